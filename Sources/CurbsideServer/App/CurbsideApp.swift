@@ -1,0 +1,113 @@
+import CurbsideCore
+import CurbsideStore
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import OpenAPIRuntime
+import OpenAPIVapor
+import Vapor
+
+/// Builds a Curbside application: database, migrations, seed data, middleware
+/// and the OpenAPI routes. `serve`, `demo`, the commands that only touch the
+/// database, and the tests all start here.
+public enum CurbsideApp {
+    public struct Options: Sendable {
+        /// Run pending migrations (`serve` unless told not to, tests, demo).
+        public var migrate = true
+        /// Load Tariffs/ (new versions only; a changed file without a new version is refused).
+        public var loadTariffs = true
+        /// Load Zones/ into an empty registry.
+        public var seedRegistry = true
+        /// Register the HTTP API; commands that only use the database skip it.
+        public var routes = true
+        /// The time source; tests pin it.
+        public var clock: @Sendable () -> Date = { Date() }
+
+        public init(
+            migrate: Bool = true, loadTariffs: Bool = true, seedRegistry: Bool = true, routes: Bool = true,
+            clock: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.migrate = migrate
+            self.loadTariffs = loadTariffs
+            self.seedRegistry = seedRegistry
+            self.routes = routes
+            self.clock = clock
+        }
+    }
+
+    /// The OpenAPI document the server was generated from, as shipped in the bundle.
+    public static let openAPIDocument: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else { fatalError("openapi.yaml is missing from the CurbsideServer bundle") }
+        return text
+    }()
+
+    @discardableResult
+    public static func configure(_ app: Application, _ configuration: CurbsideConfiguration, options: Options = Options()) async throws -> Store {
+        CurbsideMetrics.bootstrap()
+        let store = try useDatabase(app, configuration)
+        app.migrations.add(CurbsideMigrations.all)
+        if options.migrate {
+            try await app.autoMigrate()
+        }
+        if options.loadTariffs {
+            try await Seeder.loadTariffs(from: configuration.tariffsDirectory, store: store, database: app.db, logger: app.logger)
+        }
+        if options.seedRegistry && configuration.seedOnStart {
+            try await Seeder.seedRegistryIfEmpty(from: configuration.zonesDirectory, store: store, database: app.db, logger: app.logger)
+        }
+        if options.routes {
+            try await registerRoutes(app, configuration, store: store, clock: options.clock)
+        }
+        return store
+    }
+
+    static func useDatabase(_ app: Application, _ configuration: CurbsideConfiguration) throws -> Store {
+        switch configuration.database {
+        case let .sqlite(path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            return Store(kind: .sqlite)
+        case let .postgres(url):
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.searchPath = nil
+            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            return Store(kind: .postgres)
+        }
+    }
+
+    static func registerRoutes(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date) async throws {
+        if store.kind == .sqlite {
+            // Readers do not block the writer and the writer does not block readers.
+            try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+        }
+        let key = try SigningKey.load(configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
+        let tokens = await TokenService(secret: key, issuer: configuration.tokenIssuer)
+        let policy = try AccessPolicy(openAPIDocument: openAPIDocument)
+
+        app.middleware = Middlewares()
+        app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+        app.middleware.use(ErrorMiddleware())
+        app.middleware.use(RequestContextMiddleware())
+
+        let handler = APIHandler(configuration: configuration, store: store, openAPIDocument: openAPIDocument, clock: clock)
+        try handler.registerHandlers(
+            on: VaporTransport(routesBuilder: app),
+            serverURL: Servers.Server1.url(),
+            configuration: .init(dateTranscoder: RFC3339DateTranscoder()),
+            middlewares: [
+                AuthorizationMiddleware(policy: policy, tokens: tokens),
+                BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: ["importRegistry": configuration.maxImportBytes]),
+            ]
+        )
+    }
+
+    /// A token service with the same key `serve` uses, for `curbside token` and tests.
+    public static func tokenService(_ configuration: CurbsideConfiguration) async throws -> TokenService {
+        let key = try SigningKey.load(configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
+        return await TokenService(secret: key, issuer: configuration.tokenIssuer)
+    }
+}

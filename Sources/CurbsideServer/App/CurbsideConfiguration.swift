@@ -1,0 +1,157 @@
+import CurbsideCore
+import Foundation
+import Logging
+
+/// Everything Curbside reads from its environment, read once at start.
+/// The defaults run on a fresh machine: an SQLite file under .curbside/,
+/// Zones/ and Tariffs/ from the working directory.
+public struct CurbsideConfiguration: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public enum LogFormat: String, Sendable {
+        case json, text
+    }
+
+    public var database: DatabaseLocation
+    /// Holds the SQLite file, the signing key and, later, evidence images.
+    public var dataDirectory: String
+    public var zonesDirectory: String
+    public var tariffsDirectory: String
+    /// The city's GB/T 2260 division code, the prefix of full bay codes.
+    public var city: DivisionCode
+    public var autoMigrate: Bool
+    /// Load Zones/ and Tariffs/ into an empty database on start.
+    public var seedOnStart: Bool
+    /// HMAC key for access tokens; generated into the data directory when not given.
+    public var jwtSecret: String?
+    public var tokenIssuer: String
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// Largest request body accepted, in bytes, for ordinary requests.
+    public var maxBodyBytes: Int
+    /// Largest registry import accepted, in bytes.
+    public var maxImportBytes: Int
+
+    public init(
+        database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
+        tariffsDirectory: String = "Tariffs", city: DivisionCode = DivisionCode("440784")!,
+        autoMigrate: Bool = true, seedOnStart: Bool = true, jwtSecret: String? = nil,
+        tokenIssuer: String = "curbside", logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
+        maxBodyBytes: Int = 1 << 20, maxImportBytes: Int = 32 << 20
+    ) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.zonesDirectory = zonesDirectory
+        self.tariffsDirectory = tariffsDirectory
+        self.city = city
+        self.autoMigrate = autoMigrate
+        self.seedOnStart = seedOnStart
+        self.jwtSecret = jwtSecret
+        self.tokenIssuer = tokenIssuer
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.maxBodyBytes = maxBodyBytes
+        self.maxImportBytes = maxImportBytes
+    }
+
+    /// Reads the environment; an unusable value stops the start with a message naming the variable.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Self {
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func flag(_ name: String, default fallback: Bool) throws -> Bool {
+            guard let text = value(name)?.lowercased() else { return fallback }
+            switch text {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError(variable: name, reason: "expected true or false, got '\(text)'")
+            }
+        }
+        func bytes(_ name: String, default fallback: Int) throws -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let parsed = ByteCount.parse(text) else {
+                throw ConfigurationError(variable: name, reason: "expected a size such as 1048576, 512k or 16m, got '\(text)'")
+            }
+            return parsed
+        }
+
+        let dataDirectory = value("CURBSIDE_DATA_DIR") ?? ".curbside"
+        let database: DatabaseLocation
+        if let url = value("DATABASE_URL") {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigurationError(variable: "DATABASE_URL", reason: "only postgres:// URLs are supported; leave it unset for the embedded SQLite database")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: value("CURBSIDE_SQLITE_PATH") ?? dataDirectory + "/curbside.sqlite")
+        }
+        var city = DivisionCode("440784")!
+        if let text = value("CURBSIDE_CITY_CODE") {
+            guard let code = DivisionCode(text) else {
+                throw ConfigurationError(variable: "CURBSIDE_CITY_CODE", reason: "'\(text)' is not a 6-digit GB/T 2260 division code")
+            }
+            city = code
+        }
+        var logLevel = Logger.Level.info
+        if let text = value("CURBSIDE_LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError(variable: "CURBSIDE_LOG_LEVEL", reason: "expected trace, debug, info, notice, warning, error or critical")
+            }
+            logLevel = level
+        }
+        var logFormat = LogFormat.json
+        if let text = value("CURBSIDE_LOG_FORMAT") {
+            guard let format = LogFormat(rawValue: text.lowercased()) else {
+                throw ConfigurationError(variable: "CURBSIDE_LOG_FORMAT", reason: "expected json or text")
+            }
+            logFormat = format
+        }
+        let secret = value("CURBSIDE_JWT_SECRET")
+        if let secret, secret.utf8.count < 32 {
+            throw ConfigurationError(variable: "CURBSIDE_JWT_SECRET", reason: "use at least 32 bytes")
+        }
+        return CurbsideConfiguration(
+            database: database,
+            dataDirectory: dataDirectory,
+            zonesDirectory: value("CURBSIDE_ZONES_DIR") ?? "Zones",
+            tariffsDirectory: value("CURBSIDE_TARIFFS_DIR") ?? "Tariffs",
+            city: city,
+            autoMigrate: try flag("CURBSIDE_AUTO_MIGRATE", default: true),
+            seedOnStart: try flag("CURBSIDE_SEED", default: true),
+            jwtSecret: secret,
+            tokenIssuer: value("CURBSIDE_TOKEN_ISSUER") ?? "curbside",
+            logLevel: logLevel,
+            logFormat: logFormat,
+            maxBodyBytes: try bytes("CURBSIDE_MAX_BODY", default: 1 << 20),
+            maxImportBytes: try bytes("CURBSIDE_MAX_IMPORT", default: 32 << 20)
+        )
+    }
+}
+
+/// A configuration value that cannot be used, named so the operator can fix it.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var variable: String
+    public var reason: String
+    public var description: String { "\(variable): \(reason)" }
+}
+
+/// Sizes as operators write them: 1048576, 512k, 16m.
+enum ByteCount {
+    static func parse(_ text: String) -> Int? {
+        let lower = text.lowercased()
+        let multiplier: Int
+        var digits = Substring(lower)
+        switch lower.last {
+        case "k": multiplier = 1 << 10
+        case "m": multiplier = 1 << 20
+        case "g": multiplier = 1 << 30
+        default: multiplier = 1
+        }
+        if multiplier > 1 { digits = digits.dropLast() }
+        guard let number = Int(digits), number > 0 else { return nil }
+        return number.multipliedReportingOverflow(by: multiplier).overflow ? nil : number * multiplier
+    }
+}

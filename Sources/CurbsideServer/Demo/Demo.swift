@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import CurbsideCore
+import Foundation
+import Logging
+import Vapor
+
+/// `curbside demo`: the whole system end to end on a throw-away SQLite
+/// database. It starts the real server on a free port, lets it load Zones/
+/// and Tariffs/, then uses the public and admin APIs over HTTP and prints
+/// what it found.
+public struct Demo {
+    /// What the demo saw, for tests and for its closing line.
+    public struct Outcome: Sendable {
+        public var zones = 0
+        public var segments = 0
+        public var openBays = 0
+        public var changes = 0
+        public var lookedUp: String?
+        public var suggestion: String?
+    }
+
+    public var zonesDirectory: String
+    public var tariffsDirectory: String
+    public var output: @Sendable (String) -> Void
+
+    public init(zonesDirectory: String = "Zones", tariffsDirectory: String = "Tariffs", output: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.zonesDirectory = zonesDirectory
+        self.tariffsDirectory = tariffsDirectory
+        self.output = output
+    }
+
+    public func run() async throws -> Outcome {
+        let started = ContinuousClock.now
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-demo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = CurbsideConfiguration(
+            database: .sqlite(path: directory + "/curbside.sqlite"), dataDirectory: directory,
+            zonesDirectory: zonesDirectory, tariffsDirectory: tariffsDirectory, logLevel: .warning, logFormat: .text
+        )
+        guard FileManager.default.fileExists(atPath: zonesDirectory), FileManager.default.fileExists(atPath: tariffsDirectory) else {
+            throw DemoError("Run the demo from the repository root: it reads \(zonesDirectory)/ and \(tariffsDirectory)/.")
+        }
+
+        let app = try await Application.make(Environment(name: "production", arguments: ["curbside"]))
+        app.logger.logLevel = .warning
+        do {
+            try await CurbsideApp.configure(app, configuration)
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
+            let client = DemoClient(baseURL: "http://127.0.0.1:\(port)", client: HTTPClient.shared)
+            let token = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "demo", role: .admin), validFor: 600)
+            let outcome = try await tour(client, token: token, city: configuration.city, databasePath: directory + "/curbside.sqlite")
+            let elapsed = ContinuousClock.now - started
+            output("")
+            output("Done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))). The database was temporary; `swift run curbside serve` keeps one under .curbside/.")
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            return outcome
+        } catch {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    private func tour(_ client: DemoClient, token: String, city: DivisionCode, databasePath: String) async throws -> Outcome {
+        var outcome = Outcome()
+        output("Curbside demo: on-street parking for division \(city) (Heshan), on an embedded SQLite database")
+        output("Server: \(client.baseURL)  database: \(databasePath)")
+
+        let ready = try await client.get("/readyz").decode(DemoReplies.Readiness.self)
+        output("GET /readyz -> \(ready.status) (\(ready.database))")
+
+        let tariffs = try await client.get("/v1/tariffs").decode(DemoReplies.Tariffs.self)
+        output("Tariffs loaded from \(tariffsDirectory)/: " + tariffs.tariffs.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))
+
+        output("")
+        output("Availability by zone (GET /v1/availability)")
+        let availability = try await client.get("/v1/availability").decode(DemoReplies.Availability.self)
+        output("  zone   class  status     open bays   EV   occupied  free  unknown  name")
+        for zone in availability.zones {
+            let counts = zone.counts
+            output("  " + [pad(zone.zoneId, 6), pad("\(zone.class)", 6), pad(zone.status, 10), pad("\(counts.total)", 11, right: true),
+                           pad("\(counts.evTotal)", 4, right: true), pad(counts.occupied.map(String.init) ?? "-", 10, right: true),
+                           pad(counts.free.map(String.init) ?? "-", 5, right: true), pad("\(counts.unknown)", 8, right: true), " " + zone.name].joined(separator: " "))
+            outcome.zones += 1
+            outcome.openBays += counts.total
+        }
+        output("  Occupancy stays unknown (-) until bay detectors report; unknown is never shown as free.")
+
+        if let first = availability.zones.first {
+            let zone = try await client.get("/v1/availability/zones/\(first.zoneId)").decode(DemoReplies.ZoneAvailability.self)
+            output("")
+            output("Road segments of zone \(zone.zoneId) (GET /v1/availability/zones/\(zone.zoneId))")
+            for segment in zone.segments ?? [] {
+                output("  \(pad(segment.segmentId, 6)) \(pad("\(segment.counts.total) open", 8, right: true))  \(segment.address)")
+            }
+        }
+        for zone in availability.zones {
+            outcome.segments += try await client.get("/v1/availability/zones/\(zone.zoneId)").decode(DemoReplies.ZoneAvailability.self).segments?.count ?? 0
+        }
+
+        output("")
+        output("Bay lookup by the code on the kerb (GET /v1/bays/{code})")
+        struct Page: Decodable { var items: [Item]; struct Item: Decodable { var code: String } }
+        let page = try await client.get("/v1/admin/bays?limit=1", token: token).decode(Page.self)
+        if let code = page.items.first?.code {
+            let typed = String(code.prefix(4)) + " " + code.dropFirst(4).lowercased()
+            let bay = try await client.get("/v1/bays/" + percentEncoded(typed)).decode(DemoReplies.Bay.self)
+            output("  typed \"\(typed)\" -> \(bay.code) (full code \(bay.fullCode)): \(bay.address), zone \(bay.zoneId) class \(bay.zoneClass), \(bay.kind), \(bay.status), tariff \(bay.tariffId), occupancy \(bay.occupancy)")
+            outcome.lookedUp = bay.code
+            var characters = Array(code)
+            if let index = characters.indices.dropLast().first(where: { characters[$0] != characters[$0 + 1] }) {
+                characters.swapAt(index, index + 1)
+                let typo = String(characters)
+                let reply = try await client.get("/v1/bays/\(typo)")
+                let problem = try reply.decode(DemoReplies.Problem.self)
+                output("  typed \"\(typo)\" (two digits swapped) -> \(reply.status) \(problem.code): \(problem.message)")
+                outcome.suggestion = problem.didYouMean
+            }
+        }
+
+        output("")
+        var changes: [DemoReplies.Change] = []
+        var after: Int?
+        repeat {
+            let page = try await client.get("/v1/admin/changes?limit=1000" + (after.map { "&after=\($0)" } ?? ""), token: token).decode(DemoReplies.Changes.self)
+            changes += page.items
+            after = page.nextAfter
+        } while after != nil
+        outcome.changes = changes.count
+        let byEntity = Dictionary(grouping: changes, by: \.entity).mapValues(\.count)
+        output("Change log (GET /v1/admin/changes, admin token): \(changes.count) dated records, " +
+               ["zone", "segment", "bay"].map { "\(byEntity[$0] ?? 0) \($0)" }.joined(separator: ", ") +
+               "; all by \(Set(changes.map(\.actor)).sorted().joined(separator: ", ")) from \(Set(changes.map(\.source)).sorted().joined(separator: ", ")).")
+        let anonymous = try await client.get("/v1/admin/changes")
+        output("The same request without a token -> \(anonymous.status) \((try? anonymous.decode(DemoReplies.Problem.self).code) ?? "")")
+        return outcome
+    }
+
+    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return right ? padding + text : text + padding
+    }
+
+    private func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? text
+    }
+}
+
+struct DemoError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

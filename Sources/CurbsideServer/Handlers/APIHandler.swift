@@ -1,0 +1,30 @@
+import CurbsideCore
+import CurbsideStore
+import Fluent
+import Foundation
+import Vapor
+
+/// Implements the operations of openapi.yaml. Each area's operations live in
+/// an extension named for it; this type holds only what they share.
+struct APIHandler: APIProtocol {
+    let configuration: CurbsideConfiguration
+    let store: Store
+    let openAPIDocument: String
+    let clock: @Sendable () -> Date
+
+    /// The database handle of the request being served.
+    var database: any Database {
+        get throws { try RequestContext.current.db }
+    }
+
+    var registry: Registry {
+        get throws { Registry(store: store, database: try database) }
+    }
+
+    var principal: Principal {
+        get throws {
+            guard let principal = RequestContext.principal else { throw APIError.unauthenticated }
+            return principal
+        }
+    }
+}

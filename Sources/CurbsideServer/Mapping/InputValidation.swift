@@ -1,0 +1,44 @@
+import CurbsideCore
+
+/// Checks the generated code does not make: the contract's lengths, patterns
+/// and identifier rules. Every failure names the field.
+enum InputValidation {
+    static func text(_ value: String, field: String, maxLength: Int = 100) throws(APIError) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalid("invalid_field", "\(field) must not be empty.") }
+        guard trimmed.count <= maxLength else { throw .invalid("invalid_field", "\(field) is longer than \(maxLength) characters.") }
+        return trimmed
+    }
+
+    static func optionalText(_ value: String?, field: String, maxLength: Int = 100) throws(APIError) -> String? {
+        guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return try text(value, field: field, maxLength: maxLength)
+    }
+
+    static func identifier(_ value: String, field: String) throws(APIError) -> String {
+        guard RegistryID.isValid(value) else {
+            throw .invalid("invalid_field", "\(field) '\(value)' must be 1-\(RegistryID.maxLength) letters, digits, '-', '_', '.' or ':', starting with a letter or digit.")
+        }
+        return value
+    }
+
+    static func optionalIdentifier(_ value: String?, field: String) throws(APIError) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return try identifier(value, field: field)
+    }
+
+    /// The id in the body, if any, must be the one in the path.
+    static func matching(_ bodyID: String?, path: String, field: String) throws(APIError) {
+        if let bodyID, bodyID != path {
+            throw .invalid("id_mismatch", "\(field) '\(bodyID)' differs from '\(path)' in the path; ids cannot be changed.")
+        }
+    }
+
+    static func bayCode(_ text: String) throws(APIError) -> BayCode {
+        do {
+            return try BayCode(parsing: text)
+        } catch {
+            throw APIError(error)
+        }
+    }
+}

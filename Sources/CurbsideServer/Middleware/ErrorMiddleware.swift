@@ -1,0 +1,51 @@
+import CurbsideStore
+import OpenAPIRuntime
+import Vapor
+
+/// Turns every error into the contract's error body. Errors the client caused
+/// get a 4xx with a code; anything else is logged in full and answered 500
+/// without internals.
+struct ErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let apiError = Self.apiError(for: error)
+            if apiError.status == .internalServerError {
+                request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            let response = Response(status: apiError.status)
+            try response.content.encode(
+                ErrorBody(code: apiError.code, message: apiError.message, issues: apiError.issues.isEmpty ? nil : apiError.issues, didYouMean: apiError.didYouMean),
+                as: .json
+            )
+            if apiError.status == .unauthorized {
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+            }
+            return response
+        }
+    }
+
+    static func apiError(for error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as RegistryError:
+            return APIError(error)
+        case let error as DecodingError:
+            return APIError(error)
+        case let error as ServerError:
+            let mapped = apiError(for: error.underlyingError)
+            // The request could not be turned into the operation's input: the client's fault.
+            if mapped.status == .internalServerError && error.operationInput == nil {
+                return .badRequest("invalid_request", error.causeDescription)
+            }
+            return mapped
+        case let error as any AbortError:
+            let code = error.status == .notFound ? "route_not_found" : error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+            return APIError(error.status, code, error.status == .notFound ? "No such endpoint; see /openapi.yaml." : error.reason)
+        default:
+            return APIError(.internalServerError, "internal_error", "Something went wrong on our side; it has been logged.")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import FluentKit
+
+/// Every migration, in order. Append only: a landed migration is never edited.
+public enum CurbsideMigrations {
+    public static let all: [any Migration] = [
+        M0001_CreateTariffs(),
+        M0002_CreateZones(),
+        M0003_CreateRoadSegments(),
+        M0004_CreateBays(),
+        M0005_CreateRegistryChanges(),
+    ]
+}

@@ -1,0 +1,123 @@
+import CurbsideCore
+import FluentKit
+import Foundation
+
+extension Registry {
+    /// Writes a plan and one change record per changed entity. Must run inside a transaction.
+    static func apply(
+        _ plan: RegistryPlan, by actor: Principal, source: ChangeSource, at now: Date, on database: any Database
+    ) async throws {
+        var records: [RegistryChangeModel] = []
+        func note(_ entity: RegistryPlan.Entity, _ id: String, _ action: RegistryPlan.Action, _ fields: [FieldChange]) throws {
+            records.append(try RegistryChangeModel(
+                at: now, actor: actor, entity: entity, entityID: id, action: action.rawValue, fields: fields, reason: nil, source: source
+            ))
+        }
+
+        for change in plan.zones {
+            let model = try await ZoneModel.find(change.spec.id, on: database) ?? ZoneModel(new: now)
+            model.apply(change.spec)
+            model.lifecycle = change.lifecycle.rawValue
+            try await model.saveRevision(at: now, on: database)
+            try note(.zone, change.spec.id, change.action, change.fields)
+        }
+
+        var segmentPaths: [String: (zoneID: String, path: [GeoPoint])] = [:]
+        for change in plan.segments {
+            let model = try await RoadSegmentModel.find(change.spec.id, on: database) ?? RoadSegmentModel(new: now)
+            let movedZone = model.id != nil && model.zoneID != change.spec.zoneID
+            model.apply(change.spec)
+            model.lifecycle = change.lifecycle.rawValue
+            try await model.saveRevision(at: now, on: database)
+            if movedZone {
+                try await BayModel.query(on: database).filter(\.$segmentID == change.spec.id)
+                    .set(\.$zoneID, to: change.spec.zoneID).update()
+            }
+            segmentPaths[change.spec.id] = (change.spec.zoneID, change.spec.path)
+            try note(.segment, change.spec.id, change.action, change.fields)
+        }
+
+        for change in plan.bays {
+            let segmentID = change.spec.segmentID
+            if segmentPaths[segmentID] == nil {
+                guard let segment = try await RoadSegmentModel.find(segmentID, on: database) else {
+                    throw RegistryError.notFound(.segment, segmentID)
+                }
+                segmentPaths[segmentID] = (segment.zoneID, try GeoJSONPositions.decode(segment.path))
+            }
+            let (zoneID, path) = segmentPaths[segmentID]!
+            let chainage = GeoDistance.projection(of: change.spec.position, onto: path).chainage
+            let model = try await BayModel.find(change.spec.code.rawValue, on: database) ?? BayModel(new: now)
+            model.apply(change.spec, zoneID: zoneID, chainage: chainage)
+            model.lifecycle = change.lifecycle.rawValue
+            if change.lifecycle == .retired { model.setSuspension(nil) }
+            try await model.saveRevision(at: now, on: database)
+            try note(.bay, change.spec.code.rawValue, change.action, change.fields)
+        }
+
+        try await records.create(on: database)
+    }
+}
+
+extension ZoneModel {
+    convenience init(new now: Date) {
+        self.init()
+        revision = 0
+        createdAt = now
+    }
+}
+
+extension RoadSegmentModel {
+    convenience init(new now: Date) {
+        self.init()
+        revision = 0
+        createdAt = now
+    }
+}
+
+extension BayModel {
+    convenience init(new now: Date) {
+        self.init()
+        revision = 0
+        createdAt = now
+    }
+}
+
+/// Registry rows carry a revision that every write bumps, so an editor can
+/// tell whether the record changed since it was read.
+protocol Revisioned: Model {
+    var revision: Int { get set }
+    var updatedAt: Date { get set }
+}
+
+extension Revisioned {
+    func saveRevision(at now: Date, on database: any Database) async throws {
+        revision += 1
+        updatedAt = now
+        try await save(on: database)
+    }
+}
+
+extension ZoneModel: Revisioned {}
+extension RoadSegmentModel: Revisioned {}
+extension BayModel: Revisioned {}
+
+extension RegistryChangeModel {
+    convenience init(
+        at: Date, actor: Principal, entity: RegistryPlan.Entity, entityID: String, action: String,
+        fields: [FieldChange], reason: String?, source: ChangeSource
+    ) throws {
+        self.init()
+        changedAt = at
+        self.actor = actor.subject
+        actorRole = actor.role.rawValue
+        self.entity = entity.rawValue
+        self.entityID = entityID
+        self.action = action
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.fields = String(decoding: try encoder.encode(fields), as: UTF8.self)
+        self.reason = reason
+        self.source = source.rawValue
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import CurbsideServer
+import Logging
+import Vapor
+
+/// What every command does first: read the configuration, set up logging,
+/// and make a Vapor application for the database and, for `serve`, HTTP.
+enum CommandEnvironment {
+    static func configuration() throws -> CurbsideConfiguration {
+        do {
+            return try CurbsideConfiguration.fromEnvironment()
+        } catch let error as ConfigurationError {
+            throw ValidationError("Configuration: \(error)")
+        }
+    }
+
+    static func bootstrapLogging(_ configuration: CurbsideConfiguration, level: Logger.Level? = nil) {
+        let level = level ?? configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            switch configuration.logFormat {
+            case .json:
+                JSONLogHandler(label: label, level: level)
+            case .text:
+                {
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
+                }()
+            }
+        }
+    }
+
+    /// An application whose Vapor command line is `arguments` (only `serve` reads it).
+    static func application(arguments: [String] = ["curbside"], logLevel: Logger.Level) async throws -> Application {
+        let app = try await Application.make(Environment(name: "production", arguments: arguments))
+        app.logger.logLevel = logLevel
+        return app
+    }
+
+    /// Runs `body` with an application, shutting it down however `body` ends.
+    @discardableResult
+    static func withApplication<T>(
+        arguments: [String] = ["curbside"], logLevel: Logger.Level, _ body: (Application) async throws -> T
+    ) async throws -> T {
+        let app = try await application(arguments: arguments, logLevel: logLevel)
+        do {
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
