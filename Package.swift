@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
     ],
     targets: [
         .systemLibrary(
@@ -82,9 +83,29 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "CurbsideTestSupport",
+            dependencies: [
+                "CurbsideCore",
+                "CurbsideStore",
+                "CurbsideServer",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/CurbsideTestSupport"
+        ),
         .testTarget(
             name: "CurbsideCoreTests",
             dependencies: ["CurbsideCore"]
+        ),
+        .testTarget(
+            name: "CurbsideStoreTests",
+            dependencies: ["CurbsideStore", "CurbsideTestSupport"]
+        ),
+        .testTarget(
+            name: "CurbsideServerTests",
+            dependencies: ["CurbsideServer", "CurbsideTestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

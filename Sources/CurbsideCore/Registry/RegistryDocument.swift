@@ -17,6 +17,10 @@ public struct RegistryDocument: Sendable {
     public var zones: [Item<ZoneSpec>] = []
     public var segments: [Item<RoadSegmentSpec>] = []
     public var bays: [Item<BaySpec>] = []
+    /// Ids of zones and segments whose features failed to read: references to them
+    /// are not reported again as unknown, the feature's own problem already is.
+    public var unreadableZones: Set<String> = []
+    public var unreadableSegments: Set<String> = []
 
     public init() {}
 

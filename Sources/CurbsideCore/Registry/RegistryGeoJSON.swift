@@ -32,9 +32,17 @@ public enum RegistryGeoJSON {
             reader.geometry = feature["geometry"] as? [String: Any]
             switch properties["entity"] as? String {
             case "zone":
-                if let item = reader.zone() { document.zones.append(item) }
+                if let item = reader.zone() {
+                    document.zones.append(item)
+                } else if let id = reader.id {
+                    document.unreadableZones.insert(id)
+                }
             case "segment":
-                if let item = reader.segment() { document.segments.append(item) }
+                if let item = reader.segment() {
+                    document.segments.append(item)
+                } else if let id = reader.id {
+                    document.unreadableSegments.insert(id)
+                }
             case "bay":
                 if let item = reader.bay() { document.bays.append(item) }
             case let other:

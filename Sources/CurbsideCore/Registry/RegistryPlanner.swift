@@ -12,8 +12,10 @@ public struct RegistryPlanner: Sendable {
         self.maxBayOffsetMetres = maxBayOffsetMetres
     }
 
-    public func plan(_ document: RegistryDocument, against stored: RegistrySnapshot) -> Result<RegistryPlan, ImportRejection> {
-        var issues: [ImportIssue] = []
+    /// `readIssues` are the problems found reading the document; they are
+    /// reported together with the planning problems, sorted by feature.
+    public func plan(_ document: RegistryDocument, against stored: RegistrySnapshot, readIssues: [ImportIssue] = []) -> Result<RegistryPlan, ImportRejection> {
+        var issues = readIssues
         func issue(_ index: Int, _ id: String, _ code: String, _ message: String) {
             issues.append(ImportIssue(index: index, id: id, code: code, message: message))
         }
@@ -35,6 +37,8 @@ public struct RegistryPlanner: Sendable {
             let zoneLifecycle = zones[item.spec.zoneID].map { $0.lifecycle ?? stored.zones[item.spec.zoneID]?.lifecycle ?? .active }
                 ?? stored.zones[item.spec.zoneID]?.lifecycle
             switch zoneLifecycle {
+            case nil where document.unreadableZones.contains(item.spec.zoneID):
+                break
             case nil:
                 issue(item.index, item.spec.id, "unknown_zone", "Road segment \(item.spec.id) refers to zone '\(item.spec.zoneID)', which is neither in this file nor in the registry.")
             case .retired? where (item.lifecycle ?? stored.segments[item.spec.id]?.lifecycle ?? .active) == .active:
@@ -57,7 +61,7 @@ public struct RegistryPlanner: Sendable {
                 if offset > maxBayOffsetMetres {
                     issue(item.index, id, "bay_far_from_segment", "Bay \(id) is \(Int(offset.rounded())) m from the kerb line of segment \(spec.segmentID); at most \(Int(maxBayOffsetMetres)) m is allowed.")
                 }
-            } else {
+            } else if !document.unreadableSegments.contains(spec.segmentID) {
                 issue(item.index, id, "unknown_segment", "Bay \(id) refers to road segment '\(spec.segmentID)', which is neither in this file nor in the registry.")
             }
             let lifecycle = item.lifecycle ?? stored.bays[spec.code]?.lifecycle ?? .active

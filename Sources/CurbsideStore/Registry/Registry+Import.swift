@@ -8,6 +8,12 @@ public struct ImportSummary: Sendable, Codable, Equatable {
         public var created = 0
         public var updated = 0
         public var retired = 0
+
+        public init(created: Int = 0, updated: Int = 0, retired: Int = 0) {
+            self.created = created
+            self.updated = updated
+            self.retired = retired
+        }
     }
 
     public var dryRun: Bool
@@ -36,10 +42,11 @@ extension Registry {
     /// Applies a whole document or nothing: every problem is reported at once,
     /// and importing the same document again changes nothing.
     public func importDocument(
-        _ document: RegistryDocument, by actor: Principal, source: ChangeSource = .import, dryRun: Bool = false, at now: Date = Date()
+        _ document: RegistryDocument, readIssues: [ImportIssue] = [], by actor: Principal, source: ChangeSource = .import,
+        dryRun: Bool = false, at now: Date = Date()
     ) async throws -> ImportSummary {
         try await store.write(on: database) { db in
-            let plan = try await Self.plan(document, on: db)
+            let plan = try await Self.plan(document, readIssues: readIssues, on: db)
             if !dryRun {
                 try await Self.apply(plan, by: actor, source: source, at: now, on: db)
             }
@@ -52,10 +59,12 @@ extension Registry {
         _ data: Data, by actor: Principal, source: ChangeSource = .import, dryRun: Bool = false, at now: Date = Date()
     ) async throws -> ImportSummary {
         let (document, issues) = RegistryGeoJSON.read(data)
-        guard issues.isEmpty else { throw RegistryError.rejected(ImportRejection(issues: issues)) }
-        guard !document.isEmpty else {
+        if let fileProblem = issues.first(where: { $0.index == nil }) {
+            throw RegistryError.rejected(ImportRejection(issues: [fileProblem]))
+        }
+        guard !document.isEmpty || !issues.isEmpty else {
             throw RegistryError.rejected(ImportRejection(issues: [ImportIssue(index: nil, code: "empty_import", message: "The file has no zone, segment or bay features.")]))
         }
-        return try await importDocument(document, by: actor, source: source, dryRun: dryRun, at: now)
+        return try await importDocument(document, readIssues: issues, by: actor, source: source, dryRun: dryRun, at: now)
     }
 }

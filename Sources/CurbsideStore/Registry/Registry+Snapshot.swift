@@ -26,10 +26,10 @@ extension Registry {
     }
 
     /// Plans a document against the stored registry inside the caller's transaction.
-    static func plan(_ document: RegistryDocument, on database: any Database) async throws -> RegistryPlan {
+    static func plan(_ document: RegistryDocument, readIssues: [ImportIssue] = [], on database: any Database) async throws -> RegistryPlan {
         let snapshot = try await snapshot(on: database)
         let planner = RegistryPlanner(tariffIDs: try await tariffIDs(on: database))
-        switch planner.plan(document, against: snapshot) {
+        switch planner.plan(document, against: snapshot, readIssues: readIssues) {
         case let .success(plan):
             return plan
         case let .failure(rejection):

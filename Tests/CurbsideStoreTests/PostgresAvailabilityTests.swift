@@ -1,0 +1,14 @@
+import CurbsideStore
+import CurbsideTestSupport
+import Testing
+
+@Suite("PostgreSQL")
+struct PostgresAvailabilityTests {
+    @Test("PostgreSQL is available, so every store test below also runs on it",
+          .enabled(if: TestPostgres.isAvailable || TestPostgres.isRequired, Comment(rawValue: TestPostgres.skipReason)))
+    func available() async throws {
+        try await withTestApp(.postgres, content: .empty) { app in
+            #expect(app.kind == .postgres)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import CurbsideCore
+import CurbsideServer
+import CurbsideStore
+import FluentKit
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import Vapor
+
+/// A running Curbside server on a fresh database, reached over real HTTP on a
+/// loopback port, with helpers to call it as any role.
+public struct TestApp: Sendable {
+    public let app: Application
+    public let kind: StoreKind
+    public let store: Store
+    public let configuration: CurbsideConfiguration
+    public let baseURL: String
+    public let clock: TestClock
+
+    public var database: any Database { app.db }
+    public var registry: Registry { Registry(store: store, database: app.db) }
+
+    public func token(_ role: Role, subject: String = "tester") async throws -> String {
+        try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: subject, role: role), validFor: 3600, now: Date())
+    }
+
+    /// Sends a request; `as` signs it with a fresh token for that role.
+    public func request(
+        _ method: HTTPMethod, _ path: String, json: Any? = nil, body: Data? = nil, contentType: String = "application/json",
+        as role: Role? = nil, token: String? = nil, headers: [(String, String)] = []
+    ) async throws -> TestResponse {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        var bearer = token
+        if bearer == nil, let role { bearer = try await self.token(role) }
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let payload = try json.map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) } ?? body
+        if let payload {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(data: payload))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let collected = try await response.body.collect(upTo: 64 << 20)
+        return TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: collected))
+    }
+
+    public func get(_ path: String, as role: Role? = nil) async throws -> TestResponse {
+        try await request(.GET, path, as: role)
+    }
+}
+
+public struct TestResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: Data
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body as a JSON object; an empty object if it is not one.
+    public var json: [String: any Sendable] {
+        ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]).map { $0.mapValues { $0 as! (any Sendable) } } ?? [:]
+    }
+
+    public var errorCode: String? { json["code"] as? String }
+
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: body)
+    }
+}
+
+/// A clock tests move by hand.
+public final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date = Date()) {
+        current = start
+    }
+
+    public var now: Date {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
+    }
+
+    public func advance(by seconds: TimeInterval) {
+        lock.withLock { current.addTimeInterval(seconds) }
+    }
+}
+
+/// Runs `body` against a server on a fresh database of `kind`. PostgreSQL cases
+/// are cancelled (reported as skipped, with the reason) where PostgreSQL is not
+/// installed, unless CURBSIDE_REQUIRE_POSTGRES=1 makes that a failure.
+public func withTestApp<T: Sendable>(
+    _ kind: StoreKind, content: TestContent = .heshan, clock: TestClock = TestClock(),
+    configure: @Sendable (inout CurbsideConfiguration) -> Void = { _ in },
+    _ body: (TestApp) async throws -> T
+) async throws -> T {
+    if kind == .postgres && !TestPostgres.isAvailable && !TestPostgres.isRequired {
+        try Test.cancel(Comment(rawValue: TestPostgres.skipReason))
+    }
+    let location = try await TestDatabases.shared.fresh(kind, content: content)
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-test-data-\(UUID().uuidString)").path
+    var configuration = TestConfiguration.make(location, dataDirectory: dataDirectory)
+    configure(&configuration)
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    do {
+        let store = try await CurbsideApp.configure(app, configuration, options: .init(migrate: false, loadTariffs: false, seedRegistry: false, clock: { clock.now }))
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        let port = app.http.server.shared.localAddress!.port!
+        let testApp = TestApp(app: app, kind: kind, store: store, configuration: configuration, baseURL: "http://127.0.0.1:\(port)", clock: clock)
+        let result = try await body(testApp)
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+        await TestDatabases.shared.discard(location)
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        return result
+    } catch {
+        await app.server.shutdown()
+        try? await app.asyncShutdown()
+        await TestDatabases.shared.discard(location)
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        throw error
+    }
+}
