@@ -99,6 +99,7 @@ public enum CurbsideApp {
             serverURL: Servers.Server1.url(),
             configuration: .init(dateTranscoder: RFC3339DateTranscoder()),
             middlewares: [
+                ETagMiddleware(),
                 AuthorizationMiddleware(policy: policy, tokens: tokens),
                 BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: ["importRegistry": configuration.maxImportBytes]),
             ]

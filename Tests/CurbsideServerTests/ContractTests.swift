@@ -1,0 +1,73 @@
+@testable import CurbsideServer
+import CurbsideCore
+import CurbsideTestSupport
+import Testing
+import Vapor
+import Yams
+
+@Suite("OpenAPI contract")
+struct ContractTests {
+    static var document: [String: Any] { try! Yams.load(yaml: CurbsideApp.openAPIDocument) as! [String: Any] }
+
+    static var operations: [(method: String, path: String, id: String, operation: [String: Any])] {
+        let paths = document["paths"] as! [String: Any]
+        return paths.flatMap { path, item in
+            (item as! [String: Any]).compactMap { method, value in
+                guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else { return nil }
+                return (method.uppercased(), path, id, operation)
+            }
+        }
+    }
+
+    @Test("Every route the server answers is in openapi.yaml, and every operation there is served")
+    func routesMatchDocument() async throws {
+        try await withTestApp(.sqlite, content: .empty) { app in
+            let served = Set(app.app.routes.all.map { route in
+                "\(route.method.rawValue) /" + route.path.map { component -> String in
+                    if case let .parameter(name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+            })
+            let documented = Set(Self.operations.map { "\($0.method) \($0.path)" })
+            #expect(served == documented)
+            #expect(documented.count >= 30)
+        }
+    }
+
+    @Test("Every operation is either public or names the roles allowed, and the server enforces that table")
+    func accessPolicyCoversEveryOperation() throws {
+        let policy = try AccessPolicy(openAPIDocument: CurbsideApp.openAPIDocument)
+        for operation in Self.operations {
+            let rule = try #require(policy.rules[operation.id], "\(operation.id) has no access rule")
+            if let security = operation.operation["security"] as? [Any], security.isEmpty {
+                #expect(rule == .everyone, "\(operation.id)")
+            } else {
+                let roles = try #require(operation.operation["x-curbside-roles"] as? [String], "\(operation.id)")
+                #expect(rule == .roles(Set(roles.compactMap(Role.init(rawValue:)))), "\(operation.id)")
+                #expect(!roles.contains("citizen") || operation.path.hasPrefix("/v1/citizen"), "\(operation.id) exposes staff data to citizens")
+            }
+        }
+        #expect(!policy.allows(.admin, operation: "notAnOperation"))
+    }
+
+    @Test("A document whose operation names no roles is refused at start, so nothing is open by mistake")
+    func failsClosed() {
+        let text = """
+        openapi: 3.1.0
+        paths:
+          /x:
+            get:
+              operationId: getX
+              responses: {'200': {description: ok}}
+        """
+        #expect(throws: (any Error).self) { try AccessPolicy(openAPIDocument: text) }
+    }
+
+    @Test("Every operation documents its error responses with the Error schema")
+    func errorsDocumented() {
+        for operation in Self.operations where operation.path.hasPrefix("/v1/admin") {
+            let responses = operation.operation["responses"] as? [String: Any] ?? [:]
+            #expect(responses["401"] != nil && responses["403"] != nil, "\(operation.id) lacks 401/403")
+        }
+    }
+}
