@@ -100,8 +100,16 @@ let package = Package(
             dependencies: ["CurbsideCore"]
         ),
         .testTarget(
+            name: "CurbsideRenderTests",
+            dependencies: ["CurbsideRender"]
+        ),
+        .testTarget(
             name: "CurbsideStoreTests",
             dependencies: ["CurbsideStore", "CurbsideTestSupport"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["curbside", "CurbsideTestSupport"]
         ),
         .testTarget(
             name: "CurbsideServerTests",

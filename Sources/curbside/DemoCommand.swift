@@ -1,11 +1,12 @@
 import ArgumentParser
 import CurbsideServer
+import Foundation
 import Logging
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run Curbside end to end on a temporary SQLite database and print what it does.",
-        discussion: "Starts the server on a free local port, loads Zones/ and Tariffs/, and calls the API over HTTP."
+        discussion: "Starts the server on a free local port, loads Zones/ and Tariffs/ (or CURBSIDE_ZONES_DIR and CURBSIDE_TARIFFS_DIR), and calls the API over HTTP. DATABASE_URL is ignored."
     )
 
     func run() async throws {
@@ -14,6 +15,10 @@ struct Demo: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
-        _ = try await CurbsideServer.Demo().run()
+        let environment = ProcessInfo.processInfo.environment
+        _ = try await CurbsideServer.Demo(
+            zonesDirectory: environment["CURBSIDE_ZONES_DIR"] ?? "Zones",
+            tariffsDirectory: environment["CURBSIDE_TARIFFS_DIR"] ?? "Tariffs"
+        ).run()
     }
 }

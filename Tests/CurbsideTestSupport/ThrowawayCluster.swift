@@ -8,7 +8,7 @@ nonisolated(unsafe) private var clusterToStop: (pgCtl: String, directory: String
 
 /// A PostgreSQL cluster of the test process's own, tuned for speed rather than
 /// durability (no fsync): its data lives only as long as the tests.
-enum ThrowawayCluster {
+public enum ThrowawayCluster {
     static func start() async throws -> TestPostgres.Server {
         guard let binaries = Binaries.find() else { throw TestPostgresError(TestPostgres.skipReason) }
         // initdb refuses to run as root; the postgres system user runs the cluster then.
@@ -20,13 +20,22 @@ enum ThrowawayCluster {
         }
         let data = directory + "/data"
         try run(binaries.initdb, ["-D", data, "-U", "curbside", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], asPostgres: asPostgres)
-        let port = try freePort()
-        let options = [
-            "-p \(port)", "-k \(directory)", "-c listen_addresses=127.0.0.1", "-c fsync=off",
-            "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400",
-            "-c shared_buffers=256MB",
-        ].joined(separator: " ")
-        try run(binaries.pgCtl, ["-D", data, "-l", directory + "/server.log", "-o", options, "-w", "-t", "60", "start"], asPostgres: asPostgres)
+        // Another test may take the free port before the server binds it: try a few.
+        var port = 0
+        for attempt in 1...5 {
+            port = try freePort()
+            let options = [
+                "-p \(port)", "-k \(directory)", "-c listen_addresses=127.0.0.1", "-c fsync=off",
+                "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400",
+                "-c shared_buffers=256MB",
+            ].joined(separator: " ")
+            do {
+                try run(binaries.pgCtl, ["-D", data, "-l", directory + "/server.log", "-o", options, "-w", "-t", "60", "start"], asPostgres: asPostgres)
+                break
+            } catch where attempt < 5 {
+                continue
+            }
+        }
         clusterToStop = (binaries.pgCtl, directory, asPostgres)
         atexit {
             guard let cluster = clusterToStop else { return }
@@ -63,7 +72,7 @@ enum ThrowawayCluster {
     }
 
     /// A port nothing listens on now: bind to port 0 and read what the kernel chose.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestPostgresError("socket() failed") }
         defer { close(descriptor) }

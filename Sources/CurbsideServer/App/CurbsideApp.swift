@@ -97,7 +97,7 @@ public enum CurbsideApp {
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),
             serverURL: Servers.Server1.url(),
-            configuration: .init(dateTranscoder: RFC3339DateTranscoder()),
+            configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             middlewares: [
                 ETagMiddleware(),
                 AuthorizationMiddleware(policy: policy, tokens: tokens),

@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A program started by a test, with its output going to a file. Uses
+/// posix_spawn and waitpid directly so that exit statuses are never missed.
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    public let outputPath: String
+    private var status: Int32?
+
+    /// The `curbside` executable built beside the test bundle.
+    public static var curbside: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("curbside").path
+    }
+
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-child-\(UUID().uuidString).log").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = [executable] + arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { $1 }
+        var cArguments = argv.map { strdup($0) } + [nil]
+        var cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var pid = pid_t()
+        let result = posix_spawn(&pid, executable, &actions, nil, &cArguments, &cEnvironment)
+        guard result == 0 else { throw TestPostgresError("cannot start \(executable): error \(result)") }
+        self.pid = pid
+    }
+
+    /// Runs to completion and returns the exit status and everything it printed.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        let child = try ChildProcess(executable, arguments, environment: environment)
+        let status = await child.wait()
+        return (status, child.output)
+    }
+
+    public var output: String {
+        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+
+    /// The port a `curbside serve --port 0` child bound, read from its start-up log
+    /// line: picking a free port beforehand would race with other tests.
+    public func listeningPort(within seconds: Double = 60) async throws -> Int {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let match = output.firstMatch(of: /Server started on http:\/\/[0-9.]+:([0-9]+)/), let port = Int(match.1) {
+                return port
+            }
+            if status != nil || kill(pid, 0) != 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestPostgresError("the server did not start listening:\n\(output)")
+    }
+
+    /// Sends a signal: SIGTERM to stop, SIGKILL to crash it.
+    public func signal(_ signal: Int32) {
+        kill(pid, signal)
+    }
+
+    /// Waits for the exit on a thread of its own; returns the exit code, or 128 + signal.
+    public func wait() async -> Int32 {
+        if let status { return status }
+        let pid = pid
+        let raw = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                continuation.resume(returning: status)
+            }
+        }
+        let code = raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        status = code
+        return code
+    }
+
+    deinit {
+        if status == nil { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
+}
