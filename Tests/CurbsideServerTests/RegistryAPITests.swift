@@ -75,6 +75,10 @@ struct RegistryAPITests {
             #expect(first.json["full_code"] as? String == "440784" + firstCode)
             #expect((first.json["chainage_m"] as? Double).map { abs($0 - 51) < 1.5 } == true)
 
+            let taken = try await app.request(.POST, "/v1/admin/bays", json: Self.bay(firstCode, longitude: 112.9509), as: .admin)
+            #expect(taken.status == 409)
+            #expect(taken.errorCode == "bay_exists")
+
             let second = try await app.request(.POST, "/v1/admin/bays", json: Self.bay(longitude: 112.9506), as: .admin)
             #expect(second.json["code"] as? String == (try BayCode(body: "9001002")).rawValue)
 

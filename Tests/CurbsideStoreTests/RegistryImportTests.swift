@@ -50,6 +50,8 @@ struct RegistryImportTests {
                 .zone(id: "BAD", tariff: "nowhere")                                    // 5: unknown tariff
                 .raw(["type": "Feature", "properties": ["entity": "kerb"], "geometry": NSNull()])  // 6: unknown entity
                 .bay(code: try BayCode(body: "9001003").rawValue, segment: "9001", sensor: "GM-1002-001")  // 7: sensor taken
+                .bay(code: try BayCode(body: "9001004").rawValue, segment: "9001")                        // 8: fine
+                .bay(code: try BayCode(body: "9001004").rawValue, segment: "9001")                        // 9: same code again
                 .data()
             let before = try await app.registry.changes(limit: 2000).count
             let error = await #expect(throws: RegistryError.self) {
@@ -63,7 +65,8 @@ struct RegistryImportTests {
             #expect(found[5] == ["unknown_tariff"])
             #expect(found[6] == ["unknown_entity"])
             #expect(found[7] == ["sensor_already_bound"])
-            #expect(found[0] == nil && found[1] == nil)
+            #expect(found[9] == ["duplicate_code"])
+            #expect(found[0] == nil && found[1] == nil && found[8] == nil)
             #expect(rejection.issues.first { $0.index == 3 }?.message.contains("m from the kerb line of segment 9001") == true)
             #expect(try await app.registry.zone("NEW") == nil)
             #expect(try await app.registry.changes(limit: 2000).count == before)
