@@ -70,15 +70,16 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Waits for the exit on a thread of its own; returns the exit code, or 128 + signal.
     public func wait() async -> Int32 {
-        if let status { return status }
-        let pid = pid
-        let raw = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                continuation.resume(returning: status)
-            }
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.waitBlocking()) }
         }
+    }
+
+    /// Blocks the calling thread until the exit (for atexit handlers, which cannot await).
+    public func waitBlocking() -> Int32 {
+        if let status { return status }
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
         let code = raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
         status = code
         return code

@@ -17,7 +17,14 @@ public actor TestDatabases {
     public static let shared = TestDatabases()
 
     private var templates: [String: Task<String, any Error>] = [:]
-    private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-tests-\(getpid())").path
+    private let directory = TestDatabases.folder
+
+    /// Where this process keeps its SQLite files; removed when the process exits.
+    static let folder: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-tests-\(getpid())").path
+        atexit { try? FileManager.default.removeItem(atPath: TestDatabases.folder) }
+        return path
+    }()
 
     public func fresh(_ kind: StoreKind, content: TestContent) async throws -> CurbsideConfiguration.DatabaseLocation {
         let template = try await template(kind, content: content)

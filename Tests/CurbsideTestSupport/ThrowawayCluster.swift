@@ -11,15 +11,16 @@ nonisolated(unsafe) private var clusterToStop: (pgCtl: String, directory: String
 public enum ThrowawayCluster {
     static func start() async throws -> TestPostgres.Server {
         guard let binaries = Binaries.find() else { throw TestPostgresError(TestPostgres.skipReason) }
+        await reapAbandoned(pgCtl: binaries.pgCtl)
         // initdb refuses to run as root; the postgres system user runs the cluster then.
         let asPostgres = geteuid() == 0
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if asPostgres {
-            try run("/bin/chown", ["postgres:postgres", directory])
+            try await run("/bin/chown", ["postgres:postgres", directory])
         }
         let data = directory + "/data"
-        try run(binaries.initdb, ["-D", data, "-U", "curbside", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], asPostgres: asPostgres)
+        try await run(binaries.initdb, ["-D", data, "-U", "curbside", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], asPostgres: asPostgres)
         // Another test may take the free port before the server binds it: try a few.
         var port = 0
         for attempt in 1...5 {
@@ -30,7 +31,7 @@ public enum ThrowawayCluster {
                 "-c shared_buffers=256MB",
             ].joined(separator: " ")
             do {
-                try run(binaries.pgCtl, ["-D", data, "-l", directory + "/server.log", "-o", options, "-w", "-t", "60", "start"], asPostgres: asPostgres)
+                try await run(binaries.pgCtl, ["-D", data, "-l", directory + "/server.log", "-o", options, "-w", "-t", "60", "start"], asPostgres: asPostgres)
                 break
             } catch where attempt < 5 {
                 continue
@@ -39,35 +40,35 @@ public enum ThrowawayCluster {
         clusterToStop = (binaries.pgCtl, directory, asPostgres)
         atexit {
             guard let cluster = clusterToStop else { return }
-            try? ThrowawayCluster.run(cluster.pgCtl, ["-D", cluster.directory + "/data", "-m", "immediate", "-w", "stop"], asPostgres: cluster.asPostgres)
+            let stop = [cluster.pgCtl, "-D", cluster.directory + "/data", "-m", "immediate", "-w", "stop"]
+            let argv = cluster.asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop : stop
+            _ = (try? ChildProcess(argv[0], Array(argv.dropFirst())))?.waitBlocking()
             try? FileManager.default.removeItem(atPath: cluster.directory)
         }
         return TestPostgres.Server(host: "127.0.0.1", port: port, username: "curbside", password: nil)
     }
 
-    /// Runs a program to completion with posix_spawn and waitpid. (Foundation's
-    /// Process can miss the exit of a child that itself starts a daemon.)
-    static func run(_ executable: String, _ arguments: [String], asPostgres: Bool = false) throws {
+    /// Stops and removes clusters left behind by test processes that were killed
+    /// before their exit handler ran (the folder name carries the process id).
+    static func reapAbandoned(pgCtl: String) async {
+        let temporary = FileManager.default.temporaryDirectory.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("curbside-pg-") {
+            let parts = name.split(separator: "-")
+            guard parts.count == 4, let owner = Int32(parts[2]), kill(owner, 0) != 0 else { continue }
+            let directory = temporary + "/" + name
+            if FileManager.default.fileExists(atPath: directory + "/data/postmaster.pid") {
+                try? await run(pgCtl, ["-D", directory + "/data", "-m", "immediate", "-w", "stop"], asPostgres: geteuid() == 0)
+            }
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    /// Runs a program to completion, as the postgres user when asked.
+    static func run(_ executable: String, _ arguments: [String], asPostgres: Bool = false) async throws {
         let argv = asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-pg-run-\(UUID().uuidString).log").path
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
-        guard spawned == 0 else { throw TestPostgresError("cannot start \(argv[0]): error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exitCode = (status >> 8) & 0xFF
-        guard status & 0x7F == 0, exitCode == 0 else {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw TestPostgresError("\(argv.joined(separator: " ")) failed (status \(status)):\n\(text)")
+        let (status, output) = try await ChildProcess.run(argv[0], Array(argv.dropFirst()))
+        guard status == 0 else {
+            throw TestPostgresError("\(argv.joined(separator: " ")) failed (status \(status)):\n\(output)")
         }
     }
 
