@@ -52,7 +52,8 @@ public struct Demo {
             let outcome = try await tour(client, token: token, city: configuration.city, databasePath: directory + "/curbside.sqlite")
             let elapsed = ContinuousClock.now - started
             output("")
-            output("Done in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))). The database was temporary; `swift run curbside serve` keeps one under .curbside/.")
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            output("Done in \(String(format: "%.1f", seconds)) s. The database was temporary; `swift run curbside serve` keeps one under .curbside/.")
             await app.server.shutdown()
             try await app.asyncShutdown()
             return outcome

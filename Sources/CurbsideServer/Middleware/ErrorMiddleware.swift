@@ -1,4 +1,5 @@
 import CurbsideStore
+import FluentKit
 import OpenAPIRuntime
 import Vapor
 
@@ -34,6 +35,9 @@ struct ErrorMiddleware: AsyncMiddleware {
             return APIError(error)
         case let error as DecodingError:
             return APIError(error)
+        case let error as any DatabaseError where error.isConstraintFailure:
+            // Two requests raced for the same key; the later one lost.
+            return APIError(.conflict, "conflict", "The change conflicts with one made at the same moment; read the record again and retry.")
         case let error as ServerError:
             let mapped = apiError(for: error.underlyingError)
             // The request could not be turned into the operation's input: the client's fault.

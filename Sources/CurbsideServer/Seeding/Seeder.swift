@@ -19,7 +19,11 @@ public enum Seeder {
     public static func seedRegistryIfEmpty(from directory: String, store: Store, database: any Database, logger: Logger) async throws -> Bool {
         guard try await ZoneModel.query(on: database).count() == 0 else { return false }
         let registry = Registry(store: store, database: database)
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasSuffix(".geojson") }.sorted() ?? []
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            logger.warning("no zones directory; the registry starts empty", metadata: ["directory": "\(directory)"])
+            return false
+        }
+        let files = names.filter { $0.hasSuffix(".geojson") }.sorted()
         for file in files {
             let path = directory + "/" + file
             guard let data = FileManager.default.contents(atPath: path) else { continue }

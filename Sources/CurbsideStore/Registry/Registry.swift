@@ -7,7 +7,6 @@ import Foundation
 public struct Registry: Sendable {
     public let store: Store
     public let database: any Database
-    public var planner: RegistryPlanner.Type { RegistryPlanner.self }
 
     public init(store: Store, database: any Database) {
         self.store = store
