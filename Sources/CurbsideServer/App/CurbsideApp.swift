@@ -93,7 +93,8 @@ public enum CurbsideApp {
         app.middleware.use(ErrorMiddleware())
         app.middleware.use(RequestContextMiddleware())
 
-        let handler = APIHandler(configuration: configuration, store: store, openAPIDocument: openAPIDocument, clock: clock)
+        let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
+        let handler = APIHandler(configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs, clock: clock)
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),
             serverURL: Servers.Server1.url(),

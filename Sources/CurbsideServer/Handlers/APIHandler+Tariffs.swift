@@ -2,7 +2,7 @@ import CurbsideStore
 
 extension APIHandler {
     func listTariffs(_ input: Operations.ListTariffs.Input) async throws -> Operations.ListTariffs.Output {
-        let models = try await TariffCatalog(store: store, database: database).all()
+        let models = try await TariffCatalog(store: store, database: database).tariffs()
         let tariffs = models.map {
             Components.Schemas.TariffSummary(
                 id: $0.tariffID, version: $0.version, name: $0.name, effectiveFrom: $0.effectiveFrom,

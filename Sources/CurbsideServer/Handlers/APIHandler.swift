@@ -10,6 +10,7 @@ struct APIHandler: APIProtocol {
     let configuration: CurbsideConfiguration
     let store: Store
     let openAPIDocument: String
+    let tariffs: TariffBook
     let clock: @Sendable () -> Date
 
     /// The database handle of the request being served.

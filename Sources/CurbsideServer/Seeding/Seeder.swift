@@ -9,9 +9,11 @@ import Logging
 /// Once the registry has data it is managed through the API and imports.
 public enum Seeder {
     public static func loadTariffs(from directory: String, store: Store, database: any Database, logger: Logger) async throws {
-        let sources = try TariffFiles.load(directory: directory)
-        let added = try await TariffCatalog(store: store, database: database).register(sources)
-        logger.info("tariffs loaded", metadata: ["directory": "\(directory)", "files": "\(sources.count)", "new_versions": "\(added)"])
+        let files = try TariffFiles.load(directory: directory)
+        let added = try await TariffCatalog(store: store, database: database).register(tariffs: files.tariffs, calendars: files.calendars)
+        logger.info("tariffs loaded", metadata: [
+            "directory": "\(directory)", "tariffs": "\(files.tariffs.count)", "calendars": "\(files.calendars.count)", "new_versions": "\(added)",
+        ])
     }
 
     /// Imports every Zones/*.geojson in name order when no zone exists yet.

@@ -4,7 +4,7 @@ import Crypto
 import Foundation
 import Yams
 
-/// A tariff file that cannot be used, with the file, the key or line, and the reason.
+/// A tariff or calendar file that cannot be used: the file, the key or line, and the reason.
 public struct TariffFileError: Error, CustomStringConvertible {
     public var file: String
     public var location: String?
@@ -15,47 +15,86 @@ public struct TariffFileError: Error, CustomStringConvertible {
     }
 }
 
-/// Reads the tariff files of a directory (*.yaml, one scheme each).
+/// Reads Tariffs/: one tariff scheme per *.yaml, and holiday calendars in holidays-*.yaml.
+/// Every file is fully checked, so a bad one stops the start with its name and the key at fault.
 public enum TariffFiles {
-    public static func load(directory: String) throws -> [TariffSource] {
+    public struct Loaded: Sendable {
+        public var tariffs: [PricingSource]
+        public var calendars: [PricingSource]
+    }
+
+    public static func load(directory: String) throws -> Loaded {
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
         } catch {
             throw TariffFileError(file: directory, location: nil, reason: "cannot read the tariff directory")
         }
-        var sources: [TariffSource] = []
+        var loaded = Loaded(tariffs: [], calendars: [])
         var seen: [String: String] = [:]
-        for name in names.sorted() where name.hasSuffix(".yaml") && !name.hasPrefix("holidays") {
+        for name in names {
             let path = directory + "/" + name
-            let source = try read(path: path)
-            let key = "\(source.header.id)@\(source.header.version)"
+            let (text, digest) = try read(path)
+            if name.hasPrefix("holidays") {
+                let calendar = try decode(HolidayCalendarDocument.self, text, path).calendar
+                loaded.calendars.append(PricingSource(id: calendar.id, version: calendar.version, name: calendar.name, text: text, sha256: digest, origin: path, header: nil))
+                continue
+            }
+            let tariff = try decode(TariffDocument.self, text, path).tariff
+            let key = "\(tariff.header.id)@\(tariff.header.version)"
             if let other = seen[key] {
-                throw TariffFileError(file: path, location: "key 'id'", reason: "tariff \(source.header.id) version \(source.header.version) is also defined in \(other)")
+                throw TariffFileError(file: path, location: "key 'id'", reason: "\(tariff.header.id) version \(tariff.header.version) is also defined in \(other)")
             }
             seen[key] = path
-            sources.append(source)
+            loaded.tariffs.append(PricingSource(
+                id: tariff.header.id, version: tariff.header.version, name: tariff.header.name, text: text, sha256: digest,
+                origin: path, header: tariff.header
+            ))
         }
-        return sources
+        let calendarIDs = Set(loaded.calendars.map(\.id))
+        for source in loaded.tariffs {
+            let tariff = try decode(TariffDocument.self, source.text, source.origin).tariff
+            if let calendar = tariff.calendarID, !calendarIDs.contains(calendar) {
+                throw TariffFileError(file: source.origin, location: "key 'calendar'", reason: "no holidays-\(calendar).yaml defines calendar '\(calendar)'")
+            }
+        }
+        return loaded
     }
 
-    public static func read(path: String) throws -> TariffSource {
+    /// A tariff file and the calendar it names, from the same folder, for `curbside quote`.
+    public static func engine(forFile path: String) throws -> TariffEngine {
+        let (text, _) = try read(path)
+        let tariff = try decode(TariffDocument.self, text, path).tariff
+        var calendar: HolidayCalendar?
+        if let id = tariff.calendarID {
+            let calendarPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("holidays-\(id).yaml").path
+            calendar = try decode(HolidayCalendarDocument.self, try read(calendarPath).text, calendarPath).calendar
+        }
+        guard let clock = ZoneClock(identifier: tariff.header.timeZone) else {
+            throw TariffFileError(file: path, location: "key 'time_zone'", reason: "unknown time zone")
+        }
+        return TariffEngine(tariff: tariff, calendar: calendar, clock: clock)
+    }
+
+    static func read(_ path: String) throws -> (text: String, sha256: String) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TariffFileError(file: path, location: nil, reason: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TariffFileError(file: path, location: nil, reason: "the file is not UTF-8 text")
         }
-        let header: TariffHeader
+        return (text, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+    }
+
+    /// Decodes YAML, turning decoding errors into the file, the key path and the reason.
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ path: String) throws -> T {
         do {
-            header = try YAMLDecoder().decode(TariffHeader.self, from: text)
+            return try YAMLDecoder().decode(type, from: text)
         } catch let error as DecodingError {
             throw TariffFileError(file: path, location: location(of: error), reason: reason(of: error))
-        } catch let error as YamlError {
+        } catch {
             throw TariffFileError(file: path, location: nil, reason: "not valid YAML: \(error)")
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        return TariffSource(header: header, text: text, sha256: digest, origin: path)
     }
 
     static func location(of error: DecodingError) -> String {

@@ -8,5 +8,6 @@ public enum CurbsideMigrations {
         M0003_CreateRoadSegments(),
         M0004_CreateBays(),
         M0005_CreateRegistryChanges(),
+        M0006_CreateHolidayCalendars(),
     ]
 }

@@ -2,19 +2,26 @@ import CurbsideCore
 import FluentKit
 import Foundation
 
-/// A tariff file's identity and text, ready to be registered.
-public struct TariffSource: Sendable {
-    public var header: TariffHeader
+/// A tariff or holiday calendar file's identity and text, ready to be registered.
+public struct PricingSource: Sendable {
+    public var id: String
+    public var version: Int
+    public var name: String
     public var text: String
     public var sha256: String
     /// Where it was read from, for messages.
     public var origin: String
+    /// For tariffs: the header the tariffs table indexes.
+    public var header: TariffHeader?
 
-    public init(header: TariffHeader, text: String, sha256: String, origin: String) {
-        self.header = header
+    public init(id: String, version: Int, name: String, text: String, sha256: String, origin: String, header: TariffHeader?) {
+        self.id = id
+        self.version = version
+        self.name = name
         self.text = text
         self.sha256 = sha256
         self.origin = origin
+        self.header = header
     }
 }
 
@@ -26,12 +33,13 @@ public enum TariffCatalogError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .changedWithoutNewVersion(origin, id, version):
-            "\(origin): tariff \(id) version \(version) is already loaded with different content; give the changed file a new version."
+            "\(origin): \(id) version \(version) is already loaded with different content; give the changed file a new version."
         }
     }
 }
 
-/// The tariff versions known to the database.
+/// The tariff and calendar versions known to the database. Versions are
+/// never replaced: bills pin the version that priced them.
 public struct TariffCatalog: Sendable {
     public let store: Store
     public let database: any Database
@@ -44,27 +52,45 @@ public struct TariffCatalog: Sendable {
     /// Registers new versions; an already-loaded version must be byte-for-byte the same.
     /// Returns how many versions were added.
     @discardableResult
-    public func register(_ sources: [TariffSource], at now: Date = Date()) async throws -> Int {
+    public func register(tariffs: [PricingSource], calendars: [PricingSource], at now: Date = Date()) async throws -> Int {
         try await store.write(on: database) { db in
             var added = 0
-            for source in sources {
-                let existing = try await TariffModel.query(on: db)
-                    .filter(\.$tariffID == source.header.id)
-                    .filter(\.$version == source.header.version)
-                    .first()
+            for source in calendars {
+                let existing = try await HolidayCalendarModel.query(on: db)
+                    .filter(\.$calendarID == source.id).filter(\.$version == source.version).first()
                 if let existing {
                     guard existing.sha256 == source.sha256 else {
-                        throw TariffCatalogError.changedWithoutNewVersion(origin: source.origin, id: source.header.id, version: source.header.version)
+                        throw TariffCatalogError.changedWithoutNewVersion(origin: source.origin, id: source.id, version: source.version)
+                    }
+                    continue
+                }
+                let model = HolidayCalendarModel()
+                model.calendarID = source.id
+                model.version = source.version
+                model.name = source.name
+                model.source = source.text
+                model.sha256 = source.sha256
+                model.loadedAt = now
+                try await model.create(on: db)
+                added += 1
+            }
+            for source in tariffs {
+                guard let header = source.header else { continue }
+                let existing = try await TariffModel.query(on: db)
+                    .filter(\.$tariffID == source.id).filter(\.$version == source.version).first()
+                if let existing {
+                    guard existing.sha256 == source.sha256 else {
+                        throw TariffCatalogError.changedWithoutNewVersion(origin: source.origin, id: source.id, version: source.version)
                     }
                     continue
                 }
                 let model = TariffModel()
-                model.tariffID = source.header.id
-                model.version = source.header.version
-                model.name = source.header.name
-                model.summary = source.header.summary
-                model.effectiveFrom = source.header.effective
-                model.timeZone = source.header.timeZone
+                model.tariffID = header.id
+                model.version = header.version
+                model.name = header.name
+                model.summary = header.summary
+                model.effectiveFrom = header.effective
+                model.timeZone = header.timeZone
                 model.source = source.text
                 model.sha256 = source.sha256
                 model.loadedAt = now
@@ -75,14 +101,18 @@ public struct TariffCatalog: Sendable {
         }
     }
 
-    public func all() async throws -> [TariffModel] {
+    public func tariffs() async throws -> [TariffModel] {
         try await TariffModel.query(on: database).sort(\.$tariffID).sort(\.$version).all()
+    }
+
+    public func calendars() async throws -> [HolidayCalendarModel] {
+        try await HolidayCalendarModel.query(on: database).sort(\.$calendarID).sort(\.$version).all()
     }
 
     /// The newest version of each tariff id.
     public func latest() async throws -> [String: TariffModel] {
         var latest: [String: TariffModel] = [:]
-        for model in try await all() where (latest[model.tariffID]?.version ?? 0) < model.version {
+        for model in try await tariffs() where (latest[model.tariffID]?.version ?? 0) < model.version {
             latest[model.tariffID] = model
         }
         return latest

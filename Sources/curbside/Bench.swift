@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Curbside's speed. Build with -c release for figures worth writing down.",
+        subcommands: [BenchQuotes.self]
+    )
+}
