@@ -69,12 +69,9 @@ public struct ZoneClock: Sendable {
             if self.offset(atUTC: candidate) == offset, best.map({ candidate < $0 }) ?? true { best = candidate }
         }
         if let best { return best }
+        // In a gap: read with the offset before the change, the time lies past the change.
         let before = offset(atUTC: local - offsets.max()! - 1)
-        return change(after: local - before) ?? local - before
-    }
-
-    private func change(after instant: Int64) -> Int64? {
-        changes.first { $0 > instant }
+        return changes.last { $0 <= local - before } ?? local - before
     }
 }
 
@@ -95,5 +92,12 @@ final class ZoneClockCache: @unchecked Sendable {
 
     func store(_ clock: ZoneClock) {
         lock.withLock { clocks[clock.identifier] = clock }
+    }
+}
+
+extension ZoneClockCache {
+    /// Forgets every built clock (for tests that rebuild clocks under another process time zone).
+    func removeAll() {
+        lock.withLock { clocks.removeAll() }
     }
 }
