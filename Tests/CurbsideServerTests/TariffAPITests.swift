@@ -67,7 +67,7 @@ struct TariffAPITests {
             let rules = try #require(response.json["rules"] as? [String])
             #expect(rules.contains("Every day 08:00-20:00: ¥2.00 per 30 min (part units charged as whole)."))
             #expect(rules.contains("Cap: ¥20.00 per calendar day."))
-            #expect(rules.contains("Large vehicle: rates and caps × 2.00."))
+            #expect(rules.contains("Large vehicle: rates and caps × 2."))
             let sp3 = try await app.get("/v1/zones/SP3/tariff")
             #expect((sp3.json["rules"] as? [String])?.contains("Cap: ¥10.00 per calendar day.") == true)
             #expect(try await app.get("/v1/zones/NOPE/tariff").status == 404)

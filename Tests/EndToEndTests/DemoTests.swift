@@ -18,6 +18,8 @@ struct DemoTests {
         #expect(output.contains("新城路(中山路至新华路)北侧"))
         #expect(output.contains("-> 10010019 (full code 44078410010019)"))
         #expect(output.contains("Did you mean 10010019?"))
+        #expect(output.contains("Cap: ¥20.00 per calendar day."))
+        #expect(output.contains("from 09:00 to 11:40 today costs (GET /v1/bays/10010019/quote): ¥12.00"))
         #expect(output.contains("837 dated records"))
         #expect(output.contains("without a token -> 401 unauthenticated"))
     }

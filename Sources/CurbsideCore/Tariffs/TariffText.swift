@@ -45,7 +45,7 @@ public struct TariffText: Sendable {
             guard let rule = tariff.vehicles[vehicle] else { continue }
             text.append("\(QuoteText.vehicleName(vehicle)): \(describe(rule)).")
         }
-        if tariff.calendarID != nil {
+        if tariff.calendarID != nil && !sameEveryDay {
             text.append("Workdays, non-workdays and holidays follow the national holiday calendar, make-up working days included.")
         }
         return text
@@ -76,7 +76,10 @@ public struct TariffText: Sendable {
     func describe(_ rule: VehicleRule) -> String {
         if rule.exempt { return "not charged" }
         var parts: [String] = []
-        if rule.ratePercent != 100 { parts.append("rates and caps × \(Money.yuan(rule.ratePercent))") }
+        if rule.ratePercent != 100 {
+            let factor = rule.ratePercent % 100 == 0 ? String(rule.ratePercent / 100) : Money.yuan(rule.ratePercent)
+            parts.append("rates" + (tariff.capScalesWithRate ? " and caps" : "") + " × \(factor)")
+        }
         if rule.freeMinutesPerDay > 0 { parts.append("the first \(rule.freeMinutesPerDay) min of charged time each day free") }
         if rule.firstMinutesFree > 0 { parts.append("the first \(rule.firstMinutesFree) min of every stay free") }
         if rule.percentOff > 0 { parts.append("\(rule.percentOff)% off") }

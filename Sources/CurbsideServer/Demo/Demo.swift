@@ -17,6 +17,7 @@ public struct Demo {
         public var changes = 0
         public var lookedUp: String?
         public var suggestion: String?
+        public var quoteFen: Int?
     }
 
     public var zonesDirectory: String
@@ -119,6 +120,19 @@ public struct Demo {
                 output("  typed \"\(typo)\" (two digits swapped) -> \(reply.status) \(problem.code): \(problem.message)")
                 outcome.suggestion = problem.didYouMean
             }
+
+            let zoneID = try await client.get("/v1/bays/\(code)").decode(DemoReplies.Bay.self).zoneId
+            let tariff = try await client.get("/v1/zones/\(zoneID)/tariff").decode(DemoReplies.ZoneTariff.self)
+            output("")
+            output("Fee standard of zone \(zoneID) (GET /v1/zones/\(zoneID)/tariff): \(tariff.tariffId) v\(tariff.tariffVersion)\(tariff.illustrative ? ", illustrative rates" : "")")
+            for rule in tariff.rules { output("  " + rule) }
+
+            let day = LocalDate(dayNumber: ZoneClock(identifier: "Asia/Shanghai")!.localDay(Int64(Date().timeIntervalSince1970))).description
+            let quote = try await client.get("/v1/bays/\(code)/quote?from=\(day)T09:00&until=\(day)T11:40").decode(DemoReplies.Quote.self)
+            output("")
+            output("What parking at \(code) from 09:00 to 11:40 today costs (GET /v1/bays/\(code)/quote): \(Money.display(quote.amountFen))")
+            for line in quote.lines { output("  \(Money.display(line.amountFen))  \(line.description)") }
+            outcome.quoteFen = quote.amountFen
         }
 
         output("")

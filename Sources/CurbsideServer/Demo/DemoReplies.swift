@@ -44,4 +44,10 @@ enum DemoReplies {
     struct Tariff: Decodable { var id: String; var version: Int; var name: String }
 
     struct Tariffs: Decodable { var tariffs: [Tariff] }
+
+    struct ZoneTariff: Decodable { var tariffId: String; var tariffVersion: Int; var illustrative: Bool; var rules: [String] }
+
+    struct QuoteLine: Decodable { var amountFen: Int; var description: String }
+
+    struct Quote: Decodable { var amountFen: Int; var lines: [QuoteLine] }
 }
