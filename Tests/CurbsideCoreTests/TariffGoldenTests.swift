@@ -29,6 +29,8 @@ struct TariffGoldenTests {
         Stay("exempt vehicle", "2026-11-21 09:00", "2026-11-21 18:00", 0, vehicle: .exempt),
         Stay("class 2", "2026-11-21 10:00", "2026-11-21 11:05", 450, class: .two),
         Stay("class 3 cap", "2026-11-21 08:00", "2026-11-21 18:00", 1000, class: .three),
+        Stay("a public holiday is priced like any day", "2026-10-01 09:00", "2026-10-01 10:00", 400),
+        Stay("so is a make-up working Saturday", "2026-10-10 09:00", "2026-10-10 10:00", 400),
     ])
     func heshan(stay: Stay) throws { try check("heshan", stay) }
 
@@ -46,6 +48,7 @@ struct TariffGoldenTests {
         Stay("class 2", "2026-11-20 10:00", "2026-11-20 11:30", 1050, class: .two),
         Stay("class 3 working day", "2026-11-20 09:00", "2026-11-20 17:00", 2300, class: .three),
         Stay("a whole day and night", "2026-11-20 12:00", "2026-11-21 12:00", 18100),
+        Stay("Spring Festival holiday: the same every-day rates", "2026-02-17 10:00", "2026-02-17 11:00", 1000),
     ])
     func beijing(stay: Stay) throws { try check("beijing-2018", stay) }
 
@@ -82,6 +85,7 @@ struct TariffGoldenTests {
         Stay("class 2 crossing 17:00", "2026-11-20 16:50", "2026-11-20 17:30", 200, class: .two),
         Stay("class 3 cap", "2026-11-20 08:00", "2026-11-20 17:00", 2000, class: .three),
         Stay("large vehicles: no rule, base rates", "2026-11-20 09:00", "2026-11-20 10:00", 300, vehicle: .large),
+        Stay("a holiday is priced like any day", "2026-10-02 09:00", "2026-10-02 10:00", 300),
     ])
     func ninghai(stay: Stay) throws { try check("ninghai-2021", stay) }
 
