@@ -101,4 +101,36 @@ struct TariffAPITests {
             #expect(error.reason.contains("'1.5O' is not an amount in yuan"))
         }
     }
+
+    @Test("A tariff whose text changes without a new version is refused; a new version is added beside the old")
+    func versionsArePinned() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-tariffs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["holidays-cn.yaml", "heshan.yaml"] {
+            try FileManager.default.copyItem(atPath: RepositoryPaths.tariffs + "/" + name, toPath: directory + "/" + name)
+        }
+        var configuration = TestConfiguration.make(.sqlite(path: directory + "/db.sqlite"), dataDirectory: directory)
+        configuration.tariffsDirectory = directory
+        func start() async throws -> Int {
+            let app = try await Application.make(.testing)
+            do {
+                let store = try await CurbsideApp.configure(app, configuration, options: .init(seedRegistry: false, routes: false))
+                let count = try await TariffCatalog(store: store, database: app.db).tariffs().count
+                try await app.asyncShutdown()
+                return count
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+        }
+        #expect(try await start() == 1)
+        let path = directory + "/heshan.yaml"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        try original.replacingOccurrences(of: "price: \"2.00\"", with: "price: \"2.50\"").write(toFile: path, atomically: true, encoding: .utf8)
+        await #expect(throws: TariffCatalogError.self) { _ = try await start() }
+        try original.replacingOccurrences(of: "price: \"2.00\"", with: "price: \"2.50\"").replacingOccurrences(of: "version: 1", with: "version: 2")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try await start() == 2)
+    }
 }

@@ -56,14 +56,9 @@ public struct TariffCatalog: Sendable {
         try await store.write(on: database) { db in
             var added = 0
             for source in calendars {
-                let existing = try await HolidayCalendarModel.query(on: db)
-                    .filter(\.$calendarID == source.id).filter(\.$version == source.version).first()
-                if let existing {
-                    guard existing.sha256 == source.sha256 else {
-                        throw TariffCatalogError.changedWithoutNewVersion(origin: source.origin, id: source.id, version: source.version)
-                    }
-                    continue
-                }
+                let stored = try await HolidayCalendarModel.query(on: db)
+                    .filter(\.$calendarID == source.id).filter(\.$version == source.version).first()?.sha256
+                guard try Self.isNew(source, stored: stored) else { continue }
                 let model = HolidayCalendarModel()
                 model.calendarID = source.id
                 model.version = source.version
@@ -76,14 +71,9 @@ public struct TariffCatalog: Sendable {
             }
             for source in tariffs {
                 guard let header = source.header else { continue }
-                let existing = try await TariffModel.query(on: db)
-                    .filter(\.$tariffID == source.id).filter(\.$version == source.version).first()
-                if let existing {
-                    guard existing.sha256 == source.sha256 else {
-                        throw TariffCatalogError.changedWithoutNewVersion(origin: source.origin, id: source.id, version: source.version)
-                    }
-                    continue
-                }
+                let stored = try await TariffModel.query(on: db)
+                    .filter(\.$tariffID == source.id).filter(\.$version == source.version).first()?.sha256
+                guard try Self.isNew(source, stored: stored) else { continue }
                 let model = TariffModel()
                 model.tariffID = header.id
                 model.version = header.version
@@ -99,6 +89,15 @@ public struct TariffCatalog: Sendable {
             }
             return added
         }
+    }
+
+    /// Whether a version is not stored yet; a stored one must have exactly the same text.
+    private static func isNew(_ source: PricingSource, stored: String?) throws -> Bool {
+        guard let stored else { return true }
+        guard stored == source.sha256 else {
+            throw TariffCatalogError.changedWithoutNewVersion(origin: source.origin, id: source.id, version: source.version)
+        }
+        return false
     }
 
     public func tariffs() async throws -> [TariffModel] {
