@@ -1,0 +1,265 @@
+/// The thresholds fusion works with (milliseconds).
+public struct FusionRules: Sendable, Equatable {
+    /// A detector change reverted within this time is passing traffic, not a car.
+    public var debounce: Int64
+    /// Camera and detector events this close belong to the same arrival or departure.
+    public var association: Int64
+    /// A session with no report from the bay for this long went through an outage.
+    public var outage: Int64
+
+    public init(debounce: Int64 = 60_000, association: Int64 = 300_000, outage: Int64 = 3_600_000) {
+        self.debounce = debounce
+        self.association = association
+        self.outage = outage
+    }
+}
+
+/// Folds the events of one bay into parking sessions. Pure and deterministic:
+/// the same events give the same sessions whatever order they arrived in, so
+/// replaying the stored events reproduces the stored sessions exactly.
+///
+/// The rules, in brief (docs/fusion.md has them in full):
+/// - Events are taken in device-time order; an event seen twice counts once.
+/// - A detector change stands once it has lasted `debounce`; a change
+///   reverted sooner is a flap and ignored. Changes stand only when a later
+///   event proves they lasted, so the fold never depends on the wall clock.
+/// - A heartbeat reporting a state other than the standing one reveals a
+///   missed change: a missed departure ends the session when the car was last
+///   known to be there, a missed arrival starts one at the heartbeat.
+/// - A camera arrival attaches its plate to the session the detector opened,
+///   or opens one. A different plate (not a likely misread) means another car
+///   arrived before the detector saw the first leave: the first session ends
+///   and a second begins. A likely misread (京N/京M) with more confidence
+///   corrects the plate.
+/// - A camera departure ends the session; late departure evidence within
+///   `association` of a session's end is attached to it.
+/// - A gap of more than `outage` between reports while a session is open marks
+///   it for patrol, so it is never billed unseen.
+public struct SessionFold: Sendable {
+    public enum Start: Sendable, Equatable {
+        /// From the bay's first event: its state is unknown.
+        case beginning
+        /// From a moment the bay was known to be free, with nothing pending.
+        case free(at: Int64)
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var sessions: [ParkingSession]
+        /// Detector changes ignored as flaps.
+        public var flaps: Int
+        /// A detector change waits for a later event to prove it lasted.
+        public var pending: Bool
+    }
+
+    public let rules: FusionRules
+
+    public init(rules: FusionRules = FusionRules()) {
+        self.rules = rules
+    }
+
+    /// Folds the events of `bay` (events of other bays are ignored).
+    public func fold(_ events: [DeviceEvent], bay: BayCode, from start: Start = .beginning) -> Result {
+        var seen = Set<String>()
+        let ordered = events
+            .filter { $0.bay == bay && seen.insert($0.key).inserted }
+            .sorted { ($0.deviceTime, $0.key) < ($1.deviceTime, $1.key) }
+        var state = State(rules: rules, bay: bay)
+        if case let .free(at) = start {
+            state.confirmed = false
+            state.lastEvidence = at
+        }
+        for event in ordered { state.apply(event) }
+        return Result(sessions: state.closed + (state.open.map { [$0] } ?? []), flaps: state.flaps, pending: state.pending != nil)
+    }
+}
+
+extension SessionFold {
+    /// The fold's working state for one bay.
+    struct State {
+        let rules: FusionRules
+        let bay: BayCode
+        var closed: [ParkingSession] = []
+        var open: ParkingSession?
+        /// The detector state that stands; nil until the first report.
+        var confirmed: Bool?
+        var pending: (occupied: Bool, at: Int64)?
+        var lastOccupied: Int64?
+        var lastEvidence: Int64?
+        var flaps = 0
+
+        init(rules: FusionRules, bay: BayCode) {
+            self.rules = rules
+            self.bay = bay
+        }
+
+        mutating func apply(_ event: DeviceEvent) {
+            let t = event.deviceTime
+            if let change = pending, t - change.at >= rules.debounce {
+                settle(change)
+            }
+            if let last = lastEvidence, t - last > rules.outage, open != nil {
+                open!.flags.insert(.outage)
+            }
+            switch event.payload {
+            case let .sensorChange(occupied):
+                if occupied { lastOccupied = t }
+                if let change = pending {
+                    if change.occupied != occupied {
+                        pending = nil
+                        flaps += 1
+                    }
+                } else if confirmed != occupied {
+                    pending = (occupied, t)
+                }
+            case let .heartbeat(heartbeat):
+                guard let occupied = heartbeat.occupied else { break }
+                let previousOccupied = lastOccupied
+                if occupied { lastOccupied = t }
+                if let change = pending {
+                    if change.occupied != occupied {
+                        pending = nil
+                        flaps += 1
+                    }
+                } else if confirmed != occupied {
+                    confirmed = occupied
+                    if occupied {
+                        if open == nil { begin(at: t, flags: .startEstimated) }
+                    } else if let session = open {
+                        finish(session, at: max(previousOccupied ?? session.start, session.start), flags: .endEstimated)
+                    }
+                }
+            case let .cameraArrival(read):
+                arrive(read, at: t, event: event, standing: false)
+            case let .cameraRead(read):
+                arrive(read, at: t, event: event, standing: true)
+            case let .cameraDeparture(read):
+                depart(read, at: t, event: event)
+            }
+            lastEvidence = max(lastEvidence ?? t, t)
+            if open != nil { open!.lastEvidence = max(open!.lastEvidence, t) }
+        }
+
+        /// A detector change that has lasted: it opens or ends a session.
+        mutating func settle(_ change: (occupied: Bool, at: Int64)) {
+            pending = nil
+            confirmed = change.occupied
+            if change.occupied {
+                guard let session = open else {
+                    begin(at: change.at, flags: [])
+                    return
+                }
+                // A camera opened the session; the detector's earlier time is the truer start.
+                if change.at < session.start, session.start - change.at <= rules.association, change.at >= (closed.last?.end ?? .min) {
+                    open!.start = change.at
+                }
+            } else if let session = open, change.at >= session.start {
+                finish(session, at: change.at, flags: [])
+            }
+        }
+
+        mutating func arrive(_ read: PlateRead?, at t: Int64, event: DeviceEvent, standing: Bool) {
+            if let session = open {
+                guard t >= session.start else { return }
+                guard let read else {
+                    if session.plate == nil, t - session.start > rules.association {
+                        replace(session, at: t, read: nil, event: event)
+                    }
+                    return
+                }
+                if let current = session.plate {
+                    if current.plate == read.plate {
+                        attach(read, event: event, correct: read.confidence > current.confidence)
+                    } else if read.plate.isProbableMisread(of: current.plate) {
+                        if read.confidence > current.confidence {
+                            attach(read, event: event, correct: true)
+                            open!.flags.insert(.plateCorrected)
+                        } else {
+                            attach(read, event: event, correct: false)
+                        }
+                    } else {
+                        replace(session, at: t, read: read, event: event)
+                    }
+                } else if t - session.start <= rules.association || standing {
+                    attach(read, event: event, correct: true)
+                } else {
+                    replace(session, at: t, read: read, event: event)
+                }
+                return
+            }
+            if let change = pending, change.occupied {
+                // The camera confirms the detector's arrival before the debounce has passed.
+                pending = nil
+                confirmed = true
+                begin(at: change.at, flags: [])
+            } else {
+                begin(at: t, flags: standing ? .startEstimated : [])
+            }
+            if let read { attach(read, event: event, correct: true) }
+        }
+
+        mutating func depart(_ read: PlateRead?, at t: Int64, event: DeviceEvent) {
+            if let session = open, t >= session.start {
+                if let read {
+                    if let current = session.plate, current.plate != read.plate, !read.plate.isProbableMisread(of: current.plate) {
+                        open!.flags.insert(.departurePlateMismatch)
+                        open!.evidence.append(contentsOf: read.images.filter { !open!.evidence.contains($0) })
+                    } else {
+                        attach(read, event: event, correct: session.plate == nil)
+                    }
+                }
+                // A detector departure still inside its debounce is the truer time.
+                var end = t
+                if let change = pending, !change.occupied, change.at <= t, t - change.at <= rules.association, change.at >= session.start {
+                    end = change.at
+                }
+                confirmed = false
+                pending = nil
+                finish(open!, at: end, flags: [])
+                return
+            }
+            // Departure evidence arriving just after the detector ended the session belongs to it.
+            guard let read, let last = closed.indices.last, let end = closed[last].end, t >= end, t - end <= rules.association else { return }
+            if closed[last].plate == nil {
+                closed[last].plate = read
+                closed[last].plateSource = event.key
+                closed[last].quality = .videoConfirmed
+            }
+            closed[last].evidence.append(contentsOf: read.images.filter { !closed[last].evidence.contains($0) })
+        }
+
+        /// Another vehicle arrived before this one was seen to leave.
+        mutating func replace(_ session: ParkingSession, at t: Int64, read: PlateRead?, event: DeviceEvent) {
+            finish(session, at: t, flags: [.endEstimated, .endedByNextArrival])
+            confirmed = true
+            pending = nil
+            begin(at: t, flags: [])
+            if let read { attach(read, event: event, correct: true) }
+        }
+
+        mutating func attach(_ read: PlateRead, event: DeviceEvent, correct: Bool) {
+            guard open != nil else { return }
+            if correct || open!.plate == nil {
+                open!.plate = read
+                open!.plateSource = event.key
+            }
+            open!.quality = .videoConfirmed
+            open!.evidence.append(contentsOf: read.images.filter { !open!.evidence.contains($0) })
+        }
+
+        mutating func begin(at t: Int64, flags: ParkingSession.Flags) {
+            let start = max(t, closed.last?.end ?? .min)
+            open = ParkingSession(
+                bay: bay, start: start, end: nil, plate: nil, plateSource: nil,
+                quality: .sensorOnly, flags: flags, evidence: [], lastEvidence: start
+            )
+        }
+
+        mutating func finish(_ session: ParkingSession, at t: Int64, flags: ParkingSession.Flags) {
+            var done = session
+            done.end = max(t, session.start)
+            done.flags.formUnion(flags)
+            closed.append(done)
+            open = nil
+        }
+    }
+}

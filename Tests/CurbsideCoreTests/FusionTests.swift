@@ -1,0 +1,71 @@
+import CurbsideCore
+import Testing
+
+@Suite("Fusion: events into sessions")
+struct FusionTests {
+    @Test("Each failure mode folds into exactly the sessions its fixture states", arguments: FusionFixture.names)
+    func fixture(name: String) throws {
+        let fixture = try FusionFixture.load(name)
+        let events = try fixture.deviceEvents()
+        let bay = events[0].bay
+        let sessions = SessionFold().fold(events, bay: bay).sessions.map(FusionFixture.describe)
+        #expect(sessions == fixture.sessions, "\(fixture.description)")
+    }
+
+    @Test("The fold does not depend on the order events arrive in", arguments: FusionFixture.names)
+    func orderIndependent(name: String) throws {
+        let events = try FusionFixture.load(name).deviceEvents()
+        let fold = SessionFold()
+        let reference = fold.fold(events, bay: events[0].bay)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            #expect(fold.fold(events.shuffled(using: &generator), bay: events[0].bay) == reference)
+        }
+    }
+
+    @Test("Starting from a moment the bay was free gives the same later sessions as starting from the beginning")
+    func resumable() throws {
+        let events = try FusionFixture.load("new-car-before-departure").deviceEvents() + FusionFixture.load("flapping").deviceEvents().map {
+            var event = $0
+            event.deviceTime += 6 * 3_600_000
+            event.eventID += "-later"
+            return event
+        }
+        let bay = events[0].bay
+        let fold = SessionFold()
+        let full = fold.fold(events, bay: bay).sessions
+        let firstDayEnd = full[1].end!
+        let quiet = firstDayEnd + fold.rules.debounce + fold.rules.association
+        let resumed = fold.fold(events.filter { $0.deviceTime >= quiet }, bay: bay, from: .free(at: quiet)).sessions
+        #expect(resumed == Array(full.dropFirst(2)))
+    }
+
+    @Test("Plates are normalised and checked", arguments: [
+        ("粤J12345", "粤J12345", Plate.Kind.ordinary), ("粤 j·12345", "粤J12345", .ordinary), ("粤JD12345", "粤JD12345", .newEnergy),
+        ("粤J1234O", "粤J12340", .ordinary), ("粤JI2345", "粤J12345", .ordinary), ("粤J12345D", "粤J12345D", .newEnergy),
+        ("粤A1234警", "粤A1234警", .police), ("粤Z1234港", "粤Z1234港", .hongKongMacao), ("粤J1234学", "粤J1234学", .coach),
+        ("粤J1234挂", "粤J1234挂", .trailer), ("使014578", "使014578", .embassy), ("WJ粤12345", "WJ粤12345", .armedPolice),
+        ("粤Ｊ１２３４５", "粤J12345", .ordinary),
+    ])
+    func plates(input: String, text: String, kind: Plate.Kind) throws {
+        let plate = try Plate(parsing: input)
+        #expect(plate.text == text)
+        #expect(plate.kind == kind)
+    }
+
+    @Test("Bad plates are refused with the reason", arguments: [
+        ("", PlateError.empty), ("X12345", .unknownProvince("X")), ("粤I12345", .badFormat("粤I12345")),
+        ("粤J123", .wrongLength(5)), ("粤J1234567", .wrongLength(9)), ("粤J123456", .badFormat("粤J123456")),
+    ])
+    func badPlates(input: String, error: PlateError) {
+        #expect(throws: error) { try Plate(parsing: input) }
+    }
+
+    @Test("Likely misreads are one confusable character apart")
+    func misreads() throws {
+        let a = try Plate(parsing: "京N12345"), b = try Plate(parsing: "京M12345"), c = try Plate(parsing: "京N12346")
+        #expect(a.isProbableMisread(of: b))
+        #expect(!a.isProbableMisread(of: c))
+        #expect(!a.isProbableMisread(of: a))
+    }
+}
