@@ -23,21 +23,18 @@ struct FusionTests {
         }
     }
 
-    @Test("Starting from a moment the bay was free gives the same later sessions as starting from the beginning")
-    func resumable() throws {
-        let events = try FusionFixture.load("new-car-before-departure").deviceEvents() + FusionFixture.load("flapping").deviceEvents().map {
-            var event = $0
-            event.deviceTime += 6 * 3_600_000
-            event.eventID += "-later"
-            return event
-        }
+    @Test("Folding on from any checkpoint gives the same sessions as folding everything", arguments: FusionFixture.names)
+    func resumable(name: String) throws {
+        let events = try FusionFixture.load(name).deviceEvents()
         let bay = events[0].bay
         let fold = SessionFold()
-        let full = fold.fold(events, bay: bay).sessions
-        let firstDayEnd = full[1].end!
-        let quiet = firstDayEnd + fold.rules.debounce + fold.rules.association
-        let resumed = fold.fold(events.filter { $0.deviceTime >= quiet }, bay: bay, from: .free(at: quiet)).sessions
-        #expect(resumed == Array(full.dropFirst(2)))
+        let full = fold.fold(events, bay: bay)
+        for event in events {
+            let at = event.deviceTime + 1
+            guard let checkpoint = fold.fold(events, bay: bay, checkpointAt: at).checkpoint else { Issue.record("no checkpoint"); continue }
+            let resumed = fold.fold(events, bay: bay, from: checkpoint)
+            #expect(resumed.sessions == full.sessions.filter { $0.start >= checkpoint.firstAffectedStart }, "\(name) from \(at) first \(checkpoint.firstAffectedStart) full \(full.sessions.map(\.start))")
+        }
     }
 
     @Test("Plates are normalised and checked", arguments: [

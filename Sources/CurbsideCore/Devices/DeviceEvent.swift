@@ -63,7 +63,7 @@ public struct Heartbeat: Hashable, Sendable {
 }
 
 /// A camera's reading of a plate, with its evidence.
-public struct PlateRead: Hashable, Sendable {
+public struct PlateRead: Hashable, Sendable, Codable {
     public var plate: Plate
     public var colour: PlateColour
     /// 0...1000 (per mille), so that comparisons are exact.

@@ -1,5 +1,5 @@
 /// A vehicle's stay in one bay, as the devices (or a patrol officer) saw it.
-public struct ParkingSession: Hashable, Sendable {
+public struct ParkingSession: Hashable, Sendable, Codable {
     public enum Quality: String, Sendable, Codable, CaseIterable {
         /// A camera read the plate.
         case videoConfirmed = "video_confirmed"
@@ -10,7 +10,7 @@ public struct ParkingSession: Hashable, Sendable {
     }
 
     /// What is uncertain about a session, for billing and for patrol.
-    public struct Flags: OptionSet, Hashable, Sendable {
+    public struct Flags: OptionSet, Hashable, Sendable, Codable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
 

@@ -36,19 +36,36 @@ public struct FusionRules: Sendable, Equatable {
 /// - A gap of more than `outage` between reports while a session is open marks
 ///   it for patrol, so it is never billed unseen.
 public struct SessionFold: Sendable {
-    public enum Start: Sendable, Equatable {
-        /// From the bay's first event: its state is unknown.
-        case beginning
-        /// From a moment the bay was known to be free, with nothing pending.
-        case free(at: Int64)
+    /// The fold's state at one point of a bay's event sequence: after every event
+    /// before `at` (device time). Folding the later events from a checkpoint gives
+    /// exactly what folding everything from the beginning gives, so a late event
+    /// only costs a refold from the last checkpoint before it.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        public var at: Int64
+        var confirmed: Bool?
+        var pendingOccupied: Bool?
+        var pendingAt: Int64?
+        var lastOccupied: Int64?
+        var lastEvidence: Int64?
+        /// The last closed session (late departure evidence may still attach to it) and the open one.
+        var lastClosed: ParkingSession?
+        var open: ParkingSession?
+
+        /// Sessions starting at or after this belong to the refold; earlier ones are final.
+        public var firstAffectedStart: Int64 {
+            [lastClosed?.start, open?.start, pendingAt, at].compactMap { $0 }.min()!
+        }
     }
 
     public struct Result: Sendable, Equatable {
+        /// From the checkpoint's last closed session on (all sessions when folding from the beginning).
         public var sessions: [ParkingSession]
         /// Detector changes ignored as flaps.
         public var flaps: Int
         /// A detector change waits for a later event to prove it lasted.
         public var pending: Bool
+        /// The state before `checkpointAt`, when asked for.
+        public var checkpoint: Checkpoint?
     }
 
     public let rules: FusionRules
@@ -57,19 +74,23 @@ public struct SessionFold: Sendable {
         self.rules = rules
     }
 
-    /// Folds the events of `bay` (events of other bays are ignored).
-    public func fold(_ events: [DeviceEvent], bay: BayCode, from start: Start = .beginning) -> Result {
+    /// Folds the events of `bay` (events of other bays are ignored), from the beginning or
+    /// from a checkpoint (then only events at or after `checkpoint.at` count). With
+    /// `checkpointAt`, also returns the state before that time.
+    public func fold(_ events: [DeviceEvent], bay: BayCode, from checkpoint: Checkpoint? = nil, checkpointAt: Int64? = nil) -> Result {
         var seen = Set<String>()
         let ordered = events
-            .filter { $0.bay == bay && seen.insert($0.key).inserted }
+            .filter { $0.bay == bay && $0.deviceTime >= (checkpoint?.at ?? .min) && seen.insert($0.key).inserted }
             .sorted { ($0.deviceTime, $0.key) < ($1.deviceTime, $1.key) }
         var state = State(rules: rules, bay: bay)
-        if case let .free(at) = start {
-            state.confirmed = false
-            state.lastEvidence = at
+        if let checkpoint { state.restore(checkpoint) }
+        var snapshot: Checkpoint?
+        for event in ordered {
+            if let at = checkpointAt, snapshot == nil, event.deviceTime >= at { snapshot = state.checkpoint(at: at) }
+            state.apply(event)
         }
-        for event in ordered { state.apply(event) }
-        return Result(sessions: state.closed + (state.open.map { [$0] } ?? []), flaps: state.flaps, pending: state.pending != nil)
+        if let at = checkpointAt, snapshot == nil { snapshot = state.checkpoint(at: at) }
+        return Result(sessions: state.closed + (state.open.map { [$0] } ?? []), flaps: state.flaps, pending: state.pending != nil, checkpoint: snapshot)
     }
 }
 
@@ -90,6 +111,22 @@ extension SessionFold {
         init(rules: FusionRules, bay: BayCode) {
             self.rules = rules
             self.bay = bay
+        }
+
+        mutating func restore(_ checkpoint: Checkpoint) {
+            confirmed = checkpoint.confirmed
+            if let occupied = checkpoint.pendingOccupied, let at = checkpoint.pendingAt { pending = (occupied, at) }
+            lastOccupied = checkpoint.lastOccupied
+            lastEvidence = checkpoint.lastEvidence
+            closed = checkpoint.lastClosed.map { [$0] } ?? []
+            open = checkpoint.open
+        }
+
+        func checkpoint(at time: Int64) -> Checkpoint {
+            Checkpoint(
+                at: time, confirmed: confirmed, pendingOccupied: pending?.occupied, pendingAt: pending?.at, lastOccupied: lastOccupied,
+                lastEvidence: lastEvidence, lastClosed: closed.last, open: open
+            )
         }
 
         mutating func apply(_ event: DeviceEvent) {
