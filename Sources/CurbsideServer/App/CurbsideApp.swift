@@ -94,15 +94,26 @@ public enum CurbsideApp {
         app.middleware.use(RequestContextMiddleware())
 
         let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
-        let handler = APIHandler(configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs, clock: clock)
+        let jobs = BackgroundJobs()
+        app.lifecycle.use(jobs)
+        if configuration.backgroundJobs {
+            jobs.start(app: app, configuration: configuration, store: store, clock: clock)
+        }
+        let handler = APIHandler(
+            configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs,
+            bindings: DeviceBindingsCache(), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs, clock: clock
+        )
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),
             serverURL: Servers.Server1.url(),
             configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             middlewares: [
                 ETagMiddleware(),
-                AuthorizationMiddleware(policy: policy, tokens: tokens),
-                BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: ["importRegistry": configuration.maxImportBytes]),
+                AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, maxSignedBytes: configuration.maxIngestBytes, clock: clock),
+                BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: [
+                    "importRegistry": configuration.maxImportBytes, "ingestEvents": configuration.maxIngestBytes,
+                    "uploadEvidenceImage": configuration.maxImageBytes,
+                ]),
             ]
         )
     }

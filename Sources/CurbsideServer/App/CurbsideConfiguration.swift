@@ -34,13 +34,27 @@ public struct CurbsideConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Largest registry import accepted, in bytes.
     public var maxImportBytes: Int
+    /// Largest device event batch accepted, in bytes.
+    public var maxIngestBytes: Int
+    /// Largest evidence image accepted, in bytes.
+    public var maxImageBytes: Int
+    /// Evidence images live here, by digest.
+    public var evidenceDirectory: String
+    /// The thresholds of session fusion.
+    public var fusionRules: FusionRules
+    /// A device with no report for this long is offline (comms lost), in milliseconds.
+    public var deviceOfflineAfter: Int64
+    /// Run fusion and device health in this process (every instance may; they share the work).
+    public var backgroundJobs: Bool
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
         tariffsDirectory: String = "Tariffs", city: DivisionCode = DivisionCode("440784")!,
         autoMigrate: Bool = true, seedOnStart: Bool = true, jwtSecret: String? = nil,
         tokenIssuer: String = "curbside", logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
-        maxBodyBytes: Int = 1 << 20, maxImportBytes: Int = 32 << 20
+        maxBodyBytes: Int = 1 << 20, maxImportBytes: Int = 32 << 20, maxIngestBytes: Int = 16 << 20, maxImageBytes: Int = 8 << 20,
+        evidenceDirectory: String? = nil, fusionRules: FusionRules = FusionRules(), deviceOfflineAfter: Int64 = 15 * 60_000,
+        backgroundJobs: Bool = true
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -55,6 +69,12 @@ public struct CurbsideConfiguration: Sendable {
         self.logFormat = logFormat
         self.maxBodyBytes = maxBodyBytes
         self.maxImportBytes = maxImportBytes
+        self.maxIngestBytes = maxIngestBytes
+        self.maxImageBytes = maxImageBytes
+        self.evidenceDirectory = evidenceDirectory ?? dataDirectory + "/evidence"
+        self.fusionRules = fusionRules
+        self.deviceOfflineAfter = deviceOfflineAfter
+        self.backgroundJobs = backgroundJobs
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -109,6 +129,18 @@ public struct CurbsideConfiguration: Sendable {
             }
             logFormat = format
         }
+        func seconds(_ name: String, default fallback: Int64) throws -> Int64 {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int64(text), number > 0 else {
+                throw ConfigurationError(variable: name, reason: "expected a whole number of seconds, got '\(text)'")
+            }
+            return number * 1000
+        }
+        let rules = FusionRules(
+            debounce: try seconds("CURBSIDE_DEBOUNCE_SECONDS", default: 60_000),
+            association: try seconds("CURBSIDE_ASSOCIATION_SECONDS", default: 300_000),
+            outage: try seconds("CURBSIDE_OUTAGE_SECONDS", default: 3_600_000)
+        )
         let secret = value("CURBSIDE_JWT_SECRET")
         if let secret, secret.utf8.count < 32 {
             throw ConfigurationError(variable: "CURBSIDE_JWT_SECRET", reason: "use at least 32 bytes")
@@ -126,7 +158,13 @@ public struct CurbsideConfiguration: Sendable {
             logLevel: logLevel,
             logFormat: logFormat,
             maxBodyBytes: try bytes("CURBSIDE_MAX_BODY", default: 1 << 20),
-            maxImportBytes: try bytes("CURBSIDE_MAX_IMPORT", default: 32 << 20)
+            maxImportBytes: try bytes("CURBSIDE_MAX_IMPORT", default: 32 << 20),
+            maxIngestBytes: try bytes("CURBSIDE_MAX_INGEST", default: 16 << 20),
+            maxImageBytes: try bytes("CURBSIDE_MAX_IMAGE", default: 8 << 20),
+            evidenceDirectory: value("CURBSIDE_EVIDENCE_DIR"),
+            fusionRules: rules,
+            deviceOfflineAfter: try seconds("CURBSIDE_DEVICE_OFFLINE_SECONDS", default: 15 * 60_000),
+            backgroundJobs: try flag("CURBSIDE_JOBS", default: true)
         )
     }
 }

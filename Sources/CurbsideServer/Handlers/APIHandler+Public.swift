@@ -4,12 +4,12 @@ import Foundation
 
 extension APIHandler {
     func listAvailability(_ input: Operations.ListAvailability.Input) async throws -> Operations.ListAvailability.Output {
-        let zones = try await registry.availability(at: clock())
+        let zones = try await registry.availability(at: clock(), freshness: configuration.deviceOfflineAfter)
         return .ok(.init(body: .json(.init(zones: zones.map { Components.Schemas.ZoneAvailability($0, withSegments: false) }))))
     }
 
     func getZoneAvailability(_ input: Operations.GetZoneAvailability.Input) async throws -> Operations.GetZoneAvailability.Output {
-        guard let zone = try await registry.availability(zoneID: input.path.zoneId, at: clock()).first else {
+        guard let zone = try await registry.availability(zoneID: input.path.zoneId, at: clock(), freshness: configuration.deviceOfflineAfter).first else {
             throw APIError.notFound("zone", input.path.zoneId)
         }
         return .ok(.init(body: .json(.init(zone, withSegments: true))))
@@ -22,7 +22,8 @@ extension APIHandler {
         guard let zone = try await registry.zone(bay.zoneID), let segment = try await registry.segment(bay.spec.segmentID) else {
             throw APIError.notFound("bay", code.rawValue)
         }
-        return .ok(.init(body: .json(.init(bay, zone: zone, segment: segment, city: configuration.city, at: clock()))))
+        let occupied = try await registry.occupancy(zoneID: zone.spec.id, at: now, freshness: configuration.deviceOfflineAfter)[code.rawValue]
+        return .ok(.init(body: .json(.init(bay, zone: zone, segment: segment, occupied: occupied, city: configuration.city, at: clock()))))
     }
 
     /// Reads a code as a person typed it. When it fails its check and exactly one

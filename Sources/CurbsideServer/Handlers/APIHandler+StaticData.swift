@@ -10,7 +10,7 @@ extension APIHandler {
         let now = clock()
         let tariffs = try await TariffCatalog(store: store, database: database).latest()
         var records: [Components.Schemas.StaticRecord] = []
-        for zone in try await registry.availability(at: now) where zone.zone.lifecycle == .active {
+        for zone in try await registry.availability(at: now, freshness: configuration.deviceOfflineAfter) where zone.zone.lifecycle == .active {
             let spec = zone.zone.spec
             for (segment, counts) in zone.segments {
                 let middle = GeoDistance.midpoint(of: segment.spec.path)

@@ -11,6 +11,9 @@ struct APIHandler: APIProtocol {
     let store: Store
     let openAPIDocument: String
     let tariffs: TariffBook
+    let bindings: DeviceBindingsCache
+    let evidence: any EvidenceObjects
+    let jobs: BackgroundJobs
     let clock: @Sendable () -> Date
 
     /// The database handle of the request being served.
@@ -20,6 +23,10 @@ struct APIHandler: APIProtocol {
 
     var registry: Registry {
         get throws { Registry(store: store, database: try database) }
+    }
+
+    var now: Int64 {
+        Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     var principal: Principal {

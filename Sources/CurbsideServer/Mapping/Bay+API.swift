@@ -38,7 +38,7 @@ extension Components.Schemas.BayInput {
 }
 
 extension Components.Schemas.PublicBay {
-    init(_ record: BayRecord, zone: ZoneRecord, segment: RoadSegmentRecord, city: DivisionCode, at now: Date) {
+    init(_ record: BayRecord, zone: ZoneRecord, segment: RoadSegmentRecord, occupied: Bool?, city: DivisionCode, at now: Date) {
         let spec = record.spec
         self.init(
             code: spec.code.rawValue, fullCode: FullBayCode(division: city, code: spec.code).rawValue,
@@ -47,7 +47,7 @@ extension Components.Schemas.PublicBay {
             charger: spec.kind.charger.map { .init(id: $0.id, powerKw: $0.powerKW) },
             status: .init(record.status(at: now).combined(with: zone.status(at: now))), position: .init(spec.position),
             tariffId: zone.spec.tariffID, serviceHours: zone.spec.serviceHours, servicePhone: zone.spec.servicePhone,
-            occupancy: .unknown
+            occupancy: occupied.map { $0 ? .occupied : .free } ?? .unknown
         )
     }
 }

@@ -1,26 +1,39 @@
 import CurbsideCore
+import CurbsideStore
+import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Authenticates the bearer token and applies the access policy before any
-/// handler runs. Public operations accept an absent token, but a token that is
-/// present must be valid: a client should learn its token is bad, not be
-/// quietly treated as anonymous.
+/// Authenticates the caller and applies the access policy before any handler
+/// runs. Callers send a bearer token; device gateways may instead sign the body
+/// with their secret (X-Curbside-Gateway, -Timestamp, -Signature). Public
+/// operations accept an absent token, but a token that is present must be
+/// valid: a client should learn its token is bad, not be quietly anonymous.
 struct AuthorizationMiddleware: ServerMiddleware {
     let policy: AccessPolicy
     let tokens: TokenService
+    let store: Store
+    let maxSignedBytes: Int
+    let clock: @Sendable () -> Date
+    /// Signed requests older or newer than this are refused, so a captured one cannot be replayed later.
+    static let signatureWindow: TimeInterval = 300
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var principal: Principal?
+        var body = body
         if let header = request.headerFields[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 throw APIError(.unauthorized, "token_invalid", "The Authorization header must read 'Bearer <token>'.")
             }
             principal = try await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        } else if let signature = request.headerFields[.curbsideSignature] {
+            let (gateway, bytes) = try await verifySignature(signature, request: request, body: body)
+            principal = Principal(subject: gateway, role: .gateway)
+            body = HTTPBody(bytes)
         }
         guard policy.allows(principal?.role, operation: operationID) else {
             guard let principal else { throw APIError.unauthenticated }
@@ -30,4 +43,34 @@ struct AuthorizationMiddleware: ServerMiddleware {
             try await next(request, body, metadata)
         }
     }
+
+    func verifySignature(_ signature: String, request: HTTPRequest, body: HTTPBody?) async throws -> (String, [UInt8]) {
+        guard let gateway = request.headerFields[.curbsideGateway], let timestamp = request.headerFields[.curbsideTimestamp],
+              let seconds = TimeInterval(timestamp)
+        else {
+            throw APIError(.unauthorized, "signature_invalid", "A signed request needs X-Curbside-Gateway, X-Curbside-Timestamp and X-Curbside-Signature.")
+        }
+        guard abs(clock().timeIntervalSince1970 - seconds) <= Self.signatureWindow else {
+            throw APIError(.unauthorized, "signature_expired", "X-Curbside-Timestamp is more than 5 minutes from the server's clock.")
+        }
+        var bytes: [UInt8] = []
+        if let body {
+            do {
+                bytes = try await [UInt8](collecting: body, upTo: maxSignedBytes)
+            } catch {
+                throw BodyLimitMiddleware.tooLarge(maxSignedBytes)
+            }
+        }
+        let secret = try await Gateways(store: store, database: try RequestContext.current.db).secret(of: gateway)
+        guard let secret, Gateways.isValid(signature: signature, secret: secret, timestamp: timestamp, body: bytes) else {
+            throw APIError(.unauthorized, "signature_invalid", "The signature does not match the body and the gateway's secret.")
+        }
+        return (gateway, bytes)
+    }
+}
+
+extension HTTPField.Name {
+    static let curbsideGateway = HTTPField.Name("X-Curbside-Gateway")!
+    static let curbsideTimestamp = HTTPField.Name("X-Curbside-Timestamp")!
+    static let curbsideSignature = HTTPField.Name("X-Curbside-Signature")!
 }

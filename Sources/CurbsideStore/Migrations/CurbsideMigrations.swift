@@ -9,5 +9,8 @@ public enum CurbsideMigrations {
         M0004_CreateBays(),
         M0005_CreateRegistryChanges(),
         M0006_CreateHolidayCalendars(),
+        M0007_CreateDeviceEvents(),
+        M0008_CreateParkingSessions(),
+        M0009_CreateDevices(),
     ]
 }

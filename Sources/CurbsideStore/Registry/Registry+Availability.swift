@@ -1,9 +1,11 @@
 import CurbsideCore
 import FluentKit
 import Foundation
+import SQLKit
 
-/// Open bays in one place and what is known of their occupancy. Occupancy
-/// counts are nil until device events report them: unknown is not free.
+/// Open bays in one place and what is known of their occupancy. A bay's
+/// occupancy is known while the device that last reported it is online;
+/// occupancy counts are nil while no open bay's is: unknown is not free.
 public struct Availability: Sendable, Equatable {
     public var total = 0
     public var evTotal = 0
@@ -24,8 +26,10 @@ public struct ZoneAvailability: Sendable {
 
 extension Registry {
     /// Counts open bays per zone and segment. Suspended and retired bays, and
-    /// every bay of a suspended zone, are left out of the totals.
-    public func availability(zoneID: String? = nil, at now: Date = Date()) async throws -> [ZoneAvailability] {
+    /// every bay of a suspended zone, are left out of the totals. Reports older
+    /// than `freshness` (a device gone quiet) count as unknown.
+    public func availability(zoneID: String? = nil, at now: Date = Date(), freshness: Int64 = 15 * 60_000) async throws -> [ZoneAvailability] {
+        let live = try await occupancy(zoneID: zoneID, at: Int64(now.timeIntervalSince1970 * 1000), freshness: freshness)
         let zones: [ZoneRecord]
         if let zoneID {
             zones = try await zone(zoneID).map { [$0] } ?? []
@@ -43,26 +47,59 @@ extension Registry {
                     .filter(\.$lifecycle == Lifecycle.active.rawValue)
                     .all()
                 for bay in bays where EffectiveStatus.at(now, lifecycle: .active, suspension: bay.suspension) == .active {
-                    perSegment[bay.segmentID, default: Availability()].count(isEV: bay.kind == "ev_charging")
+                    perSegment[bay.segmentID, default: Availability()].count(isEV: bay.kind == "ev_charging", occupied: bay.id.flatMap { live[$0] })
                 }
             }
             let rows = segments.map { ($0, perSegment[$0.spec.id] ?? Availability()) }
             var total = Availability()
-            for (_, counts) in rows {
-                total.total += counts.total
-                total.evTotal += counts.evTotal
-                total.unknown += counts.unknown
-            }
+            for (_, counts) in rows { total.add(counts) }
             result.append(ZoneAvailability(zone: zone, status: status, availability: total, segments: rows))
         }
         return result
     }
 }
 
+extension Registry {
+    /// The known occupancy of each bay: from its latest report, while the reporting device is fresh.
+    public func occupancy(zoneID: String? = nil, at now: Int64, freshness: Int64) async throws -> [String: Bool] {
+        struct Row: Decodable { var bay_code: String; var occupied: Bool; var last_seen_ms: Int64? }
+        let filter: SQLQueryString = zoneID.map { " WHERE o.zone_id = \(bind: $0)" } ?? ""
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT o.bay_code, o.occupied, d.last_seen_ms FROM bay_occupancy o LEFT JOIN devices d ON d.device_id = o.device_id\(filter)
+            """).all(decoding: Row.self)
+        var known: [String: Bool] = [:]
+        for row in rows where (row.last_seen_ms ?? .min) >= now - freshness {
+            known[row.bay_code] = row.occupied
+        }
+        return known
+    }
+}
+
 extension Availability {
-    mutating func count(isEV: Bool) {
+    mutating func count(isEV: Bool, occupied: Bool?) {
         total += 1
-        unknown += 1
         if isEV { evTotal += 1 }
+        switch occupied {
+        case nil:
+            unknown += 1
+        case true?:
+            self.occupied = (self.occupied ?? 0) + 1
+            free = free ?? 0
+            if isEV { evFree = evFree ?? 0 }
+        case false?:
+            self.occupied = self.occupied ?? 0
+            free = (free ?? 0) + 1
+            if isEV { evFree = (evFree ?? 0) + 1 }
+        }
+    }
+
+    mutating func add(_ other: Availability) {
+        total += other.total
+        evTotal += other.evTotal
+        unknown += other.unknown
+        func sum(_ a: Int?, _ b: Int?) -> Int? { a == nil && b == nil ? nil : (a ?? 0) + (b ?? 0) }
+        occupied = sum(occupied, other.occupied)
+        free = sum(free, other.free)
+        evFree = sum(evFree, other.evFree)
     }
 }
