@@ -1,0 +1,255 @@
+import CurbsideCore
+import CurbsideStore
+import CurbsideTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Device events over HTTP")
+struct IngestAPITests {
+    static func scenarios() -> [(String, StoreKind)] {
+        FusionScenario.names.flatMap { name in StoreKind.testCases.map { (name, $0) } }
+    }
+
+    @Test("Each failure-mode fixture, pushed through the gateway API, yields exactly its sessions", arguments: scenarios())
+    func fixture(name: String, kind: StoreKind) async throws {
+        let scenario = try FusionScenario.load(name)
+        try await withTestApp(kind, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
+            let response = try await app.ingest(scenario.events)
+            #expect(response.status == 200)
+            #expect(response.json["rejected"] as? [Any] != nil && (response.json["rejected"] as! [Any]).isEmpty, "\(response.text)")
+            try await app.fuse()
+            let bay = scenario.sessions[0].bay
+            #expect(try await app.sessions(bay: bay) == scenario.sessions, "\(scenario.description)")
+        }
+    }
+
+    @Test("Events sent one at a time, folded in between, give the same sessions as one batch", arguments: StoreKind.testCases)
+    func incremental(kind: StoreKind) async throws {
+        try await withTestApp(kind, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
+            for name in ["new-car-before-departure", "misread-corrected", "out-of-order"] {
+                let scenario = try FusionScenario.load(name)
+                // Each scenario on its own day so that they do not run into one another.
+                let shifted = scenario.events.map { event in
+                    var event = event
+                    let offset = ["new-car-before-departure": "2026-11-18", "misread-corrected": "2026-11-19", "out-of-order": "2026-11-20"][name]!
+                    event["time"] = (event["time"] as! String).replacingOccurrences(of: "2026-11-20", with: offset)
+                    event["event_id"] = name + "-" + (event["event_id"] as! String)
+                    return event
+                }
+                for event in shifted {
+                    try await app.ingest([event])
+                    try await app.fuse()
+                }
+            }
+            let sessions = try await app.sessions(bay: "10010019")
+            #expect(sessions.count == 4)
+            #expect(sessions.map(\.plate) == ["粤J11111", "粤J22222", "粤J12348", "粤J5K321"])
+            let report = try await Replay(database: app.database).run()
+            #expect(report.differences.isEmpty, "\(report.differences)")
+            #expect(report.sessions == 4)
+        }
+    }
+
+    @Test("Sending a batch again is acknowledged and stored once", arguments: StoreKind.testCases)
+    func idempotent(kind: StoreKind) async throws {
+        let scenario = try FusionScenario.load("out-of-order")
+        try await withTestApp(kind, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
+            let first = try await app.ingest(scenario.events)
+            #expect(first.json["accepted"] as? Int == scenario.events.count)
+            let again = try await app.ingest(scenario.events)
+            #expect(again.json["accepted"] as? Int == 0)
+            #expect(again.json["duplicates"] as? Int == scenario.events.count)
+            struct Count: Decodable { var count: Int }
+            let stored = try await (app.database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM device_events").first(decoding: Count.self)
+            #expect(stored?.count == scenario.events.count)
+            try await app.fuse()
+            #expect(try await app.sessions(bay: "10010019").count == 1)
+        }
+    }
+
+    @Test("Every bad event is refused with its index and reason; the good ones are stored")
+    func validation() async throws {
+        try await withTestApp(.sqlite, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
+            let good: [String: any Sendable] = ["device_id": "GM-1001-001", "event_id": "ok", "time": "2026-11-20T09:00:00+08:00", "type": "sensor_change", "occupied": true]
+            func with(_ changes: [String: any Sendable]) -> [String: any Sendable] { good.merging(changes) { $1 } }
+            let image: [String: any Sendable] = ["sha256": String(repeating: "a", count: 64), "captured_at": "2026-11-20T09:00:00+08:00", "device_id": "HV-1001-A", "longitude": 112.96, "latitude": 22.76]
+            let events: [[String: any Sendable]] = [
+                good,
+                with(["event_id": "1", "device_id": "GM-9999-999"]),
+                with(["event_id": "2", "bay": "10020014"]),
+                with(["event_id": "3", "type": "camera_arrival"]),
+                with(["event_id": "4", "device_id": "HV-1001-A", "bay": "10010019", "type": "camera_arrival", "plate": ["text": "粤I12345", "confidence": 0.9] as [String: any Sendable], "images": [image, image]]),
+                with(["event_id": "5", "device_id": "HV-1001-A", "bay": "10010019", "type": "camera_arrival", "plate": ["text": "粤J12345", "confidence": 0.9] as [String: any Sendable], "images": [image]]),
+                with(["event_id": "6", "time": "2026-11-21T09:00:00+08:00"]),
+                with(["event_id": "7", "bay": "10010018"]),
+                with(["event_id": "8", "occupied": NSNull()]),
+            ]
+            let response = try await app.ingest(events)
+            #expect(response.status == 200)
+            #expect(response.json["accepted"] as? Int == 1)
+            let rejected = try #require(response.json["rejected"] as? [[String: Any]])
+            #expect(rejected.map { $0["index"] as? Int } == Array(1...8))
+            #expect(rejected.map { $0["code"] as? String } == [
+                "unknown_device", "device_not_bound", "wrong_device_kind", "plate_bad_format", "evidence_incomplete",
+                "time_in_future", "bay_code_check_failed", "occupied_required",
+            ])
+            let malformed = try await app.request(.POST, "/v1/gateway/events", body: Data("{\"events\": [".utf8), token: try await app.token(.gateway))
+            #expect(malformed.status == 400)
+            #expect(try await app.request(.POST, "/v1/gateway/events", json: ["events": []], as: .operator).status == 403)
+        }
+    }
+
+    @Test("Gateways may sign their batches with HMAC-SHA256 instead of a token")
+    func signedBatches() async throws {
+        try await withTestApp(.sqlite, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
+            let created = try await app.request(.POST, "/v1/admin/gateways", json: ["id": "gw-shaping-1", "name": "沙坪一号网关"], as: .operator)
+            #expect(created.status == 201)
+            let secret = try #require(created.json["secret"] as? String)
+            #expect(try await app.request(.POST, "/v1/admin/gateways", json: ["id": "gw-shaping-1", "name": "again"], as: .operator).status == 409)
+
+            let body = try JSONSerialization.data(withJSONObject: ["events": [["device_id": "GM-1001-001", "event_id": "s1", "time": "2026-11-20T09:00:00+08:00", "type": "sensor_change", "occupied": true]]])
+            let timestamp = String(Int(FusionScenario.clockTime.timeIntervalSince1970))
+            let signature = Gateways.signature(secret: secret, timestamp: timestamp, body: [UInt8](body))
+            func send(_ signature: String, timestamp: String, body: Data) async throws -> TestResponse {
+                try await app.request(.POST, "/v1/gateway/events", body: body, headers: [
+                    ("X-Curbside-Gateway", "gw-shaping-1"), ("X-Curbside-Timestamp", timestamp), ("X-Curbside-Signature", signature),
+                ])
+            }
+            let signed = try await send(signature, timestamp: timestamp, body: body)
+            #expect(signed.status == 200)
+            #expect(signed.json["accepted"] as? Int == 1)
+            var tampered = body
+            tampered[tampered.count - 3] = UInt8(ascii: "x")
+            #expect(try await send(signature, timestamp: timestamp, body: tampered).errorCode == "signature_invalid")
+            let old = String(Int(FusionScenario.clockTime.timeIntervalSince1970) - 3600)
+            #expect(try await send(Gateways.signature(secret: secret, timestamp: old, body: [UInt8](body)), timestamp: old, body: body).errorCode == "signature_expired")
+            #expect(try await app.request(.POST, "/v1/gateway/events", body: body).status == 401)
+            let listed = try await app.get("/v1/admin/gateways", as: .auditor)
+            #expect(!listed.text.contains(secret))
+        }
+    }
+
+    @Test("Evidence images are stored by digest; bytes that do not match their digest are refused", arguments: StoreKind.testCases)
+    func images(kind: StoreKind) async throws {
+        try await withTestApp(kind, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
+            let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array("evidence of 粤J12345 at 10010019".utf8) + [0xFF, 0xD9]
+            let digest = Evidence.digest(jpeg)
+            let token = try await app.token(.gateway)
+            let put = try await app.request(.PUT, "/v1/gateway/images/\(digest)", body: Data(jpeg), contentType: "image/jpeg", token: token)
+            #expect(put.status == 201)
+            #expect(try await app.request(.PUT, "/v1/gateway/images/\(digest)", body: Data(jpeg), contentType: "image/jpeg", token: token).status == 200)
+            let wrong = try await app.request(.PUT, "/v1/gateway/images/\(String(repeating: "0", count: 64))", body: Data(jpeg), contentType: "image/jpeg", token: token)
+            #expect(wrong.status == 422)
+            #expect(wrong.errorCode == "image_digest_mismatch")
+            let text = Array("not an image".utf8)
+            #expect(try await app.request(.PUT, "/v1/gateway/images/\(Evidence.digest(text))", body: Data(text), contentType: "image/jpeg", token: token).errorCode == "not_an_image")
+
+            let fetched = try await app.get("/v1/admin/evidence/\(digest)", as: .operator)
+            #expect(fetched.status == 200)
+            #expect([UInt8](fetched.body) == jpeg)
+            #expect(try await app.get("/v1/admin/evidence/\(digest)").status == 401)
+
+            let image: (String) -> [String: any Sendable] = { ["sha256": $0, "captured_at": "2026-11-20T09:00:05+08:00", "device_id": "HV-1001-A", "longitude": 112.958, "latitude": 22.765] }
+            let other = String(repeating: "b", count: 64)
+            let arrival: [String: any Sendable] = ["device_id": "HV-1001-A", "event_id": "a1", "bay": "10010019", "time": "2026-11-20T09:00:05+08:00", "type": "camera_arrival",
+                                                   "plate": ["text": "粤J12345", "colour": "blue", "confidence": 0.97] as [String: any Sendable], "images": [image(digest), image(other)]]
+            let response = try await app.ingest([arrival])
+            #expect(response.json["missing_images"] as? [String] == [other])
+        }
+    }
+
+    @Test("Device health: battery, clock skew, offline with comms_lost, back with comms_restored")
+    func deviceHealth() async throws {
+        let clock = TestClock(FusionScenario.clockTime)
+        try await withTestApp(.sqlite, clock: clock, configure: { $0.backgroundJobs = false }) { app in
+            let now = ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(3))
+            try await app.ingest([
+                ["device_id": "GM-1001-001", "event_id": "h1", "time": now, "type": "heartbeat", "occupied": false, "battery": 12, "rssi": -95, "temperature": 31.5],
+                ["device_id": "GM-1002-001", "event_id": "h1", "time": ISO8601DateFormatter().string(from: clock.now), "type": "heartbeat", "occupied": false, "battery": 90],
+            ])
+            var devices = try await app.get("/v1/admin/devices?needs_visit=true", as: .patrol).json["items"] as? [[String: Any]] ?? []
+            #expect(devices.count == 1)
+            #expect(devices.first?["device_id"] as? String == "GM-1001-001")
+            #expect(Set(devices.first?["reasons"] as? [String] ?? []) == ["low_battery", "clock_skew"])
+            #expect((devices.first?["clock_skew_ms"] as? Int).map { $0 >= 2_900 && $0 <= 3_100 } == true)
+            #expect(devices.first?["temperature"] as? Double == 31.5)
+
+            clock.advance(by: 20 * 60)
+            let lost = try await DeviceRegistry(store: app.store, database: app.database).markOffline(offlineAfter: app.configuration.deviceOfflineAfter, now: Int64(clock.now.timeIntervalSince1970 * 1000))
+            #expect(lost == ["GM-1001-001", "GM-1002-001"])
+            devices = try await app.get("/v1/admin/devices?needs_visit=true", as: .operator).json["items"] as? [[String: Any]] ?? []
+            #expect(devices.allSatisfy { ($0["reasons"] as? [String])?.contains("offline") == true })
+
+            try await app.ingest([["device_id": "GM-1002-001", "event_id": "h2", "time": ISO8601DateFormatter().string(from: clock.now), "type": "heartbeat", "occupied": true]])
+            let status = try await app.get("/v1/admin/device-status-events", as: .auditor).json["items"] as? [[String: Any]] ?? []
+            #expect(status.map { "\($0["device_id"]!) \($0["kind"]!)" } == ["GM-1001-001 comms_lost", "GM-1002-001 comms_lost", "GM-1002-001 comms_restored"])
+        }
+    }
+
+    @Test("An accepted event shows in public availability within a second", arguments: StoreKind.testCases)
+    func liveOccupancy(kind: StoreKind) async throws {
+        let clock = TestClock(FusionScenario.clockTime)
+        try await withTestApp(kind, clock: clock) { app in
+            let before = try await app.get("/v1/availability/zones/SP1").json["counts"] as? [String: Any]
+            #expect(before?["occupied"] == nil)
+            let time = ISO8601DateFormatter().string(from: clock.now)
+            let started = ContinuousClock.now
+            try await app.ingest([
+                ["device_id": "GM-1001-001", "event_id": "o1", "time": time, "type": "sensor_change", "occupied": true],
+                ["device_id": "GM-1001-002", "event_id": "o1", "time": time, "type": "heartbeat", "occupied": false],
+            ])
+            let counts = try await app.get("/v1/availability/zones/SP1").json["counts"] as? [String: Any]
+            #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(counts?["occupied"] as? Int == 1)
+            #expect(counts?["free"] as? Int == 1)
+            #expect(counts?["unknown"] as? Int == 310)
+            #expect(try await app.get("/v1/bays/10010019").json["occupancy"] as? String == "occupied")
+            #expect(try await app.get("/v1/bays/10010027").json["occupancy"] as? String == "free")
+
+            // The background worker folds the arrival into an open session on its own.
+            let deadline = ContinuousClock.now + .seconds(5)
+            var open: [[String: Any]] = []
+            while open.isEmpty && ContinuousClock.now < deadline {
+                try await app.ingest([["device_id": "GM-1001-001", "event_id": "o2", "time": ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(90)), "type": "heartbeat", "occupied": true]])
+                open = try await app.get("/v1/admin/sessions?bay=10010019&status=open", as: .operator).json["items"] as? [[String: Any]] ?? []
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(open.count == 1)
+        }
+    }
+
+    @Test("A late event that changes a billed session leaves a correction record; one that removes it, a void record", arguments: StoreKind.testCases)
+    func billedCorrections(kind: StoreKind) async throws {
+        try await withTestApp(kind, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
+            let scenario = try FusionScenario.load("missed-departure")
+            try await app.ingest(scenario.events)
+            try await app.fuse()
+            let sql = app.database as! any SQLDatabase
+            try await sql.raw("UPDATE parking_sessions SET billed_ms = 1795147000000").run()
+            // The departure the detector missed arrives late: the session really ended at 10:40.
+            try await app.ingest([["device_id": "GM-1001-001", "event_id": "late-departure", "time": "2026-11-20T10:40:00+08:00", "type": "sensor_change", "occupied": false]])
+            try await app.fuse()
+            let corrections = try await app.get("/v1/admin/session-corrections", as: .finance).json["items"] as? [[String: Any]] ?? []
+            #expect(corrections.count == 1)
+            #expect(corrections.first?["kind"] as? String == "correction")
+            #expect((corrections.first?["before"] as? [String: Any])?["end"] as? String == "2026-11-20T03:30:00Z")
+            #expect((corrections.first?["after"] as? [String: Any])?["end"] as? String == "2026-11-20T02:40:00Z")
+            // The heartbeats at 11:00 and 11:30 still report a car: a second one, whose arrival was missed.
+            let sessions = try await app.sessions(bay: "10010019")
+            #expect(sessions.map(\.end) == ["2026-11-20T10:40:00+08:00", "2026-11-20T11:30:00+08:00"])
+            #expect(sessions.last?.flags == ["start_estimated", "end_estimated"])
+
+            // A late departure 30 s after the arrival makes that arrival a flap: the billed stay did not
+            // happen as billed. The 10:30 heartbeat then starts a stay whose arrival was missed.
+            try await app.ingest([["device_id": "GM-1001-001", "event_id": "late-free", "time": "2026-11-20T10:00:30+08:00", "type": "sensor_change", "occupied": false]])
+            try await app.fuse()
+            let all = try await app.get("/v1/admin/session-corrections", as: .finance).json["items"] as? [[String: Any]] ?? []
+            #expect(all.map { $0["kind"] as? String } == ["correction", "void"])
+            let listed = try await app.get("/v1/admin/sessions?bay=10010019", as: .auditor).json["items"] as? [[String: Any]] ?? []
+            #expect(listed.map { $0["status"] as? String } == ["void", "closed", "closed"])
+            #expect(listed.map { $0["id"] as? String }.first == "10010019-1795140000000")
+            #expect((listed[1]["flags"] as? [String]) == ["start_estimated"])
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import CurbsideCore
+import CurbsideStore
+import Foundation
+
+extension TestApp {
+    /// Posts events as a gateway, in one batch.
+    @discardableResult
+    public func ingest(_ events: [[String: any Sendable]], gateway: String = "gw-test") async throws -> TestResponse {
+        let token = try await token(.gateway, subject: gateway)
+        return try await request(.POST, "/v1/gateway/events", json: ["events": events], token: token)
+    }
+
+    /// Runs fusion rounds until no bay is queued (for apps started without background jobs).
+    public func fuse() async throws {
+        let processor = FusionProcessor(store: store, database: database, rules: configuration.fusionRules)
+        while try await processor.runOnce(limit: 500, now: Int64(clock.now.timeIntervalSince1970 * 1000)).bays > 0 {}
+    }
+
+    /// The sessions of a bay, as the fixtures write them.
+    public func sessions(bay: String) async throws -> [FusionScenario.Session] {
+        let response = try await get("/v1/admin/sessions?bay=\(bay)&limit=1000", as: .auditor)
+        return (response.json["items"] as? [[String: Any]] ?? []).filter { $0["status"] as? String != "void" }.map(FusionScenario.session)
+    }
+}
