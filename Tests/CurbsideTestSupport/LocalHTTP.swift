@@ -18,6 +18,17 @@ public struct LocalHTTP: Sendable {
         return TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
     }
 
+    public func post(_ path: String, json: Any, token: String? = nil) async throws -> TestResponse {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .POST
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: json)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
+    }
+
     /// Polls /readyz until the server answers 200, for up to `seconds`.
     public func waitUntilReady(seconds: Double = 60) async throws {
         let deadline = Date().addingTimeInterval(seconds)
