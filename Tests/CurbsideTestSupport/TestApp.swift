@@ -74,6 +74,35 @@ public struct TestResponse: Sendable {
     }
 }
 
+/// Bounds how many test servers run at once. Swift Testing starts every test at
+/// the same time; unbounded, their connection pools exhaust PostgreSQL and
+/// their servers starve each other of the machine's two cores.
+actor TestAppGate {
+    static let shared = TestAppGate(permits: 6)
+    private var permits: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(permits: Int) {
+        self.permits = permits
+    }
+
+    func enter() async {
+        if permits > 0 {
+            permits -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            permits += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
 /// A clock tests move by hand.
 public final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
@@ -104,6 +133,8 @@ public func withTestApp<T: Sendable>(
     if kind == .postgres && !TestPostgres.isAvailable && !TestPostgres.isRequired {
         try Test.cancel(Comment(rawValue: TestPostgres.skipReason))
     }
+    await TestAppGate.shared.enter()
+    defer { Task { await TestAppGate.shared.leave() } }
     let location = try await TestDatabases.shared.fresh(kind, content: content)
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-test-data-\(UUID().uuidString)").path
     var configuration = TestConfiguration.make(location, dataDirectory: dataDirectory)

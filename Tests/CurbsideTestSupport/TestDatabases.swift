@@ -91,7 +91,8 @@ public enum TestConfiguration {
     public static func make(_ location: CurbsideConfiguration.DatabaseLocation, dataDirectory: String) -> CurbsideConfiguration {
         CurbsideConfiguration(
             database: location, dataDirectory: dataDirectory, zonesDirectory: RepositoryPaths.zones,
-            tariffsDirectory: RepositoryPaths.tariffs, jwtSecret: jwtSecret, logLevel: .warning, logFormat: .text
+            tariffsDirectory: RepositoryPaths.tariffs, jwtSecret: jwtSecret, logLevel: .warning, logFormat: .text,
+            databasePoolSize: 2
         )
     }
 }

@@ -74,7 +74,7 @@ public enum CurbsideApp {
         case let .postgres(url):
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.searchPath = nil
-            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: configuration.databasePoolSize, sqlLogLevel: .trace), as: .psql)
             return Store(kind: .postgres)
         }
     }

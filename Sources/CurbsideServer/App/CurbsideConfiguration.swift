@@ -46,6 +46,8 @@ public struct CurbsideConfiguration: Sendable {
     public var deviceOfflineAfter: Int64
     /// Run fusion and device health in this process (every instance may; they share the work).
     public var backgroundJobs: Bool
+    /// PostgreSQL connections per event loop (one event loop per core).
+    public var databasePoolSize: Int
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -54,7 +56,7 @@ public struct CurbsideConfiguration: Sendable {
         tokenIssuer: String = "curbside", logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
         maxBodyBytes: Int = 1 << 20, maxImportBytes: Int = 32 << 20, maxIngestBytes: Int = 16 << 20, maxImageBytes: Int = 8 << 20,
         evidenceDirectory: String? = nil, fusionRules: FusionRules = FusionRules(), deviceOfflineAfter: Int64 = 15 * 60_000,
-        backgroundJobs: Bool = true
+        backgroundJobs: Bool = true, databasePoolSize: Int = 4
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -75,6 +77,7 @@ public struct CurbsideConfiguration: Sendable {
         self.fusionRules = fusionRules
         self.deviceOfflineAfter = deviceOfflineAfter
         self.backgroundJobs = backgroundJobs
+        self.databasePoolSize = databasePoolSize
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -129,6 +132,13 @@ public struct CurbsideConfiguration: Sendable {
             }
             logFormat = format
         }
+        func count(_ name: String, default fallback: Int) throws -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), (1...256).contains(number) else {
+                throw ConfigurationError(variable: name, reason: "expected a number from 1 to 256, got '\(text)'")
+            }
+            return number
+        }
         func seconds(_ name: String, default fallback: Int64) throws -> Int64 {
             guard let text = value(name) else { return fallback }
             guard let number = Int64(text), number > 0 else {
@@ -164,7 +174,8 @@ public struct CurbsideConfiguration: Sendable {
             evidenceDirectory: value("CURBSIDE_EVIDENCE_DIR"),
             fusionRules: rules,
             deviceOfflineAfter: try seconds("CURBSIDE_DEVICE_OFFLINE_SECONDS", default: 15 * 60_000),
-            backgroundJobs: try flag("CURBSIDE_JOBS", default: true)
+            backgroundJobs: try flag("CURBSIDE_JOBS", default: true),
+            databasePoolSize: try count("CURBSIDE_DB_POOL", default: 4)
         )
     }
 }

@@ -52,11 +52,21 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         lock.withLock { tasks = [fusion, health] }
     }
 
+    /// Stops the jobs, waiting for a round in progress to finish, but not for
+    /// ever: a query on a connection the database has dropped may never answer,
+    /// and shutting down must not hang on it. An unfinished round's transaction
+    /// is rolled back by the database, and its bays stay queued.
     func shutdownAsync(_ application: Application) async {
         let running = lock.withLock { tasks }
         for task in running { task.cancel() }
         await doorbell.ring()
-        for task in running { await task.value }
+        let stopped = await FirstOf.run(
+            { for task in running { await task.value }; return true },
+            { try? await Task.sleep(for: .seconds(10)); return false }
+        )
+        if !stopped {
+            application.logger.warning("background jobs did not stop within 10 s; shutting down without them")
+        }
     }
 
     static func millis(_ date: Date) -> Int64 {
