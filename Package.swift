@@ -34,8 +34,16 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         .target(
             name: "CurbsideCore"
+        ),
+        .target(
+            name: "CurbsideSimulation",
+            dependencies: ["CurbsideCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "CurbsideStore",
@@ -82,6 +90,7 @@ let package = Package(
             name: "curbside",
             dependencies: [
                 "CurbsideServer",
+                "CurbsideSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,6 +100,7 @@ let package = Package(
                 "CurbsideCore",
                 "CurbsideStore",
                 "CurbsideServer",
+                "CurbsideSimulation",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -104,6 +114,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "CurbsideSimulationTests",
+            dependencies: ["CurbsideSimulation", "CurbsideTestSupport"]
         ),
         .testTarget(
             name: "CurbsideRenderTests",

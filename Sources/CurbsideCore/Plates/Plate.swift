@@ -87,7 +87,7 @@ public struct Plate: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Characters cameras confuse (京N/京M, 京E/京F, 0/D, 8/B ...): a plate read
     /// differing from another in one such pair is taken for the same plate misread.
-    static let confusable: Set<Set<Character>> = [["N", "M"], ["E", "F"], ["0", "D"], ["8", "B"], ["1", "7"], ["5", "S"], ["2", "Z"], ["6", "G"], ["0", "Q"], ["U", "V"], ["H", "N"]]
+    public static let confusable: Set<Set<Character>> = [["N", "M"], ["E", "F"], ["0", "D"], ["8", "B"], ["1", "7"], ["5", "S"], ["2", "Z"], ["6", "G"], ["0", "Q"], ["U", "V"], ["H", "N"]]
 
     public func isProbableMisread(of other: Plate) -> Bool {
         let a = Array(text), b = Array(other.text)
