@@ -92,6 +92,8 @@ let package = Package(
                 "CurbsideServer",
                 "CurbsideSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .target(

@@ -1,0 +1,154 @@
+import ArgumentParser
+import AsyncHTTPClient
+import CurbsideCore
+import CurbsideServer
+import CurbsideSimulation
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Events per second through the gateway API, from this process to a server
+/// in another, with fusion running beside ingestion as in production.
+struct BenchIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Gateway API throughput and batch latency against a server on SQLite and on PostgreSQL.",
+        discussion: """
+            Starts `curbside serve` on a fresh database, sends simulated days of the sample district in \
+            batches from several connections at once, and reports events/s and batch latency. On PostgreSQL it \
+            then inserts the same rows straight into a copy of the events table, for the database's own rate.
+            Run as: swift run -c release curbside bench ingest --postgres postgres://user@localhost/postgres
+            """
+    )
+
+    @Option(help: "PostgreSQL server to measure on (a fresh database is created next to the one named, and dropped after).")
+    var postgres: String?
+
+    @Flag(help: "Leave SQLite out.")
+    var skipSqlite = false
+
+    @Option(help: "Simulated days to send (about 59,000 events each).")
+    var days = 4
+
+    @Option(help: "Events per batch.")
+    var batch = 500
+
+    @Option(help: "Batches in flight at once (gateways sending together).")
+    var concurrency = 4
+
+    @Option(help: "Port for the server under test.")
+    var port = 18_480
+
+    @Option(help: "Registry file whose bays are simulated.")
+    var zones = "Zones/heshan-shaping.geojson"
+
+    func run() async throws {
+        let bodies = try makeBatches()
+        let events = bodies.reduce(0) { $0 + $1.count }
+        print("Ingest benchmark: \(events) events in \(bodies.count) batches of \(batch), \(concurrency) in flight")
+        if !skipSqlite {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-\(getpid())").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let result = try await measure(bodies, environment: ["CURBSIDE_SQLITE_PATH": directory + "/bench.sqlite"], dataDirectory: directory)
+            print("  SQLite      \(result)")
+        }
+        if let postgres {
+            let database = try await BenchDatabase.create(near: postgres)
+            do {
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-pg-\(getpid())").path
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                let result = try await measure(bodies, environment: ["DATABASE_URL": database.url], dataDirectory: directory)
+                print("  PostgreSQL  \(result)")
+                let raw = try await database.rawInsertRate(batch: batch, concurrency: concurrency)
+                print("  PostgreSQL raw insert of the same rows: \(BenchFormat.rate(raw)) rows/s (service at \(String(format: "%.0f", result.eventsPerSecond / raw * 100)) % of it)")
+                try await database.drop()
+            } catch {
+                try? await database.drop()
+                throw error
+            }
+        }
+    }
+
+    /// Simulated days before yesterday, each with its own event ids, as request bodies.
+    func makeBatches() throws -> [(body: ByteBuffer, count: Int)] {
+        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)))
+        let bays = SimulatedBay.all(in: document)
+        let clock = ZoneClock(identifier: "Asia/Shanghai")!
+        let today = clock.localDay(Int64(Date().timeIntervalSince1970))
+        var lines: [String] = []
+        for offset in 1...days {
+            let day = LocalDate(dayNumber: today - offset - 1)
+            let simulation = DaySimulator(bays: bays, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run()
+            lines += simulation.events.map { event in
+                var event = event
+                event.eventID = "\(day)-\(event.eventID)"
+                return event.json(in: clock)
+            }
+        }
+        return stride(from: 0, to: lines.count, by: batch).map { start in
+            let slice = lines[start..<min(start + batch, lines.count)]
+            return (ByteBuffer(string: "{\"events\":[" + slice.joined(separator: ",") + "]}"), slice.count)
+        }
+    }
+
+    func measure(_ bodies: [(body: ByteBuffer, count: Int)], environment: [String: String], dataDirectory: String) async throws -> BenchResult {
+        let secret = "bench-" + UUID().uuidString
+        let server = try BenchServer.start(port: port, environment: environment.merging([
+            "CURBSIDE_DATA_DIR": dataDirectory, "CURBSIDE_JWT_SECRET": secret, "CURBSIDE_LOG_LEVEL": "error", "CURBSIDE_ZONES_DIR": "Zones",
+        ]) { $1 })
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(port)"
+        try await BenchServer.waitUntilReady(base)
+        var configuration = try CommandEnvironment.configuration()
+        configuration.jwtSecret = secret
+        let token = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "gw-bench", role: .gateway), validFor: 3600)
+
+        let queue = BatchQueue(count: bodies.count)
+        let started = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var measured: [Duration] = []
+                    while let index = await queue.next() {
+                        var request = HTTPClientRequest(url: base + "/v1/gateway/events")
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(bodies[index].body)
+                        let sent = ContinuousClock.now
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                        let body = try await response.body.collect(upTo: 1 << 20)
+                        guard response.status == .ok else {
+                            throw BenchFailure(description: "batch \(index): HTTP \(response.status.code) \(String(buffer: body).prefix(200))")
+                        }
+                        measured.append(ContinuousClock.now - sent)
+                    }
+                    return measured
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let elapsed = ContinuousClock.now - started
+        return BenchResult(events: bodies.reduce(0) { $0 + $1.count }, elapsed: elapsed, latencies: latencies.sorted())
+    }
+}
+
+/// hands out batch indexes to the senders, each once.
+actor BatchQueue {
+    private var cursor = 0
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    func next() -> Int? {
+        guard cursor < count else { return nil }
+        defer { cursor += 1 }
+        return cursor
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+}
