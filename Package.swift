@@ -54,6 +54,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -135,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CurbsideServerTests",
-            dependencies: ["CurbsideServer", "CurbsideTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CurbsideServer", "CurbsideSimulation", "CurbsideTestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

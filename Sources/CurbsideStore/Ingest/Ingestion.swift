@@ -33,17 +33,20 @@ public struct Ingestion: Sendable {
             let sql = db as! any SQLDatabase
             var inserted = Set<String>()
             var seenInBatch = Set<String>()
-            let unique = rows.filter { seenInBatch.insert($0.key).inserted }
+            // In key order, as every table below is written in its key order: concurrent
+            // batches sharing events (a gateway re-sending) then wait for each other, never deadlock.
+            let unique = rows.filter { seenInBatch.insert($0.key).inserted }.sorted { ($0.deviceID, $0.eventID) < ($1.deviceID, $1.eventID) }
             for chunk in unique.chunks(of: 400) {
                 inserted.formUnion(try await Self.insert(chunk, on: sql))
             }
             let fresh = unique.filter { inserted.contains($0.key) }
             var outcome = IngestOutcome(accepted: fresh.count, duplicates: rows.count - fresh.count)
             guard !fresh.isEmpty else { return outcome }
+            outcome.missingImages = try await Self.missingImages(fresh, on: sql)
+            // The rows other batches also write come last, so their locks are held only until the commit.
             outcome.bays = try await Self.queue(fresh, at: now, on: sql)
             try await Self.updateOccupancy(fresh, at: now, on: sql)
             try await Self.updateDevices(fresh, at: now, on: sql)
-            outcome.missingImages = try await Self.missingImages(fresh, on: sql)
             return outcome
         }
     }

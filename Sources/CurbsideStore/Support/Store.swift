@@ -1,4 +1,5 @@
 import FluentKit
+import PostgresNIO
 
 /// Access to the database with the one rule every command follows: all its
 /// writes happen in one transaction, so nothing half-written is ever left behind.
@@ -17,8 +18,27 @@ public struct Store: Sendable {
         on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         guard let writeLock, !database.inTransaction else {
-            return try await database.transaction(body)
+            return try await retryingConflicts(on: database) { try await database.transaction(body) }
         }
         return try await writeLock.withLock { try await database.transaction(body) }
+    }
+
+    /// PostgreSQL may end a transaction to break a deadlock or a serialization
+    /// conflict; it was rolled back whole, so running it again is safe.
+    private func retryingConflicts<T: Sendable>(on database: any Database, _ transaction: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await transaction()
+            } catch let error as PSQLError where attempt < 4 && !database.inTransaction && Self.isConflict(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
+            }
+        }
+    }
+
+    static func isConflict(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
     }
 }
