@@ -95,9 +95,10 @@ public struct DaySimulator: Sendable {
         var stays: [Stay] = []
         var t = day + 6 * 3600 + 1800 + Int64(random.exponential(mean: meanGap))
         var swapNext = false
+        let latestArrival = day + 22 * 3600 + 1800
         while true {
             let arrival = swapNext ? t : clear(t)
-            if arrival > day + 22 * 3600 + 1800 { break }
+            if arrival > latestArrival { break }
             let roll = random.next() % 100
             let duration: Int64 = roll < 35 ? 300 + Int64(random.next() % 1500)
                 : roll < 85 ? 1800 + Int64(random.next() % 9000)
@@ -117,7 +118,6 @@ public struct DaySimulator: Sendable {
             }
             stay.departure = clear(stay.departure!)
             stays.append(stay)
-            let latestArrival = day + 22 * 3600 + 1800
             if bothDevices, stay.departure! + 60 < latestArrival, random.chance(0.03) {
                 stays[stays.count - 1].mode = .endedByNextArrival
                 swapNext = true

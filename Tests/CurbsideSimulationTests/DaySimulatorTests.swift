@@ -48,8 +48,7 @@ struct DaySimulatorTests {
         // Flaps: a detector change reverted within the debounce.
         let changes = Dictionary(grouping: events.filter { $0.type == "sensor_change" }, by: \.deviceID)
         let flaps = changes.values.reduce(0) { count, list in
-            let ordered = Set(list.map { $0.eventID }).count == list.count ? list : Array(Dictionary(list.map { ($0.eventID, $0) }) { a, _ in a }.values)
-            let sorted = ordered.sorted { $0.time < $1.time }
+            let sorted = Dictionary(list.map { ($0.eventID, $0) }) { first, _ in first }.values.sorted { $0.time < $1.time }
             return count + zip(sorted, sorted.dropFirst()).filter { $0.occupied == true && $1.occupied == false && $1.time - $0.time < 60 }.count
         }
         #expect(flaps > 0)
