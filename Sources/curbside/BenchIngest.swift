@@ -8,7 +8,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Events per second through the gateway API, from this process to a server
-/// in another, with fusion running beside ingestion as in production.
+/// in another, with fusion running beside ingestion as in production; and how
+/// long after the last batch the sessions were up to date.
 struct BenchIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
@@ -36,6 +37,9 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "Batches in flight at once (gateways sending together).")
     var concurrency = 4
 
+    @Option(help: "Events per second to offer, paced evenly (0: as fast as the server takes them).")
+    var rate = 0
+
     @Option(help: "Port for the server under test.")
     var port = 18_480
 
@@ -45,7 +49,7 @@ struct BenchIngest: AsyncParsableCommand {
     func run() async throws {
         let bodies = try makeBatches()
         let events = bodies.reduce(0) { $0 + $1.count }
-        print("Ingest benchmark: \(events) events in \(bodies.count) batches of \(batch), \(concurrency) in flight")
+        print("Ingest benchmark: \(events) events in \(bodies.count) batches of \(batch), \(concurrency) in flight" + (rate > 0 ? ", offered at \(BenchFormat.rate(Double(rate))) events/s" : ""))
         if !skipSqlite {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-\(getpid())").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -76,7 +80,8 @@ struct BenchIngest: AsyncParsableCommand {
         let clock = ZoneClock(identifier: "Asia/Shanghai")!
         let today = clock.localDay(Int64(Date().timeIntervalSince1970))
         var lines: [String] = []
-        for offset in 1...days {
+        // Oldest first, as days arrive.
+        for offset in (1...days).reversed() {
             let day = LocalDate(dayNumber: today - offset - 1)
             let simulation = DaySimulator(bays: bays, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run()
             lines += simulation.events.map { event in
@@ -110,6 +115,9 @@ struct BenchIngest: AsyncParsableCommand {
                 group.addTask {
                     var measured: [Duration] = []
                     while let index = await queue.next() {
+                        if rate > 0 {
+                            try await Task.sleep(until: started + .seconds(Double(index * batch) / Double(rate)), clock: .continuous)
+                        }
                         var request = HTTPClientRequest(url: base + "/v1/gateway/events")
                         request.method = .POST
                         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -128,8 +136,12 @@ struct BenchIngest: AsyncParsableCommand {
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        let elapsed = ContinuousClock.now - started
-        return BenchResult(events: bodies.reduce(0) { $0 + $1.count }, elapsed: elapsed, latencies: latencies.sorted())
+        let finished = ContinuousClock.now
+        try await BenchServer.waitUntilCaughtUp(base)
+        return BenchResult(
+            events: bodies.reduce(0) { $0 + $1.count }, elapsed: finished - started, latencies: latencies.sorted(),
+            caughtUp: ContinuousClock.now - finished
+        )
     }
 }
 

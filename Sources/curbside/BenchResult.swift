@@ -6,6 +6,8 @@ struct BenchResult: CustomStringConvertible {
     var elapsed: Duration
     /// Per batch, sorted.
     var latencies: [Duration]
+    /// From the last acknowledgment until every batch's sessions and device health were written.
+    var caughtUp: Duration
 
     var eventsPerSecond: Double { Double(events) / elapsed.seconds }
 
@@ -14,7 +16,7 @@ struct BenchResult: CustomStringConvertible {
     }
 
     var description: String {
-        "\(BenchFormat.rate(eventsPerSecond)) events/s over \(String(format: "%.1f", elapsed.seconds)) s; batch latency p50 \(BenchFormat.ms(percentile(0.5))), p99 \(BenchFormat.ms(percentile(0.99))), max \(BenchFormat.ms(latencies.last ?? .zero))"
+        "\(BenchFormat.rate(eventsPerSecond)) events/s over \(String(format: "%.1f", elapsed.seconds)) s; batch latency p50 \(BenchFormat.ms(percentile(0.5))), p99 \(BenchFormat.ms(percentile(0.99))), max \(BenchFormat.ms(latencies.last ?? .zero)); sessions caught up \(BenchFormat.ms(caughtUp)) after the last batch"
     }
 }
 

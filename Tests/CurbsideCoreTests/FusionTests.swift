@@ -29,11 +29,15 @@ struct FusionTests {
         let bay = events[0].bay
         let fold = SessionFold()
         let full = fold.fold(events, bay: bay)
-        for event in events {
-            let at = event.deviceTime + 1
-            guard let checkpoint = fold.fold(events, bay: bay, checkpointAt: at).checkpoint else { Issue.record("no checkpoint"); continue }
+        let times = events.map { $0.deviceTime + 1 }
+        let checkpoints = fold.fold(events, bay: bay, checkpointsAt: times).checkpoints
+        #expect(checkpoints.map(\.at) == times)
+        for checkpoint in checkpoints {
             let resumed = fold.fold(events, bay: bay, from: checkpoint)
-            #expect(resumed.sessions == full.sessions.filter { $0.start >= checkpoint.firstAffectedStart }, "\(name) from \(at) first \(checkpoint.firstAffectedStart) full \(full.sessions.map(\.start))")
+            #expect(resumed.sessions == full.sessions.filter { $0.start >= checkpoint.firstAffectedStart }, "\(name) from \(checkpoint.at) first \(checkpoint.firstAffectedStart) full \(full.sessions.map(\.start))")
+            // A checkpoint taken on the way gives the same later checkpoints.
+            let later = times.filter { $0 >= checkpoint.at }
+            #expect(fold.fold(events, bay: bay, from: checkpoint, checkpointsAt: later).checkpoints == checkpoints.filter { $0.at >= checkpoint.at })
         }
     }
 

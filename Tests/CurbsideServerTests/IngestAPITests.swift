@@ -168,6 +168,8 @@ struct IngestAPITests {
                 ["device_id": "GM-1001-001", "event_id": "h1", "time": now, "type": "heartbeat", "occupied": false, "battery": 12, "rssi": -95, "temperature": 31.5],
                 ["device_id": "GM-1002-001", "event_id": "h1", "time": ISO8601DateFormatter().string(from: clock.now), "type": "heartbeat", "occupied": false, "battery": 90],
             ])
+            // Device health is recorded by the background round, run here by hand.
+            try await app.fuse()
             var devices = try await app.get("/v1/admin/devices?needs_visit=true", as: .patrol).json["items"] as? [[String: Any]] ?? []
             #expect(devices.count == 1)
             #expect(devices.first?["device_id"] as? String == "GM-1001-001")
@@ -182,6 +184,7 @@ struct IngestAPITests {
             #expect(devices.allSatisfy { ($0["reasons"] as? [String])?.contains("offline") == true })
 
             try await app.ingest([["device_id": "GM-1002-001", "event_id": "h2", "time": ISO8601DateFormatter().string(from: clock.now), "type": "heartbeat", "occupied": true]])
+            try await app.fuse()
             let status = try await app.get("/v1/admin/device-status-events", as: .auditor).json["items"] as? [[String: Any]] ?? []
             #expect(status.map { "\($0["device_id"]!) \($0["kind"]!)" } == ["GM-1001-001 comms_lost", "GM-1002-001 comms_lost", "GM-1002-001 comms_restored"])
         }
@@ -194,8 +197,8 @@ struct IngestAPITests {
             let before = try await app.get("/v1/availability/zones/SP1").json["counts"] as? [String: Any]
             #expect(before?["occupied"] == nil)
             let time = ISO8601DateFormatter().string(from: clock.now)
-            // Occupancy is written in the same transaction as the events, so
-            // the first read after the acknowledgment already sees it.
+            // Occupancy is written in the same transaction as the events, so the first
+            // read after the acknowledgment already sees it, before any background round.
             try await app.ingest([
                 ["device_id": "GM-1001-001", "event_id": "o1", "time": time, "type": "sensor_change", "occupied": true],
                 ["device_id": "GM-1001-002", "event_id": "o1", "time": time, "type": "heartbeat", "occupied": false],

@@ -10,10 +10,10 @@ extension TestApp {
         return try await request(.POST, "/v1/gateway/events", json: ["events": events], token: token)
     }
 
-    /// Runs fusion rounds until no bay is queued (for apps started without background jobs).
+    /// Runs background rounds until no batch's work is queued (for apps started without background jobs).
     public func fuse() async throws {
         let processor = FusionProcessor(store: store, database: database, rules: configuration.fusionRules)
-        while try await processor.runOnce(limit: 500, now: Int64(clock.now.timeIntervalSince1970 * 1000)).bays > 0 {}
+        while try await processor.runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000)).batches > 0 {}
     }
 
     /// The sessions of a bay, as the fixtures write them.

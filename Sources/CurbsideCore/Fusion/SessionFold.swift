@@ -64,8 +64,8 @@ public struct SessionFold: Sendable {
         public var flaps: Int
         /// A detector change waits for a later event to prove it lasted.
         public var pending: Bool
-        /// The state before `checkpointAt`, when asked for.
-        public var checkpoint: Checkpoint?
+        /// The state before each time asked for, in the order asked.
+        public var checkpoints: [Checkpoint]
     }
 
     public let rules: FusionRules
@@ -75,22 +75,30 @@ public struct SessionFold: Sendable {
     }
 
     /// Folds the events of `bay` (events of other bays are ignored), from the beginning or
-    /// from a checkpoint (then only events at or after `checkpoint.at` count). With
-    /// `checkpointAt`, also returns the state before that time.
-    public func fold(_ events: [DeviceEvent], bay: BayCode, from checkpoint: Checkpoint? = nil, checkpointAt: Int64? = nil) -> Result {
+    /// from a checkpoint (then only events at or after `checkpoint.at` count), and returns
+    /// the state before each of `checkpointsAt` (times at or after the checkpoint's).
+    public func fold(_ events: [DeviceEvent], bay: BayCode, from checkpoint: Checkpoint? = nil, checkpointsAt: [Int64] = []) -> Result {
         var seen = Set<String>()
         let ordered = events
             .filter { $0.bay == bay && $0.deviceTime >= (checkpoint?.at ?? .min) && seen.insert($0.key).inserted }
             .sorted { ($0.deviceTime, $0.key) < ($1.deviceTime, $1.key) }
         var state = State(rules: rules, bay: bay)
         if let checkpoint { state.restore(checkpoint) }
-        var snapshot: Checkpoint?
+        let times = checkpointsAt.sorted()
+        var snapshots: [Int64: Checkpoint] = [:]
+        var next = times.startIndex
         for event in ordered {
-            if let at = checkpointAt, snapshot == nil, event.deviceTime >= at { snapshot = state.checkpoint(at: at) }
+            while next < times.endIndex, event.deviceTime >= times[next] {
+                snapshots[times[next]] = state.checkpoint(at: times[next])
+                next += 1
+            }
             state.apply(event)
         }
-        if let at = checkpointAt, snapshot == nil { snapshot = state.checkpoint(at: at) }
-        return Result(sessions: state.closed + (state.open.map { [$0] } ?? []), flaps: state.flaps, pending: state.pending != nil, checkpoint: snapshot)
+        for at in times[next...] { snapshots[at] = state.checkpoint(at: at) }
+        return Result(
+            sessions: state.closed + (state.open.map { [$0] } ?? []), flaps: state.flaps, pending: state.pending != nil,
+            checkpoints: checkpointsAt.map { snapshots[$0]! }
+        )
     }
 }
 

@@ -21,7 +21,7 @@ extension APIHandler {
             }
         }
         let outcome = try await Ingestion(store: store, database: database).ingest(rows, at: now)
-        if outcome.bays > 0 { await jobs.doorbell.ring() }
+        if outcome.accepted > 0 { await jobs.doorbell.ring() }
         Counter(label: "curbside_events_accepted_total").increment(by: outcome.accepted)
         Counter(label: "curbside_events_duplicate_total").increment(by: outcome.duplicates)
         Counter(label: "curbside_events_rejected_total").increment(by: rejected.count)

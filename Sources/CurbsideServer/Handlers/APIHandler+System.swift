@@ -1,7 +1,6 @@
 import CurbsideStore
 import Foundation
 import OpenAPIRuntime
-import SQLKit
 
 extension APIHandler {
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
@@ -11,9 +10,8 @@ extension APIHandler {
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         let kind = Components.Schemas.Readiness.DatabasePayload(rawValue: store.kind.rawValue)!
         do {
-            guard let sql = try database as? any SQLDatabase else { throw APIError(.internalServerError, "internal_error", "not SQL") }
-            _ = try await sql.raw("SELECT 1 AS ok").first()
-            return .ok(.init(body: .json(.init(status: .ready, database: kind))))
+            let queued = try await SessionQueries(database: try database).queuedBatches()
+            return .ok(.init(body: .json(.init(status: .ready, database: kind, queuedBatches: queued))))
         } catch {
             return .serviceUnavailable(.init(body: .json(.init(status: .unavailable, database: kind, detail: "The database does not answer."))))
         }

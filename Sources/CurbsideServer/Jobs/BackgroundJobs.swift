@@ -20,13 +20,15 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         let doorbell = doorbell
         let sessionsWritten = Counter(label: "curbside_sessions_written_total")
         let corrections = Counter(label: "curbside_session_corrections_total")
+        // On SQLite a round holds the one write lock that batches wait for, so rounds are kept short there.
+        let roundSize = store.kind == .sqlite ? 8 : 32
         let fusion = Task {
             while !Task.isCancelled {
                 do {
-                    let round = try await processor.runOnce(limit: 200, now: Self.millis(clock()))
+                    let round = try await processor.runOnce(batches: roundSize, now: Self.millis(clock()))
                     sessionsWritten.increment(by: round.sessionsWritten)
                     corrections.increment(by: round.corrections)
-                    if round.bays == 0 { await doorbell.wait(timeout: .seconds(1)) }
+                    if round.batches == 0 { await doorbell.wait(timeout: .seconds(1)) }
                 } catch {
                     logger.error("fusion round failed", metadata: ["error": "\(String(reflecting: error))"])
                     try? await Task.sleep(for: .seconds(1))
@@ -34,7 +36,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             }
         }
         let offline = Gauge(label: "curbside_devices_offline")
-        let queue = Gauge(label: "curbside_fusion_queue_bays")
+        let queue = Gauge(label: "curbside_ingest_queue_batches")
         let health = Task {
             while !Task.isCancelled {
                 do {
@@ -42,7 +44,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                     let lost = try await devices.markOffline(offlineAfter: configuration.deviceOfflineAfter, now: now)
                     if !lost.isEmpty { logger.warning("devices went silent", metadata: ["devices": "\(lost.joined(separator: ","))"]) }
                     offline.record(try await devices.offlineCount())
-                    queue.record(try await SessionQueries(database: app.db).queuedBays())
+                    queue.record(try await SessionQueries(database: app.db).queuedBatches())
                 } catch {
                     logger.error("device health check failed", metadata: ["error": "\(String(reflecting: error))"])
                 }

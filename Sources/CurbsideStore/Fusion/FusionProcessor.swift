@@ -5,27 +5,41 @@ import SQLKit
 
 /// What one round of fusion did.
 public struct FusionRound: Sendable, Equatable {
+    /// Stored batches whose work the round took; zero when the queue was empty.
+    public var batches = 0
     public var bays = 0
     public var sessionsWritten = 0
     public var sessionsRemoved = 0
     public var corrections = 0
 }
 
-/// Refolds the sessions of bays with new events. Ingestion queues each bay
-/// with the time of its earliest new event; a round takes a batch of bays off
-/// the queue, folds their events from the last checkpoint before that time,
-/// and writes what changed, all in one transaction. On PostgreSQL several
-/// servers can run rounds at once: a bay is taken by one of them only
-/// (FOR UPDATE SKIP LOCKED).
+/// Does the work stored batches queue: records device health, and refolds the
+/// sessions of bays with new events. Each batch queues its bays with the time
+/// of their earliest new event; a round takes queued batches, folds their bays'
+/// new events, and writes what changed, all in one transaction. On PostgreSQL
+/// several servers can run rounds at once: each takes other batches (FOR
+/// UPDATE SKIP LOCKED), and a bay is folded by one of them at a time (an
+/// advisory lock per bay; a bay locked elsewhere is queued again).
+///
+/// Each bay keeps its fold state a little behind its newest event (the tail):
+/// new events fold on from it, reading only the few events since. Devices'
+/// reports of one moment reach us in any order within seconds, and the tail's
+/// allowance keeps that from costing anything. An event later than that folds
+/// from the newest spaced checkpoint before it. Those lie on a grid (every 30
+/// minutes of device time) and are taken once the bay's events are well past
+/// them; a refold from further back fills in every grid point it passes, so a
+/// late event's refold never starts more than one spacing before it.
 public struct FusionProcessor: Sendable {
     public let store: Store
     public let database: any Database
     public let fold: SessionFold
-    /// Checkpoints are taken this far behind a bay's newest event, so ordinary delays never need an older one.
-    public var checkpointLag: Int64 = 15 * 60_000
-    /// At most one checkpoint per bay in this time.
+    /// The tail stays this far behind a bay's newest event, so that reports this late fold on from it.
+    public var disorderAllowance: Int64 = 2 * 60_000
+    /// Spaced checkpoints are taken at multiples of this, in device time...
     public var checkpointSpacing: Int64 = 30 * 60_000
-    /// Checkpoints older than this go, except each bay's newest.
+    /// ...once the bay's newest event is this far past them.
+    public var checkpointLag: Int64 = 15 * 60_000
+    /// Spaced checkpoints older than this behind the tail go.
     public var checkpointRetention: Int64 = 3 * 86_400_000
 
     public init(store: Store, database: any Database, rules: FusionRules = FusionRules()) {
@@ -34,33 +48,41 @@ public struct FusionProcessor: Sendable {
         fold = SessionFold(rules: rules)
     }
 
-    /// Processes up to `limit` queued bays. Returns zero bays when the queue is empty.
+    /// Where one bay's refold starts.
+    struct Start {
+        var checkpoint: SessionFold.Checkpoint?
+        /// The newest spaced checkpoint's time.
+        var spaced: Int64?
+    }
+
+    /// Takes up to `batches` queued batches and does their work. Returns zero
+    /// batches when the queue is empty.
     @discardableResult
-    public func runOnce(limit: Int = 100, now: Int64) async throws -> FusionRound {
+    public func runOnce(batches: Int = 32, now: Int64) async throws -> FusionRound {
         try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
-            let dirty = try await dequeue(limit: limit, on: sql)
-            guard !dirty.isEmpty else { return FusionRound() }
-            let checkpoints = try await Self.checkpoints(before: dirty, on: sql)
-            let eventsFrom = Dictionary(uniqueKeysWithValues: dirty.keys.map { ($0, checkpoints[$0]?.at ?? .min) })
-            let sessionsFrom = Dictionary(uniqueKeysWithValues: dirty.keys.map { ($0, checkpoints[$0]?.firstAffectedStart ?? .min) })
-            let events = try await Self.events(from: eventsFrom, on: sql)
-            let stored = try await Self.sessions(from: sessionsFrom, on: sql)
-            var round = FusionRound(bays: dirty.count)
+            guard let (taken, work) = try await take(batches, on: sql) else { return FusionRound() }
+            try await DeviceReport.record(work.devices, on: sql)
+            let dirty = try await claim(work, now: now, on: sql)
+            var round = FusionRound(batches: taken, bays: dirty.count)
+            guard !dirty.isEmpty else { return round }
+            let starts = try await starts(for: dirty, on: sql)
+            let events = try await Self.events(from: starts.mapValues { $0.checkpoint?.at ?? .min }, through: work.lastEvent, on: sql)
+            let stored = try await Self.sessions(from: starts.mapValues { $0.checkpoint?.firstAffectedStart ?? .min }, on: sql)
             var writes: [SessionRow] = []
             var removals: [StoredSession] = []
             var corrections: [(session: String, kind: String, before: String, after: String?)] = []
-            var newCheckpoints: [(bay: String, checkpoint: SessionFold.Checkpoint)] = []
+            var tails: [(bay: String, tail: SessionFold.Checkpoint, spaced: Int64?)] = []
+            var spaced: [(bay: String, checkpoint: SessionFold.Checkpoint)] = []
             for bay in dirty.keys.sorted() {
-                guard let code = try? BayCode(parsing: bay) else { continue }
+                guard let code = try? BayCode(parsing: bay), let start = starts[bay] else { continue }
                 let rows = events[bay] ?? []
                 let zone = rows.first?.zoneID ?? stored[bay]?.first?.row.zoneID ?? ""
-                let existing = checkpoints[bay]
-                let newest = rows.map(\.deviceTime).max() ?? .min
-                let wanted = newest == .min ? nil : newest - checkpointLag
-                let checkpointAt = wanted.flatMap { at in at > (existing?.at ?? .min) + checkpointSpacing ? at : nil }
-                let result = fold.fold(rows.compactMap(\.deviceEvent), bay: code, from: existing, checkpointAt: checkpointAt)
-                if let checkpoint = result.checkpoint, checkpointAt != nil { newCheckpoints.append((bay, checkpoint)) }
+                let times = rows.map(\.deviceTime)
+                let (spacedAt, tailAt) = checkpointTimes(start: start, first: times.min(), newest: times.max())
+                let result = fold.fold(rows.compactMap(\.deviceEvent), bay: code, from: start.checkpoint, checkpointsAt: spacedAt + [tailAt].compactMap { $0 })
+                spaced += result.checkpoints.prefix(spacedAt.count).map { (bay, $0) }
+                if tailAt != nil { tails.append((bay, result.checkpoints.last!, spacedAt.last ?? start.spaced)) }
                 let output = Dictionary(uniqueKeysWithValues: result.sessions.map { ($0.id, SessionRow($0, zoneID: zone)) })
                 let before = Dictionary(uniqueKeysWithValues: (stored[bay] ?? []).map { ($0.row.id, $0) })
                 for (id, old) in before where output[id] == nil {
@@ -84,7 +106,8 @@ public struct FusionProcessor: Sendable {
                             'late device events changed a billed session', \(bind: now))
                     """).run()
             }
-            try await saveCheckpoints(newCheckpoints, on: sql)
+            try await Self.saveCheckpoints(spaced, on: sql)
+            try await saveTails(tails, on: sql)
             round.sessionsWritten = writes.count
             round.sessionsRemoved = removals.count
             round.corrections = corrections.count
@@ -92,25 +115,91 @@ public struct FusionProcessor: Sendable {
         }
     }
 
-    /// Takes bays off the queue; the rows are deleted in this transaction, so a
-    /// crash before the commit leaves them queued.
-    func dequeue(limit: Int, on sql: any SQLDatabase) async throws -> [String: Int64] {
-        struct Row: Decodable { var bay_code: String; var dirty_from_ms: Int64 }
-        let skipLocked: SQLQueryString = store.kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let rows = try await sql.raw("""
-            DELETE FROM fusion_queue WHERE bay_code IN (
-                SELECT bay_code FROM fusion_queue ORDER BY queued_ms, bay_code LIMIT \(bind: limit)\(skipLocked))
-            RETURNING bay_code, dirty_from_ms
-            """).all(decoding: Row.self)
-        return Dictionary(rows.map { ($0.bay_code, $0.dirty_from_ms) }) { min($0, $1) }
+    /// Where a fold from `start` over events from `first` to `newest` takes its
+    /// checkpoints: the grid points it passes that lie far enough behind the newest
+    /// event and are not stored yet (within the retention), and the new tail.
+    /// Checkpoints only ever move forwards from where the fold starts.
+    func checkpointTimes(start: Start, first: Int64?, newest: Int64?) -> (spaced: [Int64], tail: Int64?) {
+        guard let first, let newest else { return ([], nil) }
+        let from = start.checkpoint?.at ?? .min
+        let tail = newest - disorderAllowance > from ? newest - disorderAllowance : nil
+        let after = max(start.checkpoint.map { $0.at - 1 } ?? .min, start.spaced ?? .min, first - 1, newest - checkpointRetention)
+        var point = (after / checkpointSpacing + 1) * checkpointSpacing
+        var spaced: [Int64] = []
+        while point <= newest - checkpointLag {
+            spaced.append(point)
+            point += checkpointSpacing
+        }
+        return (spaced, tail)
     }
 
-    /// For each bay, its newest checkpoint at or before the earliest new event.
+    /// A bay whose new events all come at or after its tail folds on from the tail.
+    /// Any other refolds from its newest spaced checkpoint before its new events,
+    /// and the spaced checkpoints after them no longer hold and go.
+    func starts(for dirty: [String: Int64], on sql: any SQLDatabase) async throws -> [String: Start] {
+        let tails = try await Self.tails(of: dirty.keys.sorted(), on: sql)
+        var starts: [String: Start] = [:]
+        var behind: [String: Int64] = [:]
+        for (bay, from) in dirty {
+            guard let tail = tails[bay], from >= tail.checkpoint.at else {
+                behind[bay] = from
+                continue
+            }
+            starts[bay] = Start(checkpoint: tail.checkpoint, spaced: tail.spaced)
+        }
+        guard !behind.isEmpty else { return starts }
+        let checkpoints = try await Self.checkpoints(before: behind, on: sql)
+        try await sql.raw("""
+            WITH d(bay_code, from_ms) AS (VALUES \(Self.values(behind)))
+            DELETE FROM fold_checkpoints WHERE EXISTS (
+                SELECT 1 FROM d WHERE d.bay_code = fold_checkpoints.bay_code AND fold_checkpoints.at_ms > d.from_ms)
+            """).run()
+        for bay in behind.keys {
+            starts[bay] = Start(checkpoint: checkpoints[bay], spaced: checkpoints[bay]?.at)
+        }
+        return starts
+    }
+
+    /// Takes the oldest queued batches with their work merged; the rows are
+    /// deleted in this transaction, so a crash before the commit leaves them queued.
+    func take(_ limit: Int, on sql: any SQLDatabase) async throws -> (count: Int, work: IngestWork)? {
+        struct Row: Decodable { var id: Int64; var work: String }
+        let skipLocked: SQLQueryString = store.kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let rows = try await sql.raw("""
+            DELETE FROM ingest_queue WHERE id IN (SELECT id FROM ingest_queue ORDER BY id LIMIT \(bind: limit)\(skipLocked))
+            RETURNING id, work
+            """).all(decoding: Row.self)
+        guard !rows.isEmpty else { return nil }
+        let decoder = JSONDecoder()
+        var work = IngestWork()
+        for row in rows.sorted(by: { $0.id < $1.id }) {
+            work.merge(try decoder.decode(IngestWork.self, from: Data(row.work.utf8)))
+        }
+        return (rows.count, work)
+    }
+
+    /// The bays this round folds: on PostgreSQL those no other server is folding
+    /// now, the others queued again; on SQLite, where writers take turns, all.
+    func claim(_ work: IngestWork, now: Int64, on sql: any SQLDatabase) async throws -> [String: Int64] {
+        let bays = work.bays
+        guard store.kind == .postgres, !bays.isEmpty else { return bays }
+        struct Row: Decodable { var bay: String }
+        let taken = Set(try await sql.raw("""
+            SELECT b AS bay FROM unnest(\(bind: bays.keys.sorted())) AS b WHERE pg_try_advisory_xact_lock(hashtext('curbside.fold.' || b))
+            """).all(decoding: Row.self).map(\.bay))
+        let later = bays.filter { !taken.contains($0.key) }
+        if !later.isEmpty {
+            let text = String(decoding: try JSONEncoder().encode(IngestWork(bays: later, lastEvent: work.lastEvent)), as: UTF8.self)
+            try await sql.raw("INSERT INTO ingest_queue (queued_ms, work) VALUES (\(bind: now), \(bind: text))").run()
+        }
+        return bays.filter { taken.contains($0.key) }
+    }
+
+    /// For each bay, its newest spaced checkpoint at or before the earliest new event.
     static func checkpoints(before dirty: [String: Int64], on sql: any SQLDatabase) async throws -> [String: SessionFold.Checkpoint] {
         struct Row: Decodable { var bay_code: String; var state: String }
-        let values = dirty.sorted { $0.key < $1.key }.map { "(CAST(\(bind: $0.key) AS TEXT), CAST(\(bind: $0.value) AS BIGINT))" as SQLQueryString }.joined(separator: ", ")
         let rows = try await sql.raw("""
-            WITH d(bay_code, dirty_ms) AS (VALUES \(values))
+            WITH d(bay_code, dirty_ms) AS (VALUES \(values(dirty)))
             SELECT c.bay_code, c.state FROM fold_checkpoints c JOIN d ON c.bay_code = d.bay_code
             WHERE c.at_ms = (SELECT MAX(c2.at_ms) FROM fold_checkpoints c2 WHERE c2.bay_code = d.bay_code AND c2.at_ms <= d.dirty_ms)
             """).all(decoding: Row.self)
@@ -118,12 +207,31 @@ public struct FusionProcessor: Sendable {
         return Dictionary(try rows.map { ($0.bay_code, try decoder.decode(SessionFold.Checkpoint.self, from: Data($0.state.utf8))) }) { $1 }
     }
 
-    /// Each bay's events from a time on.
-    static func events(from times: [String: Int64], on sql: any SQLDatabase) async throws -> [String: [EventRow]] {
-        let values = times.sorted { $0.key < $1.key }.map { "(CAST(\(bind: $0.key) AS TEXT), CAST(\(bind: $0.value) AS BIGINT))" as SQLQueryString }.joined(separator: ", ")
+    /// Each bay's tail and the time of its newest spaced checkpoint.
+    static func tails(of bays: [String], on sql: any SQLDatabase) async throws -> [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?)] {
+        struct Row: Decodable { var bay_code: String; var spaced_ms: Int64?; var state: String }
+        let decoder = JSONDecoder()
+        var tails: [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?)] = [:]
+        for chunk in bays.chunks(of: 500) {
+            let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            for row in try await sql.raw("SELECT bay_code, spaced_ms, state FROM fold_tails WHERE bay_code IN (\(list))").all(decoding: Row.self) {
+                tails[row.bay_code] = (try decoder.decode(SessionFold.Checkpoint.self, from: Data(row.state.utf8)), row.spaced_ms)
+            }
+        }
+        return tails
+    }
+
+    /// Bays with times, as rows of a VALUES list.
+    static func values(_ times: [String: Int64]) -> SQLQueryString {
+        times.sorted { $0.key < $1.key }.map { "(CAST(\(bind: $0.key) AS TEXT), CAST(\(bind: $0.value) AS BIGINT))" as SQLQueryString }.joined(separator: ", ")
+    }
+
+    /// Each bay's events from a time on, up to a row id.
+    static func events(from times: [String: Int64], through lastEvent: Int64, on sql: any SQLDatabase) async throws -> [String: [EventRow]] {
         let rows = try await sql.raw("""
-            WITH f(bay_code, from_ms) AS (VALUES \(values))
+            WITH f(bay_code, from_ms) AS (VALUES \(values(times)))
             SELECT \(unsafeRaw: EventColumns.list) FROM device_events e JOIN f ON e.bay_code = f.bay_code AND e.device_time_ms >= f.from_ms
+            WHERE e.id <= \(bind: lastEvent)
             """).all(decoding: EventColumns.self)
         var events: [String: [EventRow]] = [:]
         for row in rows {
@@ -135,9 +243,8 @@ public struct FusionProcessor: Sendable {
 
     /// Each bay's sessions starting at or after a time, voided ones left out.
     static func sessions(from times: [String: Int64], on sql: any SQLDatabase) async throws -> [String: [StoredSession]] {
-        let values = times.sorted { $0.key < $1.key }.map { "(CAST(\(bind: $0.key) AS TEXT), CAST(\(bind: $0.value) AS BIGINT))" as SQLQueryString }.joined(separator: ", ")
         let rows = try await sql.raw("""
-            WITH a(bay_code, from_ms) AS (VALUES \(values))
+            WITH a(bay_code, from_ms) AS (VALUES \(values(times)))
             SELECT \(unsafeRaw: SessionColumns.list.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
             FROM parking_sessions s JOIN a ON s.bay_code = a.bay_code AND s.start_ms >= a.from_ms WHERE s.status <> 'void'
             """).all(decoding: SessionColumns.self)
@@ -179,19 +286,39 @@ public struct FusionProcessor: Sendable {
         }
     }
 
-    func saveCheckpoints(_ checkpoints: [(bay: String, checkpoint: SessionFold.Checkpoint)], on sql: any SQLDatabase) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        for (bay, checkpoint) in checkpoints {
-            let state = String(decoding: try encoder.encode(checkpoint), as: UTF8.self)
+    static func saveCheckpoints(_ checkpoints: [(bay: String, checkpoint: SessionFold.Checkpoint)], on sql: any SQLDatabase) async throws {
+        for chunk in try encoded(checkpoints).chunks(of: 300) {
+            let values = chunk.map { "(\(bind: $0.bay), \(bind: $0.at), \(bind: $0.state))" as SQLQueryString }.joined(separator: ", ")
             try await sql.raw("""
-                INSERT INTO fold_checkpoints (bay_code, at_ms, state) VALUES (\(bind: bay), \(bind: checkpoint.at), \(bind: state))
+                INSERT INTO fold_checkpoints (bay_code, at_ms, state) VALUES \(values)
                 ON CONFLICT (bay_code, at_ms) DO UPDATE SET state = excluded.state
                 """).run()
+        }
+    }
+
+    /// Writes each bay's new tail, and drops its spaced checkpoints older than the retention.
+    func saveTails(_ tails: [(bay: String, tail: SessionFold.Checkpoint, spaced: Int64?)], on sql: any SQLDatabase) async throws {
+        let states = try Self.encoded(tails.map { ($0.bay, $0.tail) })
+        for chunk in Array(zip(states, tails.map(\.spaced))).chunks(of: 300) {
+            let values = chunk.map { "(\(bind: $0.0.bay), \(bind: $0.0.at), \(bind: $0.1), \(bind: $0.0.state))" as SQLQueryString }.joined(separator: ", ")
             try await sql.raw("""
-                DELETE FROM fold_checkpoints WHERE bay_code = \(bind: bay) AND at_ms < \(bind: checkpoint.at - checkpointRetention)
+                INSERT INTO fold_tails (bay_code, at_ms, spaced_ms, state) VALUES \(values)
+                ON CONFLICT (bay_code) DO UPDATE SET at_ms = excluded.at_ms, spaced_ms = excluded.spaced_ms, state = excluded.state
                 """).run()
         }
+        let horizons = Dictionary(tails.map { ($0.bay, $0.tail.at - checkpointRetention) }) { min($0, $1) }
+        guard !horizons.isEmpty else { return }
+        try await sql.raw("""
+            WITH h(bay_code, before_ms) AS (VALUES \(Self.values(horizons)))
+            DELETE FROM fold_checkpoints WHERE EXISTS (
+                SELECT 1 FROM h WHERE h.bay_code = fold_checkpoints.bay_code AND fold_checkpoints.at_ms < h.before_ms)
+            """).run()
+    }
+
+    static func encoded(_ checkpoints: [(bay: String, checkpoint: SessionFold.Checkpoint)]) throws -> [(bay: String, at: Int64, state: String)] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try checkpoints.map { ($0.bay, $0.checkpoint.at, String(decoding: try encoder.encode($0.checkpoint), as: UTF8.self)) }
     }
 }
 

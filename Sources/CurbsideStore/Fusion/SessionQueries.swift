@@ -99,9 +99,9 @@ public struct SessionQueries: Sendable {
             }
     }
 
-    /// Bays still waiting to be refolded.
-    public func queuedBays() async throws -> Int {
+    /// Stored batches whose work (refolds, device health) is still to be done.
+    public func queuedBatches() async throws -> Int {
         struct Row: Decodable { var count: Int }
-        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM fusion_queue").first(decoding: Row.self)?.count ?? 0
+        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM ingest_queue").first(decoding: Row.self)?.count ?? 0
     }
 }

@@ -12,5 +12,7 @@ public enum CurbsideMigrations {
         M0007_CreateDeviceEvents(),
         M0008_CreateParkingSessions(),
         M0009_CreateDevices(),
+        M0010_CreateFoldTails(),
+        M0011_CreateIngestQueue(),
     ]
 }

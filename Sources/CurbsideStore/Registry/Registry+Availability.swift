@@ -60,15 +60,16 @@ extension Registry {
 }
 
 extension Registry {
-    /// The known occupancy of each bay: from its latest report, while the reporting device is fresh.
+    /// The known occupancy of each bay: from its latest report, while the reporting
+    /// device is fresh (it sent that report, or anything since, recently).
     public func occupancy(zoneID: String? = nil, at now: Int64, freshness: Int64) async throws -> [String: Bool] {
-        struct Row: Decodable { var bay_code: String; var occupied: Bool; var last_seen_ms: Int64? }
+        struct Row: Decodable { var bay_code: String; var occupied: Bool; var updated_ms: Int64; var last_seen_ms: Int64? }
         let filter: SQLQueryString = zoneID.map { " WHERE o.zone_id = \(bind: $0)" } ?? ""
         let rows = try await (database as! any SQLDatabase).raw("""
-            SELECT o.bay_code, o.occupied, d.last_seen_ms FROM bay_occupancy o LEFT JOIN devices d ON d.device_id = o.device_id\(filter)
+            SELECT o.bay_code, o.occupied, o.updated_ms, d.last_seen_ms FROM bay_occupancy o LEFT JOIN devices d ON d.device_id = o.device_id\(filter)
             """).all(decoding: Row.self)
         var known: [String: Bool] = [:]
-        for row in rows where (row.last_seen_ms ?? .min) >= now - freshness {
+        for row in rows where max(row.updated_ms, row.last_seen_ms ?? .min) >= now - freshness {
             known[row.bay_code] = row.occupied
         }
         return known

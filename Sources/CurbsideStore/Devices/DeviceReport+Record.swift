@@ -1,0 +1,44 @@
+import CurbsideCore
+import SQLKit
+
+extension DeviceReport {
+    /// Last seen, battery, signal, temperature and clock skew of each reporting device.
+    /// A device that was offline is back: that is recorded as comms_restored, at the time its report came in.
+    static func record(_ reports: [String: DeviceReport], on sql: any SQLDatabase) async throws {
+        for chunk in reports.keys.sorted().chunks(of: 500) {
+            let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            struct Offline: Decodable { var device_id: String }
+            let back = try await sql.raw("SELECT device_id FROM devices WHERE online = \(bind: false) AND device_id IN (\(list))").all(decoding: Offline.self)
+            for device in back {
+                try await sql.raw("""
+                    INSERT INTO device_status_events (device_id, kind, at_ms) VALUES (\(bind: device.device_id), 'comms_restored', \(bind: reports[device.device_id]!.lastReceived))
+                    """).run()
+            }
+            let values = chunk.map { id -> SQLQueryString in
+                let report = reports[id]!
+                let beat = report.heartbeat
+                // Heartbeats are sent live, so their device time against receive time is the clock skew.
+                let skew = beat.map { $0.deviceTime - $0.received }
+                return """
+                    (\(bind: id), \(bind: report.kind.rawValue), \(bind: report.gateway), \(bind: report.lastReceived), \(bind: report.lastReceived),
+                     \(bind: report.lastEvent), \(bind: beat?.battery.map(Int16.init)), \(bind: beat?.rssi.map(Int16.init)),
+                     \(bind: beat?.temperatureDeci.map(Int16.init)), \(bind: skew), \(bind: true), \(bind: report.lastReceived))
+                    """
+            }.joined(separator: ", ")
+            try await sql.raw("""
+                INSERT INTO devices (device_id, kind, gateway_id, first_seen_ms, last_seen_ms, last_event_ms, battery, rssi, temperature_deci,
+                    clock_skew_ms, online, comms_changed_ms) VALUES \(values)
+                ON CONFLICT (device_id) DO UPDATE SET
+                    gateway_id = excluded.gateway_id,
+                    last_seen_ms = CASE WHEN excluded.last_seen_ms > devices.last_seen_ms THEN excluded.last_seen_ms ELSE devices.last_seen_ms END,
+                    last_event_ms = CASE WHEN excluded.last_event_ms > devices.last_event_ms THEN excluded.last_event_ms ELSE devices.last_event_ms END,
+                    battery = COALESCE(excluded.battery, devices.battery),
+                    rssi = COALESCE(excluded.rssi, devices.rssi),
+                    temperature_deci = COALESCE(excluded.temperature_deci, devices.temperature_deci),
+                    clock_skew_ms = COALESCE(excluded.clock_skew_ms, devices.clock_skew_ms),
+                    comms_changed_ms = CASE WHEN devices.online THEN devices.comms_changed_ms ELSE excluded.comms_changed_ms END,
+                    online = excluded.online
+                """).run()
+        }
+    }
+}

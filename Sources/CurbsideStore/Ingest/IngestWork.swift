@@ -1,0 +1,35 @@
+import CurbsideCore
+
+/// What a stored batch leaves for the background rounds: the bays to refold
+/// (from their earliest new event) and what its devices reported. Ingestion
+/// queues one of these per batch in the batch's own transaction, so it is
+/// exactly as durable as the events, and no two batches write the same row.
+struct IngestWork: Codable, Sendable, Equatable {
+    /// Each bay's earliest new event, device time.
+    var bays: [String: Int64] = [:]
+    var devices: [String: DeviceReport] = [:]
+    /// The highest row id of the batch's events. A round folds events up to the
+    /// highest of the batches it takes, and no further: events of batches still
+    /// queued are theirs to fold, so that they never look late.
+    var lastEvent: Int64 = 0
+
+    init(bays: [String: Int64] = [:], devices: [String: DeviceReport] = [:], lastEvent: Int64 = 0) {
+        self.bays = bays
+        self.devices = devices
+        self.lastEvent = lastEvent
+    }
+
+    init(_ rows: [EventRow], lastEvent: Int64, receivedAt received: Int64) {
+        self.lastEvent = lastEvent
+        for row in rows {
+            if let bay = row.bay?.rawValue { bays[bay] = min(bays[bay] ?? .max, row.deviceTime) }
+            devices[row.deviceID, default: DeviceReport(row, receivedAt: received)].add(row, receivedAt: received)
+        }
+    }
+
+    mutating func merge(_ other: IngestWork) {
+        bays.merge(other.bays, uniquingKeysWith: min)
+        lastEvent = max(lastEvent, other.lastEvent)
+        devices.merge(other.devices) { $0.merged(with: $1) }
+    }
+}
