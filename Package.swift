@@ -59,6 +59,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CurbsidePayments",
+            dependencies: [
+                "CurbsideCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "CurbsideRender",
             dependencies: ["CurbsideCore", "CPNG"]
         ),
@@ -121,6 +129,14 @@ let package = Package(
         .testTarget(
             name: "CurbsideSimulationTests",
             dependencies: ["CurbsideSimulation", "CurbsideTestSupport"]
+        ),
+        .testTarget(
+            name: "CurbsidePaymentsTests",
+            dependencies: [
+                "CurbsidePayments",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "CurbsideRenderTests",

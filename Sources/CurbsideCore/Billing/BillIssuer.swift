@@ -1,0 +1,79 @@
+/// Decides what a closed session is billed: pure, so that issuing and any
+/// later re-issue after a correction give the same bill for the same inputs.
+public struct BillIssuer: Sendable {
+    /// Why a session gets no bill.
+    public enum NoBill: Sendable, Equatable {
+        /// Still parked.
+        case open
+        /// Left open through a device outage: patrol confirms the stay first.
+        case outage
+        /// No plate was read: patrol enters it first.
+        case noPlate
+        /// The stay cannot be priced (longer than the tariff engine prices).
+        case unpriceable(QuoteError)
+        /// The stay ended inside the free period: on record, nothing to pay.
+        case freePeriod
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case none(NoBill)
+        case bill(Bill)
+    }
+
+    /// Days from issue to the due date.
+    public var dueDays: Int
+
+    public init(dueDays: Int = 30) {
+        self.dueDays = dueDays
+    }
+
+    /// The bill for `session` in zone `zoneID` of class `zoneClass` priced by `engine`,
+    /// given the plate's permits, issued at `now` (UTC ms).
+    public func decide(
+        _ session: ParkingSession, zoneID: String, zoneClass: ZoneClass, engine: TariffEngine, permits: [Permit], now: Int64
+    ) -> Decision {
+        guard let end = session.end else { return .none(.open) }
+        guard !session.flags.contains(.outage) else { return .none(.outage) }
+        guard let read = session.plate else { return .none(.noPlate) }
+        let permit = permits.first { $0.plate == read.plate.text && $0.covers(zone: zoneID, from: session.start, to: end) }
+        var vehicle = VehicleClass.of(read.plate, colour: read.colour)
+        if permit?.kind == .disabled { vehicle = .disabled }
+        let waived = vehicle == .exempt || [.exempt, .monthly, .resident].contains(permit?.kind)
+        // A waived stay is priced as the car would otherwise pay, so that exemptions show in the ledger at their worth.
+        let priced = vehicle == .exempt ? VehicleClass.small : vehicle
+        let quote: Quote
+        do {
+            quote = try engine.quote(zoneClass: zoneClass, vehicle: priced, from: session.start / 1000, to: end / 1000)
+        } catch {
+            return .none(.unpriceable(error))
+        }
+        guard quote.amountFen > 0 else { return .none(.freePeriod) }
+
+        let text = QuoteText(tariff: engine.tariff, clock: engine.clock)
+        var lines = quote.lines.map {
+            BillLine(kind: $0.kind.rawValue, from: $0.from * 1000, to: $0.to * 1000, amountFen: $0.amountFen, text: text.describe($0, in: quote))
+        }
+        let basis: Bill.Basis = !waived ? .charged : permit.map { $0.kind == .exempt ? .exempt : .permit } ?? .exempt
+        if waived {
+            let why = switch basis {
+            case .permit: "\(permit!.kind == .monthly ? "月租" : "居民")停车证 \(permit!.id) 覆盖本次停车，免收"
+            default: permit.map { "免费车辆名单 \($0.id)，免收" } ?? "\(read.plate.kind == .police ? "警车" : "武警车辆")，免收"
+            }
+            lines.append(BillLine(kind: "waiver", from: session.start, to: end, amountFen: -quote.amountFen, text: why))
+        }
+        return .bill(Bill(
+            number: Self.number(for: session, clock: engine.clock), sessionID: session.id, bay: session.bay.rawValue, zoneID: zoneID,
+            plate: read.plate.text, plateColour: read.colour, start: session.start, end: end,
+            tariffID: quote.tariffID, tariffVersion: quote.tariffVersion, vehicle: vehicle, chargeFen: quote.amountFen,
+            waivedFen: waived ? quote.amountFen : 0, basis: basis, permitID: permit?.id, lines: lines, evidence: session.evidence,
+            issuedAt: now, dueAt: now + Int64(dueDays) * 86_400_000
+        ))
+    }
+
+    /// A number a citizen can read out: the bay and the local start to the second,
+    /// e.g. 10010019-20261120-064329; one per session, since a bay holds one car at a time.
+    public static func number(for session: ParkingSession, clock: ZoneClock) -> String {
+        let local = LocalDateTime.format(session.start / 1000, in: clock).prefix(19).filter { $0 != "-" && $0 != ":" }
+        return "\(session.bay.rawValue)-" + String(local.map { $0 == "T" ? "-" : $0 })
+    }
+}
