@@ -38,6 +38,32 @@ public struct Bill: Sendable, Equatable, Codable {
     public var dueAt: Int64
 
     public var amountDueFen: Int { chargeFen - waivedFen }
+
+    public init(
+        number: String, sessionID: String, bay: String, zoneID: String, plate: String, plateColour: PlateColour, start: Int64, end: Int64,
+        tariffID: String, tariffVersion: Int, vehicle: VehicleClass, chargeFen: Int, waivedFen: Int, basis: Basis, permitID: String?,
+        lines: [BillLine], evidence: [String], issuedAt: Int64, dueAt: Int64
+    ) {
+        self.number = number
+        self.sessionID = sessionID
+        self.bay = bay
+        self.zoneID = zoneID
+        self.plate = plate
+        self.plateColour = plateColour
+        self.start = start
+        self.end = end
+        self.tariffID = tariffID
+        self.tariffVersion = tariffVersion
+        self.vehicle = vehicle
+        self.chargeFen = chargeFen
+        self.waivedFen = waivedFen
+        self.basis = basis
+        self.permitID = permitID
+        self.lines = lines
+        self.evidence = evidence
+        self.issuedAt = issuedAt
+        self.dueAt = dueAt
+    }
 }
 
 /// One line of a bill, in words.

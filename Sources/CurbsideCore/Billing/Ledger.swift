@@ -1,0 +1,131 @@
+/// The money side of bills: issue, payments, refunds, discounts and
+/// write-offs as ledger entries, with the rules that keep it honest. A
+/// payment is applied once however often its notification comes; nothing is
+/// paid beyond what is owed; a refund never exceeds what was paid; and every
+/// bill's balance is the sum of its entries. Pure, so the store runs the same
+/// rules inside its transactions and the property test runs them at random.
+public struct Ledger: Sendable, Equatable {
+    public enum Refusal: Error, Equatable, Sendable {
+        case unknownBill(String)
+        /// The bill was issued before.
+        case alreadyIssued(String)
+        /// A payment must cover at least one bill, each with a positive amount.
+        case emptyPayment
+        /// More than the bill still owes.
+        case overpayment(bill: String, owed: Int)
+        /// More than was paid on the bill, less earlier refunds.
+        case refundExceedsPaid(bill: String, paid: Int)
+        /// More than the bill still owes, for a discount or write-off.
+        case exceedsOutstanding(bill: String, outstanding: Int)
+        case notPositive
+    }
+
+    /// How an operation went: applied now, or applied before (a repeated notification).
+    public enum Outcome: Equatable, Sendable {
+        case applied([LedgerEntry])
+        case alreadyApplied
+    }
+
+    public private(set) var entries: [LedgerEntry] = []
+    private var balances: [String: Balance] = [:]
+    private var references: Set<String> = []
+
+    /// One bill's sums by kind.
+    public struct Balance: Sendable, Equatable {
+        public var charged = 0
+        public var reduced = 0
+        public var received = 0
+        public var refunded = 0
+
+        public init(charged: Int = 0, reduced: Int = 0, received: Int = 0, refunded: Int = 0) {
+            self.charged = charged
+            self.reduced = reduced
+            self.received = received
+            self.refunded = refunded
+        }
+
+        /// What the citizen still owes.
+        public var outstanding: Int { charged - reduced - received + refunded }
+        /// Paid and not given back.
+        public var netPaid: Int { received - refunded }
+    }
+
+    public init() {}
+
+    public func balance(_ bill: String) -> Balance? { balances[bill] }
+
+    /// Records an issued bill: its charge, and what was waived at issue.
+    public mutating func issue(_ bill: Bill) throws(Refusal) -> [LedgerEntry] {
+        guard balances[bill.number] == nil else { throw .alreadyIssued(bill.number) }
+        var new = [LedgerEntry(bill: bill.number, kind: .receivable, amountFen: bill.chargeFen, at: bill.issuedAt, reference: "issue")]
+        if bill.waivedFen > 0 {
+            new.append(LedgerEntry(bill: bill.number, kind: .exemption, amountFen: bill.waivedFen, at: bill.issuedAt, reference: "issue"))
+        }
+        balances[bill.number] = Balance()
+        apply(new)
+        return new
+    }
+
+    /// Applies a payment of one or several bills, once: a payment id seen before changes nothing.
+    public mutating func pay(_ payment: String, _ amounts: [(bill: String, fen: Int)], at: Int64) throws(Refusal) -> Outcome {
+        guard !references.contains(payment) else { return .alreadyApplied }
+        guard !amounts.isEmpty, amounts.allSatisfy({ $0.fen > 0 }) else { throw .emptyPayment }
+        var owed: [String: Int] = [:]
+        for (bill, fen) in amounts {
+            guard let balance = balances[bill] else { throw .unknownBill(bill) }
+            let left = (owed[bill] ?? balance.outstanding) - fen
+            guard left >= 0 else { throw .overpayment(bill: bill, owed: owed[bill] ?? balance.outstanding) }
+            owed[bill] = left
+        }
+        let new = amounts.map { LedgerEntry(bill: $0.bill, kind: .received, amountFen: $0.fen, at: at, reference: payment) }
+        references.insert(payment)
+        apply(new)
+        return .applied(new)
+    }
+
+    /// Pays back part or all of what was paid on a bill. With `waive`, the same
+    /// amount comes off the charge (an upheld appeal), so the bill stays settled;
+    /// without, the refund returns an overpayment only.
+    public mutating func refund(_ refund: String, bill: String, fen: Int, waive: Bool, at: Int64) throws(Refusal) -> Outcome {
+        guard !references.contains(refund) else { return .alreadyApplied }
+        guard fen > 0 else { throw .notPositive }
+        guard let balance = balances[bill] else { throw .unknownBill(bill) }
+        guard fen <= balance.netPaid else { throw .refundExceedsPaid(bill: bill, paid: balance.netPaid) }
+        var new: [LedgerEntry] = []
+        if waive {
+            guard fen <= balance.charged - balance.reduced else { throw .exceedsOutstanding(bill: bill, outstanding: balance.charged - balance.reduced) }
+            new.append(LedgerEntry(bill: bill, kind: .discount, amountFen: fen, at: at, reference: refund))
+        } else {
+            guard fen <= -balance.outstanding else { throw .exceedsOutstanding(bill: bill, outstanding: balance.outstanding) }
+        }
+        new.append(LedgerEntry(bill: bill, kind: .refund, amountFen: fen, at: at, reference: refund))
+        references.insert(refund)
+        apply(new)
+        return .applied(new)
+    }
+
+    /// Takes an amount off what a bill still owes: a discount, or a write-off of arrears given up.
+    public mutating func reduce(_ reference: String, bill: String, fen: Int, kind: LedgerEntry.Kind, at: Int64) throws(Refusal) -> Outcome {
+        precondition(kind == .discount || kind == .writeOff, "only discounts and write-offs reduce a bill")
+        guard !references.contains(reference) else { return .alreadyApplied }
+        guard fen > 0 else { throw .notPositive }
+        guard let balance = balances[bill] else { throw .unknownBill(bill) }
+        guard fen <= balance.outstanding else { throw .exceedsOutstanding(bill: bill, outstanding: balance.outstanding) }
+        let new = [LedgerEntry(bill: bill, kind: kind, amountFen: fen, at: at, reference: reference)]
+        references.insert(reference)
+        apply(new)
+        return .applied(new)
+    }
+
+    private mutating func apply(_ new: [LedgerEntry]) {
+        for entry in new {
+            switch entry.kind {
+            case .receivable: balances[entry.bill]!.charged += entry.amountFen
+            case .discount, .exemption, .writeOff: balances[entry.bill]!.reduced += entry.amountFen
+            case .received: balances[entry.bill]!.received += entry.amountFen
+            case .refund: balances[entry.bill]!.refunded += entry.amountFen
+            }
+        }
+        entries += new
+    }
+}
