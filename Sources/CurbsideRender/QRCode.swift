@@ -21,10 +21,11 @@ public struct QRCode: Equatable, Sendable {
         let bytes = Array(text.utf8)
         guard let version = (1...10).first(where: { bytes.count <= Self.capacity($0) }) else { throw .tooLong(bytes: bytes.count) }
         let codewords = Self.interleaved(Self.dataCodewords(bytes, version: version), version: version)
+        var unmasked = Matrix(version: version)
+        unmasked.place(codewords)
         var best: (penalty: Int, mask: Int, modules: [Bool])?
         for mask in forced.map({ [$0] }) ?? Array(0...7) {
-            var matrix = Matrix(version: version)
-            matrix.place(codewords)
+            var matrix = unmasked
             matrix.apply(mask: mask)
             matrix.drawFormat(mask: mask)
             let penalty = forced == nil ? matrix.penalty() : 0

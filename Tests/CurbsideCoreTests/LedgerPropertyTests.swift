@@ -46,7 +46,7 @@ struct LedgerPropertyTests {
                 case 4:
                     outcome = try ledger.refund("R\(step)", bill: bill, fen: amount, waive: code % 4 == 0, at: Int64(step))
                 default:
-                    outcome = try ledger.reduce("D\(step)", bill: bill, fen: amount, kind: code % 2 == 0 ? .discount : .writeOff, at: Int64(step))
+                    outcome = try ledger.reduce("D\(step)", bill: bill, fen: amount, as: code % 2 == 0 ? .discount : .writeOff, at: Int64(step))
                 }
             } catch {
                 // A refused operation changes nothing.

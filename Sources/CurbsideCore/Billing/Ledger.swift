@@ -104,14 +104,22 @@ public struct Ledger: Sendable, Equatable {
         return .applied(new)
     }
 
-    /// Takes an amount off what a bill still owes: a discount, or a write-off of arrears given up.
-    public mutating func reduce(_ reference: String, bill: String, fen: Int, kind: LedgerEntry.Kind, at: Int64) throws(Refusal) -> Outcome {
-        precondition(kind == .discount || kind == .writeOff, "only discounts and write-offs reduce a bill")
+    /// What may be taken off a bill after issue.
+    public enum Reduction: Sendable {
+        case discount
+        /// Arrears given up.
+        case writeOff
+
+        var kind: LedgerEntry.Kind { self == .discount ? .discount : .writeOff }
+    }
+
+    /// Takes an amount off what a bill still owes.
+    public mutating func reduce(_ reference: String, bill: String, fen: Int, as reduction: Reduction, at: Int64) throws(Refusal) -> Outcome {
         guard !references.contains(reference) else { return .alreadyApplied }
         guard fen > 0 else { throw .notPositive }
         guard let balance = balances[bill] else { throw .unknownBill(bill) }
         guard fen <= balance.outstanding else { throw .exceedsOutstanding(bill: bill, outstanding: balance.outstanding) }
-        let new = [LedgerEntry(bill: bill, kind: kind, amountFen: fen, at: at, reference: reference)]
+        let new = [LedgerEntry(bill: bill, kind: reduction.kind, amountFen: fen, at: at, reference: reference)]
         references.insert(reference)
         apply(new)
         return .applied(new)

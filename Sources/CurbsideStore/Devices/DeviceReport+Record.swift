@@ -9,10 +9,9 @@ extension DeviceReport {
             let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
             struct Offline: Decodable { var device_id: String }
             let back = try await sql.raw("SELECT device_id FROM devices WHERE online = \(bind: false) AND device_id IN (\(list))").all(decoding: Offline.self)
-            for device in back {
-                try await sql.raw("""
-                    INSERT INTO device_status_events (device_id, kind, at_ms) VALUES (\(bind: device.device_id), 'comms_restored', \(bind: reports[device.device_id]!.lastReceived))
-                    """).run()
+            if !back.isEmpty {
+                let restored = back.map { "(\(bind: $0.device_id), 'comms_restored', \(bind: reports[$0.device_id]!.lastReceived))" as SQLQueryString }
+                try await sql.raw("INSERT INTO device_status_events (device_id, kind, at_ms) VALUES \(restored.joined(separator: ", "))").run()
             }
             let values = chunk.map { id -> SQLQueryString in
                 let report = reports[id]!

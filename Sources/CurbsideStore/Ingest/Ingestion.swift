@@ -11,8 +11,6 @@ public struct IngestOutcome: Sendable, Equatable {
     public var duplicates = 0
     /// Evidence images the new events refer to that have not been uploaded yet.
     public var missingImages: [String] = []
-    /// Bays whose sessions must be refolded.
-    public var bays = 0
 }
 
 /// Stores device events. One transaction per batch: the events, the work they
@@ -46,7 +44,6 @@ public struct Ingestion: Sendable {
             outcome.missingImages = try await Self.missingImages(fresh, on: sql)
             let work = IngestWork(fresh, lastEvent: inserted.values.max()!, receivedAt: now)
             try await sql.raw("INSERT INTO ingest_queue (queued_ms, work) VALUES (\(bind: now), \(bind: String(decoding: try JSONEncoder().encode(work), as: UTF8.self)))").run()
-            outcome.bays = work.bays.count
             // Occupancy rows are the only ones other batches also write: last, so their locks are held only until the commit.
             try await Self.updateOccupancy(fresh, at: now, on: sql)
             return outcome

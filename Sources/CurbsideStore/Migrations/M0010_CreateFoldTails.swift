@@ -1,7 +1,7 @@
 import FluentKit
 
-/// Each bay's fold state after its newest event, so events arriving in order
-/// fold on from there instead of from the last spaced checkpoint.
+/// Each bay's fold state a little behind its newest event (its tail), so new
+/// events fold on from there instead of from the last spaced checkpoint.
 struct M0010_CreateFoldTails: AsyncMigration {
     var name: String { "0010_create_fold_tails" }
 
