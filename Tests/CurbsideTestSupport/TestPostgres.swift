@@ -79,7 +79,22 @@ public actor TestPostgres {
         return started
     }
 
+    /// Runs a statement on the maintenance database. Renaming or copying a database
+    /// fails while a connection to it is still closing (a template's app just shut
+    /// down), so that is waited out; other failures say what the server said.
     private func execute(_ sql: String, on server: Server) async throws {
+        for attempt in 1... {
+            do {
+                return try await executeOnce(sql, on: server)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempt < 50 {
+                try await Task.sleep(for: .milliseconds(200))
+            } catch {
+                throw TestPostgresError("\(sql): \(String(reflecting: error))")
+            }
+        }
+    }
+
+    private func executeOnce(_ sql: String, on server: Server) async throws {
         let configuration = PostgresConnection.Configuration(
             host: server.host, port: server.port, username: server.username, password: server.password,
             database: "postgres", tls: .disable
