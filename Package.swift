@@ -76,6 +76,7 @@ let package = Package(
                 "CurbsideCore",
                 "CurbsideStore",
                 "CurbsideRender",
+                "CurbsidePayments",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -84,6 +85,7 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -115,6 +117,8 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             path: "Tests/CurbsideTestSupport"
         ),
@@ -152,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CurbsideServerTests",
-            dependencies: ["CurbsideServer", "CurbsideSimulation", "CurbsideTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CurbsideServer", "CurbsideSimulation", "CurbsideRender", "CurbsideTestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -2,9 +2,10 @@ import CurbsideCore
 import PropertyBased
 import Testing
 
-/// Random runs of issues, payments (some repeated, some too large), refunds,
-/// discounts and write-offs against the ledger: nothing is paid twice, no
-/// balance goes negative, and every balance is the sum of its entries.
+/// Random runs of issues, payments (some repeated, some too large), money a
+/// channel took after the bill was settled, refunds, discounts and write-offs
+/// against the ledger: nothing is paid twice, no balance goes negative, every
+/// balance is the sum of its entries, and the stored entries rebuild the ledger.
 @Suite("Ledger: properties")
 struct LedgerPropertyTests {
     static func bill(_ number: String, charge: Int, waived: Int) -> Bill {
@@ -21,8 +22,8 @@ struct LedgerPropertyTests {
         var payments: [String] = []
         var issued: [String] = []
         for (step, code) in operations.enumerated() {
-            let kind = code % 6
-            let amount = (code / 6) % 4_000 + 1
+            let kind = code % 7
+            let amount = (code / 7) % 4_000 + 1
             let bill = issued.isEmpty ? "B0" : issued[(code / 24_000) % issued.count]
             let before = ledger
             let outcome: Ledger.Outcome?
@@ -43,6 +44,10 @@ struct LedgerPropertyTests {
                     guard let id = payments.last else { continue }
                     outcome = try ledger.pay(id, [(bill, amount)], at: Int64(step))
                     #expect(outcome == .alreadyApplied)
+                case 6:
+                    let id = "S\(step)"
+                    outcome = try ledger.settle(id, [(bill, amount)], at: Int64(step))
+                    payments.append(id)
                 case 4:
                     outcome = try ledger.refund("R\(step)", bill: bill, fen: amount, waive: code % 4 == 0, at: Int64(step))
                 default:
@@ -71,6 +76,7 @@ struct LedgerPropertyTests {
         #expect(ledger.entries.allSatisfy { $0.amountFen > 0 })
         let received = ledger.entries.filter { $0.kind == .received }
         #expect(Set(received.map(\.reference)).count == received.count, "a payment was applied twice")
+        #expect(Ledger(entries: ledger.entries) == ledger, "the entries do not rebuild the ledger")
     }
 
     @Test("Nothing is paid twice, no balance goes negative, the ledger always balances")
@@ -96,5 +102,17 @@ struct LedgerPropertyTests {
         _ = try ledger.refund("R1", bill: "A", fen: 200, waive: true, at: 3)
         #expect(ledger.balance("A") == Ledger.Balance(charged: 600, reduced: 200, received: 600, refunded: 200))
         #expect(ledger.balance("A")?.outstanding == 0)
+    }
+
+    @Test("Money taken for a bill settled meanwhile is received and refunded at once")
+    func settleAfterSettled() throws {
+        var ledger = Ledger()
+        _ = try ledger.issue(Self.bill("A", charge: 600, waived: 0))
+        _ = try ledger.pay("CASH1", [("A", 600)], at: 1)
+        guard case let .applied(entries) = try ledger.settle("WX1", [("A", 600)], at: 2) else { Issue.record("not applied"); return }
+        #expect(entries.map(\.kind) == [.received, .refund])
+        #expect(entries.last?.reference == Ledger.excessReference("WX1"))
+        #expect(ledger.balance("A") == Ledger.Balance(charged: 600, received: 1_200, refunded: 600))
+        #expect(try ledger.settle("WX1", [("A", 600)], at: 3) == .alreadyApplied)
     }
 }

@@ -52,14 +52,26 @@ public struct Ledger: Sendable, Equatable {
 
     public init() {}
 
+    /// The ledger as stored: the same balances and applied references as the operations that wrote `entries`.
+    public init(entries stored: [LedgerEntry]) {
+        for entry in stored {
+            if entry.kind == .receivable, balances[entry.bill] == nil { balances[entry.bill] = Balance() }
+            guard balances[entry.bill] != nil else { continue }
+            if entry.reference != Self.issueReference { references.insert(entry.reference) }
+            apply([entry])
+        }
+    }
+
+    static let issueReference = "issue"
+
     public func balance(_ bill: String) -> Balance? { balances[bill] }
 
     /// Records an issued bill: its charge, and what was waived at issue.
     public mutating func issue(_ bill: Bill) throws(Refusal) -> [LedgerEntry] {
         guard balances[bill.number] == nil else { throw .alreadyIssued(bill.number) }
-        var new = [LedgerEntry(bill: bill.number, kind: .receivable, amountFen: bill.chargeFen, at: bill.issuedAt, reference: "issue")]
+        var new = [LedgerEntry(bill: bill.number, kind: .receivable, amountFen: bill.chargeFen, at: bill.issuedAt, reference: Self.issueReference)]
         if bill.waivedFen > 0 {
-            new.append(LedgerEntry(bill: bill.number, kind: .exemption, amountFen: bill.waivedFen, at: bill.issuedAt, reference: "issue"))
+            new.append(LedgerEntry(bill: bill.number, kind: .exemption, amountFen: bill.waivedFen, at: bill.issuedAt, reference: Self.issueReference))
         }
         balances[bill.number] = Balance()
         apply(new)
@@ -82,6 +94,32 @@ public struct Ledger: Sendable, Equatable {
         apply(new)
         return .applied(new)
     }
+
+    /// Applies money a channel has already taken, once. Unlike `pay` it cannot
+    /// refuse: where a bill was settled meanwhile (through another channel), the
+    /// excess is recorded as received and refunded at once, to be paid back.
+    public mutating func settle(_ payment: String, _ amounts: [(bill: String, fen: Int)], at: Int64) throws(Refusal) -> Outcome {
+        guard !references.contains(payment) else { return .alreadyApplied }
+        guard !amounts.isEmpty, amounts.allSatisfy({ $0.fen > 0 }) else { throw .emptyPayment }
+        for (bill, _) in amounts where balances[bill] == nil { throw .unknownBill(bill) }
+        var new: [LedgerEntry] = []
+        var owed: [String: Int] = [:]
+        for (bill, fen) in amounts {
+            let left = owed[bill] ?? max(0, balances[bill]!.outstanding)
+            new.append(LedgerEntry(bill: bill, kind: .received, amountFen: fen, at: at, reference: payment))
+            if fen > left {
+                new.append(LedgerEntry(bill: bill, kind: .refund, amountFen: fen - left, at: at, reference: Self.excessReference(payment)))
+            }
+            owed[bill] = max(0, left - fen)
+        }
+        references.insert(payment)
+        if new.contains(where: { $0.kind == .refund }) { references.insert(Self.excessReference(payment)) }
+        apply(new)
+        return .applied(new)
+    }
+
+    /// The reference of the refund `settle` writes for a payment's excess.
+    public static func excessReference(_ payment: String) -> String { payment + ":excess" }
 
     /// Pays back part or all of what was paid on a bill. With `waive`, the same
     /// amount comes off the charge (an upheld appeal), so the bill stays settled;

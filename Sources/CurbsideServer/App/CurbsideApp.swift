@@ -94,14 +94,17 @@ public enum CurbsideApp {
         app.middleware.use(RequestContextMiddleware())
 
         let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
+        let channels = try ChannelVerifiers(configuration.channels)
+        let notifier = notifier(for: configuration.notices)
         let jobs = BackgroundJobs()
         app.lifecycle.use(jobs)
         if configuration.backgroundJobs {
-            jobs.start(app: app, configuration: configuration, store: store, clock: clock)
+            jobs.start(app: app, configuration: configuration, store: store, tariffs: tariffs, notifier: notifier, clock: clock)
         }
         let handler = APIHandler(
             configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs,
-            bindings: DeviceBindingsCache(), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs, clock: clock
+            bindings: DeviceBindingsCache(), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs,
+            channels: channels, notifier: notifier, tokens: tokens, clock: clock
         )
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),
@@ -116,6 +119,32 @@ public enum CurbsideApp {
                 ]),
             ]
         )
+    }
+
+    static func notifier(for delivery: NoticeDelivery) -> any Notifier {
+        switch delivery {
+        case .log: LogNotifier()
+        case let .directory(path): DirectoryNotifier(directory: path)
+        }
+    }
+
+    /// The billing job as `serve` runs it, for tests and the demo to run a round at a chosen time.
+    public static func billingRun(_ app: Application, _ configuration: CurbsideConfiguration, store: Store) async throws -> BillingRun {
+        let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
+        return billingRun(app.db, configuration, store: store, tariffs: tariffs)
+    }
+
+    static func billingRun(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook) -> BillingRun {
+        let base = configuration.billing.publicURL
+        return BillingRun(
+            store: store, database: database, issuer: BillIssuer(dueDays: configuration.billing.dueDays), settleDelay: configuration.billing.settleDelay,
+            engine: { tariffs.engine(id: $0, at: $1 / 1000) }, link: { "\(base)/p/\($0)" }
+        )
+    }
+
+    /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.
+    public static func dispatchNotices(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, now: Int64) async throws -> Int {
+        try await NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration.notices)).runOnce(now: now)
     }
 
     /// A token service with the same key `serve` uses, for `curbside token` and tests.

@@ -48,6 +48,12 @@ public struct CurbsideConfiguration: Sendable {
     public var backgroundJobs: Bool
     /// PostgreSQL connections per event loop (one event loop per core).
     public var databasePoolSize: Int
+    /// When and how bills are issued.
+    public var billing: BillingSettings
+    /// Keys for checking payment channels' notifications; a channel without them is refused.
+    public var channels: ChannelSettings
+    /// Where notices go.
+    public var notices: NoticeDelivery
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -56,7 +62,8 @@ public struct CurbsideConfiguration: Sendable {
         tokenIssuer: String = "curbside", logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
         maxBodyBytes: Int = 1 << 20, maxImportBytes: Int = 32 << 20, maxIngestBytes: Int = 16 << 20, maxImageBytes: Int = 8 << 20,
         evidenceDirectory: String? = nil, fusionRules: FusionRules = FusionRules(), deviceOfflineAfter: Int64 = 15 * 60_000,
-        backgroundJobs: Bool = true, databasePoolSize: Int = 4
+        backgroundJobs: Bool = true, databasePoolSize: Int = 4, billing: BillingSettings = BillingSettings(),
+        channels: ChannelSettings = ChannelSettings(), notices: NoticeDelivery = .log
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -78,6 +85,9 @@ public struct CurbsideConfiguration: Sendable {
         self.deviceOfflineAfter = deviceOfflineAfter
         self.backgroundJobs = backgroundJobs
         self.databasePoolSize = databasePoolSize
+        self.billing = billing
+        self.channels = channels
+        self.notices = notices
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -151,6 +161,37 @@ public struct CurbsideConfiguration: Sendable {
             association: try seconds("CURBSIDE_ASSOCIATION_SECONDS", default: 300_000),
             outage: try seconds("CURBSIDE_OUTAGE_SECONDS", default: 3_600_000)
         )
+        func file(_ name: String) throws -> String? {
+            guard let path = value(name) else { return nil }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigurationError(variable: name, reason: "cannot read '\(path)'")
+            }
+            return text
+        }
+        let billing = BillingSettings(
+            settleDelay: try seconds("CURBSIDE_BILL_DELAY_SECONDS", default: 600_000),
+            dueDays: try count("CURBSIDE_BILL_DUE_DAYS", default: 30),
+            publicURL: value("CURBSIDE_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://127.0.0.1:8080"
+        )
+        let apiV3Key = value("CURBSIDE_WECHAT_APIV3_KEY")
+        if let apiV3Key, apiV3Key.utf8.count != 32 {
+            throw ConfigurationError(variable: "CURBSIDE_WECHAT_APIV3_KEY", reason: "the API v3 key is 32 characters")
+        }
+        let channels = ChannelSettings(
+            wechatPlatformKeyPEM: try file("CURBSIDE_WECHAT_PLATFORM_KEY"), wechatAPIv3Key: apiV3Key,
+            alipayPublicKeyPEM: try file("CURBSIDE_ALIPAY_PUBLIC_KEY"), alipayAppID: value("CURBSIDE_ALIPAY_APP_ID"),
+            acquirerSecret: value("CURBSIDE_ACQUIRER_SECRET")
+        )
+        var notices = NoticeDelivery.log
+        if let text = value("CURBSIDE_NOTICES") {
+            if text == "log" {
+                notices = .log
+            } else if text.hasPrefix("dir:"), text.count > 4 {
+                notices = .directory(String(text.dropFirst(4)))
+            } else {
+                throw ConfigurationError(variable: "CURBSIDE_NOTICES", reason: "expected log or dir:PATH, got '\(text)'")
+            }
+        }
         let secret = value("CURBSIDE_JWT_SECRET")
         if let secret, secret.utf8.count < 32 {
             throw ConfigurationError(variable: "CURBSIDE_JWT_SECRET", reason: "use at least 32 bytes")
@@ -175,9 +216,58 @@ public struct CurbsideConfiguration: Sendable {
             fusionRules: rules,
             deviceOfflineAfter: try seconds("CURBSIDE_DEVICE_OFFLINE_SECONDS", default: 15 * 60_000),
             backgroundJobs: try flag("CURBSIDE_JOBS", default: true),
-            databasePoolSize: try count("CURBSIDE_DB_POOL", default: 4)
+            databasePoolSize: try count("CURBSIDE_DB_POOL", default: 4),
+            billing: billing,
+            channels: channels,
+            notices: notices
         )
     }
+}
+
+/// When bills are issued and where their links point.
+public struct BillingSettings: Sendable {
+    /// A closed session is billed once it has been closed and unchanged this long (ms).
+    public var settleDelay: Int64
+    /// Days from issue to the due date.
+    public var dueDays: Int
+    /// The public base of payment links, without a trailing slash.
+    public var publicURL: String
+
+    public init(settleDelay: Int64 = 600_000, dueDays: Int = 30, publicURL: String = "http://127.0.0.1:8080") {
+        self.settleDelay = settleDelay
+        self.dueDays = dueDays
+        self.publicURL = publicURL
+    }
+}
+
+/// What checking each channel's notifications needs. PEM texts, read from the
+/// files the environment names.
+public struct ChannelSettings: Sendable {
+    public var wechatPlatformKeyPEM: String?
+    public var wechatAPIv3Key: String?
+    public var alipayPublicKeyPEM: String?
+    public var alipayAppID: String?
+    /// Shared with the acquirer for UnionPay, bank-card and ETC notifications.
+    public var acquirerSecret: String?
+
+    public init(
+        wechatPlatformKeyPEM: String? = nil, wechatAPIv3Key: String? = nil, alipayPublicKeyPEM: String? = nil, alipayAppID: String? = nil,
+        acquirerSecret: String? = nil
+    ) {
+        self.wechatPlatformKeyPEM = wechatPlatformKeyPEM
+        self.wechatAPIv3Key = wechatAPIv3Key
+        self.alipayPublicKeyPEM = alipayPublicKeyPEM
+        self.alipayAppID = alipayAppID
+        self.acquirerSecret = acquirerSecret
+    }
+}
+
+/// Where notices are delivered. SMS and app-push providers plug in as further adapters.
+public enum NoticeDelivery: Sendable, Equatable {
+    /// Written to the log (the default; for development and the demo).
+    case log
+    /// Each notice as a text file and its QR code as a PNG, in a directory.
+    case directory(String)
 }
 
 /// A configuration value that cannot be used, named so the operator can fix it.

@@ -14,6 +14,9 @@ struct APIHandler: APIProtocol {
     let bindings: DeviceBindingsCache
     let evidence: any EvidenceObjects
     let jobs: BackgroundJobs
+    let channels: ChannelVerifiers
+    let notifier: any Notifier
+    let tokens: TokenService
     let clock: @Sendable () -> Date
 
     /// The database handle of the request being served.

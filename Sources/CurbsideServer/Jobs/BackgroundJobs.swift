@@ -6,14 +6,17 @@ import Metrics
 import Vapor
 
 /// The work a server does besides answering requests: folding new device
-/// events into sessions, and marking silent devices offline. Every instance
-/// runs both; the database decides who does which piece.
+/// events into sessions, marking silent devices offline, issuing bills and
+/// sending their notices. Every instance runs all of them; the database
+/// decides who does which piece.
 final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     let doorbell = Doorbell()
     private let lock = NSLock()
     private var tasks: [Task<Void, Never>] = []
 
-    func start(app: Application, configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date) {
+    func start(
+        app: Application, configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, notifier: any Notifier, clock: @escaping @Sendable () -> Date
+    ) {
         let logger = Logger(label: "curbside.jobs")
         let processor = FusionProcessor(store: store, database: app.db, rules: configuration.fusionRules)
         let devices = DeviceRegistry(store: store, database: app.db)
@@ -51,7 +54,36 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                 try? await Task.sleep(for: .seconds(15))
             }
         }
-        lock.withLock { tasks = [fusion, health] }
+        let billing = CurbsideApp.billingRun(app.db, configuration, store: store, tariffs: tariffs)
+        let issued = Counter(label: "curbside_bills_issued_total")
+        let bills = Task {
+            while !Task.isCancelled {
+                do {
+                    let round = try await billing.runOnce(now: Self.millis(clock()))
+                    issued.increment(by: round.issued)
+                    // A full round means more are waiting.
+                    if round.examined < 200 { try? await Task.sleep(for: .seconds(10)) }
+                } catch {
+                    logger.error("billing round failed", metadata: ["error": "\(String(reflecting: error))"])
+                    try? await Task.sleep(for: .seconds(10))
+                }
+            }
+        }
+        let dispatcher = NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier)
+        let pending = Gauge(label: "curbside_notices_pending")
+        let notices = Task {
+            while !Task.isCancelled {
+                do {
+                    let now = Self.millis(clock())
+                    if try await dispatcher.runOnce(now: now) == 0 { try? await Task.sleep(for: .seconds(5)) }
+                    pending.record(try await dispatcher.outbox.pending())
+                } catch {
+                    logger.error("notice dispatch failed", metadata: ["error": "\(String(reflecting: error))"])
+                    try? await Task.sleep(for: .seconds(5))
+                }
+            }
+        }
+        lock.withLock { tasks = [fusion, health, bills, notices] }
     }
 
     /// Stops the jobs, waiting for a round in progress to finish, but not for

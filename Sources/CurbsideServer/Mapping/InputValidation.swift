@@ -41,4 +41,22 @@ enum InputValidation {
             throw APIError(error)
         }
     }
+
+    /// A plate as Curbside writes it (upper case, no separators), or a 400 saying what is wrong.
+    static func plate(_ text: String) throws(APIError) -> String {
+        do {
+            return try Plate(parsing: text).text
+        } catch {
+            throw .badRequest(error.code, error.description)
+        }
+    }
+
+    /// A mainland mobile number: 11 digits starting with 1.
+    static func phone(_ text: String) throws(APIError) -> String {
+        let digits = text.filter { $0 != " " && $0 != "-" }
+        guard digits.count == 11, digits.first == "1", digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
+            throw .invalid("invalid_phone", "'\(text)' is not a mainland mobile number (11 digits starting with 1).")
+        }
+        return digits
+    }
 }

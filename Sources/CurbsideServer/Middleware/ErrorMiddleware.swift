@@ -33,6 +33,8 @@ struct ErrorMiddleware: AsyncMiddleware {
             return error
         case let error as RegistryError:
             return APIError(error)
+        case let error as BillingError:
+            return APIError(error)
         case let error as DecodingError:
             return APIError(error)
         case let error as any DatabaseError where error.isConstraintFailure:

@@ -267,7 +267,8 @@ public struct FusionProcessor: Sendable {
                 ON CONFLICT (id) DO UPDATE SET end_ms = excluded.end_ms, plate = excluded.plate, plate_colour = excluded.plate_colour,
                     plate_confidence = excluded.plate_confidence, plate_source = excluded.plate_source, quality = excluded.quality,
                     flags = excluded.flags, evidence = excluded.evidence, last_evidence_ms = excluded.last_evidence_ms,
-                    status = excluded.status, revision = parking_sessions.revision + 1, updated_ms = excluded.updated_ms
+                    status = excluded.status, revision = parking_sessions.revision + 1, updated_ms = excluded.updated_ms,
+                    bill_checked_ms = CASE WHEN parking_sessions.billed_ms IS NULL THEN NULL ELSE parking_sessions.bill_checked_ms END
                 """).run()
         }
     }

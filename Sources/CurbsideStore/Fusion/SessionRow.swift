@@ -105,3 +105,18 @@ struct SessionColumns: Decodable {
         StoredSession(row: SessionRow(columns: self), status: SessionRow.Status(rawValue: status) ?? .closed, billedAt: billed_ms, revision: revision, updatedAt: updated_ms)
     }
 }
+
+extension SessionRow {
+    /// The session as the domain sees it, for billing; nil if the stored bay or plate no longer parses.
+    public var parkingSession: ParkingSession? {
+        guard let bay = try? BayCode(parsing: bay) else { return nil }
+        var read: PlateRead?
+        if let plate, let parsed = try? Plate(parsing: plate) {
+            read = PlateRead(plate: parsed, colour: plateColour.flatMap(PlateColour.init(rawValue:)) ?? .unknown, confidence: plateConfidence ?? 0, images: [])
+        }
+        return ParkingSession(
+            bay: bay, start: start, end: end, plate: read, plateSource: plateSource, quality: ParkingSession.Quality(rawValue: quality) ?? .sensorOnly,
+            flags: sessionFlags, evidence: evidence, lastEvidence: lastEvidence
+        )
+    }
+}

@@ -14,5 +14,6 @@ public enum CurbsideMigrations {
         M0009_CreateDevices(),
         M0010_CreateFoldTails(),
         M0011_CreateIngestQueue(),
+        M0012_CreateBilling(),
     ]
 }

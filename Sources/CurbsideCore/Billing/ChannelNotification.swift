@@ -1,5 +1,3 @@
-import CurbsideCore
-
 /// A payment channel's word that a payment Curbside created has been paid,
 /// once its signature has been checked.
 public struct ChannelNotification: Sendable, Equatable {

@@ -1,0 +1,50 @@
+import CurbsideCore
+import CurbsideStore
+
+extension APIError {
+    init(_ error: BillingError) {
+        switch error {
+        case let .billNotFound(number):
+            self = .notFound("bill", number)
+        case let .nothingOwed(number):
+            self = APIError(.conflict, "nothing_owed", "Bill \(number) owes nothing.")
+        case let .paymentNotFound(id):
+            self = .notFound("payment", id)
+        case let .walletShort(balance, needed):
+            self = .invalid("wallet_short", "The wallet holds \(Money.display(balance)); the payment needs \(Money.display(needed)).")
+        case let .sessionNotOpen(id):
+            self = APIError(.conflict, "session_not_open", "Session \(id) has ended; pay its bill once it is issued.")
+        case let .ledger(refusal):
+            self = APIError(refusal)
+        case let .duplicateID(id):
+            self = APIError(.conflict, "duplicate_id", "\(id) is taken.")
+        case let .codeTooSoon(seconds):
+            self = APIError(.tooManyRequests, "code_too_soon", "A code was sent less than a minute ago; ask again in \(seconds) s.")
+        case .codeInvalid:
+            self = APIError(.unauthorized, "code_invalid", "The code is wrong, expired or used up; ask for a new one.")
+        case .proofMismatch:
+            self = .invalid("proof_mismatch", "That bill number is not a bill of this plate and colour.")
+        case let .permitInvalid(message):
+            self = .invalid("permit_invalid", message)
+        }
+    }
+
+    init(_ refusal: Ledger.Refusal) {
+        switch refusal {
+        case let .unknownBill(number):
+            self = .notFound("bill", number)
+        case let .alreadyIssued(number):
+            self = APIError(.conflict, "already_issued", "Bill \(number) was issued before.")
+        case .emptyPayment:
+            self = .invalid("empty_payment", "A payment must cover at least one bill with something owed.")
+        case let .overpayment(bill, owed):
+            self = .invalid("overpayment", "Bill \(bill) owes \(Money.display(owed)).")
+        case let .refundExceedsPaid(bill, paid):
+            self = .invalid("refund_exceeds_paid", "Bill \(bill) has \(Money.display(paid)) paid and not refunded; a refund cannot exceed it.")
+        case let .exceedsOutstanding(bill, outstanding):
+            self = .invalid("exceeds_outstanding", "Bill \(bill): the amount exceeds what it allows (\(Money.display(outstanding))); a refund without waive returns an overpayment only.")
+        case .notPositive:
+            self = .invalid("amount_not_positive", "The amount must be at least 1 fen.")
+        }
+    }
+}

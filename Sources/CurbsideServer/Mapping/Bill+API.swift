@@ -1,0 +1,77 @@
+import CurbsideCore
+import CurbsideStore
+import Foundation
+
+extension Components.Schemas.CitizenBill {
+    /// A bill as a citizen sees it; masked, it keeps only what identifies the debt.
+    init(_ stored: StoredBill, masked: Bool, clock: ZoneClock?) {
+        let bill = stored.bill
+        let day = clock.map { String(LocalDateTime.format(bill.start / 1000, in: $0).prefix(10)) } ?? ""
+        self.init(
+            number: bill.number, plate: masked ? Plate.masked(bill.plate) : bill.plate, plateColour: .init(bill.plateColour), zoneId: bill.zoneID,
+            day: day, chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen, outstandingFen: stored.outstandingFen,
+            basis: .init(rawValue: bill.basis.rawValue)!, status: .init(rawValue: stored.status.rawValue)!, dueAt: APIHandler.date(bill.dueAt),
+            masked: masked, bay: masked ? nil : bill.bay, start: masked ? nil : APIHandler.date(bill.start), end: masked ? nil : APIHandler.date(bill.end),
+            tariffId: masked ? nil : bill.tariffID, tariffVersion: masked ? nil : bill.tariffVersion,
+            lines: masked ? nil : bill.lines.map(Components.Schemas.BillLine.init), evidence: masked ? nil : bill.evidence
+        )
+    }
+}
+
+extension Components.Schemas.Bill {
+    init(_ stored: StoredBill) {
+        let bill = stored.bill
+        self.init(
+            number: bill.number, sessionId: bill.sessionID, bay: bill.bay, zoneId: bill.zoneID, plate: bill.plate, plateColour: .init(bill.plateColour),
+            start: APIHandler.date(bill.start), end: APIHandler.date(bill.end), tariffId: bill.tariffID, tariffVersion: bill.tariffVersion,
+            vehicle: .init(rawValue: bill.vehicle.rawValue)!, chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen,
+            outstandingFen: stored.outstandingFen, basis: .init(rawValue: bill.basis.rawValue)!, permitId: bill.permitID,
+            status: .init(rawValue: stored.status.rawValue)!, lines: bill.lines.map(Components.Schemas.BillLine.init), evidence: bill.evidence,
+            issuedAt: APIHandler.date(bill.issuedAt), dueAt: APIHandler.date(bill.dueAt)
+        )
+    }
+}
+
+extension Components.Schemas.BillLine {
+    init(_ line: CurbsideCore.BillLine) {
+        self.init(kind: line.kind, from: APIHandler.date(line.from), to: APIHandler.date(line.to), amountFen: line.amountFen, description: line.text)
+    }
+}
+
+extension Components.Schemas.PlateColour {
+    init(_ colour: CurbsideCore.PlateColour) {
+        self = .init(rawValue: colour.rawValue) ?? .unknown
+    }
+
+    var domain: CurbsideCore.PlateColour { CurbsideCore.PlateColour(rawValue: rawValue) ?? .unknown }
+}
+
+extension Components.Schemas.Refund {
+    init(_ refund: CurbsideStore.Refund) {
+        self.init(
+            id: refund.id, billNumber: refund.bill, paymentId: refund.payment, amountFen: refund.amountFen, waive: refund.waive,
+            reason: refund.reason, actor: refund.actor, at: APIHandler.date(refund.at)
+        )
+    }
+}
+
+extension Components.Schemas.Payment {
+    init(_ payment: CurbsideStore.Payment, notifyURL: String?) {
+        self.init(
+            id: payment.id, channel: .init(rawValue: payment.channel.rawValue)!, purpose: .init(rawValue: payment.purpose.rawValue)!,
+            amountFen: payment.amountFen, currency: .cny, status: .init(rawValue: payment.status.rawValue)!,
+            allocations: payment.allocations.map { .init(bill: $0.bill, amountFen: $0.fen) }, sessionId: payment.sessionID,
+            createdAt: APIHandler.date(payment.createdAt), expiresAt: APIHandler.date(payment.expiresAt), paidAt: payment.paidAt.map(APIHandler.date),
+            transactionId: payment.transactionID, appliedAt: payment.appliedAt.map(APIHandler.date), collectedBy: payment.collectedBy, notifyUrl: notifyURL
+        )
+    }
+}
+
+extension Components.Schemas.Permit {
+    init(_ permit: CurbsideCore.Permit) {
+        self.init(
+            id: permit.id, kind: .init(rawValue: permit.kind.rawValue)!, plate: permit.plate, zoneId: permit.zoneID,
+            from: APIHandler.date(permit.from), until: APIHandler.date(permit.until)
+        )
+    }
+}

@@ -1,0 +1,45 @@
+import CurbsideCore
+import SQLKit
+
+/// The ledger of a few bills inside a write transaction: their rows locked,
+/// their entries read back into `Ledger`, so the store applies exactly the
+/// rules the property test checks, and new entries written with the bills'
+/// outstanding amounts kept equal to the entries' sum.
+struct BillLedger {
+    let sql: any SQLDatabase
+    let kind: StoreKind
+
+    /// Locks the bills (PostgreSQL; SQLite's writer holds the database) and rebuilds their ledger.
+    func load(_ numbers: [String]) async throws -> Ledger {
+        let unique = Array(Set(numbers)).sorted()
+        guard !unique.isEmpty else { return Ledger() }
+        let list = unique.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        if kind == .postgres {
+            try await sql.raw("SELECT number FROM bills WHERE number IN (\(list)) ORDER BY number FOR UPDATE").run()
+        }
+        struct Row: Decodable { var bill_number: String; var kind: String; var amount_fen: Int; var at_ms: Int64; var reference: String }
+        let rows = try await sql.raw("""
+            SELECT bill_number, kind, amount_fen, at_ms, reference FROM ledger_entries WHERE bill_number IN (\(list)) ORDER BY id
+            """).all(decoding: Row.self)
+        return Ledger(entries: rows.compactMap { row in
+            LedgerEntry.Kind(rawValue: row.kind).map { LedgerEntry(bill: row.bill_number, kind: $0, amountFen: row.amount_fen, at: row.at_ms, reference: row.reference) }
+        })
+    }
+
+    /// Writes new entries and brings each touched bill's outstanding amount and status up to date.
+    func write(_ entries: [LedgerEntry], ledger: Ledger) async throws {
+        guard !entries.isEmpty else { return }
+        let values = entries.map {
+            "(\(bind: $0.bill), \(bind: $0.kind.rawValue), \(bind: Int64($0.amountFen)), \(bind: $0.at), \(bind: $0.reference))" as SQLQueryString
+        }.joined(separator: ", ")
+        try await sql.raw("INSERT INTO ledger_entries (bill_number, kind, amount_fen, at_ms, reference) VALUES \(values)").run()
+        for bill in Set(entries.map(\.bill)).sorted() {
+            let outstanding = Int64(ledger.balance(bill)?.outstanding ?? 0)
+            try await sql.raw("""
+                UPDATE bills SET outstanding_fen = \(bind: outstanding),
+                    status = CASE WHEN status = 'void' THEN 'void' WHEN \(bind: outstanding) > 0 THEN 'unpaid' ELSE 'settled' END
+                WHERE number = \(bind: bill)
+                """).run()
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import CurbsideCore
+
+/// Why a billing operation was refused. A refused operation writes nothing.
+public enum BillingError: Error, Equatable, Sendable {
+    case billNotFound(String)
+    /// The bill owes nothing (paid, waived or void).
+    case nothingOwed(String)
+    case paymentNotFound(String)
+    /// The wallet holds less than the payment.
+    case walletShort(balance: Int, needed: Int)
+    /// Prepaying needs a car still parked.
+    case sessionNotOpen(String)
+    case ledger(Ledger.Refusal)
+    /// The same request asked for something else: a payment, refund or permit id used twice.
+    case duplicateID(String)
+    /// A sign-in code was asked for too soon after the last.
+    case codeTooSoon(retryAfterSeconds: Int)
+    /// Wrong, expired or used up.
+    case codeInvalid
+    /// The bill number given to prove a plate is not a bill of that plate.
+    case proofMismatch
+    case permitInvalid(String)
+}

@@ -1,0 +1,76 @@
+import CurbsideCore
+import FluentKit
+import SQLKit
+
+/// Imported channel statements and what matching them found.
+public struct Reconciliations: Sendable {
+    public struct Record: Sendable {
+        public var id: Int
+        public var channel: PaymentChannel
+        /// The statement's local day, YYYY-MM-DD.
+        public var day: String
+        public var importedAt: Int64
+        public var actor: String
+        public var result: Reconciliation
+    }
+
+    public let store: Store
+    public let database: any Database
+
+    public init(store: Store, database: any Database) {
+        self.store = store
+        self.database = database
+    }
+
+    /// Matches a statement against the payments confirmed through its channel
+    /// during the day [from, until), and keeps the result.
+    public func reconcile(
+        channel: PaymentChannel, day: String, from: Int64, until: Int64, statement: [Reconciliation.Line], by principal: Principal, now: Int64
+    ) async throws -> Record {
+        let ours = try await Payments(store: store, database: database).received(channel: channel, from: from, until: until)
+        let result = Reconciliation(ours: ours, theirs: statement)
+        let id = try await store.write(on: database) { db -> Int in
+            let sql = db as! any SQLDatabase
+            struct Row: Decodable { var id: Int }
+            let row = try await sql.raw("""
+                INSERT INTO reconciliations (channel, day, imported_ms, actor, matched, our_total_fen, their_total_fen, differences)
+                VALUES (\(bind: channel.rawValue), \(bind: day), \(bind: now), \(bind: principal.description), \(bind: Int32(result.matched)),
+                        \(bind: Int64(result.ourTotalFen)), \(bind: Int64(result.theirTotalFen)), \(bind: try JSONText.encode(result.differences.map(DifferenceRecord.init))))
+                RETURNING id
+                """).first(decoding: Row.self)
+            try await AuditLog.record("reconcile", subject: "\(channel.rawValue)/\(day)", by: principal, detail: [
+                "matched": String(result.matched), "differences": String(result.differences.count),
+            ], at: now, on: sql)
+            return row?.id ?? 0
+        }
+        return Record(id: id, channel: channel, day: day, importedAt: now, actor: principal.description, result: result)
+    }
+}
+
+/// A difference as kept in the reconciliations table.
+struct DifferenceRecord: Codable {
+    var kind: String
+    var payment_id: String
+    var our_fen: Int?
+    var their_fen: Int?
+    var transaction_id: String
+
+    init(_ difference: Reconciliation.Difference) {
+        switch difference {
+        case let .missingOnOurSide(line):
+            self.init(kind: "missing_on_our_side", payment_id: line.paymentID, our_fen: nil, their_fen: line.amountFen, transaction_id: line.transactionID)
+        case let .missingOnTheirs(line):
+            self.init(kind: "missing_on_theirs", payment_id: line.paymentID, our_fen: line.amountFen, their_fen: nil, transaction_id: line.transactionID)
+        case let .amountMismatch(ours, theirs):
+            self.init(kind: "amount_mismatch", payment_id: ours.paymentID, our_fen: ours.amountFen, their_fen: theirs.amountFen, transaction_id: theirs.transactionID)
+        }
+    }
+
+    init(kind: String, payment_id: String, our_fen: Int?, their_fen: Int?, transaction_id: String) {
+        self.kind = kind
+        self.payment_id = payment_id
+        self.our_fen = our_fen
+        self.their_fen = their_fen
+        self.transaction_id = transaction_id
+    }
+}

@@ -1,0 +1,83 @@
+import Crypto
+import CryptoExtras
+import CurbsideCore
+import CurbsideServer
+import Foundation
+
+/// Plays the payment channels' side in tests and the demo: keys made here,
+/// configured into the server, and notifications signed exactly as WeChat
+/// Pay v3, Alipay (RSA2) and the acquirer sign theirs.
+public struct PaymentChannelSimulator: Sendable {
+    public let weChatKey: _RSA.Signing.PrivateKey
+    public let alipayKey: _RSA.Signing.PrivateKey
+    /// Someone else's key, for forgeries.
+    public let forgerKey: _RSA.Signing.PrivateKey
+    public let apiV3Key = "0123456789abcdef0123456789abcdef"
+    public let acquirerSecret = "acquirer-shared-secret-of-32-bytes!!"
+    public let alipayAppID = "2021000000000001"
+
+    public static let shared = try! PaymentChannelSimulator()
+
+    public init() throws {
+        weChatKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        alipayKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        forgerKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    }
+
+    /// The server's configuration for these channels.
+    public var settings: ChannelSettings {
+        ChannelSettings(
+            wechatPlatformKeyPEM: weChatKey.publicKey.pemRepresentation, wechatAPIv3Key: apiV3Key,
+            alipayPublicKeyPEM: alipayKey.publicKey.pemRepresentation, alipayAppID: alipayAppID, acquirerSecret: acquirerSecret
+        )
+    }
+
+    /// A WeChat Pay v3 notification: headers and body.
+    public func weChat(payment: String, transaction: String, fen: Int, at seconds: Int64, signer: _RSA.Signing.PrivateKey? = nil) throws -> (headers: [(String, String)], body: Data) {
+        let transactionJSON = """
+            {"out_trade_no":"\(payment)","transaction_id":"\(transaction)","trade_state":"SUCCESS","amount":{"total":\(fen),"payer_total":\(fen),"currency":"CNY"}}
+            """
+        let nonce = String(transaction.suffix(12)).padding(toLength: 12, withPad: "0", startingAt: 0)
+        let sealed = try AES.GCM.seal(
+            Data(transactionJSON.utf8), using: SymmetricKey(data: Data(apiV3Key.utf8)), nonce: try AES.GCM.Nonce(data: Data(nonce.utf8)),
+            authenticating: Data("transaction".utf8)
+        )
+        let body = Data("""
+            {"id":"EV-\(transaction)","event_type":"TRANSACTION.SUCCESS","resource_type":"encrypt-resource","resource":{"algorithm":"AEAD_AES_256_GCM","ciphertext":"\((sealed.ciphertext + sealed.tag).base64EncodedString())","associated_data":"transaction","nonce":"\(nonce)"}}
+            """.utf8)
+        let headerNonce = "n" + transaction
+        let message = Array("\(seconds)\n\(headerNonce)\n".utf8) + Array(body) + Array("\n".utf8)
+        let signature = try (signer ?? weChatKey).signature(for: SHA256.hash(data: message), padding: .insecurePKCS1v1_5).rawRepresentation.base64EncodedString()
+        return ([
+            ("Wechatpay-Timestamp", "\(seconds)"), ("Wechatpay-Nonce", headerNonce), ("Wechatpay-Signature", signature), ("Wechatpay-Serial", "5157F09EFDC096DE15EBE81A47057A72"),
+        ], body)
+    }
+
+    /// An Alipay notification as a form body, signed over its canonical string.
+    public func alipay(payment: String, transaction: String, yuan: String, signer: _RSA.Signing.PrivateKey? = nil, tamper: ((inout [String: String]) -> Void)? = nil) throws -> Data {
+        var parameters = [
+            "app_id": alipayAppID, "out_trade_no": payment, "trade_no": transaction, "trade_status": "TRADE_SUCCESS", "total_amount": yuan,
+            "notify_time": "2026-11-20 12:15:00", "charset": "utf-8", "version": "1.0", "sign_type": "RSA2",
+        ]
+        let canonical = parameters.filter { $0.key != "sign" && $0.key != "sign_type" && !$0.value.isEmpty }
+            .sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        parameters["sign"] = try (signer ?? alipayKey).signature(for: SHA256.hash(data: Data(canonical.utf8)), padding: .insecurePKCS1v1_5)
+            .rawRepresentation.base64EncodedString()
+        tamper?(&parameters)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        let form = parameters.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }.joined(separator: "&")
+        return Data(form.utf8)
+    }
+
+    /// An acquirer notification (UnionPay, bank card, ETC).
+    public func acquirer(payment: String, transaction: String, fen: Int, at seconds: Int64) -> (headers: [(String, String)], body: Data) {
+        let body = Data("""
+            {"payment_id":"\(payment)","transaction_id":"\(transaction)","amount_fen":\(fen),"currency":"CNY","status":"SUCCESS"}
+            """.utf8)
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(seconds).".utf8) + Array(body), using: SymmetricKey(data: Data(acquirerSecret.utf8)))
+        return ([("X-Acquirer-Timestamp", "\(seconds)"), ("X-Acquirer-Signature", mac.map { String(format: "%02x", $0) }.joined())], body)
+    }
+}

@@ -1,0 +1,74 @@
+import CurbsideCore
+import CurbsideServer
+import CurbsideStore
+import Foundation
+
+extension TestApp {
+    /// Runs billing rounds at the test clock's time until one issues and voids nothing.
+    @discardableResult
+    public func bill() async throws -> BillingRun.Round {
+        let run = try await CurbsideApp.billingRun(app, configuration, store: store)
+        var total = BillingRun.Round()
+        while true {
+            let round = try await run.runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000))
+            total.examined += round.examined
+            total.issued += round.issued
+            total.prepaymentsApplied += round.prepaymentsApplied
+            total.voided += round.voided
+            total.noBill.merge(round.noBill, uniquingKeysWith: +)
+            if round.examined == 0 && round.voided == 0 { return total }
+        }
+    }
+
+    /// Sends what the notice outbox holds, as the background job does.
+    @discardableResult
+    public func dispatchNotices() async throws -> Int {
+        try await CurbsideApp.dispatchNotices(app, configuration, store: store, now: Int64(clock.now.timeIntervalSince1970 * 1000))
+    }
+}
+
+/// Device events for whole stays, as a bay's detector and its camera report them.
+public enum StayEvents {
+    /// Arrival (detector, then camera with the plate and two images), the
+    /// detector's heartbeat every 20 minutes, and, if `to` is given, departure.
+    public static func stay(
+        bay: String, sensor: String, camera: String = "HV-1001-A", plate: String, colour: String = "blue", from: String, to: String?, id: String
+    ) -> [[String: any Sendable]] {
+        func image(_ n: Int, _ time: String) -> [String: any Sendable] {
+            ["sha256": Self.digest("\(id)-\(n)"), "captured_at": time, "device_id": camera, "longitude": 112.9583, "latitude": 22.7651]
+        }
+        var events: [[String: any Sendable]] = [
+            ["device_id": sensor, "event_id": "\(id)-arrive", "bay": bay, "time": from, "type": "sensor_change", "occupied": true],
+            ["device_id": camera, "event_id": "\(id)-in", "bay": bay, "time": from, "type": "camera_arrival",
+             "plate": ["text": plate, "colour": colour, "confidence": 0.97] as [String: any Sendable], "images": [image(1, from), image(2, from)]],
+        ]
+        let parser = ISO8601DateFormatter()
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        if let start = parser.date(from: from) {
+            let end = to.flatMap(parser.date(from:)) ?? start.addingTimeInterval(4 * 3600)
+            var beat = start.addingTimeInterval(20 * 60)
+            while beat < end {
+                events.append([
+                    "device_id": sensor, "event_id": "\(id)-beat-\(Int(beat.timeIntervalSince1970))", "bay": bay, "time": formatter.string(from: beat),
+                    "type": "heartbeat", "occupied": true, "battery": 90,
+                ])
+                beat.addTimeInterval(20 * 60)
+            }
+        }
+        if let to {
+            events += [
+                ["device_id": sensor, "event_id": "\(id)-leave", "bay": bay, "time": to, "type": "sensor_change", "occupied": false],
+                ["device_id": camera, "event_id": "\(id)-out", "bay": bay, "time": to, "type": "camera_departure",
+                 "plate": ["text": plate, "colour": colour, "confidence": 0.95] as [String: any Sendable], "images": [image(3, to), image(4, to)]],
+            ]
+        }
+        return events
+    }
+
+    static func digest(_ text: String) -> String {
+        var hash: UInt64 = 1469598103934665603
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
+        return String(repeating: String(format: "%016llx", hash), count: 4)
+    }
+}
