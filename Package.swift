@@ -43,7 +43,9 @@ let package = Package(
         ),
         .target(
             name: "CurbsideSimulation",
-            dependencies: ["CurbsideCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CurbsideCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "CurbsideStore",
@@ -101,9 +103,11 @@ let package = Package(
             name: "curbside",
             dependencies: [
                 "CurbsideServer",
+                "CurbsideStore",
                 "CurbsideSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Vapor", package: "vapor"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

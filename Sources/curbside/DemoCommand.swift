@@ -6,7 +6,12 @@ import Logging
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run Curbside end to end on a temporary SQLite database and print what it does.",
-        discussion: "Starts the server on a free local port, loads Zones/ and Tariffs/ (or CURBSIDE_ZONES_DIR and CURBSIDE_TARIFFS_DIR), and calls the API over HTTP. DATABASE_URL is ignored."
+        discussion: """
+            Starts the server on a free local port, loads Zones/ and Tariffs/ (or CURBSIDE_ZONES_DIR and CURBSIDE_TARIFFS_DIR), \
+            tours the registry and tariffs over HTTP, then runs yesterday as a simulated day: device events in, sessions, \
+            bills and notices out, payments through signed channel notifications, a refund, a reconciliation and the ledger's \
+            totals. DATABASE_URL is ignored.
+            """
     )
 
     func run() async throws {
@@ -16,7 +21,7 @@ struct Demo: AsyncParsableCommand {
             return handler
         }
         let environment = ProcessInfo.processInfo.environment
-        _ = try await CurbsideServer.Demo(
+        try await DemoTour(
             zonesDirectory: environment["CURBSIDE_ZONES_DIR"] ?? "Zones",
             tariffsDirectory: environment["CURBSIDE_TARIFFS_DIR"] ?? "Tariffs"
         ).run()

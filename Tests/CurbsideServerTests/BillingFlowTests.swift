@@ -1,6 +1,7 @@
 import CurbsideCore
 import CurbsideRender
 import CurbsideServer
+import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
 import Foundation

@@ -22,5 +22,26 @@ struct DemoTests {
         #expect(output.contains("from 09:00 to 11:40 today costs (GET /v1/bays/10010019/quote): ¥12.00"))
         #expect(output.contains("837 dated records"))
         #expect(output.contains("without a token -> 401 unauthenticated"))
+
+        // The whole day: events in, bills and notices out, payments, a refund, a reconciliation, the ledger.
+        #expect(output.range(of: #"-> \d+ stored, \d+ repeats acknowledged once"#, options: .regularExpression) != nil)
+        #expect(output.contains("Operator adds a monthly pass for"))
+        let issued = try #require(Self.number(after: "Billing job: ", in: output))
+        #expect(issued > 100)
+        #expect(output.contains("Bills asking for money: \(issued - 1); zero bills that say why (exempt vehicles, permits): 1"))
+        #expect(output.contains("Notices sent from the outbox: \(issued - 1),"))
+        #expect(output.contains("https://pay.example.cn/p/"))
+        #expect(output.contains("The same WeChat notification again -> 204 (settled once); one signed with another key -> 401 (refused)"))
+        #expect(output.contains("-> 201, recorded in the ledger and the audit log"))
+        #expect(output.range(of: #"WeChat Pay's statement: \d+ payments matched, 0 differences"#, options: .regularExpression) != nil)
+        // What is left unpaid is exactly what the ledger says is outstanding.
+        let unpaid = try #require(output.range(of: #"Left unpaid: \d+ bills, (¥[0-9.]+) outstanding"#, options: .regularExpression).map { String(output[$0]) })
+        let owed = try #require(unpaid.split(separator: " ").first { $0.hasPrefix("¥") })
+        #expect(output.contains("; outstanding \(owed)\n"))
+    }
+
+    static func number(after prefix: String, in text: String) -> Int? {
+        guard let range = text.range(of: prefix) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
 }

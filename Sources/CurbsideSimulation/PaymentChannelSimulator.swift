@@ -1,12 +1,12 @@
 import Crypto
 import CryptoExtras
 import CurbsideCore
-import CurbsideServer
 import Foundation
 
-/// Plays the payment channels' side in tests and the demo: keys made here,
-/// configured into the server, and notifications signed exactly as WeChat
-/// Pay v3, Alipay (RSA2) and the acquirer sign theirs.
+/// Plays the payment channels' side for the demo and the tests: keys made
+/// here, whose public halves the server is configured with, and
+/// notifications signed exactly as WeChat Pay v3, Alipay (RSA2) and the
+/// acquirer sign theirs.
 public struct PaymentChannelSimulator: Sendable {
     public let weChatKey: _RSA.Signing.PrivateKey
     public let alipayKey: _RSA.Signing.PrivateKey
@@ -22,14 +22,6 @@ public struct PaymentChannelSimulator: Sendable {
         weChatKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         alipayKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         forgerKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-    }
-
-    /// The server's configuration for these channels.
-    public var settings: ChannelSettings {
-        ChannelSettings(
-            wechatPlatformKeyPEM: weChatKey.publicKey.pemRepresentation, wechatAPIv3Key: apiV3Key,
-            alipayPublicKeyPEM: alipayKey.publicKey.pemRepresentation, alipayAppID: alipayAppID, acquirerSecret: acquirerSecret
-        )
     }
 
     /// A WeChat Pay v3 notification: headers and body.

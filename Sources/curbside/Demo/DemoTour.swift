@@ -1,42 +1,55 @@
 import AsyncHTTPClient
 import CurbsideCore
+import CurbsideServer
+import CurbsideSimulation
 import Foundation
 import Logging
 import Vapor
 
 /// `curbside demo`: the whole system end to end on a throw-away SQLite
 /// database. It starts the real server on a free port, lets it load Zones/
-/// and Tariffs/, then uses the public and admin APIs over HTTP and prints
-/// what it found.
-public struct Demo {
-    /// What the demo saw, for tests and for its closing line.
-    public struct Outcome: Sendable {
-        public var zones = 0
-        public var segments = 0
-        public var openBays = 0
-        public var changes = 0
-        public var lookedUp: String?
-        public var suggestion: String?
-        public var quoteFen: Int?
+/// and Tariffs/, tours the registry and tariffs over HTTP, then runs a whole
+/// simulated day: device events in, sessions, bills and notices out, some
+/// paid through signed channel notifications, some left unpaid.
+struct DemoTour {
+    /// What the demo saw.
+    struct Outcome: Sendable {
+        var zones = 0
+        var segments = 0
+        var openBays = 0
+        var changes = 0
+        var lookedUp: String?
+        var suggestion: String?
+        var quoteFen: Int?
     }
 
-    public var zonesDirectory: String
-    public var tariffsDirectory: String
-    public var output: @Sendable (String) -> Void
+    var zonesDirectory: String
+    var tariffsDirectory: String
+    var output: @Sendable (String) -> Void
 
-    public init(zonesDirectory: String = "Zones", tariffsDirectory: String = "Tariffs", output: @escaping @Sendable (String) -> Void = { print($0) }) {
+    init(zonesDirectory: String = "Zones", tariffsDirectory: String = "Tariffs", output: @escaping @Sendable (String) -> Void = { print($0) }) {
         self.zonesDirectory = zonesDirectory
         self.tariffsDirectory = tariffsDirectory
         self.output = output
     }
 
-    public func run() async throws -> Outcome {
+    @discardableResult
+    func run() async throws -> Outcome {
         let started = ContinuousClock.now
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-demo-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        let channels = try PaymentChannelSimulator()
+        // The demo runs the background jobs' rounds itself, in turn, so that what it prints follows one order.
         let configuration = CurbsideConfiguration(
             database: .sqlite(path: directory + "/curbside.sqlite"), dataDirectory: directory,
-            zonesDirectory: zonesDirectory, tariffsDirectory: tariffsDirectory, logLevel: .warning, logFormat: .text
+            zonesDirectory: zonesDirectory, tariffsDirectory: tariffsDirectory, logLevel: .warning, logFormat: .text, backgroundJobs: false,
+            billing: BillingSettings(settleDelay: 1, publicURL: "https://pay.example.cn"),
+            channels: ChannelSettings(
+                wechatPlatformKeyPEM: channels.weChatKey.publicKey.pemRepresentation, wechatAPIv3Key: channels.apiV3Key,
+                alipayPublicKeyPEM: channels.alipayKey.publicKey.pemRepresentation, alipayAppID: channels.alipayAppID,
+                acquirerSecret: channels.acquirerSecret
+            ),
+            notices: .directory(directory + "/notices")
         )
         guard FileManager.default.fileExists(atPath: zonesDirectory), FileManager.default.fileExists(atPath: tariffsDirectory) else {
             throw DemoError("Run the demo from the repository root: it reads \(zonesDirectory)/ and \(tariffsDirectory)/.")
@@ -45,12 +58,14 @@ public struct Demo {
         let app = try await Application.make(Environment(name: "production", arguments: ["curbside"]))
         app.logger.logLevel = .warning
         do {
-            try await CurbsideApp.configure(app, configuration)
+            let store = try await CurbsideApp.configure(app, configuration)
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
             let client = DemoClient(baseURL: "http://127.0.0.1:\(port)", client: HTTPClient.shared)
             let token = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "demo", role: .admin), validFor: 600)
             let outcome = try await tour(client, token: token, city: configuration.city, databasePath: directory + "/curbside.sqlite")
+            let jobs = DemoJobs(app: app, configuration: configuration, store: store)
+            try await DemoDay(client: client, jobs: jobs, channels: channels, configuration: configuration, output: output).run()
             let elapsed = ContinuousClock.now - started
             output("")
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

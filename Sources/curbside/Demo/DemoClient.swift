@@ -18,9 +18,26 @@ struct DemoClient: Sendable {
     }
 
     func get(_ path: String, token: String? = nil) async throws -> Reply {
+        try await send(.GET, path, token: token)
+    }
+
+    func post(_ path: String, json: [String: Any], token: String? = nil) async throws -> Reply {
+        try await send(.POST, path, body: try JSONSerialization.data(withJSONObject: json), token: token)
+    }
+
+    func send(
+        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", token: String? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(data: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 16 << 20)
         return Reply(status: Int(response.status.code), body: Data(buffer: body))
     }

@@ -1,0 +1,39 @@
+import CurbsideServer
+import CurbsideStore
+import Foundation
+import Vapor
+
+/// The background jobs' rounds, run by the demo one after another: the same
+/// fusion, billing and notice code `serve` runs on its own.
+struct DemoJobs: Sendable {
+    let app: Application
+    let configuration: CurbsideConfiguration
+    let store: Store
+
+    var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// Folds every queued batch of events into sessions.
+    func fuse() async throws {
+        let processor = FusionProcessor(store: store, database: app.db, rules: configuration.fusionRules)
+        while try await processor.runOnce(now: now).batches > 0 {}
+    }
+
+    /// Bills every session that has settled; returns the rounds' totals.
+    func bill() async throws -> BillingRun.Round {
+        let run = try await CurbsideApp.billingRun(app, configuration, store: store)
+        var total = BillingRun.Round()
+        while true {
+            let round = try await run.runOnce(now: now)
+            total.issued += round.issued
+            total.noBill.merge(round.noBill, uniquingKeysWith: +)
+            if round.examined == 0 { return total }
+        }
+    }
+
+    /// Sends the notice outbox; returns how many went out.
+    func sendNotices() async throws -> Int {
+        var sent = 0
+        while case let batch = try await CurbsideApp.dispatchNotices(app, configuration, store: store, now: now), batch > 0 { sent += batch }
+        return sent
+    }
+}
