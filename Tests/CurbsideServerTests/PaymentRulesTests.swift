@@ -145,6 +145,28 @@ struct PaymentRulesTests {
         }
     }
 
+    @Test("A prepayment for a stay that ends inside the free period is refunded whole")
+    func prepaidFreeStay() async throws {
+        try await withTestApp(.sqlite, clock: TestClock(BillingFlowTests.noon), configure: Self.configure()) { app in
+            let arrive = "2026-11-20T11:50:00+08:00"
+            try await app.ingest(StayEvents.stay(bay: "10010086", sensor: "GM-1001-008", plate: "粤J66666", from: arrive, to: nil, id: "G"))
+            try await app.fuse()
+            let prepay = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "unionpay", "bay": "10010086", "minutes_more": 30])
+            let id = try #require(prepay.json["id"] as? String)
+            let fen = try #require(prepay.json["amount_fen"] as? Int)
+            #expect(fen > 0)
+            let signed = Self.channels.acquirer(payment: id, transaction: "UP-1", fen: fen, at: Int64(app.clock.now.timeIntervalSince1970))
+            #expect(try await app.request(.POST, "/v1/channels/acquirer/unionpay/notify", body: signed.body, headers: signed.headers).status == 204)
+            try await app.ingest(StayEvents.stay(bay: "10010086", sensor: "GM-1001-008", plate: "粤J66666", from: arrive, to: "2026-11-20T12:10:00+08:00", id: "G"))
+            try await app.fuse()
+            app.clock.advance(by: 25 * 60)
+            #expect(try await app.bill().noBill == ["free_period": 1])
+            let refunds = try await Refunds.list(on: app.database)
+            #expect(refunds.count == 1 && refunds.first?.payment == id && refunds.first?.amountFen == fen && refunds.first?.bill == nil)
+            #expect(try await app.get("/v1/pay/payments/\(id)").json["applied_at"] != nil)
+        }
+    }
+
     @Test("The bill of a session later events void is refunded what was paid and taken off", arguments: StoreKind.testCases)
     func voidedSession(kind: StoreKind) async throws {
         try await withTestApp(kind, clock: TestClock(BillingFlowTests.noon), configure: Self.configure()) { app in

@@ -83,6 +83,17 @@ public struct BillingRun: Sendable {
         let permits = try await Permits.select(plate: row.plate ?? "", on: sql)
         switch issuer.decide(session, zoneID: zone.spec.id, zoneClass: zone.spec.zoneClass, engine: engine, permits: permits, now: now) {
         case let .none(reason):
+            if reason == .freePeriod || reason.isUnpriceable {
+                // No bill will come of the stay: what was prepaid goes back.
+                for payment in try await prepayments(session: row.id, on: sql) {
+                    try await Refunds.insert(Refund(
+                        id: RandomID.make("RF", length: 14), bill: nil, payment: payment.id, amountFen: payment.amountFen, waive: false,
+                        reason: "prepaid for a stay that was not charged (\(reason.code))", actor: Principal.system.description, at: now
+                    ), on: sql)
+                    try await Payments.returnToWallet(payment: payment.id, fen: payment.amountFen, reference: "return:\(payment.id)", at: now, on: sql)
+                    try await sql.raw("UPDATE payments SET applied_ms = \(bind: now) WHERE id = \(bind: payment.id)").run()
+                }
+            }
             return reason.code
         case var .bill(bill):
             bill.number = try await Self.freeNumber(bill.number, on: sql)
@@ -176,6 +187,10 @@ public struct BillingRun: Sendable {
 }
 
 extension BillIssuer.NoBill {
+    var isUnpriceable: Bool {
+        if case .unpriceable = self { true } else { false }
+    }
+
     /// As recorded on the session.
     public var code: String {
         switch self {
