@@ -114,7 +114,7 @@ public enum CurbsideApp {
                 ETagMiddleware(),
                 AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, maxSignedBytes: configuration.maxIngestBytes, clock: clock),
                 BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: [
-                    "importRegistry": configuration.maxImportBytes, "ingestEvents": configuration.maxIngestBytes,
+                    "importRegistry": configuration.maxImportBytes, "reconcileStatement": configuration.maxImportBytes, "ingestEvents": configuration.maxIngestBytes,
                     "uploadEvidenceImage": configuration.maxImageBytes,
                 ]),
             ]

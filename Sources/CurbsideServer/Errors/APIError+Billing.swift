@@ -8,8 +8,6 @@ extension APIError {
             self = .notFound("bill", number)
         case let .nothingOwed(number):
             self = APIError(.conflict, "nothing_owed", "Bill \(number) owes nothing.")
-        case let .paymentNotFound(id):
-            self = .notFound("payment", id)
         case let .walletShort(balance, needed):
             self = .invalid("wallet_short", "The wallet holds \(Money.display(balance)); the payment needs \(Money.display(needed)).")
         case let .sessionNotOpen(id):
@@ -26,6 +24,8 @@ extension APIError {
             self = .invalid("proof_mismatch", "That bill number is not a bill of this plate and colour.")
         case let .permitInvalid(message):
             self = .invalid("permit_invalid", message)
+        case let .tooManyPlates(limit):
+            self = .invalid("too_many_plates", "An account holds at most \(limit) plates; remove one first.")
         }
     }
 

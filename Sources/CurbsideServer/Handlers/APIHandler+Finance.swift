@@ -4,8 +4,6 @@ import Foundation
 import OpenAPIRuntime
 
 extension APIHandler {
-    static let maxStatementBytes = 16 << 20
-
     func listBills(_ input: Operations.ListBills.Input) async throws -> Operations.ListBills.Output {
         let query = input.query
         let limit = query.limit ?? 200
@@ -53,7 +51,7 @@ extension APIHandler {
         guard LocalDate(day) != nil, let clock = ZoneClock(identifier: "Asia/Shanghai"),
               let from = LocalDateTime.instant(day + "T00:00", in: clock), let until = LocalDateTime.instant(day + "T23:59:59", in: clock)
         else { throw APIError.badRequest("invalid_day", "day '\(day)' is not a date such as 2026-11-20.") }
-        let text = String(decoding: try await [UInt8](collecting: body, upTo: Self.maxStatementBytes), as: UTF8.self)
+        let text = String(decoding: try await [UInt8](collecting: body, upTo: configuration.maxImportBytes), as: UTF8.self)
         let lines: [Reconciliation.Line]
         do {
             lines = try ChannelStatement.lines(text)

@@ -5,7 +5,6 @@ public enum BillingError: Error, Equatable, Sendable {
     case billNotFound(String)
     /// The bill owes nothing (paid, waived or void).
     case nothingOwed(String)
-    case paymentNotFound(String)
     /// The wallet holds less than the payment.
     case walletShort(balance: Int, needed: Int)
     /// Prepaying needs a car still parked.
@@ -20,4 +19,6 @@ public enum BillingError: Error, Equatable, Sendable {
     /// The bill number given to prove a plate is not a bill of that plate.
     case proofMismatch
     case permitInvalid(String)
+    /// An account holds a few plates only.
+    case tooManyPlates(limit: Int)
 }

@@ -22,10 +22,6 @@ public struct Bills: Sendable {
         try await sql.raw("SELECT \(unsafeRaw: BillColumns.list) FROM bills WHERE pay_token = \(bind: token)").first(decoding: BillColumns.self)?.stored
     }
 
-    public func bill(session: String) async throws -> StoredBill? {
-        try await sql.raw("SELECT \(unsafeRaw: BillColumns.list) FROM bills WHERE session_id = \(bind: session)").first(decoding: BillColumns.self)?.stored
-    }
-
     /// A plate's bills, newest first; only those still owing unless `all`.
     public func bills(plate: String, colour: PlateColour, all: Bool = false, limit: Int = 200) async throws -> [StoredBill] {
         let owing: SQLQueryString = all ? "" : "AND status = 'unpaid'"

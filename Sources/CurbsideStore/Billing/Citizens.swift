@@ -85,7 +85,7 @@ public struct Citizens: Sendable {
             else { throw BillingError.proofMismatch }
             let bound = try await Self.plates(citizen, on: sql)
             if let existing = bound.first(where: { $0.plate == plate && $0.colour == colour }) { return existing }
-            guard bound.count < Self.maxPlates else { throw BillingError.permitInvalid("An account holds at most \(Self.maxPlates) plates.") }
+            guard bound.count < Self.maxPlates else { throw BillingError.tooManyPlates(limit: Self.maxPlates) }
             try await sql.raw("""
                 INSERT INTO citizen_plates (citizen_id, plate, plate_colour, bound_ms) VALUES (\(bind: citizen), \(bind: plate), \(bind: colour.rawValue), \(bind: now))
                 """).run()
