@@ -109,10 +109,13 @@ struct PaymentRulesTests {
             #expect(try await app.request(.POST, "/v1/channels/wechat/notify", body: Data("{}".utf8), headers: [
                 ("Wechatpay-Timestamp", "1"), ("Wechatpay-Nonce", "n"), ("Wechatpay-Signature", "s"),
             ]).status == 503)
-            let cash = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], as: .patrol)
+            let noShift = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], as: .patrol)
+            #expect(noShift.status == 404 && noShift.errorCode == "no_open_shift")
+            let officer = try await app.openShift()
+            let cash = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], token: officer)
             #expect(cash.status == 201 && cash.json["status"] as? String == "paid" && cash.json["collected_by"] as? String == "patrol:tester")
             let audit = try await app.get("/v1/admin/audit-log", as: .auditor)
-            #expect((audit.json["items"] as? [[String: Any]])?.map { $0["action"] as! String } == ["collect_cash"])
+            #expect((audit.json["items"] as? [[String: Any]])?.map { $0["action"] as! String } == ["create_beat", "open_shift", "collect_cash"])
             #expect(try await app.get("/v1/admin/audit-log", as: .patrol).status == 403)
         }
     }
@@ -171,7 +174,7 @@ struct PaymentRulesTests {
     func voidedSession(kind: StoreKind) async throws {
         try await withTestApp(kind, clock: TestClock(BillingFlowTests.noon), configure: Self.configure()) { app in
             let a = try #require(try await Self.billed(app)["粤J5K321"])
-            let payment = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], as: .patrol)
+            let payment = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], as: .finance)
             #expect(payment.status == 201)
             // What the fold does when late events no longer support a billed session.
             let session = try #require(try await app.get("/v1/admin/bills/\(a.number)", as: .finance).json["session_id"] as? String)

@@ -27,26 +27,42 @@ extension TestApp {
     }
 }
 
+extension TestApp {
+    /// Defines a beat (if new) and opens a shift on it for a patrol officer; returns the officer's token.
+    public func openShift(officer: String = "tester", beat: String = "B1", segments: [String] = ["1001"]) async throws -> String {
+        let token = try await self.token(.patrol, subject: officer)
+        let defined = try await request(.POST, "/v1/admin/beats", json: ["id": beat, "name": "Beat \(beat)", "segments": segments], as: .operator)
+        precondition(defined.status == 201 || defined.errorCode == "beat_exists", defined.text)
+        let opened = try await request(.POST, "/v1/patrol/shifts", json: ["beat_id": beat], token: token)
+        precondition(opened.status == 201, opened.text)
+        return token
+    }
+}
+
 /// Device events for whole stays, as a bay's detector and its camera report them.
 public enum StayEvents {
-    /// Arrival (detector, then camera with the plate and two images), the
-    /// detector's heartbeat every 20 minutes, and, if `to` is given, departure.
+    /// Arrival (detector, then, with a plate, the camera's read and two images),
+    /// the detector's heartbeat every 20 minutes (to `to`, `heartbeatsUntil`,
+    /// or four hours on), and, if `to` is given, departure.
     public static func stay(
-        bay: String, sensor: String, camera: String = "HV-1001-A", plate: String, colour: String = "blue", from: String, to: String?, id: String
+        bay: String, sensor: String, camera: String = "HV-1001-A", plate: String?, colour: String = "blue", from: String, to: String?, id: String,
+        heartbeatsUntil: String? = nil
     ) -> [[String: any Sendable]] {
         func image(_ n: Int, _ time: String) -> [String: any Sendable] {
             ["sha256": Self.digest("\(id)-\(n)"), "captured_at": time, "device_id": camera, "longitude": 112.9583, "latitude": 22.7651]
         }
         var events: [[String: any Sendable]] = [
             ["device_id": sensor, "event_id": "\(id)-arrive", "bay": bay, "time": from, "type": "sensor_change", "occupied": true],
-            ["device_id": camera, "event_id": "\(id)-in", "bay": bay, "time": from, "type": "camera_arrival",
-             "plate": ["text": plate, "colour": colour, "confidence": 0.97] as [String: any Sendable], "images": [image(1, from), image(2, from)]],
         ]
+        if let plate {
+            events.append(["device_id": camera, "event_id": "\(id)-in", "bay": bay, "time": from, "type": "camera_arrival",
+                           "plate": ["text": plate, "colour": colour, "confidence": 0.97] as [String: any Sendable], "images": [image(1, from), image(2, from)]])
+        }
         let parser = ISO8601DateFormatter()
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
         if let start = parser.date(from: from) {
-            let end = to.flatMap(parser.date(from:)) ?? start.addingTimeInterval(4 * 3600)
+            let end = (to ?? heartbeatsUntil).flatMap(parser.date(from:)) ?? start.addingTimeInterval(4 * 3600)
             var beat = start.addingTimeInterval(20 * 60)
             while beat < end {
                 events.append([
@@ -57,11 +73,11 @@ public enum StayEvents {
             }
         }
         if let to {
-            events += [
-                ["device_id": sensor, "event_id": "\(id)-leave", "bay": bay, "time": to, "type": "sensor_change", "occupied": false],
-                ["device_id": camera, "event_id": "\(id)-out", "bay": bay, "time": to, "type": "camera_departure",
-                 "plate": ["text": plate, "colour": colour, "confidence": 0.95] as [String: any Sendable], "images": [image(3, to), image(4, to)]],
-            ]
+            events.append(["device_id": sensor, "event_id": "\(id)-leave", "bay": bay, "time": to, "type": "sensor_change", "occupied": false])
+            if let plate {
+                events.append(["device_id": camera, "event_id": "\(id)-out", "bay": bay, "time": to, "type": "camera_departure",
+                               "plate": ["text": plate, "colour": colour, "confidence": 0.95] as [String: any Sendable], "images": [image(3, to), image(4, to)]])
+            }
         }
         return events
     }

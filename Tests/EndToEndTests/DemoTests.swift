@@ -33,6 +33,7 @@ struct DemoTests {
         #expect(output.contains("https://pay.example.cn/p/"))
         #expect(output.contains("The same WeChat notification again -> 204 (settled once); one signed with another key -> 401 (refused)"))
         #expect(output.contains("-> 201, recorded in the ledger and the audit log"))
+        #expect(output.range(of: #"closes the shift: cash counted (¥[0-9.]+), in the ledger \1, difference ¥0.00"#, options: .regularExpression) != nil)
         #expect(output.range(of: #"WeChat Pay's statement: \d+ payments matched, 0 differences"#, options: .regularExpression) != nil)
         // What is left unpaid is exactly what the ledger says is outstanding.
         let unpaid = try #require(output.range(of: #"Left unpaid: \d+ bills, (¥[0-9.]+) outstanding"#, options: .regularExpression).map { String(output[$0]) })

@@ -142,6 +142,14 @@ public enum CurbsideApp {
         )
     }
 
+    /// The arrears job as `serve` runs it.
+    public static func arrearsRun(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store) -> ArrearsRun {
+        let base = configuration.billing.publicURL
+        return ArrearsRun(
+            store: store, database: database, ladder: configuration.arrears, clock: ZoneClock(identifier: "Asia/Shanghai")!, link: { "\(base)/p/\($0)" }
+        )
+    }
+
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.
     public static func dispatchNotices(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, now: Int64) async throws -> Int {
         try await NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration.notices)).runOnce(now: now)

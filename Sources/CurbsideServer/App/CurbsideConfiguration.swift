@@ -54,6 +54,10 @@ public struct CurbsideConfiguration: Sendable {
     public var channels: ChannelSettings
     /// Where notices go.
     public var notices: NoticeDelivery
+    /// The steps of unpaid bills, as the city sets them.
+    public var arrears: ArrearsLadder
+    /// A car parked longer than this is shown to patrol as an overstay (ms).
+    public var overstayAfter: Int64
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -63,7 +67,8 @@ public struct CurbsideConfiguration: Sendable {
         maxBodyBytes: Int = 1 << 20, maxImportBytes: Int = 32 << 20, maxIngestBytes: Int = 16 << 20, maxImageBytes: Int = 8 << 20,
         evidenceDirectory: String? = nil, fusionRules: FusionRules = FusionRules(), deviceOfflineAfter: Int64 = 15 * 60_000,
         backgroundJobs: Bool = true, databasePoolSize: Int = 4, billing: BillingSettings = BillingSettings(),
-        channels: ChannelSettings = ChannelSettings(), notices: NoticeDelivery = .log
+        channels: ChannelSettings = ChannelSettings(), notices: NoticeDelivery = .log, arrears: ArrearsLadder = ArrearsLadder(),
+        overstayAfter: Int64 = 12 * 3_600_000
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -88,6 +93,8 @@ public struct CurbsideConfiguration: Sendable {
         self.billing = billing
         self.channels = channels
         self.notices = notices
+        self.arrears = arrears
+        self.overstayAfter = overstayAfter
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -192,6 +199,18 @@ public struct CurbsideConfiguration: Sendable {
                 throw ConfigurationError(variable: "CURBSIDE_NOTICES", reason: "expected log or dir:PATH, got '\(text)'")
             }
         }
+        var reminderDays = [7, 21]
+        if let text = value("CURBSIDE_ARREARS_REMINDER_DAYS") {
+            let days = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !days.contains(nil), days.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw ConfigurationError(variable: "CURBSIDE_ARREARS_REMINDER_DAYS", reason: "expected days after issue such as 7,21, got '\(text)'")
+            }
+            reminderDays = days.compactMap { $0 }
+        }
+        let arrears = ArrearsLadder(
+            reminderDays: reminderDays, makeUpDays: try count("CURBSIDE_ARREARS_MAKEUP_DAYS", default: 30),
+            finalNoticeDays: try count("CURBSIDE_ARREARS_FINAL_DAYS", default: 15), referAfterDays: try count("CURBSIDE_ARREARS_REFER_DAYS", default: 15)
+        )
         let secret = value("CURBSIDE_JWT_SECRET")
         if let secret, secret.utf8.count < 32 {
             throw ConfigurationError(variable: "CURBSIDE_JWT_SECRET", reason: "use at least 32 bytes")
@@ -219,7 +238,9 @@ public struct CurbsideConfiguration: Sendable {
             databasePoolSize: try count("CURBSIDE_DB_POOL", default: 4),
             billing: billing,
             channels: channels,
-            notices: notices
+            notices: notices,
+            arrears: arrears,
+            overstayAfter: Int64(try count("CURBSIDE_OVERSTAY_HOURS", default: 12)) * 3_600_000
         )
     }
 }

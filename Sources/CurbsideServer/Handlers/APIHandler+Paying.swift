@@ -54,6 +54,12 @@ extension APIHandler {
         if channel == .cash, ![.patrol, .finance, .admin].contains(caller?.role) {
             throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, "forbidden", "Only patrol and finance staff take cash.")
         }
+        // Cash taken on the street belongs to the officer's open shift.
+        var shift: String?
+        if channel == .cash, let caller, caller.role == .patrol {
+            guard let current = try await Shifts(store: store, database: try database).current(caller.subject) else { throw PatrolError.noShift }
+            shift = current.id
+        }
         if channel == .wallet, citizen == nil {
             throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, "forbidden", "Only a signed-in citizen pays from a wallet.")
         }
@@ -62,7 +68,7 @@ extension APIHandler {
         let payments = Payments(store: store, database: try database)
         let payment: CurbsideStore.Payment
         if let bills = request.bills {
-            payment = try await payments.payBills(bills, channel: channel, citizen: citizen, collectedBy: channel == .cash ? caller : nil, now: now)
+            payment = try await payments.payBills(bills, channel: channel, citizen: citizen, collectedBy: channel == .cash ? caller : nil, shift: shift, now: now)
         } else if let bay = request.bay {
             guard channel != .cash else { throw APIError.invalid("prepay_channel", "Prepay through a channel or the wallet; cash is taken against bills.") }
             let stay = try await parkedStay(bay, minutesMore: request.minutesMore ?? 0)

@@ -6,8 +6,8 @@ import Metrics
 import Vapor
 
 /// The work a server does besides answering requests: folding new device
-/// events into sessions, marking silent devices offline, issuing bills and
-/// sending their notices. Every instance runs all of them; the database
+/// events into sessions, marking silent devices offline, issuing bills,
+/// moving unpaid ones along the arrears ladder, and sending notices. Every instance runs all of them; the database
 /// decides who does which piece.
 final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     let doorbell = Doorbell()
@@ -69,6 +69,17 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                 }
             }
         }
+        let ladder = CurbsideApp.arrearsRun(app.db, configuration, store: store)
+        let arrears = Task {
+            while !Task.isCancelled {
+                do {
+                    if try await ladder.runOnce(now: Self.millis(clock())).examined < 500 { try? await Task.sleep(for: .seconds(60)) }
+                } catch {
+                    logger.error("arrears round failed", metadata: ["error": "\(String(reflecting: error))"])
+                    try? await Task.sleep(for: .seconds(60))
+                }
+            }
+        }
         let dispatcher = NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier)
         let pending = Gauge(label: "curbside_notices_pending")
         let notices = Task {
@@ -83,7 +94,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                 }
             }
         }
-        lock.withLock { tasks = [fusion, health, bills, notices] }
+        lock.withLock { tasks = [fusion, health, bills, arrears, notices] }
     }
 
     /// Stops the jobs, waiting for a round in progress to finish, but not for

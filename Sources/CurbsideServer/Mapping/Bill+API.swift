@@ -27,7 +27,8 @@ extension Components.Schemas.Bill {
             vehicle: .init(rawValue: bill.vehicle.rawValue)!, chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen,
             outstandingFen: stored.outstandingFen, basis: .init(rawValue: bill.basis.rawValue)!, permitId: bill.permitID,
             status: .init(rawValue: stored.status.rawValue)!, lines: bill.lines.map(Components.Schemas.BillLine.init), evidence: bill.evidence,
-            issuedAt: APIHandler.date(bill.issuedAt), dueAt: APIHandler.date(bill.dueAt)
+            issuedAt: APIHandler.date(bill.issuedAt), dueAt: APIHandler.date(bill.dueAt),
+            arrearsStage: stored.arrearsStage.map { .init(rawValue: $0.rawValue)! }
         )
     }
 }

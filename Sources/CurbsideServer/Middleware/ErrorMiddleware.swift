@@ -35,6 +35,8 @@ struct ErrorMiddleware: AsyncMiddleware {
             return APIError(error)
         case let error as BillingError:
             return APIError(error)
+        case let error as PatrolError:
+            return APIError(error)
         case let error as DecodingError:
             return APIError(error)
         case let error as any DatabaseError where error.isConstraintFailure:

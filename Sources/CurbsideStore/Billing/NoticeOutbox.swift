@@ -33,17 +33,21 @@ public struct NoticeOutbox: Sendable {
     }
 
     static func enqueue(for bill: Bill, zoneName: String, link: String, clock: ZoneClock, at now: Int64, on sql: any SQLDatabase) async throws {
+        try await enqueue(bill: bill.number, plate: bill.plate, colour: bill.plateColour.rawValue, text: Self.text(bill, zoneName: zoneName, link: link, clock: clock),
+                          link: link, at: now, on: sql)
+    }
+
+    /// Writes a notice about a bill to every citizen who bound its plate, or to the plate.
+    static func enqueue(bill: String, plate: String, colour: String, text: String, link: String, at now: Int64, on sql: any SQLDatabase) async throws {
         struct Row: Decodable { var phone: String }
         let phones = try await sql.raw("""
             SELECT c.phone FROM citizen_plates p JOIN citizens c ON c.id = p.citizen_id
-            WHERE p.plate = \(bind: bill.plate) AND p.plate_colour = \(bind: bill.plateColour.rawValue) ORDER BY c.phone
+            WHERE p.plate = \(bind: plate) AND p.plate_colour = \(bind: colour) ORDER BY c.phone
             """).all(decoding: Row.self).map { "sms:" + $0.phone }
-        let recipients = phones.isEmpty ? ["plate:\(bill.plate)/\(bill.plateColour.rawValue)"] : phones
-        let text = Self.text(bill, zoneName: zoneName, link: link, clock: clock)
-        for recipient in recipients {
+        for recipient in phones.isEmpty ? ["plate:\(plate)/\(colour)"] : phones {
             try await sql.raw("""
                 INSERT INTO notices (bill_number, recipient, text, link, created_ms, next_ms, attempts)
-                VALUES (\(bind: bill.number), \(bind: recipient), \(bind: text), \(bind: link), \(bind: now), \(bind: now), 0)
+                VALUES (\(bind: bill), \(bind: recipient), \(bind: text), \(bind: link), \(bind: now), \(bind: now), 0)
                 """).run()
         }
     }

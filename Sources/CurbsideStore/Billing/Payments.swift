@@ -42,7 +42,9 @@ public struct Payments: Sendable {
     /// A payment of everything the bills still owe. Through the wallet or in
     /// cash it is taken at once; through any other channel it waits for the
     /// channel's notification.
-    public func payBills(_ numbers: [String], channel: PaymentChannel, citizen: String?, collectedBy: Principal?, now: Int64) async throws -> Payment {
+    public func payBills(
+        _ numbers: [String], channel: PaymentChannel, citizen: String?, collectedBy: Principal?, shift: String? = nil, now: Int64
+    ) async throws -> Payment {
         try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
             let book = BillLedger(sql: sql, kind: store.kind)
@@ -71,14 +73,15 @@ public struct Payments: Sendable {
                 payment.paidAt = now
                 payment.transactionID = payment.id
                 try await Self.insert(payment, on: sql)
+                if let shift { try await sql.raw("UPDATE payments SET shift_id = \(bind: shift) WHERE id = \(bind: payment.id)").run() }
                 try await book.write(entries, ledger: ledger)
             } catch let refusal as Ledger.Refusal {
                 throw BillingError.ledger(refusal)
             }
             if let collectedBy {
-                try await AuditLog.record("collect_cash", subject: payment.id, by: collectedBy, detail: [
-                    "amount_fen": String(payment.amountFen), "bills": numbers.joined(separator: ","),
-                ], at: now, on: sql)
+                var detail = ["amount_fen": String(payment.amountFen), "bills": numbers.joined(separator: ",")]
+                detail["shift"] = shift
+                try await AuditLog.record("collect_cash", subject: payment.id, by: collectedBy, detail: detail, at: now, on: sql)
             }
             return payment
         }

@@ -17,6 +17,8 @@ public struct StoredBill: Sendable {
     public var status: Status
     /// The short link's key: whoever holds the notice may see and pay the bill.
     public var payToken: String
+    /// Where it stands on the arrears ladder; nil until the arrears job first looks at it.
+    public var arrearsStage: ArrearsLadder.Stage?
 }
 
 /// The columns of bills as SQL rows decode them.
@@ -43,10 +45,11 @@ struct BillColumns: Decodable {
     var outstanding_fen: Int
     var status: String
     var pay_token: String
+    var arrears_stage: String?
 
     static let list = """
         number, session_id, bay_code, zone_id, plate, plate_colour, start_ms, end_ms, tariff_id, tariff_version, vehicle, charge_fen, \
-        waived_fen, basis, permit_id, lines, evidence, issued_ms, due_ms, outstanding_fen, status, pay_token
+        waived_fen, basis, permit_id, lines, evidence, issued_ms, due_ms, outstanding_fen, status, pay_token, arrears_stage
         """
 
     var stored: StoredBill {
@@ -59,7 +62,10 @@ struct BillColumns: Decodable {
             lines: (try? decoder.decode([BillLine].self, from: Data(lines.utf8))) ?? [],
             evidence: (try? decoder.decode([String].self, from: Data(evidence.utf8))) ?? [], issuedAt: issued_ms, dueAt: due_ms
         )
-        return StoredBill(bill: bill, outstandingFen: outstanding_fen, status: StoredBill.Status(rawValue: status) ?? .unpaid, payToken: pay_token)
+        return StoredBill(
+            bill: bill, outstandingFen: outstanding_fen, status: StoredBill.Status(rawValue: status) ?? .unpaid, payToken: pay_token,
+            arrearsStage: arrears_stage.flatMap(ArrearsLadder.Stage.init(rawValue:))
+        )
     }
 }
 

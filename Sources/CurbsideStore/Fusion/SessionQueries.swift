@@ -71,6 +71,15 @@ public struct SessionQueries: Sendable {
             .first(decoding: SessionColumns.self)?.stored
     }
 
+    /// The open sessions of a plate: where the car is parked now.
+    public func open(plate: String, colour: String) async throws -> [StoredSession] {
+        let sql = database as! any SQLDatabase
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: SessionColumns.list) FROM parking_sessions
+            WHERE status = 'open' AND plate = \(bind: plate) AND plate_colour = \(bind: colour) ORDER BY start_ms
+            """).all(decoding: SessionColumns.self).map(\.stored)
+    }
+
     /// Correction and void records in the order they were made, after a cursor.
     public func corrections(sessionID: String? = nil, after: Int? = nil, limit: Int = 1000) async throws -> [SessionCorrection] {
         let sql = database as! any SQLDatabase

@@ -15,5 +15,6 @@ public enum CurbsideMigrations {
         M0010_CreateFoldTails(),
         M0011_CreateIngestQueue(),
         M0012_CreateBilling(),
+        M0013_CreateEnforcement(),
     ]
 }

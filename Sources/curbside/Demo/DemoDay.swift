@@ -82,6 +82,10 @@ struct DemoDay {
         output("")
         output("Paying: citizens through WeChat Pay, Alipay and UnionPay, patrol in cash; one bill in five left unpaid")
         let patrol = try await token(.patrol, "demo-officer")
+        var segments: [String] = []
+        for bay in bays where !segments.contains(bay.segmentID) { segments.append(bay.segmentID) }
+        _ = try await client.post("/v1/admin/beats", json: ["id": "DEMO", "name": "演示巡检片区", "segments": segments], token: try await token(.operator, "demo-operator"))
+        _ = try await client.post("/v1/patrol/shifts", json: ["beat_id": "DEMO"], token: patrol)
         var paid: [String: (count: Int, fen: Int)] = [:]
         var wechatLines: [String] = []
         var firstWeChat: (payment: String, transaction: String, fen: Int, bill: String)?
@@ -119,6 +123,10 @@ struct DemoDay {
             ], token: finance)
             output("  Finance refunds \(Money.display(min(100, first.fen))) of bill \(first.bill) -> \(refund.status), recorded in the ledger and the audit log")
         }
+        struct Closed: Decodable { var cashCountedFen: Int; var cashInLedgerFen: Int; var cashDifferenceFen: Int }
+        let cash = paid[PaymentChannel.cash.rawValue]?.fen ?? 0
+        let handover = try await client.post("/v1/patrol/shift/close", json: ["cash_counted_fen": cash], token: patrol).decode(Closed.self)
+        output("  The officer closes the shift: cash counted \(Money.display(handover.cashCountedFen)), in the ledger \(Money.display(handover.cashInLedgerFen)), difference \(Money.display(handover.cashDifferenceFen))")
         let unpaid = try await allBills(token: finance).filter { $0.status == "unpaid" }
         output("  Left unpaid: \(unpaid.count) bills, \(Money.display(unpaid.reduce(0) { $0 + $1.outstandingFen })) outstanding, for enforcement")
 

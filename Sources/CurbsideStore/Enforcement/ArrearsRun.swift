@@ -1,0 +1,101 @@
+import CurbsideCore
+import FluentKit
+import SQLKit
+
+/// Moves unpaid bills along the arrears ladder: records each step reached,
+/// sends the notice the newest step calls for, and refers bills to the
+/// plate's enforcement case. A step is recorded once (its row is the key),
+/// so rounds that run late, repeat, or overlap on several servers send each
+/// notice once and refer each bill once.
+public struct ArrearsRun: Sendable {
+    public struct Round: Sendable, Equatable {
+        public var examined = 0
+        /// Steps recorded, by name.
+        public var steps: [String: Int] = [:]
+        public var notices = 0
+        public var referred = 0
+
+        public init() {}
+    }
+
+    public let store: Store
+    public let database: any Database
+    public let ladder: ArrearsLadder
+    /// The city's time zone, for dates in notices.
+    public let clock: ZoneClock
+    public let link: @Sendable (String) -> String
+
+    public init(store: Store, database: any Database, ladder: ArrearsLadder, clock: ZoneClock, link: @escaping @Sendable (String) -> String) {
+        self.store = store
+        self.database = database
+        self.ladder = ladder
+        self.clock = clock
+        self.link = link
+    }
+
+    struct Row: Decodable {
+        var number: String
+        var plate: String
+        var plate_colour: String
+        var start_ms: Int64
+        var issued_ms: Int64
+        var due_ms: Int64
+        var outstanding_fen: Int
+        var pay_token: String
+    }
+
+    public func runOnce(now: Int64, limit: Int = 500) async throws -> Round {
+        try await store.write(on: database) { db in
+            let sql = db as! any SQLDatabase
+            let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+            let bills = try await sql.raw("""
+                SELECT number, plate, plate_colour, start_ms, issued_ms, due_ms, outstanding_fen, pay_token FROM bills
+                WHERE status = 'unpaid' AND (next_step_ms IS NULL OR next_step_ms <= \(bind: now)) ORDER BY number LIMIT \(bind: limit) \(skip)
+                """).all(decoding: Row.self)
+            var round = Round()
+            round.examined = bills.count
+            guard !bills.isEmpty else { return round }
+            let list = bills.map { "\(bind: $0.number)" as SQLQueryString }.joined(separator: ", ")
+            struct Recorded: Decodable { var bill_number: String; var step: String }
+            let recorded = Set(try await sql.raw("SELECT bill_number, step FROM bill_steps WHERE bill_number IN (\(list))")
+                .all(decoding: Recorded.self).map { "\($0.bill_number) \($0.step)" })
+            for bill in bills {
+                let (steps, next) = ladder.due(issuedAt: bill.issued_ms, dueAt: bill.due_ms, now: now)
+                let new = steps.filter { !recorded.contains("\(bill.number) \($0)") }
+                for step in new {
+                    try await sql.raw("INSERT INTO bill_steps (bill_number, step, at_ms) VALUES (\(bind: bill.number), \(bind: step.description), \(bind: now))").run()
+                    round.steps[step.description, default: 0] += 1
+                }
+                // After a pause only the newest notice goes out: one message, not a backlog.
+                if let step = new.last(where: \.notifies) {
+                    try await NoticeOutbox.enqueue(
+                        bill: bill.number, plate: bill.plate, colour: bill.plate_colour, text: text(step, bill), link: link(bill.pay_token), at: now, on: sql
+                    )
+                    round.notices += 1
+                }
+                if new.contains(.stage(.referred)) {
+                    try await EnforcementCases.refer(bill.number, plate: bill.plate, colour: bill.plate_colour, at: now, on: sql)
+                    round.referred += 1
+                }
+                let stage = ladder.stage(issuedAt: bill.issued_ms, dueAt: bill.due_ms, now: now)
+                try await sql.raw("""
+                    UPDATE bills SET arrears_stage = \(bind: stage.rawValue), next_step_ms = \(bind: next ?? .max) WHERE number = \(bind: bill.number)
+                    """).run()
+            }
+            return round
+        }
+    }
+
+    func text(_ step: ArrearsLadder.Step, _ bill: Row) -> String {
+        func date(_ ms: Int64) -> String { String(LocalDateTime.format(ms / 1000, in: clock).prefix(10)) }
+        let owed = "\(bill.plate) \(date(bill.start_ms)) 停车费 \(Money.yuan(bill.outstanding_fen)) 元（账单 \(bill.number)）"
+        let pay = "缴费：\(link(bill.pay_token))"
+        let makeUpEnds = bill.due_ms + Int64(ladder.makeUpDays) * 86_400_000
+        let overdueAt = makeUpEnds + Int64(ladder.finalNoticeDays) * 86_400_000
+        return switch step {
+        case .reminder: "【路侧停车】提醒：\(owed)尚未缴纳，请于 \(date(bill.due_ms)) 前缴纳。\(pay)"
+        case .stage(.makeUp): "【路侧停车】\(owed)已过缴费期，请于补缴期内（\(date(makeUpEnds)) 前）补缴。\(pay)"
+        default: "【路侧停车】\(owed)即将逾期：\(date(overdueAt)) 前未缴将移交执法部门处理。\(pay)"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import CurbsideCore
+import FluentKit
+import SQLKit
+
+/// Staff who sign in with a password: patrol officers, and the back office.
+/// The password is stored as the hash the caller made (bcrypt, in the server).
+public struct StaffAccounts: Sendable {
+    public struct Account: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var role: Role
+        public var passwordHash: String
+        public var active: Bool
+    }
+
+    public let store: Store
+    public let database: any Database
+
+    public init(store: Store, database: any Database) {
+        self.store = store
+        self.database = database
+    }
+
+    public func create(id: String, name: String, role: Role, passwordHash: String, by principal: Principal, now: Int64) async throws {
+        try await store.write(on: database) { db in
+            let sql = db as! any SQLDatabase
+            guard try await Self.account(id, on: sql) == nil else { throw PatrolError.exists("staff", id) }
+            try await sql.raw("""
+                INSERT INTO staff (id, name, role, password_hash, active, created_ms)
+                VALUES (\(bind: id), \(bind: name), \(bind: role.rawValue), \(bind: passwordHash), \(bind: true), \(bind: now))
+                """).run()
+            try await AuditLog.record("create_staff", subject: id, by: principal, detail: ["name": name, "role": role.rawValue], at: now, on: sql)
+        }
+    }
+
+    public func account(_ id: String) async throws -> Account? {
+        try await Self.account(id, on: database as! any SQLDatabase)
+    }
+
+    static func account(_ id: String, on sql: any SQLDatabase) async throws -> Account? {
+        struct Row: Decodable { var id: String; var name: String; var role: String; var password_hash: String; var active: Bool }
+        return try await sql.raw("SELECT id, name, role, password_hash, active FROM staff WHERE id = \(bind: id)").first(decoding: Row.self).flatMap { row in
+            Role(rawValue: row.role).map { Account(id: row.id, name: row.name, role: $0, passwordHash: row.password_hash, active: row.active) }
+        }
+    }
+}
+
+/// Why a patrol or enforcement operation was refused.
+public enum PatrolError: Error, Equatable, Sendable {
+    case exists(String, String)
+    case notFound(String, String)
+    /// The officer has no open shift, or already has one.
+    case noShift
+    case shiftOpen(String)
+    /// The bay is not on the officer's beat.
+    case offBeat(String)
+    case invalid(String)
+}
