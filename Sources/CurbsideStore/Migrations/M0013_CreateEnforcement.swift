@@ -68,6 +68,8 @@ struct M0013_CreateEnforcement: AsyncMigration {
             .field("ledger_cash_fen", .int64)
             .create()
         try await sql.create(index: "shifts_staff_idx").on("shifts").column("staff_id").column("ended_ms").run()
+        // The beat list looks up each bay's open session.
+        try await sql.raw("CREATE INDEX parking_sessions_open_idx ON parking_sessions (bay_code) WHERE status = 'open'").run()
         // Cash taken on the street belongs to the shift it was taken in.
         try await database.schema("payments").field("shift_id", .string).update()
         try await sql.create(index: "payments_shift_idx").on("payments").column("shift_id").run()
@@ -75,6 +77,7 @@ struct M0013_CreateEnforcement: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await (database as! any SQLDatabase).drop(index: "payments_shift_idx").run()
+        try await (database as! any SQLDatabase).drop(index: "parking_sessions_open_idx").run()
         try await database.schema("payments").deleteField("shift_id").update()
         for table in ["shifts", "beat_segments", "beats", "staff", "case_bills", "enforcement_cases", "bill_steps"] {
             try await database.schema(table).delete()

@@ -1,0 +1,154 @@
+import ArgumentParser
+import AsyncHTTPClient
+import CurbsideCore
+import CurbsideServer
+import CurbsideSimulation
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The handheld's most frequent request, the beat's bay list, under a steady
+/// offered load: a server in another process on a district with a simulated
+/// day of sessions and bills, one beat of at least `bays` bays.
+struct BenchBeat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "beat",
+        abstract: "Latency of the patrol beat bay list at a steady request rate, on SQLite and on PostgreSQL.",
+        discussion: """
+            Starts `curbside serve` on a fresh database, sends yesterday's simulated events of the sample district, \
+            waits for sessions and bills, defines a beat of at least --bays bays, opens a shift, then asks for the \
+            beat's bays --rate times a second for --seconds seconds and reports the latency.
+            Run as: swift run -c release curbside bench beat --postgres postgres://user@localhost/postgres --skip-sqlite
+            """
+    )
+
+    @Option(help: "PostgreSQL server to measure on (a fresh database is created next to the one named, and dropped after).")
+    var postgres: String?
+
+    @Flag(help: "Leave SQLite out.")
+    var skipSqlite = false
+
+    @Option(help: "Requests per second to offer, paced evenly.")
+    var rate = 500
+
+    @Option(help: "How long to offer them.")
+    var seconds = 20
+
+    @Option(help: "Bays the beat holds at least.")
+    var bays = 200
+
+    @Option(help: "Port for the server under test.")
+    var port = 18_481
+
+    @Option(help: "Registry file whose bays are simulated.")
+    var zones = "Zones/heshan-shaping.geojson"
+
+    func run() async throws {
+        print("Beat bay list benchmark: \(rate) requests/s for \(seconds) s, a beat of at least \(bays) bays")
+        if !skipSqlite {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-\(getpid())").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            print("  SQLite      " + (try await measure(environment: ["CURBSIDE_SQLITE_PATH": directory + "/bench.sqlite"], dataDirectory: directory)))
+        }
+        if let postgres {
+            let database = try await BenchDatabase.create(near: postgres)
+            do {
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-pg-\(getpid())").path
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                print("  PostgreSQL  " + (try await measure(environment: ["DATABASE_URL": database.url], dataDirectory: directory)))
+                try await database.drop()
+            } catch {
+                try? await database.drop()
+                throw error
+            }
+        }
+    }
+
+    func measure(environment: [String: String], dataDirectory: String) async throws -> String {
+        let secret = "bench-" + UUID().uuidString
+        let server = try BenchServer.start(port: port, environment: environment.merging([
+            "CURBSIDE_DATA_DIR": dataDirectory, "CURBSIDE_JWT_SECRET": secret, "CURBSIDE_LOG_LEVEL": "error", "CURBSIDE_ZONES_DIR": "Zones",
+            "CURBSIDE_BILL_DELAY_SECONDS": "1",
+        ]) { $1 })
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(port)"
+        try await BenchServer.waitUntilReady(base)
+        var configuration = try CommandEnvironment.configuration()
+        configuration.jwtSecret = secret
+        let tokens = try await CurbsideApp.tokenService(configuration)
+        func token(_ role: Role, _ subject: String) async throws -> String {
+            try await tokens.issue(for: Principal(subject: subject, role: role), validFor: 3600)
+        }
+
+        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)))
+        let all = SimulatedBay.all(in: document)
+        let clock = ZoneClock(identifier: "Asia/Shanghai")!
+        let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
+        let lines = DaySimulator(bays: all, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events.map { $0.json(in: clock) }
+        let gateway = try await token(.gateway, "gw-bench")
+        for start in stride(from: 0, to: lines.count, by: 1000) {
+            let body = "{\"events\":[" + lines[start..<min(start + 1000, lines.count)].joined(separator: ",") + "]}"
+            _ = try await send(.POST, base + "/v1/gateway/events", body: body, token: gateway)
+        }
+        try await BenchServer.waitUntilCaughtUp(base)
+        // Bills are issued a second after sessions settle, by the server's billing round (every 10 s).
+        try await Task.sleep(for: .seconds(12))
+
+        var segments: [String] = []
+        var count = 0
+        for (segment, members) in Dictionary(grouping: all, by: \.segmentID).sorted(by: { $0.key < $1.key }) where count < bays {
+            segments.append(segment)
+            count += members.count
+        }
+        _ = try await send(.POST, base + "/v1/admin/beats", body: try json(["id": "BENCH", "name": "bench", "segments": segments]), token: try await token(.operator, "bench"))
+        let officer = try await token(.patrol, "bench-officer")
+        _ = try await send(.POST, base + "/v1/patrol/shifts", body: try json(["beat_id": "BENCH"]), token: officer)
+        let first = try await send(.GET, base + "/v1/patrol/beat", token: officer)
+        struct Page: Decodable { var items: [Item]; struct Item: Decodable { var state: String } }
+        let page = try JSONDecoder().decode(Page.self, from: Data(first.utf8))
+        let states = Dictionary(grouping: page.items, by: \.state).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+
+        let total = rate * seconds
+        let queue = BatchQueue(count: total)
+        let started = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            for _ in 0..<64 {
+                group.addTask {
+                    var measured: [Duration] = []
+                    while let index = await queue.next() {
+                        try await Task.sleep(until: started + .seconds(Double(index) / Double(rate)), clock: .continuous)
+                        let sent = ContinuousClock.now
+                        _ = try await send(.GET, base + "/v1/patrol/beat", token: officer)
+                        measured.append(ContinuousClock.now - sent)
+                    }
+                    return measured
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }.sorted()
+        let elapsed = ContinuousClock.now - started
+        func percentile(_ p: Double) -> Duration { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
+        return "\(page.items.count) bays (\(states.joined(separator: ", "))), \(BenchFormat.rate(Double(total) / elapsed.seconds)) requests/s achieved; "
+            + "latency p50 \(BenchFormat.ms(percentile(0.5))), p99 \(BenchFormat.ms(percentile(0.99))), max \(BenchFormat.ms(latencies.last ?? .zero))"
+    }
+
+    func json(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    func send(_ method: HTTPMethod, _ url: String, body: String? = nil, token: String) async throws -> String {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let collected = try await response.body.collect(upTo: 16 << 20)
+        guard (200..<300).contains(response.status.code) else {
+            throw BenchFailure(description: "\(method) \(url): HTTP \(response.status.code) \(String(buffer: collected).prefix(200))")
+        }
+        return String(buffer: collected)
+    }
+}
