@@ -45,22 +45,8 @@ struct BenchBeat: AsyncParsableCommand {
 
     func run() async throws {
         print("Beat bay list benchmark: \(rate) requests/s for \(seconds) s, a beat of at least \(bays) bays")
-        if !skipSqlite {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-\(getpid())").path
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            print("  SQLite      " + (try await measure(environment: ["CURBSIDE_SQLITE_PATH": directory + "/bench.sqlite"], dataDirectory: directory)))
-        }
-        if let postgres {
-            let database = try await BenchDatabase.create(near: postgres)
-            do {
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-pg-\(getpid())").path
-                defer { try? FileManager.default.removeItem(atPath: directory) }
-                print("  PostgreSQL  " + (try await measure(environment: ["DATABASE_URL": database.url], dataDirectory: directory)))
-                try await database.drop()
-            } catch {
-                try? await database.drop()
-                throw error
-            }
+        try await BenchStores.each(postgres: postgres, skipSqlite: skipSqlite) { target in
+            print("  \(target.label) " + (try await measure(environment: target.environment, dataDirectory: target.dataDirectory)))
         }
     }
 

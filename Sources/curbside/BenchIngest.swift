@@ -50,25 +50,12 @@ struct BenchIngest: AsyncParsableCommand {
         let bodies = try makeBatches()
         let events = bodies.reduce(0) { $0 + $1.count }
         print("Ingest benchmark: \(events) events in \(bodies.count) batches of \(batch), \(concurrency) in flight" + (rate > 0 ? ", offered at \(BenchFormat.rate(Double(rate))) events/s" : ""))
-        if !skipSqlite {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-\(getpid())").path
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let result = try await measure(bodies, environment: ["CURBSIDE_SQLITE_PATH": directory + "/bench.sqlite"], dataDirectory: directory)
-            print("  SQLite      \(result)")
-        }
-        if let postgres {
-            let database = try await BenchDatabase.create(near: postgres)
-            do {
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-pg-\(getpid())").path
-                defer { try? FileManager.default.removeItem(atPath: directory) }
-                let result = try await measure(bodies, environment: ["DATABASE_URL": database.url], dataDirectory: directory)
-                print("  PostgreSQL  \(result)")
+        try await BenchStores.each(postgres: postgres, skipSqlite: skipSqlite) { target in
+            let result = try await measure(bodies, environment: target.environment, dataDirectory: target.dataDirectory)
+            print("  \(target.label) \(result)")
+            if let database = target.database {
                 let raw = try await database.rawInsertRate(batch: batch, concurrency: concurrency)
                 print("  PostgreSQL raw insert of the same rows: \(BenchFormat.rate(raw)) rows/s (service at \(String(format: "%.0f", result.eventsPerSecond / raw * 100)) % of it)")
-                try await database.drop()
-            } catch {
-                try? await database.drop()
-                throw error
             }
         }
     }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Runs a benchmark once per store: a fresh SQLite file unless skipped, then
+/// a fresh database on the PostgreSQL server named, dropped afterwards.
+enum BenchStores {
+    /// Where one run's server keeps its data, and the environment that points it there.
+    struct Target {
+        var label: String
+        var environment: [String: String]
+        var dataDirectory: String
+        /// The throw-away PostgreSQL database, for measurements on it directly.
+        var database: BenchDatabase?
+    }
+
+    static func each(postgres: String?, skipSqlite: Bool, _ body: (Target) async throws -> Void) async throws {
+        if !skipSqlite {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-\(getpid())").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            try await body(Target(label: "SQLite     ", environment: ["CURBSIDE_SQLITE_PATH": directory + "/bench.sqlite"], dataDirectory: directory))
+        }
+        guard let postgres else { return }
+        let database = try await BenchDatabase.create(near: postgres)
+        do {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-pg-\(getpid())").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            try await body(Target(label: "PostgreSQL ", environment: ["DATABASE_URL": database.url], dataDirectory: directory, database: database))
+            try await database.drop()
+        } catch {
+            try? await database.drop()
+            throw error
+        }
+    }
+}
