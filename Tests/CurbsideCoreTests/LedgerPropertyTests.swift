@@ -3,7 +3,7 @@ import PropertyBased
 import Testing
 
 /// Random runs of issues, payments (some repeated, some too large), money a
-/// channel took after the bill was settled, refunds, discounts and write-offs
+/// channel took after the bill was settled, refunds, corrections, discounts and write-offs
 /// against the ledger: nothing is paid twice, no balance goes negative, every
 /// balance is the sum of its entries, and the stored entries rebuild the ledger.
 @Suite("Ledger: properties")
@@ -22,8 +22,8 @@ struct LedgerPropertyTests {
         var payments: [String] = []
         var issued: [String] = []
         for (step, code) in operations.enumerated() {
-            let kind = code % 7
-            let amount = (code / 7) % 4_000 + 1
+            let kind = code % 8
+            let amount = (code / 8) % 4_000 + 1
             let bill = issued.isEmpty ? "B0" : issued[(code / 24_000) % issued.count]
             let before = ledger
             let outcome: Ledger.Outcome?
@@ -48,6 +48,15 @@ struct LedgerPropertyTests {
                     let id = "S\(step)"
                     outcome = try ledger.settle(id, [(bill, amount)], at: Int64(step))
                     payments.append(id)
+                case 7:
+                    // An upheld appeal, correcting the bill to some amount it may or may not allow.
+                    let charge = ledger.balance(bill).map { $0.charged - $0.reduced } ?? 0
+                    outcome = try ledger.correct("A\(step)", bill: bill, to: code % 3 == 0 ? 0 : amount % (charge + 2), at: Int64(step))
+                    if case .applied = outcome {
+                        let after = try #require(ledger.balance(bill))
+                        #expect(after.charged - after.reduced <= charge)
+                        #expect(after.netPaid <= after.charged - after.reduced, "\(bill) keeps more than its corrected charge")
+                    }
                 case 4:
                     outcome = try ledger.refund("R\(step)", bill: bill, fen: amount, waive: code % 4 == 0, at: Int64(step))
                 default:

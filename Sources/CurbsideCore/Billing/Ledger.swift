@@ -17,6 +17,8 @@ public struct Ledger: Sendable, Equatable {
         case refundExceedsPaid(bill: String, paid: Int)
         /// More than the bill still owes, for a discount or write-off.
         case exceedsOutstanding(bill: String, outstanding: Int)
+        /// A correction may lower a bill, never raise it.
+        case correctionRaises(bill: String, charge: Int)
         case notPositive
     }
 
@@ -138,6 +140,24 @@ public struct Ledger: Sendable, Equatable {
         }
         new.append(LedgerEntry(bill: bill, kind: .refund, amountFen: fen, at: at, reference: refund))
         references.insert(refund)
+        apply(new)
+        return .applied(new)
+    }
+
+    /// Corrects a bill to `fen` (0 voids it), as an upheld appeal decides: the
+    /// difference comes off as a discount, and what was paid beyond the new
+    /// amount is refunded. A correction never raises a bill.
+    public mutating func correct(_ reference: String, bill: String, to fen: Int, at: Int64) throws(Refusal) -> Outcome {
+        guard !references.contains(reference) else { return .alreadyApplied }
+        guard let balance = balances[bill] else { throw .unknownBill(bill) }
+        let charge = balance.charged - balance.reduced
+        guard fen >= 0, fen <= charge else { throw .correctionRaises(bill: bill, charge: charge) }
+        let excess = max(0, balance.netPaid - fen)
+        var new: [LedgerEntry] = []
+        if charge > fen { new.append(LedgerEntry(bill: bill, kind: .discount, amountFen: charge - fen, at: at, reference: reference)) }
+        if excess > 0 { new.append(LedgerEntry(bill: bill, kind: .refund, amountFen: excess, at: at, reference: reference)) }
+        // A correction to what the bill already asks changes nothing, and leaves nothing to remember.
+        if !new.isEmpty { references.insert(reference) }
         apply(new)
         return .applied(new)
     }

@@ -24,6 +24,14 @@ extension APIError {
             self = .invalid("proof_mismatch", "That bill number is not a bill of this plate and colour.")
         case let .permitInvalid(message):
             self = .invalid("permit_invalid", message)
+        case let .notYourBill(number):
+            self = APIError(.forbidden, "not_your_bill", "Bill \(number) is not of a plate bound to your account; bind the plate first.")
+        case let .appealOpen(id):
+            self = APIError(.conflict, "appeal_open", "The bill has appeal \(id) in progress.")
+        case let .appealNotFound(id):
+            self = .notFound("appeal", id)
+        case let .appealDecided(id):
+            self = APIError(.conflict, "appeal_decided", "Appeal \(id) was decided before.")
         case let .tooManyPlates(limit):
             self = .invalid("too_many_plates", "An account holds at most \(limit) plates; remove one first.")
         }
@@ -43,6 +51,8 @@ extension APIError {
             self = .invalid("refund_exceeds_paid", "Bill \(bill) has \(Money.display(paid)) paid and not refunded; a refund cannot exceed it.")
         case let .exceedsOutstanding(bill, outstanding):
             self = .invalid("exceeds_outstanding", "Bill \(bill): the amount exceeds what it allows (\(Money.display(outstanding))); a refund without waive returns an overpayment only.")
+        case let .correctionRaises(bill, charge):
+            self = .invalid("correction_raises", "Bill \(bill) charges \(Money.display(charge)); a correction may lower it, never raise it.")
         case .notPositive:
             self = .invalid("amount_not_positive", "The amount must be at least 1 fen.")
         }

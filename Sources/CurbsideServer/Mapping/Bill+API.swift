@@ -11,7 +11,7 @@ extension Components.Schemas.CitizenBill {
             number: bill.number, plate: masked ? Plate.masked(bill.plate) : bill.plate, plateColour: .init(bill.plateColour), zoneId: bill.zoneID,
             day: day, chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen, outstandingFen: stored.outstandingFen,
             basis: .init(rawValue: bill.basis.rawValue)!, status: .init(rawValue: stored.status.rawValue)!, dueAt: APIHandler.date(bill.dueAt),
-            masked: masked, bay: masked ? nil : bill.bay, start: masked ? nil : APIHandler.date(bill.start), end: masked ? nil : APIHandler.date(bill.end),
+            masked: masked, appeal: .init(rawValue: stored.appeal ?? "none"), bay: masked ? nil : bill.bay, start: masked ? nil : APIHandler.date(bill.start), end: masked ? nil : APIHandler.date(bill.end),
             tariffId: masked ? nil : bill.tariffID, tariffVersion: masked ? nil : bill.tariffVersion,
             lines: masked ? nil : bill.lines.map(Components.Schemas.BillLine.init), evidence: masked ? nil : bill.evidence
         )
@@ -28,7 +28,7 @@ extension Components.Schemas.Bill {
             outstandingFen: stored.outstandingFen, basis: .init(rawValue: bill.basis.rawValue)!, permitId: bill.permitID,
             status: .init(rawValue: stored.status.rawValue)!, lines: bill.lines.map(Components.Schemas.BillLine.init), evidence: bill.evidence,
             issuedAt: APIHandler.date(bill.issuedAt), dueAt: APIHandler.date(bill.dueAt),
-            arrearsStage: stored.arrearsStage.map { .init(rawValue: $0.rawValue)! }
+            arrearsStage: stored.arrearsStage.map { .init(rawValue: $0.rawValue)! }, appeal: .init(rawValue: stored.appeal ?? "none")
         )
     }
 }
@@ -73,6 +73,16 @@ extension Components.Schemas.Permit {
         self.init(
             id: permit.id, kind: .init(rawValue: permit.kind.rawValue)!, plate: permit.plate, zoneId: permit.zoneID,
             from: APIHandler.date(permit.from), until: APIHandler.date(permit.until)
+        )
+    }
+}
+
+extension Components.Schemas.Appeal {
+    init(_ appeal: CurbsideStore.Appeal) {
+        self.init(
+            id: appeal.id, billNumber: appeal.bill, reason: .init(rawValue: appeal.reason.rawValue)!, text: appeal.text,
+            status: .init(rawValue: appeal.status.rawValue)!, filedAt: APIHandler.date(appeal.filedAt), decidedAt: appeal.decidedAt.map(APIHandler.date),
+            decidedBy: appeal.decidedBy, note: appeal.note, correctedFen: appeal.correctedFen
         )
     }
 }

@@ -19,6 +19,13 @@ public enum BillingError: Error, Equatable, Sendable {
     /// The bill number given to prove a plate is not a bill of that plate.
     case proofMismatch
     case permitInvalid(String)
+    /// A citizen appeals only bills of plates bound to their account.
+    case notYourBill(String)
+    /// The bill has an appeal in progress.
+    case appealOpen(String)
+    case appealNotFound(String)
+    /// The appeal was decided before.
+    case appealDecided(String)
     /// An account holds a few plates only.
     case tooManyPlates(limit: Int)
 }

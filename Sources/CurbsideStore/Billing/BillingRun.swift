@@ -133,23 +133,12 @@ public struct BillingRun: Sendable {
             let book = BillLedger(sql: sql, kind: store.kind)
             for number in numbers {
                 var ledger = try await book.load([number])
-                var entries: [LedgerEntry] = []
-                let balance = ledger.balance(number) ?? Ledger.Balance()
-                let refundID = RandomID.make("RF", length: 14)
-                if balance.netPaid > 0, case let .applied(new) = try ledger.refund(refundID, bill: number, fen: balance.netPaid, waive: true, at: now) {
-                    entries += new
-                    let payment = Bills.refundedPayment(ledger.entries.filter { $0.bill == number })
-                    try await Refunds.insert(Refund(
-                        id: refundID, bill: number, payment: payment, amountFen: balance.netPaid, waive: true,
-                        reason: "the session was voided by later device events", actor: Principal.system.description, at: now
-                    ), on: sql)
-                    try await Payments.returnToWallet(payment: payment, fen: balance.netPaid, reference: refundID, at: now, on: sql)
+                if case let .applied(entries) = try ledger.correct("void:\(number)", bill: number, to: 0, at: now) {
+                    try await book.write(entries, ledger: ledger)
+                    if let refund = entries.first(where: { $0.kind == .refund }) {
+                        try await Refunds.record(refund, of: ledger, reason: "the session was voided by later device events", by: .system, on: sql)
+                    }
                 }
-                let left = ledger.balance(number)?.outstanding ?? 0
-                if left > 0, case let .applied(new) = try ledger.reduce("void:\(number)", bill: number, fen: left, as: .discount, at: now) {
-                    entries += new
-                }
-                try await book.write(entries, ledger: ledger)
                 try await sql.raw("UPDATE bills SET status = 'void' WHERE number = \(bind: number)").run()
                 try await sql.raw("DELETE FROM notices WHERE bill_number = \(bind: number) AND sent_ms IS NULL").run()
             }

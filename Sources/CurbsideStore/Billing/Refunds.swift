@@ -1,3 +1,4 @@
+import CurbsideCore
 import FluentKit
 import SQLKit
 
@@ -19,6 +20,17 @@ public struct Refund: Sendable, Equatable, Codable {
 
 /// The refunds record.
 public enum Refunds {
+    /// Records a refund the ledger just wrote (a correction's), paid back through the
+    /// bill's latest payment, or into the wallet that paid it.
+    static func record(_ entry: LedgerEntry, of ledger: Ledger, reason: String, by principal: Principal, on sql: any SQLDatabase) async throws {
+        let payment = Bills.refundedPayment(ledger.entries.filter { $0.bill == entry.bill })
+        let id = RandomID.make("RF", length: 14)
+        try await insert(Refund(
+            id: id, bill: entry.bill, payment: payment, amountFen: entry.amountFen, waive: true, reason: reason, actor: principal.description, at: entry.at
+        ), on: sql)
+        try await Payments.returnToWallet(payment: payment, fen: entry.amountFen, reference: id, at: entry.at, on: sql)
+    }
+
     static func insert(_ refund: Refund, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO refunds (id, bill_number, payment_id, amount_fen, waive, reason, actor, created_ms)

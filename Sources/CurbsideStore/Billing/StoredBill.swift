@@ -19,6 +19,8 @@ public struct StoredBill: Sendable {
     public var payToken: String
     /// Where it stands on the arrears ladder; nil until the arrears job first looks at it.
     public var arrearsStage: ArrearsLadder.Stage?
+    /// The latest appeal's status, if it was appealed.
+    public var appeal: String?
 }
 
 /// The columns of bills as SQL rows decode them.
@@ -46,10 +48,12 @@ struct BillColumns: Decodable {
     var status: String
     var pay_token: String
     var arrears_stage: String?
+    var appeal: String?
 
     static let list = """
         number, session_id, bay_code, zone_id, plate, plate_colour, start_ms, end_ms, tariff_id, tariff_version, vehicle, charge_fen, \
-        waived_fen, basis, permit_id, lines, evidence, issued_ms, due_ms, outstanding_fen, status, pay_token, arrears_stage
+        waived_fen, basis, permit_id, lines, evidence, issued_ms, due_ms, outstanding_fen, status, pay_token, arrears_stage, \
+        (SELECT a.status FROM appeals a WHERE a.bill_number = bills.number ORDER BY a.filed_ms DESC LIMIT 1) AS appeal
         """
 
     var stored: StoredBill {
@@ -64,7 +68,7 @@ struct BillColumns: Decodable {
         )
         return StoredBill(
             bill: bill, outstandingFen: outstanding_fen, status: StoredBill.Status(rawValue: status) ?? .unpaid, payToken: pay_token,
-            arrearsStage: arrears_stage.flatMap(ArrearsLadder.Stage.init(rawValue:))
+            arrearsStage: arrears_stage.flatMap(ArrearsLadder.Stage.init(rawValue:)), appeal: appeal
         )
     }
 }

@@ -4,7 +4,7 @@ import SQLKit
 
 /// Moves unpaid bills along the arrears ladder: records each step reached,
 /// sends the notice the newest step calls for, and refers bills to the
-/// plate's enforcement case. A step is recorded once (its row is the key),
+/// plate's enforcement case. A bill under appeal waits where it is. A step is recorded once (its row is the key),
 /// so rounds that run late, repeat, or overlap on several servers send each
 /// notice once and refer each bill once.
 public struct ArrearsRun: Sendable {
@@ -50,7 +50,9 @@ public struct ArrearsRun: Sendable {
             let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
             let bills = try await sql.raw("""
                 SELECT number, plate, plate_colour, start_ms, issued_ms, due_ms, outstanding_fen, pay_token FROM bills
-                WHERE status = 'unpaid' AND (next_step_ms IS NULL OR next_step_ms <= \(bind: now)) ORDER BY number LIMIT \(bind: limit) \(skip)
+                WHERE status = 'unpaid' AND (next_step_ms IS NULL OR next_step_ms <= \(bind: now))
+                  AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.bill_number = bills.number AND a.status = 'in_progress')
+                ORDER BY number LIMIT \(bind: limit) \(skip)
                 """).all(decoding: Row.self)
             var round = Round()
             round.examined = bills.count

@@ -2,8 +2,9 @@ import FluentKit
 import SQLKit
 
 /// The arrears ladder's record of each bill's steps, enforcement cases, and
-/// the patrol side: staff accounts, beats as ordered road segments, shifts,
-/// and the shift each cash payment was taken in.
+/// appeals and the corrections they make, and the patrol side: staff
+/// accounts, beats as ordered road segments, shifts, and the shift each cash
+/// payment was taken in.
 struct M0013_CreateEnforcement: AsyncMigration {
     var name: String { "0013_create_enforcement" }
 
@@ -36,6 +37,33 @@ struct M0013_CreateEnforcement: AsyncMigration {
             .field("added_ms", .int64, .required)
             .compositeIdentifier(over: "case_id", "bill_number")
             .create()
+
+        try await database.schema("appeals")
+            .field("id", .string, .identifier(auto: false))
+            .field("bill_number", .string, .required)
+            .field("citizen_id", .string, .required)
+            .field("reason", .string, .required)
+            .field("text", .string, .required)
+            .field("status", .string, .required)
+            .field("filed_ms", .int64, .required)
+            .field("decided_ms", .int64)
+            .field("decided_by", .string)
+            .field("decision_note", .string)
+            .field("corrected_fen", .int64)
+            .create()
+        try await sql.create(index: "appeals_bill_idx").on("appeals").column("bill_number").run()
+        try await sql.create(index: "appeals_status_idx").on("appeals").column("status").column("filed_ms").run()
+        try await database.schema("bill_corrections")
+            .field("id", .int64, .identifier(auto: true))
+            .field("bill_number", .string, .required)
+            .field("appeal_id", .string)
+            .field("before_fen", .int64, .required)
+            .field("after_fen", .int64, .required)
+            .field("reason", .string, .required)
+            .field("actor", .string, .required)
+            .field("at_ms", .int64, .required)
+            .create()
+        try await sql.create(index: "bill_corrections_bill_idx").on("bill_corrections").column("bill_number").run()
 
         try await database.schema("staff")
             .field("id", .string, .identifier(auto: false))
@@ -79,7 +107,7 @@ struct M0013_CreateEnforcement: AsyncMigration {
         try await (database as! any SQLDatabase).drop(index: "payments_shift_idx").run()
         try await (database as! any SQLDatabase).drop(index: "parking_sessions_open_idx").run()
         try await database.schema("payments").deleteField("shift_id").update()
-        for table in ["shifts", "beat_segments", "beats", "staff", "case_bills", "enforcement_cases", "bill_steps"] {
+        for table in ["shifts", "beat_segments", "beats", "staff", "bill_corrections", "appeals", "case_bills", "enforcement_cases", "bill_steps"] {
             try await database.schema(table).delete()
         }
         try await (database as! any SQLDatabase).drop(index: "bills_next_step_idx").run()
