@@ -58,6 +58,8 @@ public struct CurbsideConfiguration: Sendable {
     public var arrears: ArrearsLadder
     /// A car parked longer than this is shown to patrol as an overstay (ms).
     public var overstayAfter: Int64
+    /// Overdue arrears (fen) at which a plate parking again alerts patrol.
+    public var alertArrearsFen: Int
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -68,7 +70,7 @@ public struct CurbsideConfiguration: Sendable {
         evidenceDirectory: String? = nil, fusionRules: FusionRules = FusionRules(), deviceOfflineAfter: Int64 = 15 * 60_000,
         backgroundJobs: Bool = true, databasePoolSize: Int = 4, billing: BillingSettings = BillingSettings(),
         channels: ChannelSettings = ChannelSettings(), notices: NoticeDelivery = .log, arrears: ArrearsLadder = ArrearsLadder(),
-        overstayAfter: Int64 = 12 * 3_600_000
+        overstayAfter: Int64 = 12 * 3_600_000, alertArrearsFen: Int = 5_000
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -95,6 +97,7 @@ public struct CurbsideConfiguration: Sendable {
         self.notices = notices
         self.arrears = arrears
         self.overstayAfter = overstayAfter
+        self.alertArrearsFen = alertArrearsFen
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -211,6 +214,11 @@ public struct CurbsideConfiguration: Sendable {
             reminderDays: reminderDays, makeUpDays: try count("CURBSIDE_ARREARS_MAKEUP_DAYS", default: 30),
             finalNoticeDays: try count("CURBSIDE_ARREARS_FINAL_DAYS", default: 15), referAfterDays: try count("CURBSIDE_ARREARS_REFER_DAYS", default: 15)
         )
+        func fen(_ name: String, default fallback: Int) throws -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), number > 0 else { throw ConfigurationError(variable: name, reason: "expected an amount in fen, got '\(text)'") }
+            return number
+        }
         let secret = value("CURBSIDE_JWT_SECRET")
         if let secret, secret.utf8.count < 32 {
             throw ConfigurationError(variable: "CURBSIDE_JWT_SECRET", reason: "use at least 32 bytes")
@@ -240,7 +248,8 @@ public struct CurbsideConfiguration: Sendable {
             channels: channels,
             notices: notices,
             arrears: arrears,
-            overstayAfter: Int64(try count("CURBSIDE_OVERSTAY_HOURS", default: 12)) * 3_600_000
+            overstayAfter: Int64(try count("CURBSIDE_OVERSTAY_HOURS", default: 12)) * 3_600_000,
+            alertArrearsFen: try fen("CURBSIDE_ALERT_ARREARS_FEN", default: 5_000)
         )
     }
 }

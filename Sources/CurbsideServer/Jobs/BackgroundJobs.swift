@@ -7,7 +7,8 @@ import Vapor
 
 /// The work a server does besides answering requests: folding new device
 /// events into sessions, marking silent devices offline, issuing bills,
-/// moving unpaid ones along the arrears ladder, and sending notices. Every instance runs all of them; the database
+/// moving unpaid ones along the arrears ladder, alerting patrol to repeat
+/// offenders, and sending notices. Every instance runs all of them; the database
 /// decides who does which piece.
 final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     let doorbell = Doorbell()
@@ -80,6 +81,17 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                 }
             }
         }
+        let offenders = Alerts(store: store, database: app.db, threshold: configuration.alertArrearsFen)
+        let alerts = Task {
+            while !Task.isCancelled {
+                do {
+                    try await offenders.runOnce(now: Self.millis(clock()))
+                } catch {
+                    logger.error("alert round failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
         let dispatcher = NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier)
         let pending = Gauge(label: "curbside_notices_pending")
         let notices = Task {
@@ -94,7 +106,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                 }
             }
         }
-        lock.withLock { tasks = [fusion, health, bills, arrears, notices] }
+        lock.withLock { tasks = [fusion, health, bills, arrears, alerts, notices] }
     }
 
     /// Stops the jobs, waiting for a round in progress to finish, but not for

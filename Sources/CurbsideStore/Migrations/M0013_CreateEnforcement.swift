@@ -2,7 +2,7 @@ import FluentKit
 import SQLKit
 
 /// The arrears ladder's record of each bill's steps, enforcement cases, and
-/// appeals and the corrections they make, and the patrol side: staff
+/// appeals and the corrections they make, repeat-offender alerts, and the patrol side: staff
 /// accounts, beats as ordered road segments, shifts, and the shift each cash
 /// payment was taken in.
 struct M0013_CreateEnforcement: AsyncMigration {
@@ -65,6 +65,21 @@ struct M0013_CreateEnforcement: AsyncMigration {
             .create()
         try await sql.create(index: "bill_corrections_bill_idx").on("bill_corrections").column("bill_number").run()
 
+        try await database.schema("alerts")
+            .field("id", .int64, .identifier(auto: true))
+            .field("session_id", .string, .required)
+            .field("beat_id", .string, .required)
+            .field("bay_code", .string, .required)
+            .field("plate", .string, .required)
+            .field("plate_colour", .string, .required)
+            .field("arrears_fen", .int64, .required)
+            .field("created_ms", .int64, .required)
+            .field("acknowledged_by", .string)
+            .field("acknowledged_ms", .int64)
+            .unique(on: "session_id", "beat_id")
+            .create()
+        try await sql.create(index: "alerts_beat_idx").on("alerts").column("beat_id").column("id").run()
+
         try await database.schema("staff")
             .field("id", .string, .identifier(auto: false))
             .field("name", .string, .required)
@@ -107,7 +122,7 @@ struct M0013_CreateEnforcement: AsyncMigration {
         try await (database as! any SQLDatabase).drop(index: "payments_shift_idx").run()
         try await (database as! any SQLDatabase).drop(index: "parking_sessions_open_idx").run()
         try await database.schema("payments").deleteField("shift_id").update()
-        for table in ["shifts", "beat_segments", "beats", "staff", "bill_corrections", "appeals", "case_bills", "enforcement_cases", "bill_steps"] {
+        for table in ["shifts", "beat_segments", "beats", "staff", "alerts", "bill_corrections", "appeals", "case_bills", "enforcement_cases", "bill_steps"] {
             try await database.schema(table).delete()
         }
         try await (database as! any SQLDatabase).drop(index: "bills_next_step_idx").run()
