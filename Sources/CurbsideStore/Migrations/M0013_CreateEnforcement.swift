@@ -31,6 +31,8 @@ struct M0013_CreateEnforcement: AsyncMigration {
             .field("closed_ms", .int64)
             .create()
         try await sql.create(index: "enforcement_cases_plate_idx").on("enforcement_cases").column("plate").column("plate_colour").column("status").run()
+        // One open case per plate, even when two servers refer its bills at once (the later round retries).
+        try await sql.raw("CREATE UNIQUE INDEX enforcement_cases_open_idx ON enforcement_cases (plate, plate_colour) WHERE status = 'open'").run()
         try await database.schema("case_bills")
             .field("case_id", .string, .required)
             .field("bill_number", .string, .required)
@@ -111,6 +113,8 @@ struct M0013_CreateEnforcement: AsyncMigration {
             .field("ledger_cash_fen", .int64)
             .create()
         try await sql.create(index: "shifts_staff_idx").on("shifts").column("staff_id").column("ended_ms").run()
+        // One open shift per officer, even for two sign-ons at once.
+        try await sql.raw("CREATE UNIQUE INDEX shifts_open_idx ON shifts (staff_id) WHERE ended_ms IS NULL").run()
         // The beat list looks up each bay's open session.
         try await sql.raw("CREATE INDEX parking_sessions_open_idx ON parking_sessions (bay_code) WHERE status = 'open'").run()
         // Cash taken on the street belongs to the shift it was taken in.
