@@ -22,11 +22,7 @@ struct BenchBeat: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "PostgreSQL server to measure on (a fresh database is created next to the one named, and dropped after).")
-    var postgres: String?
-
-    @Flag(help: "Leave SQLite out.")
-    var skipSqlite = false
+    @OptionGroup var stores: BenchStores.Options
 
     @Option(help: "Requests per second to offer, paced evenly.")
     var rate = 500
@@ -40,12 +36,9 @@ struct BenchBeat: AsyncParsableCommand {
     @Option(help: "Port for the server under test.")
     var port = 18_481
 
-    @Option(help: "Registry file whose bays are simulated.")
-    var zones = "Zones/heshan-shaping.geojson"
-
     func run() async throws {
         print("Beat bay list benchmark: \(rate) requests/s for \(seconds) s, a beat of at least \(bays) bays")
-        try await BenchStores.each(postgres: postgres, skipSqlite: skipSqlite) { target in
+        try await BenchStores.each(stores) { target in
             print("  \(target.label) " + (try await measure(environment: target.environment, dataDirectory: target.dataDirectory)))
         }
     }
@@ -66,7 +59,7 @@ struct BenchBeat: AsyncParsableCommand {
             try await tokens.issue(for: Principal(subject: subject, role: role), validFor: 3600)
         }
 
-        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)))
+        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
         let all = SimulatedBay.all(in: document)
         let clock = ZoneClock(identifier: "Asia/Shanghai")!
         let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)

@@ -22,11 +22,7 @@ struct BenchIngest: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "PostgreSQL server to measure on (a fresh database is created next to the one named, and dropped after).")
-    var postgres: String?
-
-    @Flag(help: "Leave SQLite out.")
-    var skipSqlite = false
+    @OptionGroup var stores: BenchStores.Options
 
     @Option(help: "Simulated days to send (about 59,000 events each).")
     var days = 4
@@ -43,14 +39,11 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "Port for the server under test.")
     var port = 18_480
 
-    @Option(help: "Registry file whose bays are simulated.")
-    var zones = "Zones/heshan-shaping.geojson"
-
     func run() async throws {
         let bodies = try makeBatches()
         let events = bodies.reduce(0) { $0 + $1.count }
         print("Ingest benchmark: \(events) events in \(bodies.count) batches of \(batch), \(concurrency) in flight" + (rate > 0 ? ", offered at \(BenchFormat.rate(Double(rate))) events/s" : ""))
-        try await BenchStores.each(postgres: postgres, skipSqlite: skipSqlite) { target in
+        try await BenchStores.each(stores) { target in
             let result = try await measure(bodies, environment: target.environment, dataDirectory: target.dataDirectory)
             print("  \(target.label) \(result)")
             if let database = target.database {
@@ -62,7 +55,7 @@ struct BenchIngest: AsyncParsableCommand {
 
     /// Simulated days before yesterday, each with its own event ids, as request bodies.
     func makeBatches() throws -> [(body: ByteBuffer, count: Int)] {
-        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)))
+        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
         let bays = SimulatedBay.all(in: document)
         let clock = ZoneClock(identifier: "Asia/Shanghai")!
         let today = clock.localDay(Int64(Date().timeIntervalSince1970))

@@ -1,8 +1,21 @@
+import ArgumentParser
 import Foundation
 
 /// Runs a benchmark once per store: a fresh SQLite file unless skipped, then
 /// a fresh database on the PostgreSQL server named, dropped afterwards.
 enum BenchStores {
+    /// Where benchmarks run, and on which bays.
+    struct Options: ParsableArguments {
+        @Option(help: "PostgreSQL server to measure on (a fresh database is created next to the one named, and dropped after).")
+        var postgres: String?
+
+        @Flag(help: "Leave SQLite out.")
+        var skipSqlite = false
+
+        @Option(help: "Registry file whose bays are simulated.")
+        var zones = "Zones/heshan-shaping.geojson"
+    }
+
     /// Where one run's server keeps its data, and the environment that points it there.
     struct Target {
         var label: String
@@ -12,13 +25,13 @@ enum BenchStores {
         var database: BenchDatabase?
     }
 
-    static func each(postgres: String?, skipSqlite: Bool, _ body: (Target) async throws -> Void) async throws {
-        if !skipSqlite {
+    static func each(_ options: Options, _ body: (Target) async throws -> Void) async throws {
+        if !options.skipSqlite {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-\(getpid())").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
             try await body(Target(label: "SQLite     ", environment: ["CURBSIDE_SQLITE_PATH": directory + "/bench.sqlite"], dataDirectory: directory))
         }
-        guard let postgres else { return }
+        guard let postgres = options.postgres else { return }
         let database = try await BenchDatabase.create(near: postgres)
         do {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-bench-pg-\(getpid())").path

@@ -82,9 +82,8 @@ struct PaymentRulesTests {
             let a = try #require(bills["粤J5K321"])
             let d = try #require(bills["粤J33333"])
             let both = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wallet", "bills": [a.number, d.number]], token: citizen)
-            if a.fen + d.fen > 1_000 {
-                #expect(both.status == 422 && both.errorCode == "wallet_short")
-            }
+            try #require(a.fen + d.fen > 1_000 && a.fen <= 1_000, "the two bills must overdraw the ¥10 wallet, one alone must not")
+            #expect(both.status == 422 && both.errorCode == "wallet_short")
             let paid = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wallet", "bills": [a.number]], token: citizen)
             #expect(paid.status == 201 && paid.json["status"] as? String == "paid")
             #expect(try await app.request(.GET, "/v1/citizen/wallet", token: citizen).json["balance_fen"] as? Int == 1_000 - a.fen)

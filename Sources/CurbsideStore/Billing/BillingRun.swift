@@ -136,7 +136,7 @@ public struct BillingRun: Sendable {
                 if case let .applied(entries) = try ledger.correct("void:\(number)", bill: number, to: 0, at: now) {
                     try await book.write(entries, ledger: ledger)
                     if let refund = entries.first(where: { $0.kind == .refund }) {
-                        try await Refunds.record(refund, of: ledger, reason: "the session was voided by later device events", by: .system, on: sql)
+                        try await Refunds.record(refund, of: ledger, waive: true, reason: "the session was voided by later device events", by: .system, on: sql)
                     }
                 }
                 try await sql.raw("UPDATE bills SET status = 'void' WHERE number = \(bind: number)").run()

@@ -71,12 +71,9 @@ public struct Bills: Sendable {
                 throw BillingError.ledger(refusal)
             }
             try await book.write(entries, ledger: ledger)
-            let payment = Self.refundedPayment(ledger.entries.filter { $0.bill == number })
-            let refund = Refund(id: id, bill: number, payment: payment, amountFen: fen, waive: waive, reason: reason, actor: principal.description, at: now)
-            try await Refunds.insert(refund, on: sql)
-            try await Payments.returnToWallet(payment: payment, fen: fen, reference: id, at: now, on: sql)
+            let refund = try await Refunds.record(entries.last!, of: ledger, id: id, waive: waive, reason: reason, by: principal, on: sql)
             try await AuditLog.record("refund", subject: number, by: principal, detail: [
-                "refund": id, "amount_fen": String(fen), "waive": String(waive), "reason": reason, "payment": payment,
+                "refund": id, "amount_fen": String(fen), "waive": String(waive), "reason": reason, "payment": refund.payment,
             ], at: now, on: sql)
             return refund
         }

@@ -217,10 +217,7 @@ public struct Payments: Sendable {
         guard case let .applied(entries) = try ledger.settle(payment.id, payment.allocations.map { ($0.bill, $0.fen) }, at: now) else { return }
         try await book.write(entries, ledger: ledger)
         for entry in entries where entry.kind == .refund {
-            try await Refunds.insert(Refund(
-                id: RandomID.make("RF", length: 14), bill: entry.bill, payment: payment.id, amountFen: entry.amountFen, waive: false,
-                reason: "paid after the bill was already settled", actor: Principal.system.description, at: now
-            ), on: sql)
+            try await Refunds.record(entry, of: ledger, waive: false, reason: "paid after the bill was already settled", by: .system, on: sql)
         }
     }
 

@@ -20,15 +20,20 @@ public struct Refund: Sendable, Equatable, Codable {
 
 /// The refunds record.
 public enum Refunds {
-    /// Records a refund the ledger just wrote (a correction's), paid back through the
-    /// bill's latest payment, or into the wallet that paid it.
-    static func record(_ entry: LedgerEntry, of ledger: Ledger, reason: String, by principal: Principal, on sql: any SQLDatabase) async throws {
+    /// Records a refund the ledger just wrote, paid back through the bill's
+    /// latest payment, or into the wallet that paid it. `id` defaults to a new one.
+    @discardableResult
+    static func record(
+        _ entry: LedgerEntry, of ledger: Ledger, id: String = RandomID.make("RF", length: 14), waive: Bool, reason: String, by principal: Principal,
+        on sql: any SQLDatabase
+    ) async throws -> Refund {
         let payment = Bills.refundedPayment(ledger.entries.filter { $0.bill == entry.bill })
-        let id = RandomID.make("RF", length: 14)
-        try await insert(Refund(
-            id: id, bill: entry.bill, payment: payment, amountFen: entry.amountFen, waive: true, reason: reason, actor: principal.description, at: entry.at
-        ), on: sql)
+        let refund = Refund(
+            id: id, bill: entry.bill, payment: payment, amountFen: entry.amountFen, waive: waive, reason: reason, actor: principal.description, at: entry.at
+        )
+        try await insert(refund, on: sql)
         try await Payments.returnToWallet(payment: payment, fen: entry.amountFen, reference: id, at: entry.at, on: sql)
+        return refund
     }
 
     static func insert(_ refund: Refund, on sql: any SQLDatabase) async throws {

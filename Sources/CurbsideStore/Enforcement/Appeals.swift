@@ -85,7 +85,7 @@ public struct Appeals: Sendable {
                     if case let .applied(entries) = try ledger.correct("appeal:\(id)", bill: appeal.bill, to: target, at: now) {
                         try await book.write(entries, ledger: ledger)
                         if let refund = entries.first(where: { $0.kind == .refund }) {
-                            try await Refunds.record(refund, of: ledger, reason: "appeal \(id) upheld: \(note)", by: principal, on: sql)
+                            try await Refunds.record(refund, of: ledger, waive: true, reason: "appeal \(id) upheld: \(note)", by: principal, on: sql)
                         }
                     }
                 } catch let refusal as Ledger.Refusal {
