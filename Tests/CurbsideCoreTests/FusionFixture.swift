@@ -43,18 +43,23 @@ struct FusionFixture: Decodable, Sendable {
     var events: [Event]
     var sessions: [Session]
 
-    static let directory: String = {
+    static let fixtures: String = {
         var url = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures/fusion").path
+        return url.appendingPathComponent("Fixtures").path
     }()
 
+    /// Device scenarios (Fixtures/fusion, which the ingest tests also send over HTTP)
+    /// and scenarios with patrol officers' actions (Fixtures/patrol), as `directory/name`.
     static var names: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        ["fusion", "patrol"].flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: fixtures + "/" + directory)) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { directory + "/" + $0.dropLast(5) }
+        }.sorted()
     }
 
     static func load(_ name: String) throws -> FusionFixture {
-        try JSONDecoder().decode(FusionFixture.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/\(name).json")))
+        try JSONDecoder().decode(FusionFixture.self, from: Data(contentsOf: URL(fileURLWithPath: fixtures + "/\(name).json")))
     }
 
     static let clock = ZoneClock(identifier: "Asia/Shanghai")!
@@ -77,6 +82,10 @@ struct FusionFixture: Decodable, Sendable {
             case "heartbeat": .heartbeat(Heartbeat(occupied: event.occupied, battery: event.battery, rssi: event.rssi, temperatureDeci: event.temperature.map { Int(($0 * 10).rounded()) }))
             case "camera_arrival": .cameraArrival(read)
             case "camera_departure": .cameraDeparture(read)
+            case "patrol_start": .patrolStart(read)
+            case "patrol_end": .patrolEnd
+            case "patrol_plate": .patrolPlate(read!)
+            case "patrol_photos": .patrolPhotos(event.images?.map(\.sha256) ?? [])
             default: .cameraRead(read!)
             }
             let time = Self.millis(event.time)

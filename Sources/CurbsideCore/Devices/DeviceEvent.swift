@@ -12,6 +12,14 @@ public struct DeviceEvent: Hashable, Sendable {
         case cameraDeparture(PlateRead?)
         /// A camera read the plate of a vehicle standing in the bay.
         case cameraRead(PlateRead)
+        /// A patrol officer found a vehicle in the bay (with its plate, if read) and started its stay by hand.
+        case patrolStart(PlateRead?)
+        /// A patrol officer found the bay free and ended the stay by hand.
+        case patrolEnd
+        /// A patrol officer confirmed or corrected the plate of the vehicle in the bay, with photos.
+        case patrolPlate(PlateRead)
+        /// A patrol officer photographed the vehicle in the bay.
+        case patrolPhotos([String])
     }
 
     /// The device and its own id for the event: together they are the event's identity.
@@ -39,6 +47,14 @@ public struct DeviceEvent: Hashable, Sendable {
     public var isSensorEvent: Bool {
         switch payload {
         case .sensorChange, .heartbeat: true
+        default: false
+        }
+    }
+
+    /// Entered by a patrol officer rather than reported by a device.
+    public var isPatrolEvent: Bool {
+        switch payload {
+        case .patrolStart, .patrolEnd, .patrolPlate, .patrolPhotos: true
         default: false
         }
     }

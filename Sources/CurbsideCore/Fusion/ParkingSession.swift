@@ -3,9 +3,9 @@ public struct ParkingSession: Hashable, Sendable, Codable {
     public enum Quality: String, Sendable, Codable, CaseIterable {
         /// A camera read the plate.
         case videoConfirmed = "video_confirmed"
-        /// Only the bay detector saw the stay; the plate is unknown.
+        /// No camera read the plate: only the bay detector saw the stay (an officer may have given the plate).
         case sensorOnly = "sensor_only"
-        /// Started or ended by a patrol officer.
+        /// Started by hand by a patrol officer.
         case patrolEntered = "patrol_entered"
     }
 
@@ -26,10 +26,15 @@ public struct ParkingSession: Hashable, Sendable, Codable {
         public static let outage = Flags(rawValue: 1 << 4)
         /// The camera read another plate at departure.
         public static let departurePlateMismatch = Flags(rawValue: 1 << 5)
+        /// A patrol officer confirmed or corrected the plate on the street: cameras no longer change it.
+        public static let patrolConfirmed = Flags(rawValue: 1 << 6)
+        /// A patrol officer ended the session by hand.
+        public static let patrolEnded = Flags(rawValue: 1 << 7)
 
         public static let names: [(Flags, String)] = [
             (.startEstimated, "start_estimated"), (.endEstimated, "end_estimated"), (.endedByNextArrival, "ended_by_next_arrival"),
             (.plateCorrected, "plate_corrected"), (.outage, "outage"), (.departurePlateMismatch, "departure_plate_mismatch"),
+            (.patrolConfirmed, "patrol_confirmed"), (.patrolEnded, "patrol_ended"),
         ]
 
         public var names: [String] { Self.names.filter { contains($0.0) }.map(\.1) }

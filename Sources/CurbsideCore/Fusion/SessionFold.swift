@@ -35,6 +35,12 @@ public struct FusionRules: Sendable, Equatable {
 ///   `association` of a session's end is attached to it.
 /// - A gap of more than `outage` between reports while a session is open marks
 ///   it for patrol, so it is never billed unseen.
+/// - A patrol officer's start opens a session where none covers its time; an
+///   end closes the open one (a detector departure inside its debounce is the
+///   truer time); a plate confirms or corrects the covering session's plate,
+///   clears its outage, and no camera changes that plate afterwards. Actions
+///   about a session that has already ended before them change nothing. A
+///   stay started by hand raises no outage: it has no devices to fall silent.
 public struct SessionFold: Sendable {
     /// The fold's state at one point of a bay's event sequence: after every event
     /// before `at` (device time). Folding the later events from a checkpoint gives
@@ -142,7 +148,8 @@ extension SessionFold {
             if let change = pending, t - change.at >= rules.debounce {
                 settle(change)
             }
-            if let last = lastEvidence, t - last > rules.outage, open != nil {
+            // A stay started by hand has no devices to fall silent: the officer who started it ends it.
+            if let last = lastEvidence, t - last > rules.outage, open != nil, open!.quality != .patrolEntered {
                 open!.flags.insert(.outage)
             }
             switch event.payload {
@@ -179,6 +186,26 @@ extension SessionFold {
                 arrive(read, at: t, event: event, standing: true)
             case let .cameraDeparture(read):
                 depart(read, at: t, event: event)
+            case let .patrolStart(read):
+                if covering(t) == nil {
+                    begin(at: t, flags: [])
+                    open!.quality = .patrolEntered
+                }
+                if let read { confirm(read, at: t, event: event) }
+            case .patrolEnd:
+                guard let session = open else { break }
+                // A detector departure still inside its debounce is the truer time.
+                var end = t
+                if let change = pending, !change.occupied, change.at >= session.start, t - change.at <= rules.association {
+                    end = change.at
+                    confirmed = false
+                    pending = nil
+                }
+                finish(session, at: end, flags: .patrolEnded)
+            case let .patrolPlate(read):
+                confirm(read, at: t, event: event)
+            case let .patrolPhotos(images):
+                update(covering(t)) { session in session.evidence.append(contentsOf: images.filter { !session.evidence.contains($0) }) }
             }
             lastEvidence = max(lastEvidence ?? t, t)
             if open != nil { open!.lastEvidence = max(open!.lastEvidence, t) }
@@ -205,6 +232,8 @@ extension SessionFold {
         mutating func arrive(_ read: PlateRead?, at t: Int64, event: DeviceEvent, standing: Bool) {
             if let session = open {
                 guard t >= session.start else { return }
+                // An officer has seen the car: a standing camera's other reading is the camera's mistake.
+                if standing, session.flags.contains(.patrolConfirmed), let read, read.plate != session.plate?.plate { return }
                 guard let read else {
                     if session.plate == nil, t - session.start > rules.association {
                         replace(session, at: t, read: nil, event: event)
@@ -283,12 +312,41 @@ extension SessionFold {
 
         mutating func attach(_ read: PlateRead, event: DeviceEvent, correct: Bool) {
             guard open != nil else { return }
-            if correct || open!.plate == nil {
+            if (correct || open!.plate == nil) && !open!.flags.contains(.patrolConfirmed) {
                 open!.plate = read
                 open!.plateSource = event.key
             }
             open!.quality = .videoConfirmed
             open!.evidence.append(contentsOf: read.images.filter { !open!.evidence.contains($0) })
+        }
+
+        /// Which session a patrol action at `t` is about: the open one, or the last closed one if it was still there at `t`.
+        func covering(_ t: Int64) -> Which? {
+            if let session = open, session.start <= t { return .open }
+            if let last = closed.last, last.start <= t, let end = last.end, t <= end { return .lastClosed }
+            return nil
+        }
+
+        enum Which { case open, lastClosed }
+
+        mutating func update(_ which: Which?, _ change: (inout ParkingSession) -> Void) {
+            switch which {
+            case .open: change(&open!)
+            case .lastClosed: change(&closed[closed.count - 1])
+            case nil: break
+            }
+        }
+
+        /// An officer's plate: it overrides any camera's, and the officer's look stands in for the reports an outage missed.
+        mutating func confirm(_ read: PlateRead, at t: Int64, event: DeviceEvent) {
+            update(covering(t)) { session in
+                if let current = session.plate, current.plate != read.plate || current.colour != read.colour { session.flags.insert(.plateCorrected) }
+                session.plate = read
+                session.plateSource = event.key
+                session.flags.insert(.patrolConfirmed)
+                session.flags.remove(.outage)
+                session.evidence.append(contentsOf: read.images.filter { !session.evidence.contains($0) })
+            }
         }
 
         mutating func begin(at t: Int64, flags: ParkingSession.Flags) {

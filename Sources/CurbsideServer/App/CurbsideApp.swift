@@ -135,18 +135,16 @@ public enum CurbsideApp {
     }
 
     static func billingRun(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook) -> BillingRun {
-        let base = configuration.billing.publicURL
-        return BillingRun(
+        BillingRun(
             store: store, database: database, issuer: BillIssuer(dueDays: configuration.billing.dueDays), settleDelay: configuration.billing.settleDelay,
-            engine: { tariffs.engine(id: $0, at: $1 / 1000) }, link: { "\(base)/p/\($0)" }
+            engine: { tariffs.engine(id: $0, at: $1 / 1000) }, link: configuration.billing.payLink
         )
     }
 
     /// The arrears job as `serve` runs it.
     public static func arrearsRun(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store) -> ArrearsRun {
-        let base = configuration.billing.publicURL
-        return ArrearsRun(
-            store: store, database: database, ladder: configuration.arrears, clock: ZoneClock(identifier: "Asia/Shanghai")!, link: { "\(base)/p/\($0)" }
+        ArrearsRun(
+            store: store, database: database, ladder: configuration.arrears, clock: ZoneClock(identifier: "Asia/Shanghai")!, link: configuration.billing.payLink
         )
     }
 

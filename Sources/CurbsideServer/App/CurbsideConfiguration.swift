@@ -268,6 +268,9 @@ public struct BillingSettings: Sendable {
         self.dueDays = dueDays
         self.publicURL = publicURL
     }
+
+    /// The short payment link of a bill's token.
+    @Sendable public func payLink(_ token: String) -> String { "\(publicURL)/p/\(token)" }
 }
 
 /// What checking each channel's notifications needs. PEM texts, read from the

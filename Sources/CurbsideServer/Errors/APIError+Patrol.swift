@@ -13,6 +13,10 @@ extension APIError {
             self = APIError(.conflict, "shift_open", "Shift \(id) is still open; close it first.")
         case let .offBeat(bay):
             self = APIError(.forbidden, "off_beat", "Bay \(bay) is not on the beat of your shift.")
+        case let .photoMissing(digest):
+            self = .invalid("photo_not_uploaded", "Photo \(digest) has not been uploaded; upload it first (PUT /v1/gateway/images/{sha256}).")
+        case let .outsideShift(shift):
+            self = .invalid("outside_shift", "The action's time lies outside shift \(shift) (or ahead of the server's clock).")
         case let .invalid(message):
             self = .invalid("invalid_request", message)
         }

@@ -211,14 +211,19 @@ public struct Payments: Sendable {
     }
 
     /// Settles a confirmed payment's bills; money for a bill settled meanwhile is refunded at once.
-    static func apply(_ payment: Payment, kind: StoreKind, at now: Int64, on sql: any SQLDatabase) async throws {
+    /// Returns what was refunded.
+    @discardableResult
+    static func apply(_ payment: Payment, kind: StoreKind, at now: Int64, on sql: any SQLDatabase) async throws -> Int {
         let book = BillLedger(sql: sql, kind: kind)
         var ledger = try await book.load(payment.allocations.map(\.bill))
-        guard case let .applied(entries) = try ledger.settle(payment.id, payment.allocations.map { ($0.bill, $0.fen) }, at: now) else { return }
+        guard case let .applied(entries) = try ledger.settle(payment.id, payment.allocations.map { ($0.bill, $0.fen) }, at: now) else { return 0 }
         try await book.write(entries, ledger: ledger)
+        var refunded = 0
         for entry in entries where entry.kind == .refund {
             try await Refunds.record(entry, of: ledger, waive: false, reason: "paid after the bill was already settled", by: .system, on: sql)
+            refunded += entry.amountFen
         }
+        return refunded
     }
 
     /// Applies a paid prepayment to the bill its stay was issued.

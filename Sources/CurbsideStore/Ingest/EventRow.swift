@@ -4,6 +4,7 @@ import Foundation
 /// The kinds of device event, as stored.
 public enum EventKind: Int16, Sendable, CaseIterable {
     case sensorChange = 1, heartbeat, cameraArrival, cameraDeparture, cameraRead
+    case patrolStart, patrolEnd, patrolPlate, patrolPhotos
 
     public var name: String {
         switch self {
@@ -12,6 +13,27 @@ public enum EventKind: Int16, Sendable, CaseIterable {
         case .cameraArrival: "camera_arrival"
         case .cameraDeparture: "camera_departure"
         case .cameraRead: "camera_read"
+        case .patrolStart: "patrol_start"
+        case .patrolEnd: "patrol_end"
+        case .patrolPlate: "patrol_plate"
+        case .patrolPhotos: "patrol_photos"
+        }
+    }
+
+    /// Entered by an officer's handheld, not reported by a device.
+    public var isPatrol: Bool { rawValue >= EventKind.patrolStart.rawValue }
+
+    public init(_ payload: DeviceEvent.Payload) {
+        switch payload {
+        case .sensorChange: self = .sensorChange
+        case .heartbeat: self = .heartbeat
+        case .cameraArrival: self = .cameraArrival
+        case .cameraDeparture: self = .cameraDeparture
+        case .cameraRead: self = .cameraRead
+        case .patrolStart: self = .patrolStart
+        case .patrolEnd: self = .patrolEnd
+        case .patrolPlate: self = .patrolPlate
+        case .patrolPhotos: self = .patrolPhotos
         }
     }
 
@@ -87,8 +109,9 @@ public struct EventRow: Sendable, Equatable {
     public var reportedOccupancy: Bool? {
         switch kind {
         case .sensorChange, .heartbeat: occupied
-        case .cameraArrival, .cameraRead: true
-        case .cameraDeparture: false
+        case .cameraArrival, .cameraRead, .patrolStart, .patrolPlate: true
+        case .cameraDeparture, .patrolEnd: false
+        case .patrolPhotos: nil
         }
     }
 
@@ -110,6 +133,15 @@ public struct EventRow: Sendable, Equatable {
         case .cameraRead:
             guard let read else { return nil }
             payload = .cameraRead(read)
+        case .patrolStart:
+            payload = .patrolStart(read)
+        case .patrolEnd:
+            payload = .patrolEnd
+        case .patrolPlate:
+            guard let read else { return nil }
+            payload = .patrolPlate(read)
+        case .patrolPhotos:
+            payload = .patrolPhotos(images.map(\.sha256))
         }
         return DeviceEvent(deviceID: deviceID, eventID: eventID, bay: bay, deviceTime: deviceTime, receivedTime: receivedTime, payload: payload)
     }

@@ -23,6 +23,8 @@ struct IngestWork: Codable, Sendable, Equatable {
         self.lastEvent = lastEvent
         for row in rows {
             if let bay = row.bay?.rawValue { bays[bay] = min(bays[bay] ?? .max, row.deviceTime) }
+            // A handheld is not a device whose health we watch.
+            guard !row.kind.isPatrol else { continue }
             devices[row.deviceID, default: DeviceReport(row, receivedAt: received)].add(row, receivedAt: received)
         }
     }

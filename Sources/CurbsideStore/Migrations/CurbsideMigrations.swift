@@ -16,5 +16,6 @@ public enum CurbsideMigrations {
         M0011_CreateIngestQueue(),
         M0012_CreateBilling(),
         M0013_CreateEnforcement(),
+        M0014_CreateStreetActions(),
     ]
 }

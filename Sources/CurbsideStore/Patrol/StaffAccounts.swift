@@ -54,5 +54,9 @@ public enum PatrolError: Error, Equatable, Sendable {
     case shiftOpen(String)
     /// The bay is not on the officer's beat.
     case offBeat(String)
+    /// A street action refers to a photo not uploaded yet.
+    case photoMissing(String)
+    /// A street action's time lies outside the shift it is sent in.
+    case outsideShift(String)
     case invalid(String)
 }
