@@ -16,7 +16,8 @@ struct PatrolShiftTests {
     @Test("A shift: sign in, walk the beat, inspect, collect cash for arrears, close with matching totals", arguments: StoreKind.testCases)
     func shift(kind: StoreKind) async throws {
         let clock = TestClock(Self.august)
-        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false }) { app in
+        // Every read of the beat list afresh: the test looks again right after each change.
+        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false; $0.beatListMaxAge = 0 }) { app in
             // An old bill, left unpaid until it was referred.
             #expect(try await app.ingest(StayEvents.stay(bay: "10010043", sensor: "GM-1001-004", plate: "粤J5K321", from: "2026-08-01T08:00:00+08:00", to: "2026-08-01T10:00:00+08:00", id: "old")).status == 200)
             try await app.fuse()
@@ -99,6 +100,27 @@ struct PatrolShiftTests {
             let audit = try await app.get("/v1/admin/audit-log", as: .auditor).json["items"] as! [[String: Any]]
             let officerActions = audit.filter { $0["actor"] as? String == "li.wei" }.map { $0["action"] as! String }
             #expect(officerActions == ["open_shift", "collect_cash", "close_shift", "open_shift", "close_shift"])
+        }
+    }
+
+    @Test("Requests for one beat share a reading for up to the configured age; inspecting a bay reads afresh", arguments: StoreKind.testCases)
+    func sharedBeatList(kind: StoreKind) async throws {
+        let clock = TestClock(BillingFlowTests.noon)
+        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false; $0.beatListMaxAge = 3_600_000 }) { app in
+            let officer = try await app.openShift(officer: "zhao.lei")
+            func state(_ bay: String) async throws -> String? {
+                let items = try await app.request(.GET, "/v1/patrol/beat", token: officer).json["items"] as? [[String: Any]]
+                return items?.first { $0["code"] as? String == bay }?["state"] as? String
+            }
+            let before = try await state("10010027")
+            #expect(before == "device_fault")
+            let parked = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: "2026-11-20T19:00:00+08:00", to: nil, id: "A", heartbeatsUntil: "2026-11-20T19:50:00+08:00")
+            #expect(try await app.ingest(parked).status == 200)
+            try await app.fuse()
+            // The list is the reading of a moment ago; the bay itself is read now.
+            #expect(try await state("10010027") == before)
+            let bay = try await app.request(.GET, "/v1/patrol/bays/10010027", token: officer).json
+            #expect((bay["session"] as? [String: Any])?["plate"] != nil)
         }
     }
 }

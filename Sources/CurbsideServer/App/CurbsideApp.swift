@@ -103,7 +103,7 @@ public enum CurbsideApp {
         }
         let handler = APIHandler(
             configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs,
-            bindings: DeviceBindingsCache(), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs,
+            bindings: DeviceBindingsCache(), beatLists: BeatListCache(maxAge: .milliseconds(configuration.beatListMaxAge)), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs,
             channels: channels, notifier: notifier, tokens: tokens, clock: clock
         )
         try handler.registerHandlers(

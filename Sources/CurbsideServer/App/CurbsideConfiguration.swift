@@ -60,6 +60,9 @@ public struct CurbsideConfiguration: Sendable {
     public var overstayAfter: Int64
     /// Overdue arrears (fen) at which a plate parking again alerts patrol.
     public var alertArrearsFen: Int
+    /// How old a beat's bay list may be when served: requests for one beat within this
+    /// share one reading (ms; 0 reads afresh every time).
+    public var beatListMaxAge: Int64
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -70,7 +73,7 @@ public struct CurbsideConfiguration: Sendable {
         evidenceDirectory: String? = nil, fusionRules: FusionRules = FusionRules(), deviceOfflineAfter: Int64 = 15 * 60_000,
         backgroundJobs: Bool = true, databasePoolSize: Int = 4, billing: BillingSettings = BillingSettings(),
         channels: ChannelSettings = ChannelSettings(), notices: NoticeDelivery = .log, arrears: ArrearsLadder = ArrearsLadder(),
-        overstayAfter: Int64 = 12 * 3_600_000, alertArrearsFen: Int = 5_000
+        overstayAfter: Int64 = 12 * 3_600_000, alertArrearsFen: Int = 5_000, beatListMaxAge: Int64 = 1_000
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -98,6 +101,7 @@ public struct CurbsideConfiguration: Sendable {
         self.arrears = arrears
         self.overstayAfter = overstayAfter
         self.alertArrearsFen = alertArrearsFen
+        self.beatListMaxAge = beatListMaxAge
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -156,6 +160,13 @@ public struct CurbsideConfiguration: Sendable {
             guard let text = value(name) else { return fallback }
             guard let number = Int(text), (1...256).contains(number) else {
                 throw ConfigurationError(variable: name, reason: "expected a number from 1 to 256, got '\(text)'")
+            }
+            return number
+        }
+        func milliseconds(_ name: String, default fallback: Int64, max: Int64) throws -> Int64 {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int64(text), (0...max).contains(number) else {
+                throw ConfigurationError(variable: name, reason: "expected milliseconds from 0 to \(max), got '\(text)'")
             }
             return number
         }
@@ -249,7 +260,8 @@ public struct CurbsideConfiguration: Sendable {
             notices: notices,
             arrears: arrears,
             overstayAfter: Int64(try count("CURBSIDE_OVERSTAY_HOURS", default: 12)) * 3_600_000,
-            alertArrearsFen: try fen("CURBSIDE_ALERT_ARREARS_FEN", default: 5_000)
+            alertArrearsFen: try fen("CURBSIDE_ALERT_ARREARS_FEN", default: 5_000),
+            beatListMaxAge: try milliseconds("CURBSIDE_BEAT_LIST_MAX_AGE_MS", default: 1_000, max: 60_000)
         )
     }
 }

@@ -19,7 +19,7 @@ extension APIHandler {
 
     func listBeatBaysAsSupervisor(_ input: Operations.ListBeatBaysAsSupervisor.Input) async throws -> Operations.ListBeatBaysAsSupervisor.Output {
         guard try await Beats(store: store, database: try database).beat(input.path.beatId) != nil else { throw APIError.notFound("beat", input.path.beatId) }
-        let bays = try await beatBays.list(beat: input.path.beatId, now: now)
+        let bays = try await beatList(input.path.beatId)
         return .ok(.init(body: .json(.init(beatId: input.path.beatId, items: bays.map(Components.Schemas.BeatBay.init)))))
     }
 
@@ -41,7 +41,7 @@ extension APIHandler {
 
     func listMyBeat(_ input: Operations.ListMyBeat.Input) async throws -> Operations.ListMyBeat.Output {
         let shift = try await myShift()
-        let bays = try await beatBays.list(beat: shift.beatID, now: now)
+        let bays = try await beatList(shift.beatID)
         return .ok(.init(body: .json(.init(beatId: shift.beatID, shiftId: shift.id, items: bays.map(Components.Schemas.BeatBay.init)))))
     }
 
@@ -83,6 +83,13 @@ extension APIHandler {
 
     var beatBays: BeatBays {
         get throws { BeatBays(database: try database, overstayAfter: configuration.overstayAfter) }
+    }
+
+    /// A beat's bay list, shared between requests for up to the configured age.
+    func beatList(_ beat: String) async throws -> [CurbsideStore.BeatBay] {
+        let (bays, now) = (try beatBays, now)
+        guard configuration.beatListMaxAge > 0 else { return try await bays.list(beat: beat, now: now) }
+        return try await beatLists.list(beat: beat) { try await bays.list(beat: beat, now: now) }
     }
 
     /// The calling officer's open shift: every patrol view is of that shift's beat.

@@ -12,6 +12,7 @@ struct APIHandler: APIProtocol {
     let openAPIDocument: String
     let tariffs: TariffBook
     let bindings: DeviceBindingsCache
+    let beatLists: BeatListCache
     let evidence: any EvidenceObjects
     let jobs: BackgroundJobs
     let channels: ChannelVerifiers
