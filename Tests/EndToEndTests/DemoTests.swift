@@ -33,6 +33,9 @@ struct DemoTests {
         #expect(output.contains("https://pay.example.cn/p/"))
         #expect(output.contains("The same WeChat notification again -> 204 (settled once); one signed with another key -> 401 (refused)"))
         #expect(output.contains("-> 201, recorded in the ledger and the audit log"))
+        #expect(output.range(of: #"for bill \S+ -> applied \(collected\)"#, options: .regularExpression) != nil)
+        #expect(output.range(of: #"a stay started by hand at bay \d{7}[0-9X] for 粤J2D601 -> applied \(started\)"#, options: .regularExpression) != nil)
+        #expect(output.contains("sent again after a lost answer -> 2 of 2 replayed with the first answers, nothing done twice"))
         #expect(output.range(of: #"closes the shift: cash counted (¥[0-9.]+), in the ledger \1, difference ¥0.00"#, options: .regularExpression) != nil)
         #expect(output.range(of: #"WeChat Pay's statement: \d+ payments matched, 0 differences"#, options: .regularExpression) != nil)
         // What is left unpaid is exactly what the ledger says is outstanding.

@@ -7,7 +7,8 @@ import Foundation
 /// The demo's whole day: yesterday on the first bays of the sample district,
 /// simulated with the field's failure modes, sent through the gateway API,
 /// folded, billed and noticed; then citizens and patrol pay most bills
-/// through every kind of channel, finance refunds one and reconciles
+/// through every kind of channel, an officer's offline queue is uploaded,
+/// finance refunds one and reconciles
 /// WeChat Pay's statement, and the ledger's totals close the day.
 struct DemoDay {
     let client: DemoClient
@@ -22,7 +23,7 @@ struct DemoDay {
     struct Line: Decodable { var amountFen: Int; var description: String }
     struct Bills: Decodable { var items: [Bill]; var nextAfter: String? }
     struct Sessions: Decodable { var items: [Session]; var nextAfter: String? }
-    struct Session: Decodable { var status: String; var needsPatrol: Bool; var plate: Plate? }
+    struct Session: Decodable { var bay: String; var status: String; var needsPatrol: Bool; var plate: Plate? }
     struct Plate: Decodable { var text: String }
     struct Payment: Decodable { var id: String; var amountFen: Int; var status: String }
     struct Ingested: Decodable { var accepted: Int; var duplicates: Int }
@@ -123,8 +124,9 @@ struct DemoDay {
             ], token: finance)
             output("  Finance refunds \(Money.display(min(100, first.fen))) of bill \(first.bill) -> \(refund.status), recorded in the ledger and the audit log")
         }
+        let offlineCash = try await streetActions(owing: owing, sessions: sessions, bays: bays, patrol: patrol)
         struct Closed: Decodable { var cashCountedFen: Int; var cashInLedgerFen: Int; var cashDifferenceFen: Int }
-        let cash = paid[PaymentChannel.cash.rawValue]?.fen ?? 0
+        let cash = (paid[PaymentChannel.cash.rawValue]?.fen ?? 0) + offlineCash
         let handover = try await client.post("/v1/patrol/shift/close", json: ["cash_counted_fen": cash], token: patrol).decode(Closed.self)
         output("  The officer closes the shift: cash counted \(Money.display(handover.cashCountedFen)), in the ledger \(Money.display(handover.cashInLedgerFen)), difference \(Money.display(handover.cashDifferenceFen))")
         let unpaid = try await allBills(token: finance).filter { $0.status == "unpaid" }
