@@ -103,7 +103,7 @@ public struct FusionProcessor: Sendable {
                 try await sql.raw("""
                     INSERT INTO session_corrections (session_id, kind, before, after, reason, at_ms)
                     VALUES (\(bind: correction.session), \(bind: correction.kind), \(bind: correction.before), \(bind: correction.after),
-                            'late device events changed a billed session', \(bind: now))
+                            'events received after billing changed a billed session', \(bind: now))
                     """).run()
             }
             try await Self.saveCheckpoints(spaced, on: sql)

@@ -52,7 +52,7 @@ public struct StreetActions: Sendable {
         case .cash:
             return try await cash(action, officer: officer, shift: shift, now: now)
         case .notice:
-            result = try await notice(action, officer: officer, shift: shift)
+            result = try await notice(action, shift: shift)
         }
         return try await save(result, action: action, officer: officer, shift: shift, now: now)
     }
@@ -130,7 +130,7 @@ public struct StreetActions: Sendable {
                 message: "The stay was billed before the plate reached us; the bill stands, and a wrong plate is put right by an appeal.", sessionID: billed
             ))
         }
-        guard let event = action.event(officer: officer.subject, receivedAt: now) else { throw PatrolError.invalid("This action needs a bay.") }
+        guard let event = action.event(officer: officer.subject, receivedAt: now) else { preconditionFailure("checked above: a bay, and a plate for a plate action") }
         let row = EventRow(
             deviceID: event.deviceID, eventID: event.eventID, gatewayID: shift.id, bay: bay, zoneID: place.zone_id, kind: EventKind(event.payload),
             deviceTime: action.at, receivedTime: now, occupied: nil, battery: nil, rssi: nil, temperatureDeci: nil, plate: action.plate,
@@ -199,7 +199,7 @@ public struct StreetActions: Sendable {
 
     /// Composes the notice an officer prints and leaves on the car: the plate's
     /// unpaid bills with their payment links, or how to pay for the stay.
-    func notice(_ action: StreetAction, officer: Principal, shift: Shift) async throws -> StreetActionResult {
+    func notice(_ action: StreetAction, shift: Shift) async throws -> StreetActionResult {
         let sql = database as! any SQLDatabase
         let (bay, _) = try await beatBay(action.bay, shift: shift, on: sql)
         let parked = try await FoldPreview(database: database, rules: rules).sessions(bay: bay, at: action.at)
