@@ -15,7 +15,8 @@ public struct TariffFileError: Error, CustomStringConvertible {
     }
 }
 
-/// Reads Tariffs/: one tariff scheme per *.yaml, and holiday calendars in holidays-*.yaml.
+/// Reads Tariffs/: one tariff scheme per *.yaml, and holiday calendars in holidays-*.yaml
+/// (concession*.yaml is the concession contract, read by `ConcessionFile`).
 /// Every file is fully checked, so a bad one stops the start with its name and the key at fault.
 public enum TariffFiles {
     public struct Loaded: Sendable {
@@ -34,6 +35,8 @@ public enum TariffFiles {
         var seen: [String: String] = [:]
         for name in names {
             let path = directory + "/" + name
+            // The concession contract lives beside the tariffs; ConcessionFile reads it.
+            if name.hasPrefix("concession") { continue }
             let (text, digest) = try read(path)
             if name.hasPrefix("holidays") {
                 let calendar = try decode(HolidayCalendarDocument.self, text, path).calendar

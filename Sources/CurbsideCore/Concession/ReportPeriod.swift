@@ -1,0 +1,30 @@
+/// The local days a report covers, first to last inclusive: one day, or a month.
+public struct ReportPeriod: Sendable, Equatable, CustomStringConvertible {
+    public var first: LocalDate
+    public var last: LocalDate
+
+    public init(first: LocalDate, last: LocalDate) {
+        precondition(first <= last, "a report period ends before it starts")
+        self.first = first
+        self.last = last
+    }
+
+    public static func day(_ day: LocalDate) -> ReportPeriod { ReportPeriod(first: day, last: day) }
+
+    public static func month(_ month: ReportMonth) -> ReportPeriod {
+        ReportPeriod(first: month.firstDay, last: LocalDate(year: month.year, month: month.month, day: month.dayCount)!)
+    }
+
+    public var days: ClosedRange<Int> { first.dayNumber...last.dayNumber }
+    public var dayCount: Int { days.count }
+
+    /// The month the period lies in (a period never spans two).
+    public var month: ReportMonth { ReportMonth(year: first.year, month: first.month)! }
+
+    /// UTC milliseconds from the first local midnight to the one after the last day.
+    public func instants(in clock: ZoneClock) -> Range<Int64> {
+        clock.utc(fromLocal: Int64(first.dayNumber) * 86_400) * 1000..<clock.utc(fromLocal: Int64(last.dayNumber + 1) * 86_400) * 1000
+    }
+
+    public var description: String { first == last ? first.description : "\(first)..\(last)" }
+}
