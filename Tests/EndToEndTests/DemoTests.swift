@@ -38,6 +38,11 @@ struct DemoTests {
         #expect(output.contains("sent again after a lost answer -> 2 of 2 replayed with the first answers, nothing done twice"))
         #expect(output.range(of: #"closes the shift: cash counted (¥[0-9.]+), in the ledger \1, difference ¥0.00"#, options: .regularExpression) != nil)
         #expect(output.range(of: #"WeChat Pay's statement: \d+ payments matched, 0 differences"#, options: .regularExpression) != nil)
+        // The concessionaire's month: the report's totals are the ledger's, with the share, the KPIs, charts and CSV.
+        #expect(output.contains("the same as the ledger: yes"))
+        #expect(output.range(of: #"Share owed to the city: ¥[0-9.]+ on a basis of ¥[0-9.]+"#, options: .regularExpression) != nil)
+        #expect(output.range(of: #"device_online_rate: [0-9.]+% \(target >= 95.00: (met|missed)\)"#, options: .regularExpression) != nil)
+        #expect(output.range(of: #"revenue.png \d+ bytes, occupancy.png \d+ bytes"#, options: .regularExpression) != nil)
         // What is left unpaid is exactly what the ledger says is outstanding.
         let unpaid = try #require(output.range(of: #"Left unpaid: \d+ bills, (¥[0-9.]+) outstanding"#, options: .regularExpression).map { String(output[$0]) })
         let owed = try #require(unpaid.split(separator: " ").first { $0.hasPrefix("¥") })

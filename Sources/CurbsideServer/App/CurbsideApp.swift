@@ -104,7 +104,7 @@ public enum CurbsideApp {
         let handler = APIHandler(
             configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs,
             bindings: DeviceBindingsCache(), beatLists: BeatListCache(maxAge: .milliseconds(configuration.beatListMaxAge)), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs,
-            channels: channels, notifier: notifier, tokens: tokens, clock: clock
+            channels: channels, notifier: notifier, tokens: tokens, contract: try configuration.concessionContract(), clock: clock
         )
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),

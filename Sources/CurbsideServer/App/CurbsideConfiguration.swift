@@ -63,6 +63,8 @@ public struct CurbsideConfiguration: Sendable {
     /// How old a beat's bay list may be when served: requests for one beat within this
     /// share one reading (ms; 0 reads afresh every time).
     public var beatListMaxAge: Int64
+    /// The concession contract file; nil reads `concession.yaml` in the tariffs directory when it is there.
+    public var concessionFile: String?
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -73,7 +75,8 @@ public struct CurbsideConfiguration: Sendable {
         evidenceDirectory: String? = nil, fusionRules: FusionRules = FusionRules(), deviceOfflineAfter: Int64 = 15 * 60_000,
         backgroundJobs: Bool = true, databasePoolSize: Int = 4, billing: BillingSettings = BillingSettings(),
         channels: ChannelSettings = ChannelSettings(), notices: NoticeDelivery = .log, arrears: ArrearsLadder = ArrearsLadder(),
-        overstayAfter: Int64 = 12 * 3_600_000, alertArrearsFen: Int = 5_000, beatListMaxAge: Int64 = 1_000
+        overstayAfter: Int64 = 12 * 3_600_000, alertArrearsFen: Int = 5_000, beatListMaxAge: Int64 = 1_000,
+        concessionFile: String? = nil
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -102,6 +105,7 @@ public struct CurbsideConfiguration: Sendable {
         self.overstayAfter = overstayAfter
         self.alertArrearsFen = alertArrearsFen
         self.beatListMaxAge = beatListMaxAge
+        self.concessionFile = concessionFile
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -261,8 +265,18 @@ public struct CurbsideConfiguration: Sendable {
             arrears: arrears,
             overstayAfter: Int64(try count("CURBSIDE_OVERSTAY_HOURS", default: 12)) * 3_600_000,
             alertArrearsFen: try fen("CURBSIDE_ALERT_ARREARS_FEN", default: 5_000),
-            beatListMaxAge: try milliseconds("CURBSIDE_BEAT_LIST_MAX_AGE_MS", default: 1_000, max: 60_000)
+            beatListMaxAge: try milliseconds("CURBSIDE_BEAT_LIST_MAX_AGE_MS", default: 1_000, max: 60_000),
+            concessionFile: value("CURBSIDE_CONCESSION_FILE")
         )
+    }
+}
+
+extension CurbsideConfiguration {
+    /// The concession contract, read and checked; nil when none is configured and Tariffs/ has none.
+    public func concessionContract() throws -> ConcessionContract? {
+        let path = concessionFile ?? tariffsDirectory + "/concession.yaml"
+        guard concessionFile != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        return try ConcessionFile.load(path)
     }
 }
 

@@ -18,6 +18,8 @@ struct APIHandler: APIProtocol {
     let channels: ChannelVerifiers
     let notifier: any Notifier
     let tokens: TokenService
+    /// nil where no concession contract is configured: reports are then refused.
+    let contract: ConcessionContract?
     let clock: @Sendable () -> Date
 
     /// The database handle of the request being served.

@@ -56,7 +56,7 @@ public struct ReportQueries: Sendable {
         }
         let rows = try await sql.raw("""
             SELECT e.at_ms / 900000 AS quarter, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment, \(Self.channel) AS channel, e.kind AS kind,
-                   CASE WHEN e.kind = 'received' AND e.at_ms > b.due_ms THEN 1 ELSE 0 END AS overdue, SUM(e.amount_fen) AS fen, COUNT(*) AS entries
+                   CASE WHEN e.kind = 'received' AND e.at_ms > b.due_ms THEN 1 ELSE 0 END AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries
             FROM ledger_entries e JOIN bills b ON b.number = e.bill_number LEFT JOIN bays y ON y.code = b.bay_code
             WHERE e.at_ms >= \(bind: range.lowerBound) AND e.at_ms < \(bind: range.upperBound)
             GROUP BY 1, 2, 3, 4, 5, 6
@@ -77,7 +77,7 @@ public struct ReportQueries: Sendable {
     func arrears(_ range: Range<Int64>, clock: ZoneClock, on sql: any SQLDatabase) async throws -> [ReportFacts.ArrearsChange] {
         struct Row: Decodable { var quarter: Int64; var zone: String; var segment: String; var fen: Int64 }
         let rows = try await sql.raw("""
-            SELECT CASE WHEN t < \(bind: range.lowerBound) THEN -1 ELSE t / 900000 END AS quarter, zone, segment, SUM(signed) AS fen
+            SELECT CASE WHEN t < \(bind: range.lowerBound) THEN -1 ELSE t / 900000 END AS quarter, zone, segment, CAST(SUM(signed) AS BIGINT) AS fen
             FROM (SELECT CASE WHEN e.at_ms > b.due_ms THEN e.at_ms ELSE b.due_ms END AS t, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment,
                          CASE WHEN e.kind IN ('receivable', 'refund') THEN e.amount_fen ELSE -e.amount_fen END AS signed
                   FROM ledger_entries e JOIN bills b ON b.number = e.bill_number LEFT JOIN bays y ON y.code = b.bay_code
@@ -94,7 +94,7 @@ public struct ReportQueries: Sendable {
         guard !range.isEmpty else { return LedgerFigures() }
         var figures = LedgerFigures()
         for row in try await sql.raw("""
-            SELECT kind, SUM(amount_fen) AS fen, COUNT(*) AS entries FROM ledger_entries
+            SELECT kind, CAST(SUM(amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries FROM ledger_entries
             WHERE at_ms >= \(bind: range.lowerBound) AND at_ms < \(bind: range.upperBound) GROUP BY kind
             """).all(decoding: Row.self) {
             if let kind = LedgerEntry.Kind(rawValue: row.kind) { figures.add(kind, fen: Int(row.fen), overdue: false, entries: row.entries) }
@@ -107,14 +107,14 @@ public struct ReportQueries: Sendable {
         struct Stays: Decodable { var zone_id: String; var sessions: Int; var camera_sessions: Int; var camera_reads: Int }
         var zones: [String: ReportFacts.ZoneActivity] = [:]
         for row in try await sql.raw("""
-            SELECT zone_id, COUNT(*) AS bays, SUM(CASE WHEN camera_id IS NULL THEN 0 ELSE 1 END) AS cameras FROM bays WHERE lifecycle = 'active' GROUP BY zone_id
+            SELECT zone_id, COUNT(*) AS bays, CAST(SUM(CASE WHEN camera_id IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS cameras FROM bays WHERE lifecycle = 'active' GROUP BY zone_id
             """).all(decoding: Bays.self) {
             zones[row.zone_id, default: .init()].bays = row.bays
             zones[row.zone_id, default: .init()].cameraBays = row.cameras
         }
         for row in try await sql.raw("""
-            SELECT s.zone_id, COUNT(*) AS sessions, SUM(CASE WHEN y.camera_id IS NULL THEN 0 ELSE 1 END) AS camera_sessions,
-                   SUM(CASE WHEN y.camera_id IS NOT NULL AND s.quality = 'video_confirmed' THEN 1 ELSE 0 END) AS camera_reads
+            SELECT s.zone_id, COUNT(*) AS sessions, CAST(SUM(CASE WHEN y.camera_id IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS camera_sessions,
+                   CAST(SUM(CASE WHEN y.camera_id IS NOT NULL AND s.quality = 'video_confirmed' THEN 1 ELSE 0 END) AS BIGINT) AS camera_reads
             FROM parking_sessions s LEFT JOIN bays y ON y.code = s.bay_code
             WHERE s.start_ms >= \(bind: range.lowerBound) AND s.start_ms < \(bind: range.upperBound) AND s.status <> 'void'
             GROUP BY s.zone_id
@@ -134,7 +134,7 @@ public struct ReportQueries: Sendable {
         // SQLite's two-argument MAX and MIN are PostgreSQL's GREATEST and LEAST.
         let (greatest, least): (SQLQueryString, SQLQueryString) = store.kind == .postgres ? ("GREATEST", "LEAST") : ("MAX", "MIN")
         let rows = try await sql.raw("""
-            SELECT zone_id, s / 900000 AS sq, e / 900000 AS eq, COUNT(*) AS n, SUM(s) AS starts, SUM(e) AS ends
+            SELECT zone_id, s / 900000 AS sq, e / 900000 AS eq, COUNT(*) AS n, CAST(SUM(s) AS BIGINT) AS starts, CAST(SUM(e) AS BIGINT) AS ends
             FROM (SELECT zone_id, \(greatest)(start_ms, \(bind: range.lowerBound)) AS s, \(least)(COALESCE(end_ms, \(bind: until)), \(bind: until)) AS e
                   FROM parking_sessions
                   WHERE start_ms < \(bind: until) AND (end_ms IS NULL OR end_ms > \(bind: range.lowerBound)) AND status <> 'void') x

@@ -146,6 +146,7 @@ struct DemoDay {
         let outstanding = total(.receivable) - total(.exemption) - total(.discount) - total(.writeOff) - total(.received) + total(.refund)
         output("Ledger: receivable \(Money.display(total(.receivable))), exempted \(Money.display(total(.exemption))), received \(Money.display(total(.received))), "
                + "discounts \(Money.display(total(.discount))), refunds \(Money.display(total(.refund))); outstanding \(Money.display(outstanding))")
+        try await concessionReport(month: String(today.description.prefix(7)), ledger: totals)
     }
 
     func token(_ role: Role, _ subject: String) async throws -> String {

@@ -1,0 +1,293 @@
+import CurbsideCore
+import CurbsideRender
+import CurbsideServer
+import CurbsideSimulation
+import CurbsideStore
+import CurbsideTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+/// A month of the sample district, end to end: thirty simulated days of
+/// device events (the simulator and settings that made Fixtures/day) go in
+/// over HTTP, are folded and billed each night, and bills are paid through
+/// signed channel notifications, some on time, some after they fell due, a
+/// few partly refunded. The November report must then equal the ledger
+/// exactly, however it is cut, through the API, its drill-down, its CSV and
+/// `curbside report`.
+@Suite("Concession month, end to end")
+struct ConcessionMonthTests {
+    static let zone = ZoneClock(identifier: "Asia/Shanghai")!
+    static let channels = PaymentChannelSimulator.shared
+    static let paidThrough: [PaymentChannel] = [.wechat, .alipay, .unionpay, .bankCard, .etc]
+
+    /// Four bays of each zone class.
+    static func bays() throws -> [SimulatedBay] {
+        let document = try RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.zones + "/heshan-shaping.geojson"))).0
+        let all = SimulatedBay.all(in: document)
+        return ZoneClass.allCases.flatMap { zoneClass in all.filter { $0.zoneClass == zoneClass }.prefix(4) }
+    }
+
+    static func date(_ day: Int, hour: Int, minute: Int = 0) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(zone.utc(fromLocal: Int64(day) * 86_400 + Int64(hour * 3600 + minute * 60))))
+    }
+
+    static func hash(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
+    struct Issued: Decodable { var items: [Item]; struct Item: Decodable { var number: String; var outstandingFen: Int } }
+
+    /// Days from 31 October to 29 November, each billed at 00:30 the next morning and paid from 10:00, so every entry falls in November.
+    func simulateMonth(_ app: TestApp) async throws {
+        let bays = try Self.bays()
+        let gateway = try await app.token(.gateway, subject: "gw-month")
+        let finance = try await app.token(.finance, subject: "month-finance")
+        var payments: [Int: [(bill: String, fen: Int)]] = [:]
+        let first = LocalDate("2026-10-31")!.dayNumber
+        for day in first..<(first + 30) {
+            let simulation = DaySimulator(bays: bays, settings: .init(day: LocalDate(dayNumber: day), clock: Self.zone, seed: UInt64(day))).run()
+            app.clock.now = Self.date(day + 1, hour: 0, minute: 30)
+            // Devices number their events on; the simulator starts each day at 1.
+            let lines = simulation.events.map { event in
+                var event = event
+                event.eventID = "\(day)-\(event.eventID)"
+                return event.json(in: Self.zone)
+            }
+            for start in stride(from: 0, to: lines.count, by: 1000) {
+                let body = Data(("{\"events\":[" + lines[start..<min(start + 1000, lines.count)].joined(separator: ",") + "]}").utf8)
+                let reply = try await app.request(.POST, "/v1/gateway/events", body: body, token: gateway)
+                #expect(reply.status == 200, "\(reply.text)")
+            }
+            try await app.fuse()
+            let round = try await app.bill()
+            #expect(round.issued > 0 || day == first)
+            let formatter = ISO8601DateFormatter()
+            let from = formatter.string(from: app.clock.now.addingTimeInterval(-1)), until = formatter.string(from: app.clock.now.addingTimeInterval(1))
+            let issued = try await app.request(.GET, "/v1/admin/bills?from=\(from)&until=\(until)&limit=1000", token: finance).decode(Issued.self)
+            #expect(issued.items.count == round.issued)
+            for bill in issued.items where bill.outstandingFen > 0 {
+                // Nearly half paid the same morning, one in six ten days later (three days overdue), the rest left unpaid.
+                switch Self.hash(bill.number) % 100 {
+                case 0..<45: payments[day + 1, default: []].append((bill.number, bill.outstandingFen))
+                case 45..<62: payments[day + 11, default: []].append((bill.number, bill.outstandingFen))
+                default: break
+                }
+            }
+            app.clock.now = Self.date(day + 1, hour: 10)
+            for (index, bill) in (payments[day + 1] ?? []).enumerated() {
+                try await pay(bill.bill, fen: bill.fen, through: Self.paidThrough[Int(Self.hash(bill.bill) % 5)], app)
+                if index % 9 == 4, bill.fen >= 100 {
+                    let refund = try await app.request(.POST, "/v1/admin/bills/\(bill.bill)/refunds", json: ["amount_fen": 100, "reason": "投诉属实", "waive": true], token: finance)
+                    #expect(refund.status == 201, "\(refund.text)")
+                }
+            }
+        }
+        app.clock.now = Self.date(LocalDate("2026-12-01")!.dayNumber, hour: 12)
+    }
+
+    func pay(_ bill: String, fen: Int, through channel: PaymentChannel, _ app: TestApp) async throws {
+        let created = try await app.request(.POST, "/v1/pay/payments", json: ["channel": channel.rawValue, "bills": [bill]])
+        let payment = try #require(created.json["id"] as? String, "\(created.text)")
+        let seconds = Int64(app.clock.now.timeIntervalSince1970)
+        let transaction = "T" + payment
+        let reply: TestResponse
+        switch channel {
+        case .wechat:
+            let signed = try Self.channels.weChat(payment: payment, transaction: transaction, fen: fen, at: seconds)
+            reply = try await app.request(.POST, "/v1/channels/wechat/notify", body: signed.body, headers: signed.headers)
+        case .alipay:
+            let form = try Self.channels.alipay(payment: payment, transaction: transaction, yuan: Money.yuan(fen))
+            reply = try await app.request(.POST, "/v1/channels/alipay/notify", body: form, contentType: "application/x-www-form-urlencoded")
+        default:
+            let signed = Self.channels.acquirer(payment: payment, transaction: transaction, fen: fen, at: seconds)
+            reply = try await app.request(.POST, "/v1/channels/acquirer/\(channel.rawValue)/notify", body: signed.body, headers: signed.headers)
+        }
+        #expect((200..<300).contains(reply.status), "\(reply.text)")
+    }
+
+    struct Report: Decodable {
+        var totals: Figures
+        var arrearsOpeningFen: Int
+        var arrearsClosingFen: Int
+        var days: [Row]
+        var zones: [Row]
+        var segments: [Row]
+        var channels: [Row]
+        var share: Share
+        var kpis: [KPI]
+        var hourlyOccupancy: [String: [Int]]
+    }
+    struct Figures: Decodable, Equatable {
+        var receivableFen = 0, exemptionsFen = 0, discountsFen = 0, receivedFen = 0, refundsFen = 0, writeOffsFen = 0, arrearsRecoveredFen = 0, entries = 0
+
+        static func + (a: Figures, b: Figures) -> Figures {
+            Figures(
+                receivableFen: a.receivableFen + b.receivableFen, exemptionsFen: a.exemptionsFen + b.exemptionsFen, discountsFen: a.discountsFen + b.discountsFen,
+                receivedFen: a.receivedFen + b.receivedFen, refundsFen: a.refundsFen + b.refundsFen, writeOffsFen: a.writeOffsFen + b.writeOffsFen,
+                arrearsRecoveredFen: a.arrearsRecoveredFen + b.arrearsRecoveredFen, entries: a.entries + b.entries
+            )
+        }
+    }
+    struct Row: Decodable { var key: String; var figures: Figures; var arrearsFen: Int }
+    struct Share: Decodable { var basisFen: Int; var yearToDateBeforeFen: Int; var shareFen: Int; var guaranteeTopUpFen: Int; var owedFen: Int; var due: Bool }
+    struct KPI: Decodable { var kpi: String; var numerator: Int64; var denominator: Int64; var valueHundredths: Int?; var met: Bool? }
+    struct Entries: Decodable { var items: [Entry]; var sumFen: Int; var count: Int; var nextAfter: Int64? }
+    struct Entry: Decodable { var id: Int64; var amountFen: Int; var zoneId: String; var channel: String? }
+
+    @Test("November's report equals the ledger however it is cut: totals, days, zones, segments, channels, arrears and the share", arguments: StoreKind.testCases)
+    func month(kind: StoreKind) async throws {
+        let clock = TestClock(Self.date(LocalDate("2026-11-01")!.dayNumber, hour: 0))
+        try await withTestApp(kind, clock: clock, configure: { configuration in
+            configuration.backgroundJobs = false
+            configuration.channels = Self.channels.settings
+            configuration.billing.dueDays = 7
+        }) { app in
+            try await simulateMonth(app)
+            let response = try await app.get("/v1/reports/months/2026-11", as: .finance)
+            #expect(response.status == 200, "\(response.text)")
+            let report = try response.decode(Report.self)
+            let sql = app.database as! any SQLDatabase
+
+            // Totals: the ledger's own sums, kind by kind; every entry was written in November.
+            struct Sum: Decodable { var kind: String; var fen: Int; var n: Int }
+            let ledger = Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT kind, CAST(SUM(amount_fen) AS BIGINT) AS fen, COUNT(*) AS n FROM ledger_entries GROUP BY kind")
+                .all(decoding: Sum.self).map { ($0.kind, $0) })
+            #expect(report.totals.receivableFen == ledger["receivable"]?.fen ?? -1)
+            #expect(report.totals.exemptionsFen == ledger["exemption"]?.fen ?? 0)
+            #expect(report.totals.discountsFen == ledger["discount"]?.fen ?? -1)
+            #expect(report.totals.receivedFen == ledger["received"]?.fen ?? -1)
+            #expect(report.totals.refundsFen == ledger["refund"]?.fen ?? -1)
+            #expect(report.totals.writeOffsFen == 0)
+            #expect(report.totals.entries == ledger.values.reduce(0) { $0 + $1.n })
+            #expect(report.totals.receivableFen > 100_000 && report.totals.refundsFen > 0 && report.totals.arrearsRecoveredFen > 0)
+
+            // Every breakdown adds up to the totals.
+            for rows in [report.days, report.zones, report.segments] {
+                #expect(rows.reduce(Figures()) { $0 + $1.figures } == report.totals)
+            }
+            #expect(report.days.count == 30 && report.zones.map(\.key) == ["SP1", "SP2", "SP3"])
+
+            // Channels: what each channel's payments brought in.
+            struct Channel: Decodable { var channel: String; var fen: Int }
+            let byChannel = try await sql.raw("""
+                SELECT p.channel AS channel, CAST(SUM(e.amount_fen) AS BIGINT) AS fen FROM ledger_entries e JOIN payments p ON p.id = e.reference
+                WHERE e.kind = 'received' GROUP BY p.channel
+                """).all(decoding: Channel.self)
+            #expect(Dictionary(uniqueKeysWithValues: report.channels.map { ($0.key, $0.figures.receivedFen) }) == Dictionary(uniqueKeysWithValues: byChannel.map { ($0.channel, $0.fen) }))
+            #expect(report.channels.reduce(0) { $0 + $1.figures.refundsFen } == report.totals.refundsFen)
+
+            // Arrears: what overdue bills still owe, as the bills themselves say; recovered is what was paid after falling due.
+            struct Owed: Decodable { var fen: Int? }
+            let monthEnd = Int64(Self.date(LocalDate("2026-12-01")!.dayNumber, hour: 0).timeIntervalSince1970 * 1000)
+            let overdue = try await sql.raw("SELECT CAST(SUM(outstanding_fen) AS BIGINT) AS fen FROM bills WHERE due_ms < \(bind: monthEnd)").first(decoding: Owed.self)
+            #expect(report.arrearsOpeningFen == 0)
+            #expect(report.arrearsClosingFen == overdue?.fen ?? 0 && report.arrearsClosingFen > 0)
+            #expect(report.days.last?.arrearsFen == report.arrearsClosingFen)
+            let recovered = try await sql.raw("""
+                SELECT CAST(SUM(e.amount_fen) AS BIGINT) AS fen FROM ledger_entries e JOIN bills b ON b.number = e.bill_number WHERE e.kind = 'received' AND e.at_ms > b.due_ms
+                """).first(decoding: Owed.self)
+            #expect(report.totals.arrearsRecoveredFen == recovered?.fen ?? -1)
+
+            // The share: the contract's tiers on money received less refunds, nothing before November in this contract year.
+            let contract = try #require(try app.configuration.concessionContract())
+            let net = report.totals.receivedFen - report.totals.refundsFen
+            #expect(report.share.basisFen == net && report.share.yearToDateBeforeFen == 0)
+            #expect(report.share.shareFen == contract.share.share(ofYearToDate: net) && report.share.guaranteeTopUpFen == 0 && report.share.due)
+
+            // KPIs: stays started in November and bills issued in it.
+            struct Count: Decodable { var n: Int }
+            let started = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM parking_sessions WHERE status <> 'void' AND start_ms >= \(bind: monthEnd - 30 * 86_400_000) AND start_ms < \(bind: monthEnd)
+                """).first(decoding: Count.self)
+            let turnover = try #require(report.kpis.first { $0.kpi == "turnover" })
+            #expect(turnover.numerator == Int64(started?.n ?? -1))
+            for kpi in report.kpis where kpi.kpi != "turnover" {
+                #expect((0...10_000).contains(kpi.valueHundredths ?? 0), "\(kpi.kpi)")
+            }
+            #expect(report.kpis.first { $0.kpi == "plate_read_rate" }?.valueHundredths ?? 0 > 8_000)
+            for zone in ["SP1", "SP2", "SP3"] {
+                let hours = try #require(report.hourlyOccupancy[zone])
+                #expect(hours.count == 24 && hours.allSatisfy { (0...10_000).contains($0) } && hours.contains { $0 > 0 })
+            }
+
+            try await drillDown(report, app)
+            try await files(report, app)
+            try await command(app)
+        }
+    }
+
+    /// The entries behind a figure sum to it, page by page.
+    func drillDown(_ report: Report, _ app: TestApp) async throws {
+        let base = "/v1/reports/ledger?from=2026-11-01&to=2026-11-30"
+        let sp1 = try #require(report.zones.first { $0.key == "SP1" })
+        var after: Int64 = 0
+        var listed: [Entry] = []
+        var counts: Set<Int> = []
+        repeat {
+            let page = try await app.get(base + "&kind=received&zone=SP1&limit=100&after=\(after)", as: .auditor).decode(Entries.self)
+            #expect(page.sumFen == sp1.figures.receivedFen)
+            counts.insert(page.count)
+            listed += page.items
+            after = page.nextAfter ?? 0
+        } while after != 0
+        #expect(counts == [listed.count] && listed.count > 100)
+        #expect(listed.reduce(0) { $0 + $1.amountFen } == sp1.figures.receivedFen && listed.allSatisfy { $0.zoneId == "SP1" })
+        #expect(Set(listed.map(\.id)).count == listed.count)
+
+        let wechat = try #require(report.channels.first { $0.key == "wechat" })
+        let refunds = try await app.get(base + "&kind=refund&channel=wechat&limit=1000", as: .finance).decode(Entries.self)
+        #expect(refunds.sumFen == wechat.figures.refundsFen && refunds.items.allSatisfy { $0.channel == "wechat" })
+        let recovered = try await app.get(base + "&kind=received&overdue=true", as: .finance).decode(Entries.self)
+        #expect(recovered.sumFen == report.totals.arrearsRecoveredFen)
+        let day = try #require(report.days.first { $0.figures.receivableFen > 0 })
+        let issued = try await app.get("/v1/reports/ledger?from=\(day.key)&to=\(day.key)&kind=receivable&limit=1", as: .finance).decode(Entries.self)
+        #expect(issued.sumFen == day.figures.receivableFen)
+
+        #expect(try await app.get(base + "&kind=received", as: .patrol).status == 403)
+        #expect(try await app.get("/v1/reports/ledger?from=2026-11-31&to=2026-11-30&kind=received", as: .finance).errorCode == "invalid_from")
+        #expect(try await app.get("/v1/reports/months/2026-13", as: .finance).errorCode == "invalid_month")
+        let dayReport = try await app.get("/v1/reports/days/\(day.key)", as: .finance).decode(Report.self)
+        #expect(dayReport.totals == day.figures && dayReport.days.count == 1)
+    }
+
+    /// The CSV tables and charts say the same.
+    func files(_ report: Report, _ app: TestApp) async throws {
+        let summary = try await app.get("/v1/reports/months/2026-11/csv/summary", as: .finance)
+        #expect(summary.status == 200 && summary.headers.first(name: "Content-Type")?.hasPrefix("text/csv") == true)
+        #expect(summary.text.contains("received_yuan,\(Money.yuan(report.totals.receivedFen)),,\r\n"))
+        #expect(summary.text.contains("share_owed_yuan,\(Money.yuan(report.share.owedFen)),,\r\n"))
+        let days = try await app.get("/v1/reports/months/2026-11/csv/days", as: .finance).text.split(separator: "\r\n")
+        #expect(days.count == 31 && days[0].hasPrefix("date,receivable_yuan,"))
+        // The heat map has a row per zone.
+        for (chart, minimumWidth, height) in [("revenue", 480, 400), ("occupancy", 420, 56 + 3 * 26 + 56)] {
+            let png = try await app.get("/v1/reports/months/2026-11/charts/\(chart)", as: .operator)
+            #expect(png.headers.first(name: "Content-Type") == "image/png")
+            let image = try PNGImage.decode(Array(png.body), as: .rgb)
+            #expect(image.width >= minimumWidth && image.height == height)
+        }
+    }
+
+    /// `curbside report` writes the same tables from the same database.
+    func command(_ app: TestApp) async throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-report-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var environment = ["CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs, "CURBSIDE_LOG_LEVEL": "warning", "CURBSIDE_DATA_DIR": out + "-data"]
+        switch app.configuration.database {
+        case let .sqlite(path): environment["CURBSIDE_SQLITE_PATH"] = path
+        case let .postgres(url): environment["DATABASE_URL"] = url
+        }
+        defer { try? FileManager.default.removeItem(atPath: out + "-data") }
+        let result = try await ChildProcess.run(ChildProcess.curbside, ["report", "--month", "2026-11", "--out", out], environment: environment)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("share owed to 鹤山市城乡市政服务有限公司"))
+        let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(written == ["channels.csv", "days.csv", "occupancy.csv", "occupancy.png", "revenue.png", "segments.csv", "summary.csv", "zones.csv"])
+        for table in ["days", "zones", "segments", "channels"] {
+            let api = try await app.get("/v1/reports/months/2026-11/csv/\(table)", as: .finance).text
+            #expect(try String(contentsOfFile: out + "/\(table).csv", encoding: .utf8) == api, "\(table).csv")
+        }
+        let refused = try await ChildProcess.run(ChildProcess.curbside, ["report", "--month", "2026-13", "--out", out], environment: environment)
+        #expect(refused.status != 0 && refused.output.contains("not a month"))
+    }
+}
