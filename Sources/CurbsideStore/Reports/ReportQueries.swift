@@ -18,10 +18,11 @@ public struct ReportQueries: Sendable {
     /// The facts of a period; `yearStart` is where the contract year began (UTC ms), `now` bounds open stays.
     public func facts(period: ReportPeriod, clock: ZoneClock, yearStart: Int64, now: Int64) async throws -> ReportFacts {
         let range = period.instants(in: clock)
+        let days = DayBuckets(clock: clock, range: range)
         return try await snapshot { sql in
             var facts = ReportFacts()
-            facts.flows = try await flows(range, clock: clock, on: sql)
-            facts.arrears = try await arrears(range, clock: clock, on: sql)
+            facts.flows = try await flows(range, days: days, on: sql)
+            facts.arrears = try await arrears(range, days: days, on: sql)
             facts.yearBefore = try await ledgerTotals(yearStart..<range.lowerBound, on: sql)
             facts.zones = try await zoneActivity(range, on: sql)
             facts.occupancy = OccupancyGrid(spans: try await occupancySpans(range, now: now, on: sql), clock: clock)
@@ -37,47 +38,67 @@ public struct ReportQueries: Sendable {
     func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
-            if store.kind == .postgres { try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").run() }
+            if store.kind == .postgres {
+                try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+                // Reports aggregate a month of ledger entries: compiling the plan costs more than it saves,
+                // and the default 4 MB of sort memory would spill to disk.
+                try await sql.raw("SET LOCAL jit = off").run()
+                try await sql.raw("SET LOCAL work_mem = '64MB'").run()
+            }
             return try await body(sql)
         }
     }
 
-    /// The channel of a received entry is its payment's; a refund goes back through the bill's latest payment before it.
+    /// A refund goes back through the channel of the bill's latest payment before it.
+    static let refundChannel: SQLQueryString = """
+        (SELECT p.channel FROM ledger_entries r JOIN payments p ON p.id = r.reference
+         WHERE r.bill_number = e.bill_number AND r.kind = 'received' AND r.id < e.id ORDER BY r.id DESC LIMIT 1)
+        """
+
+    /// The channel of any entry: a received one's payment's, a refund's as above, none for the rest.
     static let channel: SQLQueryString = """
         CASE WHEN e.kind = 'received' THEN (SELECT p.channel FROM payments p WHERE p.id = e.reference)
-             WHEN e.kind = 'refund' THEN (SELECT p.channel FROM ledger_entries r JOIN payments p ON p.id = r.reference
-                                          WHERE r.bill_number = e.bill_number AND r.kind = 'received' AND r.id < e.id ORDER BY r.id DESC LIMIT 1)
+             WHEN e.kind = 'refund' THEN \(refundChannel)
         END
         """
 
-    func flows(_ range: Range<Int64>, clock: ZoneClock, on sql: any SQLDatabase) async throws -> [ReportFacts.Flow] {
+    /// Received money joins its payment for the channel; refunds, far fewer, look theirs up one by one (see `refundChannel`).
+    func flows(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> [ReportFacts.Flow] {
         struct Row: Decodable {
-            var quarter: Int64; var zone: String; var segment: String; var channel: String?; var kind: String; var overdue: Int; var fen: Int64; var entries: Int
+            var bucket: Int64; var zone: String; var segment: String; var channel: String?; var kind: String; var overdue: Int; var fen: Int64; var entries: Int
         }
-        let rows = try await sql.raw("""
-            SELECT e.at_ms / 900000 AS quarter, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment, \(Self.channel) AS channel, e.kind AS kind,
-                   CASE WHEN e.kind = 'received' AND e.at_ms > b.due_ms THEN 1 ELSE 0 END AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries
+        let entries: SQLQueryString = """
             FROM ledger_entries e JOIN bills b ON b.number = e.bill_number LEFT JOIN bays y ON y.code = b.bay_code
-            WHERE e.at_ms >= \(bind: range.lowerBound) AND e.at_ms < \(bind: range.upperBound)
+            """
+        let within: SQLQueryString = "e.at_ms >= \(bind: range.lowerBound) AND e.at_ms < \(bind: range.upperBound)"
+        let rows = try await sql.raw("""
+            SELECT \(days.bucket("e.at_ms")) AS bucket, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment, p.channel AS channel, e.kind AS kind,
+                   CASE WHEN e.kind = 'received' AND e.at_ms > b.due_ms THEN 1 ELSE 0 END AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries
+            \(entries) LEFT JOIN payments p ON e.kind = 'received' AND p.id = e.reference
+            WHERE \(within) AND e.kind <> 'refund'
             GROUP BY 1, 2, 3, 4, 5, 6
+            """).all(decoding: Row.self) + sql.raw("""
+            SELECT \(days.bucket("e.at_ms")) AS bucket, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment, \(Self.refundChannel) AS channel,
+                   'refund' AS kind, 0 AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries
+            \(entries)
+            WHERE \(within) AND e.kind = 'refund'
+            GROUP BY 1, 2, 3, 4
             """).all(decoding: Row.self)
-        var days: [Int64: Int] = [:]
         return rows.compactMap { row in
-            guard let kind = LedgerEntry.Kind(rawValue: row.kind) else { return nil }
-            let day = days[row.quarter] ?? clock.localDay(row.quarter * 900)
-            days[row.quarter] = day
-            return ReportFacts.Flow(
-                day: day, zone: row.zone, segment: row.segment, channel: row.channel.flatMap(PaymentChannel.init(rawValue:)), kind: kind,
-                overdue: row.overdue != 0, fen: Int(row.fen), entries: row.entries
-            )
+            LedgerEntry.Kind(rawValue: row.kind).map { kind in
+                ReportFacts.Flow(
+                    day: days.day(row.bucket), zone: row.zone, segment: row.segment, channel: row.channel.flatMap(PaymentChannel.init(rawValue:)), kind: kind,
+                    overdue: row.overdue != 0, fen: Int(row.fen), entries: row.entries
+                )
+            }
         }
     }
 
     /// Each entry of a bill counts towards arrears from the later of its own time and the bill's due time.
-    func arrears(_ range: Range<Int64>, clock: ZoneClock, on sql: any SQLDatabase) async throws -> [ReportFacts.ArrearsChange] {
-        struct Row: Decodable { var quarter: Int64; var zone: String; var segment: String; var fen: Int64 }
+    func arrears(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> [ReportFacts.ArrearsChange] {
+        struct Row: Decodable { var bucket: Int64; var zone: String; var segment: String; var fen: Int64 }
         let rows = try await sql.raw("""
-            SELECT CASE WHEN t < \(bind: range.lowerBound) THEN -1 ELSE t / 900000 END AS quarter, zone, segment, CAST(SUM(signed) AS BIGINT) AS fen
+            SELECT CASE WHEN t < \(bind: range.lowerBound) THEN -1 ELSE \(days.bucket("t")) END AS bucket, zone, segment, CAST(SUM(signed) AS BIGINT) AS fen
             FROM (SELECT CASE WHEN e.at_ms > b.due_ms THEN e.at_ms ELSE b.due_ms END AS t, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment,
                          CASE WHEN e.kind IN ('receivable', 'refund') THEN e.amount_fen ELSE -e.amount_fen END AS signed
                   FROM ledger_entries e JOIN bills b ON b.number = e.bill_number LEFT JOIN bays y ON y.code = b.bay_code
@@ -85,7 +106,7 @@ public struct ReportQueries: Sendable {
             GROUP BY 1, 2, 3
             """).all(decoding: Row.self)
         return rows.map { row in
-            ReportFacts.ArrearsChange(day: row.quarter < 0 ? nil : clock.localDay(row.quarter * 900), zone: row.zone, segment: row.segment, fen: Int(row.fen))
+            ReportFacts.ArrearsChange(day: row.bucket < 0 ? nil : days.day(row.bucket), zone: row.zone, segment: row.segment, fen: Int(row.fen))
         }
     }
 
