@@ -44,20 +44,10 @@ struct BenchBeat: AsyncParsableCommand {
     }
 
     func measure(environment: [String: String], dataDirectory: String) async throws -> String {
-        let secret = "bench-" + UUID().uuidString
-        let server = try BenchServer.start(port: port, environment: environment.merging([
-            "CURBSIDE_DATA_DIR": dataDirectory, "CURBSIDE_JWT_SECRET": secret, "CURBSIDE_LOG_LEVEL": "error", "CURBSIDE_ZONES_DIR": "Zones",
-            "CURBSIDE_BILL_DELAY_SECONDS": "1",
-        ]) { $1 })
+        let server = try await BenchServer.launch(port: port, dataDirectory: dataDirectory, environment: environment.merging(["CURBSIDE_BILL_DELAY_SECONDS": "1"]) { $1 })
         defer { server.stop() }
-        let base = "http://127.0.0.1:\(port)"
-        try await BenchServer.waitUntilReady(base)
-        var configuration = try CommandEnvironment.configuration()
-        configuration.jwtSecret = secret
-        let tokens = try await CurbsideApp.tokenService(configuration)
-        func token(_ role: Role, _ subject: String) async throws -> String {
-            try await tokens.issue(for: Principal(subject: subject, role: role), validFor: 3600)
-        }
+        let base = server.base
+        let token = server.token
 
         let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
         let all = SimulatedBay.all(in: document)

@@ -77,16 +77,10 @@ struct BenchIngest: AsyncParsableCommand {
     }
 
     func measure(_ bodies: [(body: ByteBuffer, count: Int)], environment: [String: String], dataDirectory: String) async throws -> BenchResult {
-        let secret = "bench-" + UUID().uuidString
-        let server = try BenchServer.start(port: port, environment: environment.merging([
-            "CURBSIDE_DATA_DIR": dataDirectory, "CURBSIDE_JWT_SECRET": secret, "CURBSIDE_LOG_LEVEL": "error", "CURBSIDE_ZONES_DIR": "Zones",
-        ]) { $1 })
+        let server = try await BenchServer.launch(port: port, dataDirectory: dataDirectory, environment: environment)
         defer { server.stop() }
-        let base = "http://127.0.0.1:\(port)"
-        try await BenchServer.waitUntilReady(base)
-        var configuration = try CommandEnvironment.configuration()
-        configuration.jwtSecret = secret
-        let token = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "gw-bench", role: .gateway), validFor: 3600)
+        let base = server.base
+        let token = try await server.token(.gateway, "gw-bench")
 
         let queue = BatchQueue(count: bodies.count)
         let started = ContinuousClock.now

@@ -1,18 +1,40 @@
 import AsyncHTTPClient
+import CurbsideCore
+import CurbsideServer
 import Foundation
 import NIOCore
 
-/// A `curbside serve` child process for benchmarks.
+/// A `curbside serve` child process for benchmarks, on the sample district,
+/// with a signing key of its own that `token` issues tokens with.
 struct BenchServer {
     let process: Process
+    let base: String
+    let tokens: TokenService
 
-    static func start(port: Int, environment: [String: String]) throws -> BenchServer {
+    /// Starts the server with `environment` (where its data lives, and what else the benchmark sets) and waits until it is ready.
+    static func launch(port: Int, dataDirectory: String, environment: [String: String]) async throws -> BenchServer {
+        let secret = "bench-" + UUID().uuidString
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(port)]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "CURBSIDE_DATA_DIR": dataDirectory, "CURBSIDE_JWT_SECRET": secret, "CURBSIDE_LOG_LEVEL": "error", "CURBSIDE_ZONES_DIR": "Zones",
+        ]) { $1 }.merging(environment) { $1 }
         try process.run()
-        return BenchServer(process: process)
+        var configuration = try CommandEnvironment.configuration()
+        configuration.jwtSecret = secret
+        let server = BenchServer(process: process, base: "http://127.0.0.1:\(port)", tokens: try await CurbsideApp.tokenService(configuration))
+        do {
+            try await waitUntilReady(server.base)
+        } catch {
+            server.stop()
+            throw error
+        }
+        return server
+    }
+
+    func token(_ role: Role, _ subject: String) async throws -> String {
+        try await tokens.issue(for: Principal(subject: subject, role: role), validFor: 3600)
     }
 
     static func waitUntilReady(_ base: String) async throws {

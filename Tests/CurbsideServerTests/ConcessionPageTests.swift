@@ -23,13 +23,7 @@ struct ConcessionPageTests {
             try await app.fuse()
             clock.advance(by: 11 * 60)
             #expect(try await app.bill().issued == 5)
-            let bills = try await app.get("/v1/pay/bills?plate=粤J5K321&colour=blue").json["items"] as! [[String: Any]]
-            let bill = try #require(bills.first)
-            let fen = bill["amount_due_fen"] as! Int
-            let created = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "etc", "bills": [bill["number"] as! String]])
-            let payment = try #require(created.json["id"] as? String)
-            let signed = BillingFlowTests.channels.acquirer(payment: payment, transaction: "ETC-1", fen: fen, at: Int64(clock.now.timeIntervalSince1970))
-            #expect(try await app.request(.POST, "/v1/channels/acquirer/etc/notify", body: signed.body, headers: signed.headers).status == 204)
+            let fen = try await app.payFirstBill(of: "粤J5K321", through: .etc, transaction: "ETC-1").fen
 
             let report = try await app.get("/v1/reports/months/2026-11", as: .finance).json
             let totals = try #require(report["totals"] as? [String: Any])

@@ -1,4 +1,5 @@
 import CurbsideCore
+import CurbsideSimulation
 import CurbsideServer
 import CurbsideStore
 import Foundation
@@ -22,6 +23,21 @@ extension TestApp {
 
     /// Sends what the notice outbox holds, as the background job does.
     @discardableResult
+    /// Pays a plate's first unpaid bill through an acquirer channel (UnionPay, bank card, ETC) with a signed notification;
+    /// returns the bill's number and the amount paid.
+    public func payFirstBill(of plate: String, through channel: PaymentChannel, transaction: String) async throws -> (bill: String, fen: Int) {
+        let bills = try await get("/v1/pay/bills?plate=\(plate)&colour=blue").json["items"] as? [[String: Any]] ?? []
+        guard let bill = bills.first, let number = bill["number"] as? String, let fen = bill["amount_due_fen"] as? Int else {
+            throw TestPostgresError("no unpaid bill for \(plate)")
+        }
+        let created = try await request(.POST, "/v1/pay/payments", json: ["channel": channel.rawValue, "bills": [number]])
+        guard let payment = created.json["id"] as? String else { throw TestPostgresError("no payment: \(created.text)") }
+        let signed = PaymentChannelSimulator.shared.acquirer(payment: payment, transaction: transaction, fen: fen, at: Int64(clock.now.timeIntervalSince1970))
+        let notified = try await request(.POST, "/v1/channels/acquirer/\(channel.rawValue)/notify", body: signed.body, headers: signed.headers)
+        guard notified.status == 204 else { throw TestPostgresError("the notification was answered \(notified.status): \(notified.text)") }
+        return (number, fen)
+    }
+
     public func dispatchNotices() async throws -> Int {
         try await CurbsideApp.dispatchNotices(app, configuration, store: store, now: Int64(clock.now.timeIntervalSince1970 * 1000))
     }

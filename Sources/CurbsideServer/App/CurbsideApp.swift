@@ -1,5 +1,6 @@
 import CurbsideCore
 import CurbsideStore
+import AsyncHTTPClient
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -151,6 +152,11 @@ public enum CurbsideApp {
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.
     public static func dispatchNotices(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, now: Int64) async throws -> Int {
         try await NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration.notices)).runOnce(now: now)
+    }
+
+    /// The city feed's sender as the background job runs it, for tests to send at chosen times.
+    public static func cityFeed(_ app: Application, _ settings: CityFeedSettings, store: Store) -> CityFeedSender {
+        CityFeedSender(dispatcher: CityFeedDispatcher(outbox: FeedOutbox(store: store, database: app.db), settings: settings, client: HTTPClient.shared))
     }
 
     /// A token service with the same key `serve` uses, for `curbside token` and tests.

@@ -65,6 +65,8 @@ public struct CurbsideConfiguration: Sendable {
     public var beatListMaxAge: Int64
     /// The concession contract file; nil reads `concession.yaml` in the tariffs directory when it is there.
     public var concessionFile: String?
+    /// Where the city platform feed goes; nil keeps its records queued.
+    public var cityFeed: CityFeedSettings?
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -76,7 +78,7 @@ public struct CurbsideConfiguration: Sendable {
         backgroundJobs: Bool = true, databasePoolSize: Int = 4, billing: BillingSettings = BillingSettings(),
         channels: ChannelSettings = ChannelSettings(), notices: NoticeDelivery = .log, arrears: ArrearsLadder = ArrearsLadder(),
         overstayAfter: Int64 = 12 * 3_600_000, alertArrearsFen: Int = 5_000, beatListMaxAge: Int64 = 1_000,
-        concessionFile: String? = nil
+        concessionFile: String? = nil, cityFeed: CityFeedSettings? = nil
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -106,6 +108,7 @@ public struct CurbsideConfiguration: Sendable {
         self.alertArrearsFen = alertArrearsFen
         self.beatListMaxAge = beatListMaxAge
         self.concessionFile = concessionFile
+        self.cityFeed = cityFeed
     }
 
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
@@ -234,6 +237,16 @@ public struct CurbsideConfiguration: Sendable {
             guard let number = Int(text), number > 0 else { throw ConfigurationError(variable: name, reason: "expected an amount in fen, got '\(text)'") }
             return number
         }
+        var cityFeed: CityFeedSettings?
+        if let url = value("CURBSIDE_CITY_FEED_URL") {
+            guard url.hasPrefix("https://") || url.hasPrefix("http://"), URL(string: url)?.host != nil else {
+                throw ConfigurationError(variable: "CURBSIDE_CITY_FEED_URL", reason: "expected an http(s) URL, got '\(url)'")
+            }
+            guard let feedSecret = value("CURBSIDE_CITY_FEED_SECRET"), feedSecret.utf8.count >= 16 else {
+                throw ConfigurationError(variable: "CURBSIDE_CITY_FEED_SECRET", reason: "the city platform's shared secret (at least 16 bytes) is needed with CURBSIDE_CITY_FEED_URL")
+            }
+            cityFeed = CityFeedSettings(url: url, keyID: value("CURBSIDE_CITY_FEED_KEY_ID") ?? "curbside", secret: feedSecret)
+        }
         let secret = value("CURBSIDE_JWT_SECRET")
         if let secret, secret.utf8.count < 32 {
             throw ConfigurationError(variable: "CURBSIDE_JWT_SECRET", reason: "use at least 32 bytes")
@@ -266,7 +279,8 @@ public struct CurbsideConfiguration: Sendable {
             overstayAfter: Int64(try count("CURBSIDE_OVERSTAY_HOURS", default: 12)) * 3_600_000,
             alertArrearsFen: try fen("CURBSIDE_ALERT_ARREARS_FEN", default: 5_000),
             beatListMaxAge: try milliseconds("CURBSIDE_BEAT_LIST_MAX_AGE_MS", default: 1_000, max: 60_000),
-            concessionFile: value("CURBSIDE_CONCESSION_FILE")
+            concessionFile: value("CURBSIDE_CONCESSION_FILE"),
+            cityFeed: cityFeed
         )
     }
 }
@@ -277,6 +291,25 @@ extension CurbsideConfiguration {
         let path = concessionFile ?? tariffsDirectory + "/concession.yaml"
         guard concessionFile != nil || FileManager.default.fileExists(atPath: path) else { return nil }
         return try ConcessionFile.load(path)
+    }
+}
+
+/// The city platform's endpoint and the credentials Curbside signs its batches with.
+public struct CityFeedSettings: Sendable {
+    public var url: String
+    public var keyID: String
+    public var secret: String
+    /// Records per request.
+    public var batchSize: Int
+    /// The longest wait between tries while the platform is down (ms).
+    public var maxBackoff: Int64
+
+    public init(url: String, keyID: String, secret: String, batchSize: Int = 200, maxBackoff: Int64 = 30_000) {
+        self.url = url
+        self.keyID = keyID
+        self.secret = secret
+        self.batchSize = batchSize
+        self.maxBackoff = maxBackoff
     }
 }
 

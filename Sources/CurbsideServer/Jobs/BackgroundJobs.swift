@@ -3,6 +3,7 @@ import CurbsideStore
 import Foundation
 import Logging
 import Metrics
+import AsyncHTTPClient
 import Vapor
 
 /// The work a server does besides answering requests: folding new device
@@ -106,7 +107,47 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                 }
             }
         }
-        lock.withLock { tasks = [fusion, health, bills, arrears, alerts, notices] }
+        var all = [fusion, health, bills, arrears, alerts, notices]
+        if let settings = configuration.cityFeed {
+            all.append(cityFeed(CityFeedDispatcher(outbox: FeedOutbox(store: store, database: app.db), settings: settings, client: HTTPClient.shared), clock: clock, logger: logger))
+        }
+        lock.withLock { tasks = all }
+    }
+
+    /// Sends the feed as records come: a quarter of a second's wait when there is nothing to send,
+    /// none while batches go through; sent records are dropped after the 31 days the city asks for.
+    private func cityFeed(_ dispatcher: CityFeedDispatcher, clock: @escaping @Sendable () -> Date, logger: Logger) -> Task<Void, Never> {
+        let backlog = Gauge(label: "curbside_city_feed_backlog")
+        let sent = Counter(label: "curbside_city_feed_records_sent_total")
+        return Task {
+            var lastPurge: Int64 = 0
+            var wasFailing = false
+            while !Task.isCancelled {
+                do {
+                    let now = Self.millis(clock())
+                    switch try await dispatcher.runOnce(now: now) {
+                    case let .sent(count):
+                        sent.increment(by: count)
+                        if wasFailing { logger.notice("the city platform takes the feed again") }
+                        wasFailing = false
+                        continue
+                    case let .failed(reason):
+                        if !wasFailing { logger.warning("the city platform does not take the feed; retrying with back-off", metadata: ["error": "\(reason)"]) }
+                        wasFailing = true
+                    case .idle:
+                        break
+                    }
+                    if now - lastPurge > 3_600_000 {
+                        _ = try await dispatcher.outbox.purge(sentBefore: now - 31 * 86_400_000)
+                        backlog.record(try await dispatcher.outbox.backlog().count)
+                        lastPurge = now
+                    }
+                } catch {
+                    logger.error("city feed round failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 
     /// Stops the jobs, waiting for a round in progress to finish, but not for

@@ -26,6 +26,36 @@ struct BillLedger {
         })
     }
 
+    /// The city platform's fee records of new entries: each with its bill's bay and session,
+    /// and money received or refunded with its payment type.
+    func feeRecords(_ entries: [LedgerEntry], ledger: Ledger) async throws -> [FeedRecord] {
+        struct Bill: Decodable { var number: String; var bay_code: String; var session_id: String }
+        struct Channel: Decodable { var id: String; var channel: String }
+        let numbers = Array(Set(entries.map(\.bill))).sorted()
+        let bills = Dictionary(uniqueKeysWithValues: try await sql.raw("""
+            SELECT number, bay_code, session_id FROM bills WHERE number IN (\(numbers.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+            """).all(decoding: Bill.self).map { ($0.number, $0) })
+        func payment(_ entry: LedgerEntry) -> String? {
+            switch entry.kind {
+            case .received: entry.reference
+            case .refund: Bills.refundedPayment(ledger.entries.filter { $0.bill == entry.bill && $0.kind == .received })
+            default: nil
+            }
+        }
+        let payments = Array(Set(entries.compactMap(payment))).sorted()
+        let channels = payments.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await sql.raw("""
+            SELECT id, channel FROM payments WHERE id IN (\(payments.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+            """).all(decoding: Channel.self).map { ($0.id, $0.channel) })
+        return entries.compactMap { entry in
+            guard let bill = bills[entry.bill] else { return nil }
+            let fee = FeedFee(
+                bill: entry.bill, session: bill.session_id, kind: entry.kind, amountFen: entry.amountFen,
+                paymentType: payment(entry).flatMap { channels[$0] }.flatMap(PaymentChannel.init(rawValue:))
+            )
+            return FeedRecord(kind: .fee, bay: bill.bay_code, at: entry.at, fee: fee)
+        }
+    }
+
     /// Writes new entries and brings each touched bill's outstanding amount and status up to date.
     func write(_ entries: [LedgerEntry], ledger: Ledger) async throws {
         guard !entries.isEmpty else { return }
@@ -33,6 +63,7 @@ struct BillLedger {
             "(\(bind: $0.bill), \(bind: $0.kind.rawValue), \(bind: Int64($0.amountFen)), \(bind: $0.at), \(bind: $0.reference))" as SQLQueryString
         }.joined(separator: ", ")
         try await sql.raw("INSERT INTO ledger_entries (bill_number, kind, amount_fen, at_ms, reference) VALUES \(values)").run()
+        try await FeedOutbox.add(try await feeRecords(entries, ledger: ledger), on: sql)
         for bill in Set(entries.map(\.bill)).sorted() {
             let outstanding = Int64(ledger.balance(bill)?.outstanding ?? 0)
             try await sql.raw("""

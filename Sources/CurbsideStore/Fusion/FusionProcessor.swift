@@ -74,6 +74,7 @@ public struct FusionProcessor: Sendable {
             var corrections: [(session: String, kind: String, before: String, after: String?)] = []
             var tails: [(bay: String, tail: SessionFold.Checkpoint, spaced: Int64?)] = []
             var spaced: [(bay: String, checkpoint: SessionFold.Checkpoint)] = []
+            var feed: [FeedRecord] = []
             for bay in dirty.keys.sorted() {
                 guard let code = try? BayCode(parsing: bay), let start = starts[bay] else { continue }
                 let rows = events[bay] ?? []
@@ -85,11 +86,13 @@ public struct FusionProcessor: Sendable {
                 if tailAt != nil { tails.append((bay, result.checkpoints.last!, spacedAt.last ?? start.spaced)) }
                 let output = Dictionary(uniqueKeysWithValues: result.sessions.map { ($0.id, SessionRow($0, zoneID: zone)) })
                 let before = Dictionary(uniqueKeysWithValues: (stored[bay] ?? []).map { ($0.row.id, $0) })
-                for (id, old) in before where output[id] == nil {
+                for (id, old) in before.sorted(by: { $0.key < $1.key }) where output[id] == nil {
                     removals.append(old)
+                    feed += FeedRecord.changes(from: old.row.feedStay, to: nil, at: now)
                     if old.billedAt != nil { corrections.append((id, "void", old.row.json, nil)) }
                 }
                 for (id, row) in output.sorted(by: { $0.key < $1.key }) {
+                    feed += FeedRecord.changes(from: before[id]?.row.feedStay, to: row.feedStay, at: now)
                     if let old = before[id] {
                         guard old.row != row else { continue }
                         if old.billedAt != nil { corrections.append((id, "correction", old.row.json, row.json)) }
@@ -99,6 +102,7 @@ public struct FusionProcessor: Sendable {
             }
             try await Self.write(writes, at: now, on: sql)
             try await Self.remove(removals, at: now, on: sql)
+            try await FeedOutbox.add(feed, on: sql)
             for correction in corrections {
                 try await sql.raw("""
                     INSERT INTO session_corrections (session_id, kind, before, after, reason, at_ms)

@@ -59,6 +59,11 @@ public struct SessionRow: Sendable, Equatable, Codable {
 
     public var status: Status { end == nil ? .open : .closed }
 
+    /// The stay as the city platform is told of it.
+    var feedStay: FeedStay {
+        FeedStay(session: id, bay: bay, zone: zoneID, start: start, end: end, plate: plate, plateColour: plateColour, images: evidence)
+    }
+
     public var sessionFlags: ParkingSession.Flags { ParkingSession.Flags(rawValue: flags) }
 
     /// The row as JSON, for correction records.

@@ -17,5 +17,6 @@ public enum CurbsideMigrations {
         M0012_CreateBilling(),
         M0013_CreateEnforcement(),
         M0014_CreateStreetActions(),
+        M0015_CreateFeedOutbox(),
     ]
 }

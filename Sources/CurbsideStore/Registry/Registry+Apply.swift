@@ -1,6 +1,7 @@
 import CurbsideCore
 import FluentKit
 import Foundation
+import SQLKit
 
 extension Registry {
     /// Writes a plan and one change record per changed entity. Must run inside a transaction.
@@ -55,7 +56,13 @@ extension Registry {
             try note(.bay, change.spec.code.rawValue, change.action, change.fields)
         }
 
+        try await save(records, on: database)
+    }
+
+    /// Stores change records and queues each for the city platform, in the caller's transaction.
+    static func save(_ records: [RegistryChangeModel], on database: any Database) async throws {
         try await records.create(on: database)
+        try await FeedOutbox.add(try records.map { try $0.feedRecord }, on: database as! any SQLDatabase)
     }
 }
 
@@ -103,6 +110,16 @@ extension RoadSegmentModel: Revisioned {}
 extension BayModel: Revisioned {}
 
 extension RegistryChangeModel {
+    /// The change as the city platform's static-data record; its stream is the changed entity's id.
+    var feedRecord: FeedRecord {
+        get throws {
+            let change = FeedRegistryChange(
+                entity: entity, id: entityID, action: action, fields: try JSONDecoder().decode([FieldChange].self, from: Data(fields.utf8)), reason: reason
+            )
+            return FeedRecord(kind: .staticChange, bay: entityID, at: Int64((changedAt.timeIntervalSince1970 * 1000).rounded(.down)), change: change)
+        }
+    }
+
     convenience init(
         at: Date, actor: Principal, entity: RegistryPlan.Entity, entityID: String, action: String,
         fields: [FieldChange], reason: String?, source: ChangeSource

@@ -66,7 +66,7 @@ extension Registry {
                 guard bay.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.bay, id) }
                 try await retire(bay, .bay)
             }
-            try await records.create(on: db)
+            try await Self.save(records, on: db)
         }
     }
 
@@ -85,9 +85,9 @@ extension Registry {
             let fields = change(model)
             guard !fields.isEmpty else { return }
             try await model.saveRevision(at: now, on: db)
-            try await RegistryChangeModel(
+            try await Self.save([RegistryChangeModel(
                 at: now, actor: actor, entity: entity, entityID: id, action: action, fields: fields, reason: reason, source: .api
-            ).create(on: db)
+            )], on: db)
         }
     }
 

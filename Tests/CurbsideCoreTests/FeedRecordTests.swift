@@ -1,0 +1,29 @@
+import CurbsideCore
+import Testing
+
+/// What the city platform is told when a stay appears, ends, changes or goes.
+@Suite("City feed records")
+struct FeedRecordTests {
+    static let open = FeedStay(session: "10010027-1", bay: "10010027", zone: "SP1", start: 1, end: nil, plate: "粤J12345", plateColour: "blue", images: ["a"])
+
+    @Test("A new stay is an entry, and an exit too when it is already over")
+    func entries() {
+        #expect(FeedRecord.changes(from: nil, to: Self.open, at: 5).map(\.kind) == [.entry])
+        var closed = Self.open
+        closed.end = 9
+        #expect(FeedRecord.changes(from: nil, to: closed, at: 5).map(\.kind) == [.entry, .exit])
+        #expect(FeedRecord.changes(from: Self.open, to: closed, at: 5).map(\.kind) == [.exit])
+    }
+
+    @Test("A changed stay is a correction; one that ends with a new plate is an exit and a correction; a vanished one is void")
+    func corrections() {
+        var replated = Self.open
+        replated.plate = "粤J12346"
+        #expect(FeedRecord.changes(from: Self.open, to: replated, at: 5).map(\.kind) == [.correction])
+        replated.end = 9
+        #expect(FeedRecord.changes(from: Self.open, to: replated, at: 5).map(\.kind) == [.exit, .correction])
+        #expect(FeedRecord.changes(from: Self.open, to: nil, at: 5).map(\.kind) == [.void])
+        #expect(FeedRecord.changes(from: Self.open, to: Self.open, at: 5).isEmpty)
+        #expect(FeedRecord.changes(from: Self.open, to: nil, at: 5).first?.stay == Self.open)
+    }
+}
