@@ -69,11 +69,11 @@ struct BenchFeed: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(outage))
         let waiting = platform.count
         platform.isDown = false
-        let back = ContinuousClock.now
+        let back = Int64(Date().timeIntervalSince1970 * 1000)
         try await platform.waitUntilQuiet()
-        let caughtUp = ContinuousClock.now - back - .seconds(2)
+        let caughtUp = Double(platform.lastArrival - back) / 1000
         return "while up: \(up.count) stay and fee records, latency p50 \(up.p50) ms, p99 \(up.p99) ms, max \(up.max) ms; "
-            + "after \(outage) s down: \(platform.count - waiting) records caught up in \(String(format: "%.1f", caughtUp.seconds)) s, "
+            + "after \(outage) s down: \(platform.count - waiting) records caught up in \(String(format: "%.1f", caughtUp)) s, "
             + "\(platform.repeats) repeated, in order: \(platform.inOrder ? "yes" : "NO")"
     }
 }

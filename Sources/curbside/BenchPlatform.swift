@@ -10,20 +10,21 @@ final class BenchPlatform: @unchecked Sendable {
     private var repeated = 0
     private var ordered = true
     private let app: Application
-    let url: String
+    private(set) var url = ""
 
-    private init(app: Application, url: String) {
+    private init(app: Application) {
         self.app = app
-        self.url = url
     }
 
+    /// Routes are in place before the server starts, as Vapor requires.
     static func start() async throws -> BenchPlatform {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .error
         app.routes.defaultMaxBodySize = "64mb"
-        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-        let platform = BenchPlatform(app: app, url: "http://127.0.0.1:\(app.http.server.shared.localAddress!.port!)/feed")
+        let platform = BenchPlatform(app: app)
         app.post("feed") { [platform] request -> HTTPStatus in platform.take(request) }
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        platform.url = "http://127.0.0.1:\(app.http.server.shared.localAddress!.port!)/feed"
         return platform
     }
 
@@ -55,14 +56,17 @@ final class BenchPlatform: @unchecked Sendable {
         return .noContent
     }
 
-    /// Waits until nothing new has arrived for two seconds.
-    func waitUntilQuiet() async throws {
+    /// Waits until nothing new has arrived for `seconds` (longer than the sender's longest back-off).
+    func waitUntilQuiet(seconds: Int = 6) async throws {
         var last = -1
         while count != last {
             last = count
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(seconds))
         }
     }
+
+    /// When the last record arrived (UTC ms).
+    var lastArrival: Int64 { lock.withLock { arrivals.last?.arrivedAt ?? 0 } }
 
     /// Milliseconds from a stay or fee record being made to its arrival (static records were made before the run).
     func latencies() -> (count: Int, p50: Int64, p99: Int64, max: Int64) {

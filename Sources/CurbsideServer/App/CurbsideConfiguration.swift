@@ -301,10 +301,11 @@ public struct CityFeedSettings: Sendable {
     public var secret: String
     /// Records per request.
     public var batchSize: Int
-    /// The longest wait between tries while the platform is down (ms).
+    /// The longest wait between tries while the platform is down (ms): short enough that records
+    /// still reach it within 5 s of its coming back, long enough to cost a down platform nothing.
     public var maxBackoff: Int64
 
-    public init(url: String, keyID: String, secret: String, batchSize: Int = 200, maxBackoff: Int64 = 30_000) {
+    public init(url: String, keyID: String, secret: String, batchSize: Int = 200, maxBackoff: Int64 = 4_000) {
         self.url = url
         self.keyID = keyID
         self.secret = secret
