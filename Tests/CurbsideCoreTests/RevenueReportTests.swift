@@ -102,7 +102,7 @@ struct RevenueReportTests {
     func kpis() throws {
         var facts = ReportFacts()
         facts.elapsedDays = 10
-        facts.zones = ["SP1": .init(bays: 4, cameraBays: 2, sessions: 130, cameraSessions: 60, cameraReads: 57)]
+        facts.zones = ["SP1": .init(bays: 4, sessions: 130, cameraSessions: 60, cameraReads: 57)]
         // One bay occupied 08:00-20:00 every day of the ten: a quarter of four bays.
         let morning = Self.clock.utc(fromLocal: Int64(Self.november.first.dayNumber) * 86_400 + 8 * 3600) * 1000
         facts.occupancy = OccupancyGrid(spans: (0..<10).map { day in

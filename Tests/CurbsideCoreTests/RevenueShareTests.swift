@@ -60,6 +60,11 @@ struct RevenueShareTests {
         #expect(contract.closesYear(ReportMonth("2026-12")!))
         #expect(!contract.closesYear(ReportMonth("2026-11")!))
         #expect(contract.closesYear(ReportMonth("2038-06")!))
+        // Settled monthly; settled by quarter, the fee falls due in March, June, September and December.
+        #expect(contract.closesPeriod(ReportMonth("2026-11")!))
+        var quarterly = contract
+        quarterly.period = .quarter
+        #expect((1...12).filter { quarterly.closesPeriod(ReportMonth(year: 2026, month: $0)!) } == [3, 6, 9, 12])
     }
 
     @Test("A contract file with a misspelt key, unordered tiers or an unknown KPI is refused with the reason", arguments: [

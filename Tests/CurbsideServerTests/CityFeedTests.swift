@@ -65,7 +65,7 @@ struct CityFeedTests {
             #expect(receiver.records.count == morning.count)
 
             // Back up, but the first answer is lost: the batch is sent again and kept once.
-            let queued = try await FeedOutbox(store: app.store, database: app.database).backlog().count
+            let queued = try await FeedOutbox(store: app.store, database: app.database).backlog()
             #expect(queued >= 6)
             receiver.mode = .loseAnswers
             #expect(try await feed.runOnce(now: now()) == nil)

@@ -195,17 +195,43 @@ struct ConcessionMonthTests {
             #expect(report.share.basisFen == net && report.share.yearToDateBeforeFen == 0)
             #expect(report.share.shareFen == contract.share.share(ofYearToDate: net) && report.share.guaranteeTopUpFen == 0 && report.share.due)
 
-            // KPIs: stays started in November and bills issued in it.
+            // KPIs, each worked out again here from the stored rows, stay by stay.
+            struct Stay: Decodable { var bay_code: String; var start_ms: Int64; var end_ms: Int64?; var quality: String }
+            struct Bay: Decodable { var code: String; var camera_id: String? }
             struct Count: Decodable { var n: Int }
-            let started = try await sql.raw("""
-                SELECT COUNT(*) AS n FROM parking_sessions WHERE status <> 'void' AND start_ms >= \(bind: monthEnd - 30 * 86_400_000) AND start_ms < \(bind: monthEnd)
-                """).first(decoding: Count.self)
-            let turnover = try #require(report.kpis.first { $0.kpi == "turnover" })
-            #expect(turnover.numerator == Int64(started?.n ?? -1))
+            let monthStart = monthEnd - 30 * 86_400_000
+            let stays = try await sql.raw("""
+                SELECT bay_code, start_ms, end_ms, quality FROM parking_sessions WHERE status <> 'void' AND start_ms < \(bind: monthEnd)
+                """).all(decoding: Stay.self)
+            let bays = try await sql.raw("SELECT code, camera_id FROM bays WHERE lifecycle = 'active'").all(decoding: Bay.self)
+            let cameraBays = Set(bays.filter { $0.camera_id != nil }.map(\.code))
+            let started = stays.filter { $0.start_ms >= monthStart }
+            // Occupied time between 08:00 and 20:00 local (UTC+8) each day; open stays run to the report's time, after the month.
+            var occupied: Int64 = 0
+            for stay in stays {
+                for day in 0..<30 {
+                    let opens = monthStart + Int64(day) * 86_400_000 + 8 * 3_600_000, closes = opens + 12 * 3_600_000
+                    occupied += max(0, min(stay.end_ms ?? monthEnd, closes) - max(stay.start_ms, opens))
+                }
+            }
+            let issued = try await sql.raw("SELECT COUNT(*) AS n FROM bills WHERE issued_ms >= \(bind: monthStart) AND issued_ms < \(bind: monthEnd)")
+                .first(decoding: Count.self)?.n ?? -1
+            let kpis = Dictionary(uniqueKeysWithValues: report.kpis.map { ($0.kpi, $0) })
+            let expected: [String: (Int64, Int64)] = [
+                "occupancy_rate": (occupied, Int64(bays.count) * 30 * 12 * 3_600_000),
+                "turnover": (Int64(started.count), Int64(bays.count) * 30),
+                "plate_read_rate": (Int64(started.filter { cameraBays.contains($0.bay_code) && $0.quality == "video_confirmed" }.count),
+                                    Int64(started.filter { cameraBays.contains($0.bay_code) }.count)),
+                "arrears_recovery_rate": (Int64(report.totals.arrearsRecoveredFen), Int64(report.totals.arrearsRecoveredFen + report.arrearsClosingFen)),
+                "appeal_rate": (0, Int64(issued)),
+            ]
+            for (name, (numerator, denominator)) in expected {
+                #expect(kpis[name]?.numerator == numerator && kpis[name]?.denominator == denominator, "\(name): \(String(describing: kpis[name]))")
+            }
+            #expect(occupied > 0 && kpis["plate_read_rate"]?.valueHundredths ?? 0 > 8_000)
             for kpi in report.kpis where kpi.kpi != "turnover" {
                 #expect((0...10_000).contains(kpi.valueHundredths ?? 0), "\(kpi.kpi)")
             }
-            #expect(report.kpis.first { $0.kpi == "plate_read_rate" }?.valueHundredths ?? 0 > 8_000)
             for zone in ["SP1", "SP2", "SP3"] {
                 let hours = try #require(report.hourlyOccupancy[zone])
                 #expect(hours.count == 24 && hours.allSatisfy { (0...10_000).contains($0) } && hours.contains { $0 > 0 })

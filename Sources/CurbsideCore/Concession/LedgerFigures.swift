@@ -53,12 +53,4 @@ public struct LedgerFigures: Sendable, Equatable, Codable {
     public func basis(_ basis: RevenueShare.Basis) -> Int {
         basis == .received ? netReceivedFen : netReceivableFen
     }
-
-    /// A bill's balance moves by these signs: charges raise it, everything else lowers it except refunds.
-    public static func balanceSign(_ kind: LedgerEntry.Kind) -> Int {
-        switch kind {
-        case .receivable, .refund: 1
-        case .exemption, .discount, .received, .writeOff: -1
-        }
-    }
 }

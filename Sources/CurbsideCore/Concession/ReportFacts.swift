@@ -45,16 +45,14 @@ public struct ReportFacts: Sendable, Equatable {
     /// One zone's stays and bays.
     public struct ZoneActivity: Sendable, Equatable {
         public var bays = 0
-        public var cameraBays = 0
         /// Stays that started in the period.
         public var sessions = 0
         public var cameraSessions = 0
         /// Of those at camera bays, the ones a camera read the plate of.
         public var cameraReads = 0
 
-        public init(bays: Int = 0, cameraBays: Int = 0, sessions: Int = 0, cameraSessions: Int = 0, cameraReads: Int = 0) {
+        public init(bays: Int = 0, sessions: Int = 0, cameraSessions: Int = 0, cameraReads: Int = 0) {
             self.bays = bays
-            self.cameraBays = cameraBays
             self.sessions = sessions
             self.cameraSessions = cameraSessions
             self.cameraReads = cameraReads

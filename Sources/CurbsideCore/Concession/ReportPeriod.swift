@@ -16,7 +16,6 @@ public struct ReportPeriod: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var days: ClosedRange<Int> { first.dayNumber...last.dayNumber }
-    public var dayCount: Int { days.count }
 
     /// The month the period lies in (a period never spans two).
     public var month: ReportMonth { ReportMonth(year: first.year, month: first.month)! }

@@ -121,6 +121,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         let sent = Counter(label: "curbside_city_feed_records_sent_total")
         return Task {
             var lastPurge: Int64 = 0
+            var lastGauge: Int64 = 0
             var wasFailing = false
             while !Task.isCancelled {
                 do {
@@ -137,9 +138,12 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                     case .idle:
                         break
                     }
-                    if now - lastPurge > 3_600_000 {
-                        _ = try await dispatcher.outbox.purge(sentBefore: now - 31 * 86_400_000)
-                        backlog.record(try await dispatcher.outbox.backlog().count)
+                    if now - lastGauge >= 15_000 {
+                        backlog.record(try await dispatcher.outbox.backlog())
+                        lastGauge = now
+                    }
+                    if now - lastPurge >= 3_600_000 {
+                        try await dispatcher.outbox.purge(sentBefore: now - 31 * 86_400_000)
                         lastPurge = now
                     }
                 } catch {

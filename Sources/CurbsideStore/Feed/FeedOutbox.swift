@@ -17,14 +17,11 @@ public struct FeedOutbox: Sendable {
         self.database = database
     }
 
-    /// A record waiting to be sent, with its JSON as stored.
+    /// A record waiting to be sent: its JSON as stored, and how often sending it has failed.
     public struct Pending: Sendable, Equatable {
         public var id: Int64
-        public var bay: String
-        public var kind: String
         public var payload: String
         public var attempts: Int
-        public var nextAt: Int64
     }
 
     static func add(_ records: [FeedRecord], on sql: any SQLDatabase) async throws {
@@ -50,18 +47,18 @@ public struct FeedOutbox: Sendable {
         let head = try await (database as! any SQLDatabase).raw("SELECT next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT 1").first(decoding: Head.self)
         guard let head, head.next_ms <= now else { return [] }
         return try await store.write(on: database) { db in
-            struct Row: Decodable { var id: Int64; var bay_code: String; var kind: String; var payload: String; var attempts: Int; var next_ms: Int64 }
+            struct Row: Decodable { var id: Int64; var payload: String; var attempts: Int; var next_ms: Int64 }
             struct Claimed: Decodable { var id: Int64 }
             let sql = db as! any SQLDatabase
             let rows = try await sql.raw("""
-                SELECT id, bay_code, kind, payload, attempts, next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT \(bind: limit)
+                SELECT id, payload, attempts, next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT \(bind: limit)
                 """).all(decoding: Row.self)
             guard let head = rows.first, head.next_ms <= now else { return [] }
             let claimed = try await sql.raw("""
                 UPDATE feed_outbox SET next_ms = \(bind: now + lease) WHERE id = \(bind: head.id) AND next_ms = \(bind: head.next_ms) RETURNING id
                 """).all(decoding: Claimed.self)
             guard !claimed.isEmpty else { return [] }
-            return rows.map { Pending(id: $0.id, bay: $0.bay_code, kind: $0.kind, payload: $0.payload, attempts: $0.attempts, nextAt: $0.next_ms) }
+            return rows.map { Pending(id: $0.id, payload: $0.payload, attempts: $0.attempts) }
         }
     }
 
@@ -83,21 +80,15 @@ public struct FeedOutbox: Sendable {
     }
 
     /// Sent records older than `before` are dropped (the platform keeps its own copy).
-    public func purge(sentBefore before: Int64) async throws -> Int {
+    public func purge(sentBefore before: Int64) async throws {
         try await store.write(on: database) { db in
-            struct Count: Decodable { var n: Int }
-            let sql = db as! any SQLDatabase
-            let count = try await sql.raw("SELECT COUNT(*) AS n FROM feed_outbox WHERE sent_ms < \(bind: before)").first(decoding: Count.self)?.n ?? 0
-            try await sql.raw("DELETE FROM feed_outbox WHERE sent_ms < \(bind: before)").run()
-            return count
+            try await (db as! any SQLDatabase).raw("DELETE FROM feed_outbox WHERE sent_ms < \(bind: before)").run()
         }
     }
 
-    /// How many records wait, and since when the oldest does.
-    public func backlog() async throws -> (count: Int, oldest: Int64?) {
-        struct Row: Decodable { var n: Int; var oldest: Int64? }
-        let row = try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS n, MIN(created_ms) AS oldest FROM feed_outbox WHERE sent_ms IS NULL")
-            .first(decoding: Row.self)
-        return (row?.n ?? 0, row?.oldest)
+    /// How many records wait to be sent.
+    public func backlog() async throws -> Int {
+        struct Row: Decodable { var n: Int }
+        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM feed_outbox WHERE sent_ms IS NULL").first(decoding: Row.self)?.n ?? 0
     }
 }

@@ -4,14 +4,13 @@ import SQLKit
 /// The operating side of a report: bays, stays, occupancy and device uptime.
 extension ReportQueries {
     func zoneActivity(_ range: Range<Int64>, on sql: any SQLDatabase) async throws -> [String: ReportFacts.ZoneActivity] {
-        struct Bays: Decodable { var zone_id: String; var bays: Int; var cameras: Int }
+        struct Bays: Decodable { var zone_id: String; var bays: Int }
         struct Stays: Decodable { var zone_id: String; var sessions: Int; var camera_sessions: Int; var camera_reads: Int }
         var zones: [String: ReportFacts.ZoneActivity] = [:]
         for row in try await sql.raw("""
-            SELECT zone_id, COUNT(*) AS bays, CAST(SUM(CASE WHEN camera_id IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS cameras FROM bays WHERE lifecycle = 'active' GROUP BY zone_id
+            SELECT zone_id, COUNT(*) AS bays FROM bays WHERE lifecycle = 'active' GROUP BY zone_id
             """).all(decoding: Bays.self) {
             zones[row.zone_id, default: .init()].bays = row.bays
-            zones[row.zone_id, default: .init()].cameraBays = row.cameras
         }
         for row in try await sql.raw("""
             SELECT s.zone_id, COUNT(*) AS sessions, CAST(SUM(CASE WHEN y.camera_id IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS camera_sessions,
