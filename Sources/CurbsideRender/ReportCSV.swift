@@ -27,17 +27,17 @@ public enum ReportCSV {
     }
 
     static func table(_ keys: [String], _ rows: [([String], RevenueReport.Row)]) -> String {
-        lines([keys + moneyColumns] + rows.map { $0.0 + money($0.1) })
+        CSVText.lines([keys + moneyColumns] + rows.map { $0.0 + money($0.1) })
     }
 
     static func channels(_ report: RevenueReport) -> String {
-        lines([["channel", "received_yuan", "refunds_yuan", "net_received_yuan", "ledger_entries"]] + report.channels.map {
+        CSVText.lines([["channel", "received_yuan", "refunds_yuan", "net_received_yuan", "ledger_entries"]] + report.channels.map {
             [$0.key, Money.yuan($0.figures.receivedFen), Money.yuan($0.figures.refundsFen), Money.yuan($0.figures.netReceivedFen), String($0.figures.entries)]
         })
     }
 
     static func occupancy(_ report: RevenueReport) -> String {
-        lines([["zone"] + (0..<24).map { "h\($0 < 10 ? "0" : "")\($0)_percent" }] + report.hourlyOccupancy.keys.sorted().map { zone in
+        CSVText.lines([["zone"] + (0..<24).map { "h\($0 < 10 ? "0" : "")\($0)_percent" }] + report.hourlyOccupancy.keys.sorted().map { zone in
             [zone] + report.hourlyOccupancy[zone]!.map(percent)
         })
     }
@@ -63,18 +63,9 @@ public enum ReportCSV {
             let target = assessment.target.map { "\($0.comparison.rawValue) \(kpi.isPercentage ? percent($0.hundredths) : Money.yuan($0.hundredths))" } ?? ""
             rows.append([kpi.rawValue, value, target, assessment.met.map { $0 ? "yes" : "no" } ?? ""])
         }
-        return lines(rows)
+        return CSVText.lines(rows)
     }
 
     /// Hundredths of a percent as "45.07".
     static func percent(_ hundredths: Int) -> String { Money.yuan(hundredths) }
-
-    /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; lines end in CRLF.
-    static func lines(_ rows: [[String]]) -> String {
-        rows.map { row in
-            row.map { field in
-                field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-            }.joined(separator: ",")
-        }.joined(separator: "\r\n") + "\r\n"
-    }
 }

@@ -12,7 +12,7 @@ import Testing
 /// signed channel notifications, refunded and reconciled.
 @Suite("Billing and payments over HTTP")
 struct BillingFlowTests {
-    /// 2026-11-20 12:00 in Heshan.
+    /// 2026-11-20 12:00 UTC, 20:00 in Heshan.
     static let noon = Date(timeIntervalSince1970: 1_795_176_000)
     static let channels = PaymentChannelSimulator.shared
 

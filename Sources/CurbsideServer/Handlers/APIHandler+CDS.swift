@@ -7,6 +7,7 @@ import Foundation
 /// CDS Curb Zones, and bays CDS Curb Spaces.
 extension APIHandler {
     func listCDSCurbAreas(_ input: Operations.ListCDSCurbAreas.Input) async throws -> Operations.ListCDSCurbAreas.Output {
+        try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let registry = try registry
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
         let segments = Dictionary(grouping: try await registry.segments().filter { $0.lifecycle == .active }, by: \.spec.zoneID)
@@ -22,6 +23,7 @@ extension APIHandler {
     }
 
     func listCDSCurbZones(_ input: Operations.ListCDSCurbZones.Input) async throws -> Operations.ListCDSCurbZones.Output {
+        try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let registry = try registry
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
         let segments = try await registry.segments().filter { $0.lifecycle == .active }
@@ -46,6 +48,7 @@ extension APIHandler {
     }
 
     func listCDSCurbSpaces(_ input: Operations.ListCDSCurbSpaces.Input) async throws -> Operations.ListCDSCurbSpaces.Output {
+        try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let registry = try registry
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
         let occupancy = try await registry.occupancy(at: now, freshness: configuration.deviceOfflineAfter)

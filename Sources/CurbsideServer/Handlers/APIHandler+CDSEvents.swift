@@ -6,6 +6,7 @@ import Foundation
 /// regaining contact, at the bays they belong to. Plates are not published.
 extension APIHandler {
     func listCDSEvents(_ input: Operations.ListCDSEvents.Input) async throws -> Operations.ListCDSEvents.Output {
+        try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let window = try Self.eventWindow(input.query.eventTime, now: now)
         let bays = try await activeBays()
         let byCode = Dictionary(uniqueKeysWithValues: bays.map { ($0.spec.code.rawValue, $0) })

@@ -1,0 +1,168 @@
+import CurbsideCore
+import CurbsideRender
+import CurbsideStore
+import Foundation
+import OpenAPIRuntime
+
+/// The CDS Metrics API: stays as CDS sessions, and hourly aggregates of curb
+/// places (total sessions and events, turnover, dwell time, occupancy), both
+/// as CSV in the CDS media type. Plates are not published.
+extension APIHandler {
+    /// Most rows one request may ask for; a longer export is split by time or place.
+    static let cdsMetricRowLimit = 200_000
+    static let cdsMetricLongestWindow: Int64 = 31 * 86_400_000
+
+    func listCDSMetricSessions(_ input: Operations.ListCDSMetricSessions.Input) async throws -> Operations.ListCDSMetricSessions.Output {
+        try CDSMediaType.require(CDSMediaType.csv, in: input.headers.accept)
+        let query = input.query
+        let (window, location) = try Self.metricScope(query, now: now)
+        var bays = try await activeBays()
+        if let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) {
+            bays = try CDSPlace.all(kind, id: query.curbPlaceId, bays: bays, zones: try await registry.zones()).flatMap(\.bays)
+        }
+        if let location { bays = bays.filter { location.contains($0.spec.position) } }
+        let byCode = Dictionary(uniqueKeysWithValues: bays.map { ($0.spec.code.rawValue, $0) })
+        let filtered = query.curbPlaceType != nil || location != nil
+        let stays = CurbStays(database: try database)
+        let count = try await stays.count(overlapping: window, bays: filtered ? Array(byCode.keys) : nil)
+        guard count <= Self.cdsMetricRowLimit else { throw Self.tooManyRows(count, what: "stays") }
+        var rows = try await stays.stays(overlapping: window, bays: filtered ? Array(byCode.keys) : nil).compactMap { stay in
+            byCode[stay.bayCode].map { (stay, $0) }
+        }
+        if let location, case .circle = location {
+            rows.sort { (location.distance($0.1.spec.position) ?? 0, $0.0.start, $0.0.id) < (location.distance($1.1.spec.position) ?? 0, $1.0.start, $1.0.id) }
+        }
+        let lines = rows.map { stay, bay in Self.sessionLine(stay, at: bay) }
+        return .ok(.init(body: .applicationVnd_cdsCsvVersion_1_1(HTTPBody(CSVText.lines([Self.sessionColumns] + lines)))))
+    }
+
+    func listCDSMetricAggregates(_ input: Operations.ListCDSMetricAggregates.Input) async throws -> Operations.ListCDSMetricAggregates.Output {
+        try CDSMediaType.require(CDSMediaType.csv, in: input.headers.accept)
+        let query = input.query
+        let (window, location) = try Self.metricScope(query, now: now)
+        let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) ?? .area
+        var places = try CDSPlace.all(kind, id: query.curbPlaceId, bays: try await activeBays(), zones: try await registry.zones())
+        if let location {
+            places = places.filter { $0.matches(location) }
+            if case .circle = location { places.sort { ($0.distance(location), $0.code) < ($1.distance(location), $1.code) } }
+        }
+        let metrics = query.metricType.map { [CurbMetric(rawValue: $0.rawValue)!] } ?? CurbMetric.allCases
+
+        // Places are counted in their own zone's local hours.
+        var groups: [(timeZone: String, places: [CDSPlace], hours: [LocalHour])] = []
+        for (timeZone, members) in Dictionary(grouping: places, by: \.timeZone).sorted(by: { $0.key < $1.key }) {
+            guard let clock = ZoneClock(identifier: timeZone) else { continue }
+            groups.append((timeZone, members, LocalHour.covering(window, clock: clock).filter { $0.start < now }))
+        }
+        let rowCount = groups.reduce(0) { $0 + $1.places.count * $1.hours.count } * metrics.count
+        guard rowCount <= Self.cdsMetricRowLimit else { throw Self.tooManyRows(rowCount, what: "rows") }
+        let hours = groups.flatMap(\.hours)
+        guard let from = hours.map(\.start).min(), let until = hours.map(\.end).max() else {
+            return .ok(.init(body: .applicationVnd_cdsCsvVersion_1_1(HTTPBody(CSVText.lines([Self.aggregateColumns])))))
+        }
+        let store = CurbStays(database: try database)
+        let bays = places.flatMap(\.bays)
+        let stays = try await store.stays(overlapping: from..<until, bays: query.curbPlaceId != nil || location != nil ? bays.map(\.spec.code.rawValue) : nil)
+        let outages = try await store.outages(within: from..<until)
+
+        var lines: [[String]] = []
+        for group in groups {
+            var aggregates = CurbAggregates(places: group.places.map { $0.bays.map(\.spec.code.rawValue) }, hours: group.hours, now: now)
+            for stay in stays { aggregates.add(bay: stay.bayCode, start: stay.start, end: stay.end) }
+            for bay in group.places.flatMap(\.bays) {
+                // The detector watches a bay where one is fitted; otherwise its camera does.
+                guard let device = bay.spec.sensorID ?? bay.spec.cameraID else { continue }
+                for outage in outages[device] ?? [] { aggregates.addOutage(bay: bay.spec.code.rawValue, during: outage) }
+            }
+            for (index, place) in group.places.enumerated() {
+                for metric in metrics {
+                    for (hourIndex, hour) in group.hours.enumerated() {
+                        guard let value = aggregates.value(metric, place: index, hour: hourIndex) else { continue }
+                        lines.append([place.kind.rawValue, place.id, metric.rawValue, hour.date.description, String(hour.hour), Self.metricNumber(value)])
+                    }
+                }
+            }
+        }
+        return .ok(.init(body: .applicationVnd_cdsCsvVersion_1_1(HTTPBody(CSVText.lines([Self.aggregateColumns] + lines)))))
+    }
+
+    static let sessionColumns = [
+        "session_type", "event_session_id", "event_id_start", "event_id_end", "event_location_start_latitude", "event_location_start_longitude",
+        "event_location_end_latitude", "event_location_end_longitude", "event_time_start", "event_time_end", "curb_zone_id", "curb_area_ids", "curb_space_id",
+    ]
+
+    static let aggregateColumns = ["curb_place_type", "curb_place_id", "metric_type", "date", "hour", "value"]
+
+    /// One stay as a CDS session, with the same ids the Events API gives its park_start and park_end; a stay under way has no end.
+    static func sessionLine(_ stay: CurbStays.Stay, at bay: BayRecord) -> [String] {
+        let position = bay.spec.position
+        let ended = stay.end != nil
+        return [
+            "parking", CDSIdentifier.uuid("session", stay.id), CDSIdentifier.uuid("event", "park_start:\(stay.id)"),
+            ended ? CDSIdentifier.uuid("event", "park_end:\(stay.id)") : "",
+            "\(position.latitude)", "\(position.longitude)", ended ? "\(position.latitude)" : "", ended ? "\(position.longitude)" : "",
+            String(stay.start), stay.end.map(String.init) ?? "",
+            CDSIdentifier.zone(bay.spec.segmentID), CDSIdentifier.area(bay.zoneID), CDSIdentifier.space(bay.spec.code.rawValue),
+        ]
+    }
+
+    /// The time window and location filter both Metrics endpoints take.
+    static func metricScope(_ query: some CDSMetricQuery, now: Int64) throws -> (Range<Int64>, CDSLocationFilter?) {
+        let location = try CDSLocationFilter.parse(
+            minLat: query.minLat, minLng: query.minLng, maxLat: query.maxLat, maxLng: query.maxLng, lat: query.lat, lng: query.lng, radius: query.radius
+        )
+        return (try metricWindow(start: query.startTime, end: query.endTime, now: now), location)
+    }
+
+    /// `start_time` to `end_time` (UTC ms); the end defaults to now, the start to 24 hours before the end.
+    static func metricWindow(start: Int64?, end: Int64?, now: Int64) throws -> Range<Int64> {
+        let until = end ?? now
+        let from = start ?? until - 86_400_000
+        guard from < until else {
+            throw APIError.badRequest("invalid_time_range", "start_time must come before end_time (UTC milliseconds).")
+        }
+        guard until - from <= cdsMetricLongestWindow else {
+            throw APIError.badRequest("time_range_too_long", "A window may be at most 31 days; ask for a long period month by month.")
+        }
+        return from..<until
+    }
+
+    /// The place kind asked for; an id needs its kind.
+    static func placeKind(_ text: String?, id: String?) throws -> CDSPlace.Kind? {
+        if id != nil && text == nil {
+            throw APIError.badRequest("curb_place_type_required", "curb_place_id needs curb_place_type (area, zone or space) to say what it names.")
+        }
+        return text.flatMap(CDSPlace.Kind.init(rawValue:))
+    }
+
+    static func tooManyRows(_ count: Int, what: String) -> APIError {
+        APIError.badRequest(
+            "too_many_rows", "The request covers \(count) \(what); at most \(cdsMetricRowLimit) go in one answer. Narrow the time window, the place, or the metric."
+        )
+    }
+
+    /// Whole numbers as they are, others to four decimals without trailing zeros: "12", "33.3333", "-1".
+    static func metricNumber(_ value: Double) -> String {
+        if value == value.rounded() { return String(Int64(value)) }
+        var text = String(format: "%.4f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
+
+/// The query parameters the two Metrics operations share.
+protocol CDSMetricQuery {
+    var minLat: Double? { get }
+    var minLng: Double? { get }
+    var maxLat: Double? { get }
+    var maxLng: Double? { get }
+    var lat: Double? { get }
+    var lng: Double? { get }
+    var radius: Double? { get }
+    var startTime: Int64? { get }
+    var endTime: Int64? { get }
+}
+
+extension Operations.ListCDSMetricSessions.Input.Query: CDSMetricQuery {}
+extension Operations.ListCDSMetricAggregates.Input.Query: CDSMetricQuery {}
