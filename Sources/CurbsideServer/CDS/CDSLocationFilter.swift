@@ -8,6 +8,11 @@ enum CDSLocationFilter: Equatable {
     case box(minLatitude: Double, minLongitude: Double, maxLatitude: Double, maxLongitude: Double)
     case circle(center: GeoPoint, radiusMetres: Double)
 
+    /// The filter a request's query gives; nil when it gives none.
+    static func parse(_ query: some CDSLocationQuery) throws -> CDSLocationFilter? {
+        try parse(minLat: query.minLat, minLng: query.minLng, maxLat: query.maxLat, maxLng: query.maxLng, lat: query.lat, lng: query.lng, radius: query.radius)
+    }
+
     /// nil when no location filter was given.
     static func parse(
         minLat: Double?, minLng: Double?, maxLat: Double?, maxLng: Double?, lat: Double?, lng: Double?, radius: Double?
@@ -54,3 +59,18 @@ enum CDSLocationFilter: Equatable {
         return GeoDistance.metres(center, point)
     }
 }
+
+/// The location parameters CDS list and Metrics operations share.
+protocol CDSLocationQuery {
+    var minLat: Double? { get }
+    var minLng: Double? { get }
+    var maxLat: Double? { get }
+    var maxLng: Double? { get }
+    var lat: Double? { get }
+    var lng: Double? { get }
+    var radius: Double? { get }
+}
+
+extension Operations.ListCDSCurbAreas.Input.Query: CDSLocationQuery {}
+extension Operations.ListCDSCurbZones.Input.Query: CDSLocationQuery {}
+extension Operations.ListCDSCurbSpaces.Input.Query: CDSLocationQuery {}

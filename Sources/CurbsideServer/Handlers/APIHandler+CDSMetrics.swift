@@ -108,9 +108,7 @@ extension APIHandler {
 
     /// The time window and location filter both Metrics endpoints take.
     static func metricScope(_ query: some CDSMetricQuery, now: Int64) throws -> (Range<Int64>, CDSLocationFilter?) {
-        let location = try CDSLocationFilter.parse(
-            minLat: query.minLat, minLng: query.minLng, maxLat: query.maxLat, maxLng: query.maxLng, lat: query.lat, lng: query.lng, radius: query.radius
-        )
+        let location = try CDSLocationFilter.parse(query)
         return (try metricWindow(start: query.startTime, end: query.endTime, now: now), location)
     }
 
@@ -152,14 +150,7 @@ extension APIHandler {
 }
 
 /// The query parameters the two Metrics operations share.
-protocol CDSMetricQuery {
-    var minLat: Double? { get }
-    var minLng: Double? { get }
-    var maxLat: Double? { get }
-    var maxLng: Double? { get }
-    var lat: Double? { get }
-    var lng: Double? { get }
-    var radius: Double? { get }
+protocol CDSMetricQuery: CDSLocationQuery {
     var startTime: Int64? { get }
     var endTime: Int64? { get }
 }
