@@ -1,4 +1,5 @@
 @testable import CurbsideCore
+import PropertyBased
 import Testing
 
 /// CDS aggregates from stays and device outages, worked by hand: two places
@@ -49,6 +50,30 @@ struct CurbAggregatesTests {
         let occupied = (0..<2).flatMap { place in (0..<4).map { aggregates.cell(place: place, hour: $0).occupiedMs } }.reduce(0, +)
         // A 90 + B 30 (from 10:00) + B 30 (to now) + C 10 minutes.
         #expect(occupied == 160 * 60_000)
+    }
+
+    @Test("Stays summed by the quarter-hours they start and end in count exactly as one by one")
+    func grouped() async {
+        // Each stay: bay (even A, odd B), start in seconds from 08:30, length in seconds.
+        let stay = zip(Gen.int(in: 0...1), Gen.int(in: 0...18_000), Gen.int(in: 1...12_000))
+        await propertyCheck(count: 200, input: stay.array(of: 1...60)) { stays in
+            let hours = LocalHour.covering(Self.at(0)..<Self.at(240), clock: Self.clock)
+            var single = CurbAggregates(places: [["A"], ["B"]], hours: hours, now: Self.at(400))
+            var summed = single
+            var groups: [[Int64]: CurbAggregates.Group] = [:]
+            for (bay, offset, length) in stays {
+                let start = Self.at(-90) + Int64(offset) * 1000, end = start + Int64(length) * 1000
+                single.add(bay: bay == 0 ? "A" : "B", start: start, end: end)
+                let key = [Int64(bay), start / 900_000, end / 900_000]
+                var group = groups[key] ?? .init(startQuarter: key[1], endQuarter: key[2], count: 0, startSum: 0, endSum: 0)
+                group.count += 1
+                group.startSum += start
+                group.endSum += end
+                groups[key] = group
+            }
+            for (key, group) in groups { summed.add(group, place: Int(key[0])) }
+            #expect(summed.cells == single.cells)
+        }
     }
 
     @Test("Outages run from each loss to the next restoration, or to the period's end")

@@ -59,7 +59,10 @@ struct CDSCurbsTests {
             let segment = try #require(zones.first { $0["user_zone_id"] as? String == "1001" })
             #expect(segment["num_spaces"] as? Int == spaces.filter { $0["curb_zone_id"] as? String == segment["curb_zone_id"] as? String }.count)
 
-            // The ids are the same on every call (and on every server): they are derived from the codes.
+            // The ids are the same on every call (and on every server): they are derived from the codes, as RFC 9562
+            // version 5 UUIDs (these two as Python's uuid.uuid5 gives them in Curbside's namespace).
+            #expect(parked["curb_space_id"] as? String == "20408c78-5726-5b5c-8784-ca7bfb2fb088")
+            #expect(segment["curb_zone_id"] as? String == "787a7497-d7b9-5ced-aefc-1bd49490328c")
             let again = try await app.request(.GET, "/cds/curbs/spaces", headers: [("Accept", Self.mediaType)]).json
             #expect(((again["data"] as? [String: Any])?["spaces"] as? [[String: Any]])?.first?["curb_space_id"] as? String == spaces.first?["curb_space_id"] as? String)
         }

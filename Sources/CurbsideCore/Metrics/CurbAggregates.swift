@@ -55,10 +55,61 @@ public struct CurbAggregates: Sendable {
         spread(start..<min(end ?? now, now), into: base) { $0.occupiedMs += $1 }
     }
 
+    /// Ended stays of one place that started in one UTC quarter-hour and ended in another, summed: the
+    /// database groups a month's stays this way, so a million arrive as a few thousand rows. The quarters
+    /// of any time zone nest in its hours, so every stay of a group starts in one hour and ends in one,
+    /// and its time splits across hours exactly as in `OccupancyGrid`.
+    public struct Group: Sendable, Equatable {
+        public var startQuarter: Int64
+        public var endQuarter: Int64
+        public var count: Int
+        public var startSum: Int64
+        public var endSum: Int64
+
+        public init(startQuarter: Int64, endQuarter: Int64, count: Int, startSum: Int64, endSum: Int64) {
+            self.startQuarter = startQuarter
+            self.endQuarter = endQuarter
+            self.count = count
+            self.startSum = startSum
+            self.endSum = endSum
+        }
+    }
+
+    /// Counts a group of ended stays at the place with index `place` (all ended by now).
+    public mutating func add(_ group: Group, place: Int) {
+        guard !hours.isEmpty else { return }
+        let base = place * hours.count, quarter = LocalHour.quarter, n = Int64(group.count)
+        if let index = hourIndex(containing: group.startQuarter * quarter) {
+            cells[base + index].sessions += group.count
+            cells[base + index].events += group.count
+            cells[base + index].dwellMs += group.endSum - group.startSum
+            cells[base + index].endedSessions += group.count
+        }
+        if let index = hourIndex(containing: group.endQuarter * quarter) {
+            cells[base + index].events += group.count
+        }
+        guard group.startQuarter != group.endQuarter else {
+            if let index = hourIndex(containing: group.startQuarter * quarter) { cells[base + index].occupiedMs += group.endSum - group.startSum }
+            return
+        }
+        if let index = hourIndex(containing: group.startQuarter * quarter) {
+            cells[base + index].occupiedMs += (group.startQuarter + 1) * quarter * n - group.startSum
+        }
+        spread((group.startQuarter + 1) * quarter..<group.endQuarter * quarter, into: base) { $0.occupiedMs += $1 * n }
+        if let index = hourIndex(containing: group.endQuarter * quarter) {
+            cells[base + index].occupiedMs += group.endSum - group.endQuarter * quarter * n
+        }
+    }
+
     /// Counts time a bay's device was out of contact.
     public mutating func addOutage(bay: String, during range: Range<Int64>) {
         guard let place = placeOfBay[bay] else { return }
         spread(range.clamped(to: range.lowerBound..<max(range.lowerBound, now)), into: place * hours.count) { $0.offlineMs += $1 }
+    }
+
+    /// The index of the place a bay counts toward.
+    public func place(ofBay bay: String) -> Int? {
+        placeOfBay[bay]
     }
 
     public func cell(place: Int, hour: Int) -> Cell {

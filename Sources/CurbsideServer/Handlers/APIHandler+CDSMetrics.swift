@@ -32,7 +32,13 @@ extension APIHandler {
         if let location, case .circle = location {
             rows.sort { (location.distance($0.1.spec.position) ?? 0, $0.0.start, $0.0.id) < (location.distance($1.1.spec.position) ?? 0, $1.0.start, $1.0.id) }
         }
-        let lines = rows.map { stay, bay in Self.sessionLine(stay, at: bay) }
+        var places: [String: [String]] = [:]
+        let lines = rows.map { stay, bay in
+            let code = bay.spec.code.rawValue
+            let place = places[code] ?? [CDSIdentifier.zone(bay.spec.segmentID), CDSIdentifier.area(bay.zoneID), CDSIdentifier.space(code)]
+            places[code] = place
+            return Self.sessionLine(stay, at: bay.spec.position, place: place)
+        }
         return .ok(.init(body: .applicationVnd_cdsCsvVersion_1_1(HTTPBody(CSVText.lines([Self.sessionColumns] + lines)))))
     }
 
@@ -49,26 +55,38 @@ extension APIHandler {
         let metrics = query.metricType.map { [CurbMetric(rawValue: $0.rawValue)!] } ?? CurbMetric.allCases
 
         // Places are counted in their own zone's local hours.
-        var groups: [(timeZone: String, places: [CDSPlace], hours: [LocalHour])] = []
+        var byTimeZone: [(timeZone: String, places: [CDSPlace], hours: [LocalHour])] = []
         for (timeZone, members) in Dictionary(grouping: places, by: \.timeZone).sorted(by: { $0.key < $1.key }) {
             guard let clock = ZoneClock(identifier: timeZone) else { continue }
-            groups.append((timeZone, members, LocalHour.covering(window, clock: clock).filter { $0.start < now }))
+            byTimeZone.append((timeZone, members, LocalHour.covering(window, clock: clock).filter { $0.start < now }))
         }
-        let rowCount = groups.reduce(0) { $0 + $1.places.count * $1.hours.count } * metrics.count
+        let rowCount = byTimeZone.reduce(0) { $0 + $1.places.count * $1.hours.count } * metrics.count
         guard rowCount <= Self.cdsMetricRowLimit else { throw Self.tooManyRows(rowCount, what: "rows") }
-        let hours = groups.flatMap(\.hours)
+        let hours = byTimeZone.flatMap(\.hours)
         guard let from = hours.map(\.start).min(), let until = hours.map(\.end).max() else {
             return .ok(.init(body: .applicationVnd_cdsCsvVersion_1_1(HTTPBody(CSVText.lines([Self.aggregateColumns])))))
         }
         let store = CurbStays(database: try database)
-        let bays = places.flatMap(\.bays)
-        let stays = try await store.stays(overlapping: from..<until, bays: query.curbPlaceId != nil || location != nil ? bays.map(\.spec.code.rawValue) : nil)
+        let filter = query.curbPlaceId != nil || location != nil ? places.flatMap(\.bays).map(\.spec.code.rawValue) : nil
+        let key: CurbStays.GroupKey = switch kind {
+        case .area: .zone
+        case .zone: .segment
+        case .space, .object: .bay
+        }
+        let grouped = try await store.groups(overlapping: from..<until, by: key, bays: filter, now: now)
+        let open = try await store.spans(overlapping: from..<until, bays: filter, openAt: now)
         let outages = try await store.outages(within: from..<until)
 
         var lines: [[String]] = []
-        for group in groups {
+        for group in byTimeZone {
             var aggregates = CurbAggregates(places: group.places.map { $0.bays.map(\.spec.code.rawValue) }, hours: group.hours, now: now)
-            for stay in stays { aggregates.add(bay: stay.bayCode, start: stay.start, end: stay.end) }
+            // Groups come keyed by place code, or by bay when the request filtered bays.
+            let placeOfCode = Dictionary(uniqueKeysWithValues: group.places.enumerated().map { ($0.element.code, $0.offset) })
+            for (code, stays) in grouped {
+                guard let place = filter == nil ? placeOfCode[code] : aggregates.place(ofBay: code) else { continue }
+                aggregates.add(stays, place: place)
+            }
+            for stay in open { aggregates.add(bay: stay.bayCode, start: stay.start, end: stay.end) }
             for bay in group.places.flatMap(\.bays) {
                 // The detector watches a bay where one is fitted; otherwise its camera does.
                 guard let device = bay.spec.sensorID ?? bay.spec.cameraID else { continue }
@@ -94,16 +112,15 @@ extension APIHandler {
     static let aggregateColumns = ["curb_place_type", "curb_place_id", "metric_type", "date", "hour", "value"]
 
     /// One stay as a CDS session, with the same ids the Events API gives its park_start and park_end; a stay under way has no end.
-    static func sessionLine(_ stay: CurbStays.Stay, at bay: BayRecord) -> [String] {
-        let position = bay.spec.position
+    /// `place` is the bay's Curb Zone, Area and Space ids.
+    static func sessionLine(_ stay: CurbStays.Stay, at position: GeoPoint, place: [String]) -> [String] {
         let ended = stay.end != nil
         return [
             "parking", CDSIdentifier.uuid("session", stay.id), CDSIdentifier.uuid("event", "park_start:\(stay.id)"),
             ended ? CDSIdentifier.uuid("event", "park_end:\(stay.id)") : "",
             "\(position.latitude)", "\(position.longitude)", ended ? "\(position.latitude)" : "", ended ? "\(position.longitude)" : "",
             String(stay.start), stay.end.map(String.init) ?? "",
-            CDSIdentifier.zone(bay.spec.segmentID), CDSIdentifier.area(bay.zoneID), CDSIdentifier.space(bay.spec.code.rawValue),
-        ]
+        ] + place
     }
 
     /// The time window and location filter both Metrics endpoints take.
