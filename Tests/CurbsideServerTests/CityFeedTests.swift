@@ -122,6 +122,56 @@ struct CityFeedTests {
         try await receiver.stop()
     }
 
+    @Test("Road segments' occupied and free counts go out when they change, every segment's at first", arguments: StoreKind.testCases)
+    func occupancy(kind: StoreKind) async throws {
+        let receiver = try await CityPlatformReceiver()
+        let clock = TestClock(BillingFlowTests.noon)
+        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false }) { app in
+            let feed = CurbsideApp.cityFeed(app.app, Self.settings(receiver), store: app.store)
+            let outbox = FeedOutbox(store: app.store, database: app.database)
+            func now() -> Int64 { Int64(clock.now.timeIntervalSince1970 * 1000) }
+            func publish(since sent: [String: FeedOccupancy], everything: Bool) async throws -> ([String: FeedOccupancy], [[String: Any]]) {
+                let before = receiver.records.count
+                let counts = try await outbox.publishOccupancy(since: sent, everything: everything, now: now(), freshness: app.configuration.deviceOfflineAfter)
+                while try await feed.runOnce(now: now()) ?? 0 > 0 {}
+                let records = receiver.records.dropFirst(before).filter { $0.record["kind"] as? String == "occupancy" }
+                return (counts, records.compactMap { $0.record["occupancy"] as? [String: Any] })
+            }
+            let zones = (try await app.request(.GET, "/cds/curbs/zones").json["data"] as? [String: Any])?["zones"] as? [[String: Any]] ?? []
+            let bays = try #require(zones.first { $0["user_zone_id"] as? String == "1001" }?["num_spaces"] as? Int)
+
+            // A car arrives in 10010027 at 19:50; the first round sends every segment.
+            let arrival = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: "2026-11-20T19:50:00+08:00", to: nil, id: "O")
+            #expect(try await app.ingest(arrival).status == 200)
+            try await app.fuse()
+            var (sent, records) = try await publish(since: [:], everything: true)
+            #expect(records.count == zones.count)
+            let first = try #require(records.first { $0["segment"] as? String == "1001" })
+            #expect(first["bays"] as? Int == bays && first["occupied"] as? Int == 1 && first["free"] as? Int == 0 && first["unknown"] as? Int == bays - 1)
+            #expect(first["zone"] as? String == "SP1" && first["ev_bays"] as? Int != nil && first["ev_free"] as? Int != nil)
+            #expect(records.allSatisfy { ($0["occupied"] as! Int) + ($0["free"] as! Int) + ($0["unknown"] as! Int) == $0["bays"] as! Int })
+
+            // Nothing changed: nothing goes out.
+            (sent, records) = try await publish(since: sent, everything: false)
+            #expect(records.isEmpty)
+
+            // The car leaves at 19:58: only its segment goes out, the bay now free.
+            let departure = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: "2026-11-20T19:50:00+08:00", to: "2026-11-20T19:58:00+08:00", id: "O")
+            #expect(try await app.ingest(departure).status == 200)
+            try await app.fuse()
+            (sent, records) = try await publish(since: sent, everything: false)
+            #expect(records.map { $0["segment"] as? String } == ["1001"])
+            #expect(records.first?["occupied"] as? Int == 0 && records.first?["free"] as? Int == 1)
+
+            // Its detector goes silent past the offline time: the bay is unknown again, not free.
+            clock.advance(by: TimeInterval(app.configuration.deviceOfflineAfter / 1000 + 60))
+            (sent, records) = try await publish(since: sent, everything: false)
+            #expect(records.first?["free"] as? Int == 0 && records.first?["unknown"] as? Int == bays)
+            #expect(receiver.repeated == 0)
+        }
+        try await receiver.stop()
+    }
+
     @Test("With the feed configured, the server sends records as they come, without being asked")
     func background() async throws {
         let receiver = try await CityPlatformReceiver()
@@ -133,6 +183,9 @@ struct CityFeedTests {
             func stays() -> Int { receiver.records.filter { ["entry", "exit"].contains($0.record["kind"] as? String) }.count }
             while stays() < 13, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
             #expect(stays() == 13 && receiver.repeated == 0)
+            // Every road segment's counts went out on start, unasked.
+            let segments = Set(receiver.records.compactMap { ($0.record["occupancy"] as? [String: Any])?["segment"] as? String })
+            #expect(segments.count == 14)
             // The registry loaded at start went first, as static data.
             #expect(receiver.records.prefix { $0.record["kind"] as? String == "static" }.count == (try await Self.registryChanges(app)))
         }

@@ -1,6 +1,7 @@
 /// One record for the city's parking platform (seed 003 第5条): a stay's
 /// entry or exit with its image digests, a correction or void of one already
-/// sent, or a fee record. Records of a bay go out in the order they were made.
+/// sent, a fee record, a registry change, or a road segment's occupied and
+/// free counts. Records of a bay go out in the order they were made.
 public struct FeedRecord: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case entry, exit
@@ -12,23 +13,30 @@ public struct FeedRecord: Sendable, Equatable, Codable {
         case fee
         /// 静态数据: a zone, road segment or bay created, changed, suspended or retired (to be reported within 48 h).
         case staticChange = "static"
+        /// 动态数据: a road segment's occupied and free bay counts, when they change.
+        case occupancy
     }
 
     public var kind: Kind
+    /// The bay, or for a registry change or occupancy counts the zone, segment or bay they are about.
     public var bay: String
     /// UTC ms the record was made.
     public var at: Int64
     public var stay: FeedStay?
     public var fee: FeedFee?
     public var change: FeedRegistryChange?
+    public var occupancy: FeedOccupancy?
 
-    public init(kind: Kind, bay: String, at: Int64, stay: FeedStay? = nil, fee: FeedFee? = nil, change: FeedRegistryChange? = nil) {
+    public init(
+        kind: Kind, bay: String, at: Int64, stay: FeedStay? = nil, fee: FeedFee? = nil, change: FeedRegistryChange? = nil, occupancy: FeedOccupancy? = nil
+    ) {
         self.kind = kind
         self.bay = bay
         self.at = at
         self.stay = stay
         self.fee = fee
         self.change = change
+        self.occupancy = occupancy
     }
 
     /// What the platform must be told when a stay changes from `before` to `after` (nil: none).

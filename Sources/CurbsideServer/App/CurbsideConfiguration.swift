@@ -304,13 +304,16 @@ public struct CityFeedSettings: Sendable {
     /// The longest wait between tries while the platform is down (ms): short enough that records
     /// still reach it within 5 s of its coming back, long enough to cost a down platform nothing.
     public var maxBackoff: Int64
+    /// How often road segments' occupied and free counts are checked, and sent where they changed (ms).
+    public var occupancyInterval: Int64
 
-    public init(url: String, keyID: String, secret: String, batchSize: Int = 200, maxBackoff: Int64 = 4_000) {
+    public init(url: String, keyID: String, secret: String, batchSize: Int = 200, maxBackoff: Int64 = 4_000, occupancyInterval: Int64 = 5_000) {
         self.url = url
         self.keyID = keyID
         self.secret = secret
         self.batchSize = batchSize
         self.maxBackoff = maxBackoff
+        self.occupancyInterval = occupancyInterval
     }
 }
 

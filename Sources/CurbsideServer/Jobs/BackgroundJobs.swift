@@ -109,7 +109,9 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         }
         var all = [fusion, health, bills, arrears, alerts, notices]
         if let settings = configuration.cityFeed {
-            all.append(cityFeed(CityFeedDispatcher(outbox: FeedOutbox(store: store, database: app.db), settings: settings, client: HTTPClient.shared), clock: clock, logger: logger))
+            let outbox = FeedOutbox(store: store, database: app.db)
+            all.append(cityFeed(CityFeedDispatcher(outbox: outbox, settings: settings, client: HTTPClient.shared), clock: clock, logger: logger))
+            all.append(cityOccupancy(outbox, every: settings.occupancyInterval, freshness: configuration.deviceOfflineAfter, clock: clock, logger: logger))
         }
         lock.withLock { tasks = all }
     }
@@ -150,6 +152,28 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
                     logger.error("city feed round failed", metadata: ["error": "\(String(reflecting: error))"])
                 }
                 try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    /// Queues road segments' occupied and free counts where they changed; every segment's on start and
+    /// every ten minutes, so the platform's picture cannot drift from a record it lost.
+    private func cityOccupancy(
+        _ outbox: FeedOutbox, every interval: Int64, freshness: Int64, clock: @escaping @Sendable () -> Date, logger: Logger
+    ) -> Task<Void, Never> {
+        Task {
+            var sent: [String: FeedOccupancy] = [:]
+            var lastFull: Int64?
+            while !Task.isCancelled {
+                do {
+                    let now = Self.millis(clock())
+                    let everything = lastFull.map { now - $0 >= 600_000 } ?? true
+                    sent = try await outbox.publishOccupancy(since: sent, everything: everything, now: now, freshness: freshness)
+                    if everything { lastFull = now }
+                } catch {
+                    logger.error("city feed occupancy round failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: .milliseconds(interval))
             }
         }
     }
