@@ -102,6 +102,7 @@ struct RevenueReportTests {
     func kpis() throws {
         var facts = ReportFacts()
         facts.elapsedDays = 10
+        facts.elapsedQuarters = Array(repeating: 10 * OccupancyGrid.quarter, count: 96)
         facts.zones = ["SP1": .init(bays: 4, sessions: 130, cameraSessions: 60, cameraReads: 57)]
         // One bay occupied 08:00-20:00 every day of the ten: a quarter of four bays.
         let morning = Self.clock.utc(fromLocal: Int64(Self.november.first.dayNumber) * 86_400 + 8 * 3600) * 1000
@@ -129,6 +130,31 @@ struct RevenueReportTests {
         // 08:00-09:00 local is full for one of four bays on every measured day.
         #expect(report.hourlyOccupancy["SP1"]?[8] == 2_500)
         #expect(report.hourlyOccupancy["SP1"]?[20] == 0)
+    }
+
+    @Test("A day under way is measured against the time that has passed, to the minute")
+    func dayUnderWay() throws {
+        let day = ReportPeriod.day(Self.november.first)
+        let midnight = Self.clock.utc(fromLocal: Int64(day.first.dayNumber) * 86_400) * 1000
+        // 14:05 local: 56 quarters gone, five minutes of the 57th.
+        let now = midnight + (14 * 60 + 5) * 60_000
+        let elapsed = day.elapsedQuarters(in: Self.clock, now: now)
+        #expect(elapsed[0..<56].allSatisfy { $0 == OccupancyGrid.quarter } && elapsed[56] == 300_000 && elapsed[57...].allSatisfy { $0 == 0 })
+        #expect(ReportPeriod.month(ReportMonth("2026-11")!).elapsedQuarters(in: Self.clock, now: now + 40 * 86_400_000).allSatisfy { $0 == 30 * OccupancyGrid.quarter })
+
+        // One of two bays full from 08:00 to now: half the assessed time that has passed, not a quarter of the whole day's.
+        var facts = ReportFacts()
+        facts.elapsedDays = 1
+        facts.elapsedQuarters = elapsed
+        facts.zones = ["SP1": .init(bays: 2, sessions: 1, cameraSessions: 0, cameraReads: 0)]
+        let start = midnight + 8 * 3_600_000
+        facts.occupancy = OccupancyGrid(spans: [
+            OccupancyGrid.Span(zone: "SP1", startQuarter: start / OccupancyGrid.quarter, endQuarter: now / OccupancyGrid.quarter, count: 1, startSum: start, endSum: now),
+        ], clock: Self.clock)
+        let report = RevenueReport(contract: Self.contract, period: day, facts: facts, clock: Self.clock)
+        let occupancy = try #require(report.kpis.first { $0.reading.kpi == .occupancyRate }?.reading)
+        #expect(occupancy.numerator == now - start && occupancy.denominator == 2 * (now - start))
+        #expect(report.hourlyOccupancy["SP1"]?[13] == 5_000 && report.hourlyOccupancy["SP1"]?[14] == 5_000 && report.hourlyOccupancy["SP1"]?[15] == 0)
     }
 
     @Test("A device is offline from comms lost to comms restored, and counts from when it was first seen")

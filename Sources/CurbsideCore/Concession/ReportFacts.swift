@@ -70,6 +70,8 @@ public struct ReportFacts: Sendable, Equatable {
     public var billsIssued = 0
     /// Days of the period that have begun (the rest lie in the future).
     public var elapsedDays = 0
+    /// Milliseconds passed of each local quarter-hour of the day over the period (`ReportPeriod.elapsedQuarters`).
+    public var elapsedQuarters = Array(repeating: Int64(0), count: 96)
 
     public init() {}
 }

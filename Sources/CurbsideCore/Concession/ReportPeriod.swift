@@ -25,5 +25,21 @@ public struct ReportPeriod: Sendable, Equatable, CustomStringConvertible {
         clock.utc(fromLocal: Int64(first.dayNumber) * 86_400) * 1000..<clock.utc(fromLocal: Int64(last.dayNumber + 1) * 86_400) * 1000
     }
 
+    /// For each local quarter-hour of the day (0 is 00:00-00:15), the milliseconds of it that have
+    /// passed by `now`, summed over the period's days: a quarter hour not yet begun counts nothing,
+    /// the one under way counts what has passed. Occupancy is measured against this, so a report of a
+    /// month or day still under way reads against the time that has been.
+    public func elapsedQuarters(in clock: ZoneClock, now: Int64) -> [Int64] {
+        var elapsed = Array(repeating: Int64(0), count: 96)
+        for day in days {
+            for quarter in 0..<96 {
+                let start = clock.utc(fromLocal: Int64(day) * 86_400 + Int64(quarter) * 900) * 1000
+                let end = clock.utc(fromLocal: Int64(day) * 86_400 + Int64(quarter + 1) * 900) * 1000
+                elapsed[quarter] += max(0, min(now, end) - start)
+            }
+        }
+        return elapsed
+    }
+
     public var description: String { first == last ? first.description : "\(first)..\(last)" }
 }

@@ -55,8 +55,12 @@ extension RevenueReport {
                 Assessment(reading: reading, target: contract.targets.first { $0.kpi == reading.kpi })
             },
             hourlyOccupancy: Dictionary(uniqueKeysWithValues: zoneKeys.map { zone in
-                let bays = Int64(facts.zones[zone]?.bays ?? 0) * Int64(facts.elapsedDays) * 3_600_000
-                return (zone, facts.occupancy.hourly(zone: zone).map { bays > 0 ? Int(($0 * 20_000 + bays) / (bays * 2)) : 0 })
+                let bays = Int64(facts.zones[zone]?.bays ?? 0)
+                return (zone, facts.occupancy.hourly(zone: zone).enumerated().map { hour, occupied in
+                    // Hundredths of a percent, rounded: occupied over the bay time of the hour that has passed.
+                    let available = bays * facts.elapsedQuarters[hour * 4..<hour * 4 + 4].reduce(0, +)
+                    return available > 0 ? Int((occupied * 20_000 + available) / (available * 2)) : 0
+                })
             })
         )
     }
@@ -65,10 +69,12 @@ extension RevenueReport {
         let zones = facts.zones.values
         let bays = Int64(zones.reduce(0) { $0 + $1.bays })
         let days = Int64(facts.elapsedDays)
-        let assessedMs = Int64(contract.assessedMinutes.count) * 60_000
         let occupied = facts.zones.keys.reduce(Int64(0)) { $0 + facts.occupancy.occupied(zone: $1, minutes: contract.assessedMinutes) }
+        // The assessed hours that have passed, in the quarters `OccupancyGrid.occupied(zone:minutes:)` reads.
+        let minutes = contract.assessedMinutes
+        let assessedMs = facts.elapsedQuarters[minutes.lowerBound / 15..<(minutes.upperBound + 14) / 15].reduce(0, +)
         return [
-            KPIReading(kpi: .occupancyRate, numerator: occupied, denominator: bays * days * assessedMs),
+            KPIReading(kpi: .occupancyRate, numerator: occupied, denominator: bays * assessedMs),
             KPIReading(kpi: .turnover, numerator: Int64(zones.reduce(0) { $0 + $1.sessions }), denominator: bays * days),
             KPIReading(kpi: .deviceOnlineRate, numerator: facts.devices.onlineMs, denominator: facts.devices.knownMs),
             KPIReading(kpi: .plateReadRate, numerator: Int64(zones.reduce(0) { $0 + $1.cameraReads }), denominator: Int64(zones.reduce(0) { $0 + $1.cameraSessions })),

@@ -30,6 +30,7 @@ public struct ReportQueries: Sendable {
             facts.appealsFiled = try await count("SELECT COUNT(*) AS n FROM appeals WHERE filed_ms >= \(bind: range.lowerBound) AND filed_ms < \(bind: range.upperBound)", on: sql)
             facts.billsIssued = try await count("SELECT COUNT(*) AS n FROM bills WHERE issued_ms >= \(bind: range.lowerBound) AND issued_ms < \(bind: range.upperBound)", on: sql)
             facts.elapsedDays = period.days.filter { clock.utc(fromLocal: Int64($0) * 86_400) * 1000 <= now }.count
+            facts.elapsedQuarters = period.elapsedQuarters(in: clock, now: now)
             return facts
         }
     }
