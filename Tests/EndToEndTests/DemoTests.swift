@@ -43,6 +43,9 @@ struct DemoTests {
         #expect(output.range(of: #"Share owed to the city: ¥[0-9.]+ on a basis of ¥[0-9.]+"#, options: .regularExpression) != nil)
         #expect(output.range(of: #"device_online_rate: [0-9.]+% \(target >= 95.00: (met|missed)\)"#, options: .regularExpression) != nil)
         #expect(output.range(of: #"revenue.png \d+ bytes, occupancy.png \d+ bytes"#, options: .regularExpression) != nil)
+        // The city's CDS view: every fused session is a Metrics session, and the busy area has a busiest hour.
+        #expect(output.range(of: #"GET /cds/metrics/sessions for \d{4}-\d{2}-\d{2}: \d+ sessions, no plates; as many as were fused: yes"#, options: .regularExpression) != nil)
+        #expect(output.range(of: #"the busiest hour of each: 沙坪中心区 \d{1,2}:00 [0-9.]+%"#, options: .regularExpression) != nil)
         // What is left unpaid is exactly what the ledger says is outstanding.
         let unpaid = try #require(output.range(of: #"Left unpaid: \d+ bills, (¥[0-9.]+) outstanding"#, options: .regularExpression).map { String(output[$0]) })
         let owed = try #require(unpaid.split(separator: " ").first { $0.hasPrefix("¥") })

@@ -147,6 +147,7 @@ struct DemoDay {
         output("Ledger: receivable \(Money.display(total(.receivable))), exempted \(Money.display(total(.exemption))), received \(Money.display(total(.received))), "
                + "discounts \(Money.display(total(.discount))), refunds \(Money.display(total(.refund))); outstanding \(Money.display(outstanding))")
         try await concessionReport(month: String(today.description.prefix(7)), ledger: totals)
+        try await cityView(day: day, clock: clock, sessions: sessions.filter { $0.status != "void" }.count)
     }
 
     func token(_ role: Role, _ subject: String) async throws -> String {
