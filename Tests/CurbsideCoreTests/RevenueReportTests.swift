@@ -141,6 +141,12 @@ struct RevenueReportTests {
         let elapsed = day.elapsedQuarters(in: Self.clock, now: now)
         #expect(elapsed[0..<56].allSatisfy { $0 == OccupancyGrid.quarter } && elapsed[56] == 300_000 && elapsed[57...].allSatisfy { $0 == 0 })
         #expect(ReportPeriod.month(ReportMonth("2026-11")!).elapsedQuarters(in: Self.clock, now: now + 40 * 86_400_000).allSatisfy { $0 == 30 * OccupancyGrid.quarter })
+        // Berlin on the day clocks go back: 02:00-03:00 happens twice, and counts twice, as the occupancy grid files it.
+        let berlin = try #require(ZoneClock(identifier: "Europe/Berlin"))
+        let autumn = ReportPeriod.day(try #require(LocalDate("2026-10-25"))).elapsedQuarters(in: berlin, now: .max)
+        #expect(autumn[8..<12].allSatisfy { $0 == 2 * OccupancyGrid.quarter } && autumn.reduce(0, +) == 25 * 3_600_000)
+        let spring = ReportPeriod.day(try #require(LocalDate("2026-03-29"))).elapsedQuarters(in: berlin, now: .max)
+        #expect(spring[8..<12].allSatisfy { $0 == 0 } && spring.reduce(0, +) == 23 * 3_600_000)
 
         // One of two bays full from 08:00 to now: half the assessed time that has passed, not a quarter of the whole day's.
         var facts = ReportFacts()

@@ -28,15 +28,17 @@ public struct ReportPeriod: Sendable, Equatable, CustomStringConvertible {
     /// For each local quarter-hour of the day (0 is 00:00-00:15), the milliseconds of it that have
     /// passed by `now`, summed over the period's days: a quarter hour not yet begun counts nothing,
     /// the one under way counts what has passed. Occupancy is measured against this, so a report of a
-    /// month or day still under way reads against the time that has been.
+    /// month or day still under way reads against the time that has been. It walks UTC quarter-hours
+    /// and files each under its local one, as `OccupancyGrid` does, so the hour repeated when clocks
+    /// go back counts twice in both and the skipped hour in neither.
     public func elapsedQuarters(in clock: ZoneClock, now: Int64) -> [Int64] {
         var elapsed = Array(repeating: Int64(0), count: 96)
-        for day in days {
-            for quarter in 0..<96 {
-                let start = clock.utc(fromLocal: Int64(day) * 86_400 + Int64(quarter) * 900) * 1000
-                let end = clock.utc(fromLocal: Int64(day) * 86_400 + Int64(quarter + 1) * 900) * 1000
-                elapsed[quarter] += max(0, min(now, end) - start)
-            }
+        let range = instants(in: clock)
+        var start = range.lowerBound
+        while start < min(range.upperBound, now) {
+            let local = clock.local(start / 1000)
+            elapsed[Int(((local % 86_400) + 86_400) % 86_400 / 900)] += min(now, start + 900_000) - start
+            start += 900_000
         }
         return elapsed
     }
