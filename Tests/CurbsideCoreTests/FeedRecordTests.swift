@@ -27,15 +27,15 @@ struct FeedRecordTests {
         #expect(FeedRecord.changes(from: Self.open, to: nil, at: 5).first?.stay == Self.open)
     }
 
-    @Test("Occupancy counts go out for the segments that changed, or for all of them")
+    @Test("Occupancy counts go out for segments that changed, never sent, or last sent ten minutes ago")
     func occupancy() {
         func counts(_ segment: String, occupied: Int) -> FeedOccupancy {
             FeedOccupancy(segment: segment, zone: "SP1", bays: 10, occupied: occupied, free: 10 - occupied, unknown: 0, evBays: 0, evFree: 0)
         }
-        let before = ["1002": counts("1002", occupied: 3), "1001": counts("1001", occupied: 4)]
+        let last = ["1002": (counts("1002", occupied: 3), Int64(1_000)), "1001": (counts("1001", occupied: 4), Int64(500_000))]
         let now = [counts("1002", occupied: 3), counts("1001", occupied: 5), counts("1003", occupied: 0)]
-        #expect(FeedOccupancy.changed(now, since: before, everything: false).map(\.segment) == ["1001", "1003"])
-        #expect(FeedOccupancy.changed(now, since: before, everything: true).map(\.segment) == ["1001", "1002", "1003"])
-        #expect(FeedOccupancy.changed(Array(before.values), since: before, everything: false).isEmpty)
+        #expect(FeedOccupancy.due(now, last: last, now: 600_999, refresh: 600_000).map(\.segment) == ["1001", "1003"])
+        #expect(FeedOccupancy.due(now, last: last, now: 601_000, refresh: 600_000).map(\.segment) == ["1001", "1002", "1003"])
+        #expect(FeedOccupancy.due([counts("1002", occupied: 3)], last: last, now: 2_000, refresh: 600_000).isEmpty)
     }
 }

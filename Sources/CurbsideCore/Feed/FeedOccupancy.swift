@@ -27,8 +27,13 @@ public struct FeedOccupancy: Sendable, Equatable, Codable {
         case evBays = "ev_bays", evFree = "ev_free"
     }
 
-    /// The segments whose counts differ from those last sent (all of them when `everything`), in segment order.
-    public static func changed(_ current: [FeedOccupancy], since previous: [String: FeedOccupancy], everything: Bool) -> [FeedOccupancy] {
-        current.filter { everything || previous[$0.segment] != $0 }.sorted { $0.segment < $1.segment }
+    /// The segments to send: those whose counts differ from the ones last sent, and those last sent
+    /// `refresh` ms ago or more (so the platform's picture cannot drift from a record it lost), in
+    /// segment order. `last` holds each segment's counts last sent and when.
+    public static func due(_ current: [FeedOccupancy], last: [String: (counts: FeedOccupancy, at: Int64)], now: Int64, refresh: Int64) -> [FeedOccupancy] {
+        current.filter { counts in
+            guard let sent = last[counts.segment] else { return true }
+            return sent.counts != counts || now - sent.at >= refresh
+        }.sorted { $0.segment < $1.segment }
     }
 }

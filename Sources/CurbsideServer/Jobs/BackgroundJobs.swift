@@ -156,20 +156,15 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         }
     }
 
-    /// Queues road segments' occupied and free counts where they changed; every segment's on start and
-    /// every ten minutes, so the platform's picture cannot drift from a record it lost.
+    /// Queues road segments' occupied and free counts where they changed, and every segment's at
+    /// least every ten minutes, so the platform's picture cannot drift from a record it lost.
     private func cityOccupancy(
         _ outbox: FeedOutbox, every interval: Int64, freshness: Int64, clock: @escaping @Sendable () -> Date, logger: Logger
     ) -> Task<Void, Never> {
         Task {
-            var sent: [String: FeedOccupancy] = [:]
-            var lastFull: Int64?
             while !Task.isCancelled {
                 do {
-                    let now = Self.millis(clock())
-                    let everything = lastFull.map { now - $0 >= 600_000 } ?? true
-                    sent = try await outbox.publishOccupancy(since: sent, everything: everything, now: now, freshness: freshness)
-                    if everything { lastFull = now }
+                    try await outbox.publishOccupancy(now: Self.millis(clock()), freshness: freshness)
                 } catch {
                     logger.error("city feed occupancy round failed", metadata: ["error": "\(String(reflecting: error))"])
                 }

@@ -18,5 +18,6 @@ public enum CurbsideMigrations {
         M0013_CreateEnforcement(),
         M0014_CreateStreetActions(),
         M0015_CreateFeedOutbox(),
+        M0016_CreateFeedOccupancy(),
     ]
 }
