@@ -27,7 +27,7 @@ struct FeedRecordTests {
         #expect(FeedRecord.changes(from: Self.open, to: nil, at: 5).first?.stay == Self.open)
     }
 
-    @Test("Occupancy counts go out for segments that changed, never sent, or last sent ten minutes ago")
+    @Test("Occupancy counts go out for segments that changed, never sent, or last sent ten minutes ago, never over later counts")
     func occupancy() {
         func counts(_ segment: String, occupied: Int) -> FeedOccupancy {
             FeedOccupancy(segment: segment, zone: "SP1", bays: 10, occupied: occupied, free: 10 - occupied, unknown: 0, evBays: 0, evFree: 0)
@@ -37,5 +37,7 @@ struct FeedRecordTests {
         #expect(FeedOccupancy.due(now, last: last, now: 600_999, refresh: 600_000).map(\.segment) == ["1001", "1003"])
         #expect(FeedOccupancy.due(now, last: last, now: 601_000, refresh: 600_000).map(\.segment) == ["1001", "1002", "1003"])
         #expect(FeedOccupancy.due([counts("1002", occupied: 3)], last: last, now: 2_000, refresh: 600_000).isEmpty)
+        // Counts taken before another server's later ones are not sent over them.
+        #expect(FeedOccupancy.due([counts("1001", occupied: 9)], last: last, now: 499_999, refresh: 600_000).isEmpty)
     }
 }

@@ -29,11 +29,12 @@ public struct FeedOccupancy: Sendable, Equatable, Codable {
 
     /// The segments to send: those whose counts differ from the ones last sent, and those last sent
     /// `refresh` ms ago or more (so the platform's picture cannot drift from a record it lost), in
-    /// segment order. `last` holds each segment's counts last sent and when.
+    /// segment order. `last` holds each segment's counts last sent and when; counts taken at `now`
+    /// never replace counts another server took later.
     public static func due(_ current: [FeedOccupancy], last: [String: (counts: FeedOccupancy, at: Int64)], now: Int64, refresh: Int64) -> [FeedOccupancy] {
         current.filter { counts in
             guard let sent = last[counts.segment] else { return true }
-            return sent.counts != counts || now - sent.at >= refresh
+            return sent.at <= now && (sent.counts != counts || now - sent.at >= refresh)
         }.sorted { $0.segment < $1.segment }
     }
 }

@@ -23,14 +23,13 @@ extension APIHandler {
         if let location { bays = bays.filter { location.contains($0.spec.position) } }
         let byCode = Dictionary(uniqueKeysWithValues: bays.map { ($0.spec.code.rawValue, $0) })
         let filtered = query.curbPlaceType != nil || location != nil
-        let stays = CurbStays(database: try database)
-        let count = try await stays.count(overlapping: window, bays: filtered ? Array(byCode.keys) : nil)
-        guard count <= Self.cdsMetricRowLimit else { throw Self.tooManyRows(count, what: "stays") }
-        var rows = try await stays.stays(overlapping: window, bays: filtered ? Array(byCode.keys) : nil).compactMap { stay in
-            byCode[stay.bayCode].map { (stay, $0) }
-        }
+        let stays = try await CurbStays(database: try database)
+            .stays(overlapping: window, bays: filtered ? Array(byCode.keys) : nil, limit: Self.cdsMetricRowLimit)
+        guard stays.count <= Self.cdsMetricRowLimit else { throw Self.tooManyRows(what: "stays") }
+        var rows = stays.compactMap { stay in byCode[stay.bayCode].map { (stay, $0) } }
         if let location, case .circle = location {
-            rows.sort { (location.distance($0.1.spec.position) ?? 0, $0.0.start, $0.0.id) < (location.distance($1.1.spec.position) ?? 0, $1.0.start, $1.0.id) }
+            let distance = byCode.mapValues { location.distance($0.spec.position) ?? 0 }
+            rows.sort { (distance[$0.0.bayCode]!, $0.0.start, $0.0.id) < (distance[$1.0.bayCode]!, $1.0.start, $1.0.id) }
         }
         var places: [String: [String]] = [:]
         let lines = rows.map { stay, bay in
@@ -150,9 +149,11 @@ extension APIHandler {
         return text.flatMap(CDSPlace.Kind.init(rawValue:))
     }
 
-    static func tooManyRows(_ count: Int, what: String) -> APIError {
-        APIError.badRequest(
-            "too_many_rows", "The request covers \(count) \(what); at most \(cdsMetricRowLimit) go in one answer. Narrow the time window, the place, or the metric."
+    /// `count` where it is known; a list of stays is read only up to one past the limit.
+    static func tooManyRows(_ count: Int? = nil, what: String) -> APIError {
+        let covers = count.map { "\($0) \(what)" } ?? "more than \(cdsMetricRowLimit) \(what)"
+        return APIError.badRequest(
+            "too_many_rows", "The request covers \(covers); at most \(cdsMetricRowLimit) go in one answer. Narrow the time window, the place, or the metric."
         )
     }
 

@@ -17,7 +17,7 @@ public struct CurbStays: Sendable {
         public var end: Int64?
     }
 
-    /// A stay's bay and times only, for counting.
+    /// A stay's bay and times only, for counting it in aggregates.
     public struct Span: Sendable, Equatable {
         public var bayCode: String
         public var start: Int64
@@ -27,19 +27,10 @@ public struct CurbStays: Sendable {
     /// Bay lists longer than this are filtered after reading rather than bound into the query.
     static let boundBays = 500
 
-    /// How many stays were under way at some time in `range`.
-    public func count(overlapping range: Range<Int64>, bays: [String]?) async throws -> Int {
-        struct Row: Decodable { var n: Int }
-        let sql = database as! any SQLDatabase
-        if let bays, bays.count > Self.boundBays {
-            return try await stays(overlapping: range, bays: bays).count
-        }
-        return try await sql.raw("SELECT COUNT(*) AS n FROM parking_sessions WHERE \(Self.overlapping(range, bays: bays))").first(decoding: Row.self)?.n ?? 0
-    }
-
-    /// Stays under way at some time in `range` (started before its end, not ended before its start), not voided, by start.
-    public func stays(overlapping range: Range<Int64>, bays: [String]?) async throws -> [Stay] {
-        try await rows("id, bay_code, start_ms, end_ms", tail: "ORDER BY start_ms, id", overlapping: range, bays: bays) { row in
+    /// Stays under way at some time in `range` (started before its end, not ended before its start), not voided,
+    /// by start: at most `limit` + 1, so a caller can tell there were more than `limit` without counting first.
+    public func stays(overlapping range: Range<Int64>, bays: [String]?, limit: Int) async throws -> [Stay] {
+        try await rows("id, bay_code, start_ms, end_ms", tail: "ORDER BY start_ms, id", limit: limit + 1, overlapping: range, bays: bays) { row in
             Stay(id: try row.decode(column: "id", as: String.self), bayCode: try row.decode(column: "bay_code", as: String.self),
                  start: try row.decode(column: "start_ms", as: Int64.self), end: try row.decode(column: "end_ms", as: Int64?.self))
         }
@@ -47,7 +38,7 @@ public struct CurbStays: Sendable {
 
     /// Stays under way in `range` that had not ended by `now` (those `groups` leaves out), without their ids.
     public func spans(overlapping range: Range<Int64>, bays: [String]?, openAt now: Int64) async throws -> [Span] {
-        try await rows("bay_code, start_ms, end_ms", tail: "AND (end_ms IS NULL OR end_ms > \(bind: now))", overlapping: range, bays: bays) { row in
+        try await rows("bay_code, start_ms, end_ms", tail: "AND (end_ms IS NULL OR end_ms > \(bind: now))", limit: nil, overlapping: range, bays: bays) { row in
             Span(bayCode: try row.decode(column: "bay_code", as: String.self), start: try row.decode(column: "start_ms", as: Int64.self),
                  end: try row.decode(column: "end_ms", as: Int64?.self))
         }
@@ -92,14 +83,17 @@ public struct CurbStays: Sendable {
     /// Rows of the overlapping stays, read column by column (faster than Decodable for many rows); `tail` adds
     /// conditions or an order. Bays too many to bind into the query are filtered here.
     private func rows<T>(
-        _ columns: String, tail: SQLQueryString, overlapping range: Range<Int64>, bays: [String]?, _ read: (any SQLRow) throws -> T
+        _ columns: String, tail: SQLQueryString, limit: Int?, overlapping range: Range<Int64>, bays: [String]?, _ read: (any SQLRow) throws -> T
     ) async throws -> [T] {
         let sql = database as! any SQLDatabase
         let bound = bays.flatMap { $0.count > Self.boundBays ? nil : $0 }
         let wanted = bays.flatMap { $0.count > Self.boundBays ? Set($0) : nil }
-        let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM parking_sessions WHERE \(Self.overlapping(range, bays: bound)) \(tail)").all()
+        // A limit goes into the query only where no rows are dropped after it.
+        let limited: SQLQueryString = limit.map { wanted == nil ? " LIMIT \(literal: $0)" : "" } ?? ""
+        let rows = try await sql.raw("SELECT \(unsafeRaw: columns) FROM parking_sessions WHERE \(Self.overlapping(range, bays: bound)) \(tail)\(limited)").all()
         guard let wanted else { return try rows.map(read) }
-        return try rows.filter { wanted.contains(try $0.decode(column: "bay_code", as: String.self)) }.map(read)
+        let kept = try rows.filter { wanted.contains(try $0.decode(column: "bay_code", as: String.self)) }
+        return try kept.prefix(limit ?? kept.count).map(read)
     }
 
     /// Each device's spells out of contact within `range`.

@@ -11,6 +11,18 @@ extension FeedOutbox {
     /// server at a time does this (the others skip the round), so nothing is queued twice.
     @discardableResult
     public func publishOccupancy(now: Int64, freshness: Int64, refresh: Int64 = 600_000) async throws -> Int {
+        // Counted before the transaction, which on SQLite holds the one write lock ingestion waits for (70 ms a round
+        // for 820 bays in a debug build); counts another server took later are not sent over (`FeedOccupancy.due`).
+        let zones = try await Registry(store: store, database: database)
+            .availability(at: Date(timeIntervalSince1970: TimeInterval(now) / 1000), freshness: freshness)
+        let current = zones.flatMap { zone in
+            zone.segments.map { segment, counts in
+                FeedOccupancy(
+                    segment: segment.spec.id, zone: zone.zone.spec.id, bays: counts.total, occupied: counts.occupied ?? 0, free: counts.free ?? 0,
+                    unknown: counts.unknown, evBays: counts.evTotal, evFree: counts.evFree ?? 0
+                )
+            }
+        }
         let kind = store.kind
         return try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
@@ -25,24 +37,16 @@ extension FeedOutbox {
             for row in try await sql.raw("SELECT segment_id, counts, sent_ms FROM feed_occupancy").all(decoding: Row.self) {
                 last[row.segment_id] = (try decoder.decode(FeedOccupancy.self, from: Data(row.counts.utf8)), row.sent_ms)
             }
-            let zones = try await Registry(store: store, database: db)
-                .availability(at: Date(timeIntervalSince1970: TimeInterval(now) / 1000), freshness: freshness)
-            let current = zones.flatMap { zone in
-                zone.segments.map { segment, counts in
-                    FeedOccupancy(
-                        segment: segment.spec.id, zone: zone.zone.spec.id, bays: counts.total, occupied: counts.occupied ?? 0, free: counts.free ?? 0,
-                        unknown: counts.unknown, evBays: counts.evTotal, evFree: counts.evFree ?? 0
-                    )
-                }
-            }
             let due = FeedOccupancy.due(current, last: last, now: now, refresh: refresh)
             try await FeedOutbox.add(due.map { FeedRecord(kind: .occupancy, bay: $0.segment, at: now, occupancy: $0) }, on: sql)
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            for counts in due {
-                let text = String(decoding: try encoder.encode(counts), as: UTF8.self)
+            for chunk in due.chunks(of: 300) {
+                let values = try chunk.map { counts -> SQLQueryString in
+                    "(\(bind: counts.segment), \(bind: String(decoding: try encoder.encode(counts), as: UTF8.self)), \(bind: now))"
+                }.joined(separator: ", ")
                 try await sql.raw("""
-                    INSERT INTO feed_occupancy (segment_id, counts, sent_ms) VALUES (\(bind: counts.segment), \(bind: text), \(bind: now))
+                    INSERT INTO feed_occupancy (segment_id, counts, sent_ms) VALUES \(values)
                     ON CONFLICT (segment_id) DO UPDATE SET counts = excluded.counts, sent_ms = excluded.sent_ms
                     """).run()
             }
