@@ -21,7 +21,7 @@ struct BenchQuotes: AsyncParsableCommand {
     var stays = 100_000
 
     func run() async throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: tariffs).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("holidays") }.sorted()
+        let files = try TariffFiles.files(.tariff, in: tariffs)
         let engines = try files.map { try TariffFiles.engine(forFile: tariffs + "/" + $0) }
         let mix = StayMix.make(count: stays)
         print("Quote benchmark: \(engines.count) tariffs, \(mix.count) stays (\(mix.summary)), one thread, \(seconds) s per run")

@@ -15,19 +15,7 @@ enum CommandEnvironment {
     }
 
     static func bootstrapLogging(_ configuration: CurbsideConfiguration, level: Logger.Level? = nil) {
-        let level = level ?? configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            switch configuration.logFormat {
-            case .json:
-                JSONLogHandler(label: label, level: level)
-            case .text:
-                {
-                    var handler = StreamLogHandler.standardError(label: label)
-                    handler.logLevel = level
-                    return handler
-                }()
-            }
-        }
+        CurbsideLogging.bootstrap(format: configuration.logFormat, level: level ?? configuration.logLevel)
     }
 
     /// An application whose Vapor command line is `arguments` (only `serve` reads it).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurbsideCore
 import CurbsideServer
 import Foundation
 import Logging
@@ -14,16 +15,20 @@ struct Demo: AsyncParsableCommand {
             """
     )
 
+    @Option(help: "The day to simulate, yyyy-MM-dd (default: yesterday in Beijing time); the demo runs as if it were the next morning.")
+    var day: String?
+
+    func validate() throws {
+        if let day, LocalDate(day) == nil { throw ValidationError("--day '\(day)' is not a day such as 2026-11-30.") }
+    }
+
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
-            return handler
-        }
+        CurbsideLogging.bootstrap(format: .text, level: .warning)
         let environment = ProcessInfo.processInfo.environment
         try await DemoTour(
             zonesDirectory: environment["CURBSIDE_ZONES_DIR"] ?? "Zones",
-            tariffsDirectory: environment["CURBSIDE_TARIFFS_DIR"] ?? "Tariffs"
+            tariffsDirectory: environment["CURBSIDE_TARIFFS_DIR"] ?? "Tariffs",
+            clock: DemoClock(simulating: day.flatMap(LocalDate.init))
         ).run()
     }
 }

@@ -2,16 +2,32 @@ import CurbsideTestSupport
 import Foundation
 import Testing
 
+/// A day for the demo to simulate, and the machine's time zone while it does.
+struct DemoDate: Sendable, CustomTestStringConvertible {
+    var day: String?
+    var timeZone = "UTC"
+    var testDescription: String { "\(day ?? "yesterday") (TZ=\(timeZone))" }
+
+    /// Yesterday as the demo runs by default, and fixed days whose edges have broken date
+    /// arithmetic before: a holiday on the 1st, the end of a month and a year, a leap day,
+    /// and Europe's clock change on a machine that keeps Berlin time.
+    static let all = [
+        DemoDate(), DemoDate(day: "2026-10-01"), DemoDate(day: "2026-12-31"), DemoDate(day: "2028-02-29"),
+        DemoDate(day: "2026-03-29", timeZone: "Europe/Berlin"),
+    ]
+}
+
 @Suite("curbside demo")
 struct DemoTests {
-    @Test("The demo runs the sample district end to end over HTTP and reports what it found")
-    func demo() async throws {
+    @Test("The demo runs the sample district end to end over HTTP and reports what it found, whatever the day", arguments: DemoDate.all)
+    func demo(date: DemoDate) async throws {
         let result = try await ChildProcess.run(
-            ChildProcess.curbside, ["demo"],
-            environment: ["CURBSIDE_ZONES_DIR": RepositoryPaths.zones, "CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs, "DATABASE_URL": ""]
+            ChildProcess.curbside, ["demo"] + (date.day.map { ["--day", $0] } ?? []),
+            environment: ["CURBSIDE_ZONES_DIR": RepositoryPaths.zones, "CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs, "DATABASE_URL": "", "TZ": date.timeZone]
         )
         #expect(result.status == 0, "\(result.output)")
         let output = result.output
+        if let day = date.day { #expect(output.contains("A whole day: \(day) on 80 bays")) }
         #expect(output.contains("GET /readyz -> ready (sqlite)"))
         #expect(output.contains("heshan v1"))
         #expect(output.range(of: #"SP1\s+1\s+active\s+312"#, options: .regularExpression) != nil)

@@ -20,6 +20,40 @@ public struct Ledger: Sendable, Equatable {
         /// A correction may lower a bill, never raise it.
         case correctionRaises(bill: String, charge: Int)
         case notPositive
+        /// More than one ledger entry may hold (`maxEntryFen`).
+        case tooLarge(limit: Int)
+        /// Cash beyond what the bill asked for and the change allowance (`cashExcessFen`).
+        case cashExceedsBill(bill: String, limit: Int)
+    }
+
+    /// Cash an officer may record for a bill beyond what it asks for: one
+    /// ¥100 note the officer had no change for. The excess is owed back.
+    public static let cashExcessFen = 10_000
+
+    /// Checks cash taken on the street against what each bill asked for (its
+    /// charge less what was taken off), however much is still owed: a queued
+    /// action may reach a bill paid meanwhile, and its excess is owed back.
+    public func checkCash(_ amounts: [(bill: String, fen: Int)]) throws(Refusal) {
+        var totals: [String: Int] = [:]
+        for (bill, fen) in amounts {
+            try Self.checkAmount(fen)
+            guard let balance = balances[bill] else { throw .unknownBill(bill) }
+            let limit = balance.charged - balance.reduced + Self.cashExcessFen
+            let total = (totals[bill] ?? 0) + fen
+            guard total <= limit else { throw .cashExceedsBill(bill: bill, limit: limit) }
+            totals[bill] = total
+        }
+    }
+
+    /// The most one entry may hold: ¥10,000,000, far beyond any parking bill.
+    /// Every amount is checked against it before any arithmetic, so no sum a
+    /// bill, a report or a shift makes of stored entries can overflow (it would
+    /// take nine billion entries at the ceiling), whatever a request asked for.
+    public static let maxEntryFen = 1_000_000_000
+
+    static func checkAmount(_ fen: Int) throws(Refusal) {
+        guard fen > 0 else { throw .notPositive }
+        guard fen <= maxEntryFen else { throw .tooLarge(limit: maxEntryFen) }
     }
 
     /// How an operation went: applied now, or applied before (a repeated notification).
@@ -71,6 +105,7 @@ public struct Ledger: Sendable, Equatable {
     /// Records an issued bill: its charge, and what was waived at issue.
     public mutating func issue(_ bill: Bill) throws(Refusal) -> [LedgerEntry] {
         guard balances[bill.number] == nil else { throw .alreadyIssued(bill.number) }
+        guard (0...Self.maxEntryFen).contains(bill.chargeFen), (0...bill.chargeFen).contains(bill.waivedFen) else { throw .tooLarge(limit: Self.maxEntryFen) }
         var new = [LedgerEntry(bill: bill.number, kind: .receivable, amountFen: bill.chargeFen, at: bill.issuedAt, reference: Self.issueReference)]
         if bill.waivedFen > 0 {
             new.append(LedgerEntry(bill: bill.number, kind: .exemption, amountFen: bill.waivedFen, at: bill.issuedAt, reference: Self.issueReference))
@@ -84,6 +119,7 @@ public struct Ledger: Sendable, Equatable {
     public mutating func pay(_ payment: String, _ amounts: [(bill: String, fen: Int)], at: Int64) throws(Refusal) -> Outcome {
         guard !references.contains(payment) else { return .alreadyApplied }
         guard !amounts.isEmpty, amounts.allSatisfy({ $0.fen > 0 }) else { throw .emptyPayment }
+        for (_, fen) in amounts { try Self.checkAmount(fen) }
         var owed: [String: Int] = [:]
         for (bill, fen) in amounts {
             guard let balance = balances[bill] else { throw .unknownBill(bill) }
@@ -103,6 +139,7 @@ public struct Ledger: Sendable, Equatable {
     public mutating func settle(_ payment: String, _ amounts: [(bill: String, fen: Int)], at: Int64) throws(Refusal) -> Outcome {
         guard !references.contains(payment) else { return .alreadyApplied }
         guard !amounts.isEmpty, amounts.allSatisfy({ $0.fen > 0 }) else { throw .emptyPayment }
+        for (_, fen) in amounts { try Self.checkAmount(fen) }
         for (bill, _) in amounts where balances[bill] == nil { throw .unknownBill(bill) }
         var new: [LedgerEntry] = []
         var owed: [String: Int] = [:]
@@ -128,7 +165,7 @@ public struct Ledger: Sendable, Equatable {
     /// without, the refund returns an overpayment only.
     public mutating func refund(_ refund: String, bill: String, fen: Int, waive: Bool, at: Int64) throws(Refusal) -> Outcome {
         guard !references.contains(refund) else { return .alreadyApplied }
-        guard fen > 0 else { throw .notPositive }
+        try Self.checkAmount(fen)
         guard let balance = balances[bill] else { throw .unknownBill(bill) }
         guard fen <= balance.netPaid else { throw .refundExceedsPaid(bill: bill, paid: balance.netPaid) }
         var new: [LedgerEntry] = []
@@ -174,7 +211,7 @@ public struct Ledger: Sendable, Equatable {
     /// Takes an amount off what a bill still owes.
     public mutating func reduce(_ reference: String, bill: String, fen: Int, as reduction: Reduction, at: Int64) throws(Refusal) -> Outcome {
         guard !references.contains(reference) else { return .alreadyApplied }
-        guard fen > 0 else { throw .notPositive }
+        try Self.checkAmount(fen)
         guard let balance = balances[bill] else { throw .unknownBill(bill) }
         guard fen <= balance.outstanding else { throw .exceedsOutstanding(bill: bill, outstanding: balance.outstanding) }
         let new = [LedgerEntry(bill: bill, kind: reduction.kind, amountFen: fen, at: at, reference: reference)]

@@ -5,12 +5,15 @@ public struct ImportIssue: Hashable, Sendable, Codable, CustomStringConvertible 
     public var id: String?
     public var code: String
     public var message: String
+    /// The request field at fault, as a path such as `bills[2]` or a parameter's name.
+    public var field: String?
 
-    public init(index: Int?, id: String? = nil, code: String, message: String) {
+    public init(index: Int?, id: String? = nil, code: String, message: String, field: String? = nil) {
         self.index = index
         self.id = id
         self.code = code
         self.message = message
+        self.field = field
     }
 
     public var description: String {

@@ -59,7 +59,7 @@ public struct RegistryPlanner: Sendable {
             if let path = segmentPath {
                 let offset = GeoDistance.metres(from: spec.position, toPath: path)
                 if offset > maxBayOffsetMetres {
-                    issue(item.index, id, "bay_far_from_segment", "Bay \(id) is \(Int(offset.rounded())) m from the kerb line of segment \(spec.segmentID); at most \(Int(maxBayOffsetMetres)) m is allowed.")
+                    issue(item.index, id, "bay_far_from_segment", "Bay \(id) is \(offset.isFinite && offset < 1e12 ? String(Int(offset.rounded())) : "too far") m from the kerb line of segment \(spec.segmentID); at most \(Int(maxBayOffsetMetres)) m is allowed.")
                 }
             } else if !document.unreadableSegments.contains(spec.segmentID) {
                 issue(item.index, id, "unknown_segment", "Bay \(id) refers to road segment '\(spec.segmentID)', which is neither in this file nor in the registry.")

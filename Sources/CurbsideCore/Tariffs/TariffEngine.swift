@@ -21,6 +21,8 @@ public struct TariffEngine: Sendable {
     public let clock: ZoneClock
     /// Longer stays are refused: a session that long needs a person to look at it.
     public static let maximumDays = 400
+    /// The longest local day there is, 25 hours (the day clocks go back): the most a prepayment covers beyond now.
+    public static let longestDayMinutes = 25 * 60
 
     public init(tariff: Tariff, calendar: HolidayCalendar?, clock: ZoneClock) {
         self.tariff = tariff

@@ -88,9 +88,10 @@ public enum CurbsideApp {
         let key = try SigningKey.load(configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
         let tokens = await TokenService(secret: key, issuer: configuration.tokenIssuer)
         let policy = try AccessPolicy(openAPIDocument: openAPIDocument)
+        let contract = try RequestContract(openAPIDocument: openAPIDocument)
 
         app.middleware = Middlewares()
-        app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+        app.middleware.use(RequestLogMiddleware())
         app.middleware.use(ErrorMiddleware())
         app.middleware.use(RequestContextMiddleware())
 
@@ -118,6 +119,7 @@ public enum CurbsideApp {
                     "importRegistry": configuration.maxImportBytes, "reconcileStatement": configuration.maxImportBytes, "ingestEvents": configuration.maxIngestBytes,
                     "uploadEvidenceImage": configuration.maxImageBytes,
                 ]),
+                ContractValidationMiddleware(contract: contract),
             ]
         )
     }

@@ -1,8 +1,9 @@
+import CurbsideCore
 import Foundation
 import OpenAPIRuntime
 
 /// Reads RFC 3339 instants with or without fractional seconds and with any
-/// offset; writes UTC, with milliseconds only when there are any.
+/// real offset; writes UTC, with milliseconds only when there are any.
 struct RFC3339DateTranscoder: DateTranscoder {
     func encode(_ date: Date) throws -> String {
         let wholeSeconds = date.timeIntervalSince1970.rounded(.down)
@@ -12,9 +13,13 @@ struct RFC3339DateTranscoder: DateTranscoder {
         return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
+    /// Strictly RFC 3339 (`RFC3339`): an impossible date, time or offset is refused, not rolled over.
     func decode(_ text: String) throws -> Date {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) { return date }
-        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "'\(text)' is not an RFC 3339 date-time such as 2026-11-21T08:30:00+08:00"))
+        do {
+            let (seconds, nanoseconds) = try RFC3339.parse(text)
+            return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "'\(text)' \(error.description)"))
+        }
     }
 }

@@ -55,6 +55,10 @@ extension APIError {
             self = .invalid("correction_raises", "Bill \(bill) charges \(Money.display(charge)); a correction may lower it, never raise it.")
         case .notPositive:
             self = .invalid("amount_not_positive", "The amount must be at least 1 fen.")
+        case let .tooLarge(limit):
+            self = .invalid("amount_too_large", "No single amount may exceed \(Money.display(limit)).")
+        case let .cashExceedsBill(bill, limit):
+            self = .invalid("cash_exceeds_bill", "Bill \(bill) takes at most \(Money.display(limit)) in cash: what it asked for and \(Money.display(Ledger.cashExcessFen)) the officer had no change for.")
         }
     }
 }

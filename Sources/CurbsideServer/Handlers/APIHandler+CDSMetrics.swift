@@ -130,6 +130,11 @@ extension APIHandler {
 
     /// `start_time` to `end_time` (UTC ms); the end defaults to now, the start to 24 hours before the end.
     static func metricWindow(start: Int64?, end: Int64?, now: Int64) throws -> Range<Int64> {
+        // Checked before any arithmetic: the contract bounds them too, but a handler does not rely on that.
+        let instants = RFC3339.range.lowerBound * 1000..<RFC3339.range.upperBound * 1000
+        guard [start, end].allSatisfy({ $0.map(instants.contains) ?? true }) else {
+            throw APIError.badRequest("invalid_time_range", "start_time and end_time are UTC milliseconds from 1970 to 2199.")
+        }
         let until = end ?? now
         let from = start ?? until - 86_400_000
         guard from < until else {

@@ -11,7 +11,7 @@ extension APIHandler {
         let phone = try InputValidation.phone(request.phone)
         let code = try await Citizens(store: store, database: try database).newCode(phone: phone, now: now)
         try await notifier.send(OutgoingMessage(
-            id: "sign-in-\(phone)-\(now)", recipient: "sms:\(phone)", text: "【路侧停车】验证码 \(code)，5 分钟内有效。请勿告诉他人。", link: nil, qrPNG: nil
+            id: "sign-in-\(phone)-\(now)", recipient: "sms:\(phone)", text: "【路侧停车】验证码 \(code)，5 分钟内有效。请勿告诉他人。", link: nil, qrPNG: nil, secrets: [code]
         ))
         return .accepted(.init())
     }

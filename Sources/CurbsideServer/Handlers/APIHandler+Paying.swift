@@ -128,6 +128,10 @@ extension APIHandler {
         let sessions = try await SessionQueries(database: try database)
             .list(SessionFilter(bay: bay, status: .open), outage: configuration.fusionRules.outage, now: now, limit: 1)
         guard let session = sessions.last else { throw APIError(.notFound, "no_car_parked", "No car is parked in bay \(bay.rawValue) now.") }
+        // A prepayment covers at most the tariff's longest day beyond now, whatever the contract allows.
+        guard (0...TariffEngine.longestDayMinutes).contains(minutesMore) else {
+            throw APIError.invalid("prepay_too_long", "A prepayment covers at most \(TariffEngine.longestDayMinutes) minutes beyond now.")
+        }
         let until = now / 1000 + Int64(minutesMore) * 60
         guard let engine = tariffs.engine(id: zone.spec.tariffID, at: session.row.start / 1000) else {
             throw APIError.invalid("no_tariff_in_force", "Tariff \(zone.spec.tariffID) has no version in force on that day.")

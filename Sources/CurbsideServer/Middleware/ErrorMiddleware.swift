@@ -13,7 +13,7 @@ struct ErrorMiddleware: AsyncMiddleware {
         } catch {
             let apiError = Self.apiError(for: error)
             if apiError.status == .internalServerError {
-                request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+                request.logger.error("request failed", metadata: Self.failure(error, request: request))
             }
             let response = Response(status: apiError.status)
             try response.content.encode(
@@ -25,6 +25,19 @@ struct ErrorMiddleware: AsyncMiddleware {
             }
             return response
         }
+    }
+
+    /// What a 500 logs: the operation and the error at the root, never the
+    /// request itself (its headers carry the caller's token).
+    static func failure(_ error: any Error, request: Request) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["method": "\(request.method.rawValue)", "route": "\(RequestLogMiddleware.route(of: request))"]
+        var root = error
+        if let server = error as? ServerError {
+            metadata["operation"] = "\(server.operationID)"
+            root = server.underlyingError
+        }
+        metadata["error"] = "\(String(reflecting: root))"
+        return metadata
     }
 
     static func apiError(for error: any Error) -> APIError {

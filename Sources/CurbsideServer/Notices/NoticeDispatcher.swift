@@ -18,7 +18,10 @@ struct NoticeDispatcher: Sendable {
         for notice in try await outbox.claim(limit: limit, now: now) {
             do {
                 let png = try QRCode(notice.link).image(scale: 4).encoded()
-                try await notifier.send(OutgoingMessage(id: "notice-\(notice.id)", recipient: notice.recipient, text: notice.text, link: notice.link, qrPNG: png))
+                try await notifier.send(OutgoingMessage(
+                    id: "notice-\(notice.id)", recipient: notice.recipient, text: notice.text, link: notice.link, qrPNG: png,
+                    secrets: PayLink.tokens(in: notice.text + " " + notice.link)
+                ))
                 try await outbox.sent(notice.id, now: now)
                 delivered += 1
             } catch {

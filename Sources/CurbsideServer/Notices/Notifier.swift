@@ -9,6 +9,9 @@ struct OutgoingMessage: Sendable {
     var link: String?
     /// The link as a QR code, PNG.
     var qrPNG: [UInt8]?
+    /// What in the text or link only its recipient may see (a sign-in code, a
+    /// payment token): a notifier that writes a log leaves these out.
+    var secrets: [String] = []
 }
 
 /// Delivers messages. SMS and app-push providers are adapters of this; a

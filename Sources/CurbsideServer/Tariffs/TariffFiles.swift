@@ -24,21 +24,34 @@ public enum TariffFiles {
         public var calendars: [PricingSource]
     }
 
-    public static func load(directory: String) throws -> Loaded {
-        let names: [String]
+    /// What a file in Tariffs/ holds, by its name; the one rule every reader of the folder follows.
+    public enum FileKind: Sendable, Equatable {
+        case tariff, calendar, concession
+    }
+
+    public static func kind(ofFile name: String) -> FileKind? {
+        guard name.hasSuffix(".yaml") else { return nil }
+        if name.hasPrefix("concession") { return .concession }
+        return name.hasPrefix("holidays") ? .calendar : .tariff
+    }
+
+    /// The files of `directory` of one kind, sorted by name.
+    public static func files(_ kind: FileKind, in directory: String) throws -> [String] {
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
+            return try FileManager.default.contentsOfDirectory(atPath: directory).filter { Self.kind(ofFile: $0) == kind }.sorted()
         } catch {
             throw TariffFileError(file: directory, location: nil, reason: "cannot read the tariff directory")
         }
+    }
+
+    public static func load(directory: String) throws -> Loaded {
+        let names = try files(.calendar, in: directory) + files(.tariff, in: directory)
         var loaded = Loaded(tariffs: [], calendars: [])
         var seen: [String: String] = [:]
         for name in names {
             let path = directory + "/" + name
-            // The concession contract lives beside the tariffs; ConcessionFile reads it.
-            if name.hasPrefix("concession") { continue }
             let (text, digest) = try read(path)
-            if name.hasPrefix("holidays") {
+            if kind(ofFile: name) == .calendar {
                 let calendar = try decode(HolidayCalendarDocument.self, text, path).calendar
                 loaded.calendars.append(PricingSource(id: calendar.id, version: calendar.version, name: calendar.name, text: text, sha256: digest, origin: path, header: nil))
                 continue

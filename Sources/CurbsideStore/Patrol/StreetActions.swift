@@ -176,6 +176,11 @@ public struct StreetActions: Sendable {
             if let stored = try await Self.result(of: action.clientID, officer: officer.subject, on: sql) { return (stored, true) }
             let ledger = try await BillLedger(sql: sql, kind: store.kind).load(action.cash.map(\.bill))
             if let unknown = action.cash.first(where: { ledger.balance($0.bill) == nil }) { throw BillingError.billNotFound(unknown.bill) }
+            do throws(Ledger.Refusal) {
+                try ledger.checkCash(action.cash.map { ($0.bill, $0.fen) })
+            } catch {
+                throw BillingError.ledger(error)
+            }
             var payment = Payments.new(
                 channel: .cash, purpose: .bills, citizen: nil, session: nil, allocations: action.cash.map { .init(bill: $0.bill, fen: $0.fen) }, now: now
             )

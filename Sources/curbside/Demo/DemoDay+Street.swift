@@ -16,7 +16,7 @@ extension DemoDay {
         let bill = owing[8]
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions.insert(.withFractionalSeconds)
-        let at = formatter.string(from: Date())
+        let at = formatter.string(from: jobs.clock.now)
         let queue: [[String: Any]] = [
             ["id": "pda-0001", "kind": "cash", "at": at, "cash": [["bill": bill.number, "fen": bill.outstandingFen]]],
             ["id": "pda-0002", "kind": "session_start", "at": at, "bay": free.code.rawValue, "plate": "粤J2D601", "plate_colour": "blue"],

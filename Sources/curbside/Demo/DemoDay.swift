@@ -23,17 +23,17 @@ struct DemoDay {
     struct Line: Decodable { var amountFen: Int; var description: String }
     struct Bills: Decodable { var items: [Bill]; var nextAfter: String? }
     struct Sessions: Decodable { var items: [Session]; var nextAfter: String? }
-    struct Session: Decodable { var bay: String; var status: String; var needsPatrol: Bool; var plate: Plate? }
-    struct Plate: Decodable { var text: String }
+    struct Session: Decodable { var bay: String; var status: String; var needsPatrol: Bool; var billable: Bool; var start: String; var end: String?; var plate: Plate? }
+    struct Plate: Decodable { var text: String; var colour: String }
     struct Payment: Decodable { var id: String; var amountFen: Int; var status: String }
     struct Ingested: Decodable { var accepted: Int; var duplicates: Int }
     struct Reconciled: Decodable { var matched: Int; var differences: [Difference] }
     struct Difference: Decodable { var kind: String; var paymentId: String }
 
     func run() async throws {
-        let clock = ZoneClock(identifier: "Asia/Shanghai")!
-        let now = Int64(Date().timeIntervalSince1970)
-        let day = LocalDate(dayNumber: clock.localDay(now) - 1)
+        let clock = DemoClock.zone
+        let now = jobs.clock.seconds
+        let day = jobs.clock.simulatedDay
         let bays = Array(try registryBays().prefix(Self.bayCount))
         let simulation = DaySimulator(bays: bays, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run()
 
@@ -56,7 +56,7 @@ struct DemoDay {
         let closed = sessions.filter { $0.status == "closed" }.count
         output("  Fused into \(sessions.count) parking sessions (\(closed) closed); \(sessions.filter(\.needsPatrol).count) wait for patrol (device outage)")
 
-        if let plate = sessions.first(where: { $0.status == "closed" && $0.plate != nil })?.plate?.text {
+        if let plate = try await passHolder(sessions) {
             let month = String(day.description.prefix(7))
             let added = try await client.post("/v1/admin/permits", json: [
                 "id": "MP-DEMO-1", "kind": "monthly", "plate": plate, "from": "\(month)-01T00:00:00+08:00", "until": "2100-01-01T00:00:00+08:00",
@@ -134,7 +134,7 @@ struct DemoDay {
 
         let statement = "交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,订单金额\n"
             + wechatLines.joined(separator: "\n") + "\n"
-        let today = LocalDate(dayNumber: clock.localDay(now))
+        let today = jobs.clock.today
         let reconciled = try await client.send(
             .POST, "/v1/admin/reconciliations?channel=wechat&day=\(today)", body: Data(statement.utf8), contentType: "text/csv", token: finance
         ).decode(Reconciled.self)
@@ -148,6 +148,30 @@ struct DemoDay {
                + "discounts \(Money.display(total(.discount))), refunds \(Money.display(total(.refund))); outstanding \(Money.display(outstanding))")
         try await concessionReport(month: String(today.description.prefix(7)), ledger: totals)
         try await cityView(day: day, clock: clock, sessions: sessions.filter { $0.status != "void" }.count)
+    }
+
+    /// A plate for the monthly pass, chosen for what the demo shows: one stay
+    /// that day, closed, seen throughout and long enough to cost something
+    /// (asked of the quote API), by a car that pays, so that its bill is the
+    /// one zero bill the pass explains.
+    func passHolder(_ sessions: [Session]) async throws -> String? {
+        let byPlate = Dictionary(grouping: sessions.filter { $0.plate != nil }, by: { $0.plate!.text })
+        for (text, stays) in byPlate.sorted(by: { $0.key < $1.key }) where stays.count == 1 {
+            let stay = stays[0]
+            guard stay.status == "closed", stay.billable, !stay.needsPatrol, let end = stay.end,
+                  let plate = try? CurbsideCore.Plate(parsing: text), let colour = PlateColour(rawValue: stay.plate!.colour),
+                  VehicleClass.of(plate, colour: colour) != .exempt
+            else { continue }
+            struct Quote: Decodable { var amountFen: Int }
+            let path = "/v1/bays/\(stay.bay)/quote?from=\(Self.query(stay.start))&until=\(Self.query(end))"
+            if try await client.get(path).decode(Quote.self).amountFen > 0 { return text }
+        }
+        return nil
+    }
+
+    /// An instant as a query value: its `+` must be escaped, or it arrives as a space.
+    static func query(_ instant: String) -> String {
+        instant.replacingOccurrences(of: "+", with: "%2B")
     }
 
     func token(_ role: Role, _ subject: String) async throws -> String {

@@ -9,8 +9,9 @@ struct DemoJobs: Sendable {
     let app: Application
     let configuration: CurbsideConfiguration
     let store: Store
+    let clock: DemoClock
 
-    var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    var now: Int64 { clock.milliseconds }
 
     /// Folds every queued batch of events into sessions.
     func fuse() async throws {

@@ -25,11 +25,16 @@ struct DemoTour {
 
     var zonesDirectory: String
     var tariffsDirectory: String
+    var clock: DemoClock
     var output: @Sendable (String) -> Void
 
-    init(zonesDirectory: String = "Zones", tariffsDirectory: String = "Tariffs", output: @escaping @Sendable (String) -> Void = { print($0) }) {
+    init(
+        zonesDirectory: String = "Zones", tariffsDirectory: String = "Tariffs", clock: DemoClock = DemoClock(),
+        output: @escaping @Sendable (String) -> Void = { print($0) }
+    ) {
         self.zonesDirectory = zonesDirectory
         self.tariffsDirectory = tariffsDirectory
+        self.clock = clock
         self.output = output
     }
 
@@ -58,13 +63,14 @@ struct DemoTour {
         let app = try await Application.make(Environment(name: "production", arguments: ["curbside"]))
         app.logger.logLevel = .warning
         do {
-            let store = try await CurbsideApp.configure(app, configuration)
+            let clock = clock
+            let store = try await CurbsideApp.configure(app, configuration, options: .init(clock: { clock.now }))
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
             let client = DemoClient(baseURL: "http://127.0.0.1:\(port)", client: HTTPClient.shared)
             let token = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "demo", role: .admin), validFor: 600)
             let outcome = try await tour(client, token: token, city: configuration.city, databasePath: directory + "/curbside.sqlite")
-            let jobs = DemoJobs(app: app, configuration: configuration, store: store)
+            let jobs = DemoJobs(app: app, configuration: configuration, store: store, clock: clock)
             try await DemoDay(client: client, jobs: jobs, channels: channels, configuration: configuration, output: output).run()
             let elapsed = ContinuousClock.now - started
             output("")
@@ -142,7 +148,7 @@ struct DemoTour {
             output("Fee standard of zone \(zoneID) (GET /v1/zones/\(zoneID)/tariff): \(tariff.tariffId) v\(tariff.tariffVersion)\(tariff.illustrative ? ", illustrative rates" : "")")
             for rule in tariff.rules { output("  " + rule) }
 
-            let day = LocalDate(dayNumber: ZoneClock(identifier: "Asia/Shanghai")!.localDay(Int64(Date().timeIntervalSince1970))).description
+            let day = clock.today.description
             let quote = try await client.get("/v1/bays/\(code)/quote?from=\(day)T09:00&until=\(day)T11:40").decode(DemoReplies.Quote.self)
             output("")
             output("What parking at \(code) from 09:00 to 11:40 today costs (GET /v1/bays/\(code)/quote): \(Money.display(quote.amountFen))")

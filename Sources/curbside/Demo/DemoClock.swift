@@ -1,0 +1,28 @@
+import CurbsideCore
+import Foundation
+
+/// The demo's "now": the real time, or, when a day to simulate is given, the
+/// same time of day on the day after it, so that the demo can be run for any
+/// day (a month's end, a holiday) and do exactly what it would the next morning.
+struct DemoClock: Sendable {
+    /// The demo's district keeps Beijing time.
+    static let zone = ZoneClock(identifier: "Asia/Shanghai")!
+    let offset: TimeInterval
+
+    init(simulating day: LocalDate? = nil) {
+        guard let day else {
+            offset = 0
+            return
+        }
+        let today = Self.zone.localDay(Int64(Date().timeIntervalSince1970))
+        offset = TimeInterval(day.dayNumber + 1 - today) * 86_400
+    }
+
+    var now: Date { Date().addingTimeInterval(offset) }
+    var seconds: Int64 { Int64(now.timeIntervalSince1970) }
+    var milliseconds: Int64 { Int64(now.timeIntervalSince1970 * 1000) }
+
+    /// The local day it is now, and the one simulated (the day before).
+    var today: LocalDate { LocalDate(dayNumber: Self.zone.localDay(seconds)) }
+    var simulatedDay: LocalDate { LocalDate(dayNumber: Self.zone.localDay(seconds) - 1) }
+}
