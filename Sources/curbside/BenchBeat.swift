@@ -69,8 +69,10 @@ struct BenchBeat: AsyncParsableCommand {
             segments.append(segment)
             count += members.count
         }
-        _ = try await send(.POST, base + "/v1/admin/beats", body: try json(["id": "BENCH", "name": "bench", "segments": segments]), token: try await token(.operator, "bench"))
+        let supervisor = try await token(.operator, "bench")
+        _ = try await send(.POST, base + "/v1/admin/beats", body: try json(["id": "BENCH", "name": "bench", "segments": segments]), token: supervisor)
         let officer = try await token(.patrol, "bench-officer")
+        _ = try await send(.PUT, base + "/v1/admin/staff/bench-officer/beats", body: try json(["beats": ["BENCH"]]), token: supervisor)
         _ = try await send(.POST, base + "/v1/patrol/shifts", body: try json(["beat_id": "BENCH"]), token: officer)
         let first = try await send(.GET, base + "/v1/patrol/beat", token: officer)
         struct Page: Decodable { var items: [Item]; struct Item: Decodable { var state: String } }

@@ -5,11 +5,13 @@ import Foundation
 import NIOCore
 
 /// A `curbside serve` child process for benchmarks, on the sample district,
-/// with a signing key of its own that `token` issues tokens with.
+/// with a signing key of its own; `token` asks `curbside token` for tokens,
+/// which makes the accounts behind them in the server's database.
 struct BenchServer {
     let process: Process
     let base: String
-    let tokens: TokenService
+    /// The server's environment, which `curbside token` needs too.
+    let environment: [String: String]
 
     /// Starts the server with `environment` (where its data lives, and what else the benchmark sets) and waits until it is ready.
     static func launch(port: Int, dataDirectory: String, environment: [String: String]) async throws -> BenchServer {
@@ -17,13 +19,12 @@ struct BenchServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(port)]
-        process.environment = ProcessInfo.processInfo.environment.merging([
+        let serverEnvironment = ProcessInfo.processInfo.environment.merging([
             "CURBSIDE_DATA_DIR": dataDirectory, "CURBSIDE_JWT_SECRET": secret, "CURBSIDE_LOG_LEVEL": "error", "CURBSIDE_ZONES_DIR": "Zones",
         ]) { $1 }.merging(environment) { $1 }
+        process.environment = serverEnvironment
         try process.run()
-        var configuration = try CommandEnvironment.configuration()
-        configuration.jwtSecret = secret
-        let server = BenchServer(process: process, base: "http://127.0.0.1:\(port)", tokens: try await CurbsideApp.tokenService(configuration))
+        let server = BenchServer(process: process, base: "http://127.0.0.1:\(port)", environment: serverEnvironment)
         do {
             try await waitUntilReady(server.base)
         } catch {
@@ -34,7 +35,19 @@ struct BenchServer {
     }
 
     func token(_ role: Role, _ subject: String) async throws -> String {
-        try await tokens.issue(for: Principal(subject: subject, role: role), validFor: 3600)
+        let command = Process()
+        command.executableURL = process.executableURL
+        command.arguments = ["token", "--role", role.rawValue, "--subject", subject, "--hours", "1"]
+        command.environment = environment
+        let output = Pipe()
+        command.standardOutput = output
+        try command.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        command.waitUntilExit()
+        guard command.terminationStatus == 0, let token = String(decoding: printed, as: UTF8.self).split(separator: "\n").last else {
+            throw BenchFailure(description: "curbside token failed for \(role.rawValue) \(subject)")
+        }
+        return String(token)
     }
 
     static func waitUntilReady(_ base: String) async throws {

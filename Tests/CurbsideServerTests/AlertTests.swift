@@ -22,7 +22,7 @@ struct AlertTests {
             clock.now = BillingFlowTests.noon
             func now() -> Int64 { Int64(clock.now.timeIntervalSince1970 * 1000) }
             #expect(try await CurbsideApp.arrearsRun(app.database, app.configuration, store: app.store).runOnce(now: now()).steps["overdue"] == 1)
-            let owed = try #require((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J10001&colour=blue", as: .finance).json["total_due_fen"]) as? Int)
+            let owed = try #require((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J10001&colour=blue&reason=test", as: .finance).json["total_due_fen"]) as? Int)
             let officer = try await app.openShift(officer: "wang.fang")
 
             // The officer follows the stream before anything happens.

@@ -26,7 +26,7 @@ struct AppealTests {
             let (numberA, numberD, numberE) = (a["number"] as! String, d["number"] as! String, e["number"] as! String)
             let citizen = try await app.token(.citizen, subject: "C-OWNER")
             for (plate, number) in [("粤J5K321", numberA), ("粤J33333", numberD), ("粤J44444", numberE)] {
-                #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": plate, "colour": "blue", "bill_number": number], token: citizen).status == 201)
+                #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": plate, "colour": "blue", "notice_token": try await app.noticeToken(number)], token: citizen).status == 201)
             }
             #expect(try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [numberA]], as: .finance).status == 201)
 

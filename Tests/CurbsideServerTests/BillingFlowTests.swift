@@ -104,8 +104,13 @@ struct BillingFlowTests {
             #expect(try await app.request(.POST, "/v1/citizen/sign-in", json: ["phone": "13800138000", "code": "000000" == code ? "111111" : "000000"]).errorCode == "code_invalid")
             let signedIn = try await app.request(.POST, "/v1/citizen/sign-in", json: ["phone": "13800138000", "code": code])
             let citizen = try #require(signedIn.json["token"] as? String)
-            #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J5K321", "colour": "blue", "bill_number": "wrong"], token: citizen).errorCode == "proof_mismatch")
-            #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J5K321", "colour": "blue", "bill_number": numberA], token: citizen).status == 201)
+            // What anyone can look up proves nothing: the bill's number, from the masked answer above, is refused.
+            for proof in ["WRONGTOKEN", found["number"] as! String] {
+                #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J5K321", "colour": "blue", "notice_token": proof], token: citizen).errorCode == "proof_mismatch")
+            }
+            let noticeToken = try await app.noticeToken(numberA)
+            #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J44444", "colour": "blue", "notice_token": noticeToken], token: citizen).errorCode == "proof_mismatch")
+            #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J5K321", "colour": "blue", "notice_token": noticeToken], token: citizen).status == 201)
             let mine = try await app.request(.GET, "/v1/pay/bills?plate=%E7%B2%A4J5K321&colour=blue", token: citizen)
             #expect((mine.json["items"] as? [[String: Any]])?.first?["plate"] as? String == "粤J5K321")
 

@@ -71,3 +71,41 @@ struct ContractTests {
         }
     }
 }
+
+extension ContractTests {
+    /// Every schema of the document, requests and responses alike, through the
+    /// request checker's compiler, which refuses keywords it does not know. An
+    /// unquoted comma in a flow-style description makes the rest of it a key of
+    /// its own, valid YAML that no YAML linter sees; this does.
+    @Test("Every schema in openapi.yaml uses only keywords the checker knows")
+    func schemasUseKnownKeywords() throws {
+        var compiler = ContractSchemas.Compiler(document: Self.document)
+        var found = 0
+        func walk(_ node: Any, at location: String) throws {
+            if let map = node as? [String: Any] {
+                for (key, value) in map {
+                    if key == "schema" {
+                        _ = try compiler.compile(value, at: "\(location).schema")
+                        found += 1
+                    } else {
+                        try walk(value, at: "\(location).\(key)")
+                    }
+                }
+            } else if let list = node as? [Any] {
+                for (index, value) in list.enumerated() { try walk(value, at: "\(location)[\(index)]") }
+            }
+        }
+        try walk(Self.document["paths"] as Any, at: "paths")
+        let components = Self.document["components"] as! [String: Any]
+        try walk(components["parameters"] as Any, at: "components.parameters")
+        try walk(components["responses"] as Any, at: "components.responses")
+        for (name, schema) in components["schemas"] as! [String: Any] {
+            _ = try compiler.compile(schema, at: "components.schemas.\(name)")
+            found += 1
+        }
+        #expect(found > 200)
+        // And the check has teeth: the form that broke the contract once is refused.
+        let broken = try Yams.load(yaml: "{ type: string, description: The CDS version, 1.1. }") as Any
+        #expect(throws: ContractError.self) { _ = try compiler.compile(broken, at: "broken") }
+    }
+}

@@ -26,7 +26,7 @@ struct PatrolShiftTests {
             clock.now = BillingFlowTests.noon
             let arrears = try await CurbsideApp.arrearsRun(app.database, app.configuration, store: app.store).runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000))
             #expect(arrears.referred == 1)
-            let old = try #require((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J5K321&colour=blue", as: .finance).json["items"] as? [[String: Any]])?.first)
+            let old = try #require((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J5K321&colour=blue&reason=test", as: .finance).json["items"] as? [[String: Any]])?.first)
             let oldNumber = old["number"] as! String
             let owed = old["outstanding_fen"] as! Int
 
@@ -56,6 +56,13 @@ struct PatrolShiftTests {
             #expect(try await app.request(.GET, "/v1/patrol/beat", token: officer).errorCode == "no_open_shift")
             #expect(try await app.request(.POST, "/v1/admin/beats", json: ["id": "B1", "name": "新城路", "segments": ["1001"]], as: .operator).status == 201)
             #expect(try await app.request(.POST, "/v1/admin/beats", json: ["id": "B2", "name": "x", "segments": ["9999"]], as: .operator).status == 404)
+            // A supervisor assigns officers to beats; an officer works only those.
+            let unassigned = try await app.request(.POST, "/v1/patrol/shifts", json: ["beat_id": "B1"], token: officer)
+            #expect(unassigned.status == 403 && unassigned.errorCode == "beat_not_assigned")
+            #expect(try await app.request(.PUT, "/v1/admin/staff/li.wei/beats", json: ["beats": ["B1"]], as: .patrol).status == 403)
+            #expect(try await app.request(.PUT, "/v1/admin/staff/li.wei/beats", json: ["beats": ["B9"]], as: .operator).errorCode == "beat_not_found")
+            let assigned = try await app.request(.PUT, "/v1/admin/staff/li.wei/beats", json: ["beats": ["B1"]], as: .operator)
+            #expect(assigned.status == 200 && assigned.json["beats"] as? [String] == ["B1"])
             #expect(try await app.request(.POST, "/v1/patrol/shifts", json: ["beat_id": "B1"], token: officer).status == 201)
             #expect(try await app.request(.POST, "/v1/patrol/shifts", json: ["beat_id": "B1"], token: officer).errorCode == "shift_open")
 
@@ -76,7 +83,7 @@ struct PatrolShiftTests {
             #expect(bay.status == 200 && (bay.json["session"] as? [String: Any])?["id"] != nil)
             #expect((bay.json["unpaid_bills"] as? [[String: Any]])?.map { $0["number"] as! String } == [oldNumber])
             #expect(try await app.request(.GET, "/v1/patrol/bays/10020014", token: officer).errorCode == "off_beat")
-            let plate = try await app.request(.GET, "/v1/patrol/plates/%E7%B2%A4J22222?colour=blue", token: officer)
+            let plate = try await app.request(.GET, "/v1/patrol/plates/%E7%B2%A4J22222?colour=blue&reason=pass%20check", token: officer)
             #expect((plate.json["permits"] as? [[String: Any]])?.count == 1 && (plate.json["parked"] as? [[String: Any]])?.count == 1)
             #expect(try await app.request(.GET, "/v1/admin/beats/B1/bays", as: .auditor).status == 200)
             #expect(try await app.request(.GET, "/v1/admin/beats/B1/bays", token: officer).status == 403)
@@ -99,7 +106,11 @@ struct PatrolShiftTests {
 
             let audit = try await app.get("/v1/admin/audit-log", as: .auditor).json["items"] as! [[String: Any]]
             let officerActions = audit.filter { $0["actor"] as? String == "li.wei" }.map { $0["action"] as! String }
-            #expect(officerActions == ["open_shift", "collect_cash", "close_shift", "open_shift", "close_shift"])
+            #expect(officerActions == ["open_shift", "plate_lookup", "collect_cash", "close_shift", "open_shift", "close_shift"])
+            // The plate look-up says who, when and why.
+            let lookup = try #require(audit.first { $0["action"] as? String == "plate_lookup" })
+            let detail = try #require(lookup["detail"] as? [String: Any])
+            #expect(lookup["subject"] as? String == "粤J22222" && detail["reason"] as? String == "pass check" && detail["beat"] as? String == "B1" && lookup["at"] != nil)
         }
     }
 

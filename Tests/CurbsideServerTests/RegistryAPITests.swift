@@ -51,7 +51,7 @@ struct RegistryAPITests {
             let changes = try await app.get("/v1/admin/changes?entity=zone&entity_id=T1", as: .auditor)
             let items = try #require(changes.json["items"] as? [[String: Any]])
             #expect(items.map { $0["action"] as? String } == ["created", "updated"])
-            #expect(items.allSatisfy { $0["actor"] as? String == "tester" && $0["actor_role"] as? String == "operator" && $0["changed_at"] != nil })
+            #expect(items.allSatisfy { $0["actor"] as? String == "operator.tester" && $0["actor_role"] as? String == "operator" && $0["changed_at"] != nil })
             let fields = try #require(items.last?["fields"] as? [[String: Any]])
             #expect(fields.count == 1)
             #expect(fields.first?["field"] as? String == "name" && fields.first?["from"] as? String == "测试区" && fields.first?["to"] as? String == "测试区（改）")

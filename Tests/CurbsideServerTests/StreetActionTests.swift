@@ -35,7 +35,7 @@ struct StreetActionTests {
             clock.now = Self.morning
             #expect(try await app.bill().issued == 3)
             func bill(_ plate: String) async throws -> (number: String, owed: Int) {
-                let path = "/v1/pay/bills?plate=\(plate.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&colour=blue"
+                let path = "/v1/pay/bills?plate=\(plate.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&colour=blue&reason=test"
                 let item = try #require((try await app.get(path, as: .finance).json["items"] as? [[String: Any]])?.first)
                 return (item["number"] as! String, item["outstanding_fen"] as! Int)
             }
@@ -108,7 +108,7 @@ struct StreetActionTests {
                 #expect(a["status"] as? String == b["status"] as? String && a["code"] as? String == b["code"] as? String)
                 #expect(a["session_id"] as? String == b["session_id"] as? String && a["payment_id"] as? String == b["payment_id"] as? String)
             }
-            #expect((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J88888&colour=blue", as: .finance).json["items"] as? [Any])?.isEmpty == true)
+            #expect((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J88888&colour=blue&reason=test", as: .finance).json["items"] as? [Any])?.isEmpty == true)
 
             // What the fold made of it, as the answers said.
             try await app.fuse()

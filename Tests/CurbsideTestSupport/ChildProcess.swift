@@ -45,6 +45,16 @@ public final class ChildProcess: @unchecked Sendable {
         return (status, child.output)
     }
 
+    /// A token from `curbside token`, run with a server's environment: the
+    /// command makes the account behind the token in that server's database.
+    public static func token(_ role: String, _ subject: String, environment: [String: String]) async throws -> String {
+        let result = try await run(curbside, ["token", "--role", role, "--subject", subject, "--hours", "1"], environment: environment)
+        guard result.status == 0, let token = result.output.split(separator: "\n").last(where: { $0.hasPrefix("eyJ") }) else {
+            throw TestPostgresError("curbside token failed: \(result.output)")
+        }
+        return String(token)
+    }
+
     public var output: String {
         (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }

@@ -47,8 +47,10 @@ extension TestApp {
     /// Defines a beat (if new) and opens a shift on it for a patrol officer; returns the officer's token.
     public func openShift(officer: String = "tester", beat: String = "B1", segments: [String] = ["1001"]) async throws -> String {
         let token = try await self.token(.patrol, subject: officer)
-        let defined = try await request(.POST, "/v1/admin/beats", json: ["id": beat, "name": "Beat \(beat)", "segments": segments], as: .operator)
+        let defined = try await request(.POST, "/v1/admin/beats", json: ["id": beat, "name": "Beat \(beat)", "segments": segments], as: .operator, subject: "supervisor")
         precondition(defined.status == 201 || defined.errorCode == "beat_exists", defined.text)
+        let assigned = try await request(.PUT, "/v1/admin/staff/\(officer)/beats", json: ["beats": [beat]], as: .operator, subject: "supervisor")
+        precondition(assigned.status == 200, assigned.text)
         let opened = try await request(.POST, "/v1/patrol/shifts", json: ["beat_id": beat], token: token)
         precondition(opened.status == 201, opened.text)
         return token
@@ -102,5 +104,16 @@ public enum StayEvents {
         var hash: UInt64 = 1469598103934665603
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
         return String(repeating: String(format: "%016llx", hash), count: 4)
+    }
+}
+
+extension TestApp {
+    /// The token of the notice of bill `number`: the part of its payment link after /p/, as its recipient has it.
+    public func noticeToken(_ number: String) async throws -> String {
+        let detail = try await get("/v1/admin/bills/\(number)", as: .finance)
+        guard let link = detail.json["pay_link"] as? String, let token = link.split(separator: "/").last else {
+            throw TestPostgresError("bill \(number) has no payment link: \(detail.text.prefix(200))")
+        }
+        return String(token)
     }
 }

@@ -6,6 +6,7 @@ import FluentKit
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SQLKit
 import Testing
 import Vapor
 
@@ -22,19 +23,30 @@ public struct TestApp: Sendable {
     public var database: any Database { app.db }
     public var registry: Registry { Registry(store: store, database: app.db) }
 
-    public func token(_ role: Role, subject: String = "tester") async throws -> String {
-        try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: subject, role: role), validFor: 3600, now: Date())
+    /// A token for `subject` (by default one per role, `operator.tester`) in
+    /// `role`, its account made (or, for staff, moved to `role`) first: the
+    /// server checks every token against its account.
+    public func token(_ role: Role, subject: String? = nil) async throws -> String {
+        let subject = subject ?? "\(role.rawValue).tester"
+        let principal = Principal(subject: subject, role: role)
+        if role.isStaff {
+            // A test may act as one person in several roles, one after another.
+            try await (app.db as! any SQLDatabase).raw("UPDATE staff SET role = \(bind: role.rawValue), active = \(bind: true) WHERE id = \(bind: subject)").run()
+        }
+        let phone = "19" + String(subject.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 } % 1_000_000_000).leftPadded(to: 9)
+        try await Principals(store: store, database: app.db).provision(principal, phone: phone, now: Int64(Date().timeIntervalSince1970 * 1000))
+        return try await CurbsideApp.tokenService(configuration).issue(for: principal, validFor: 3600, now: Date())
     }
 
     /// Sends a request; `as` signs it with a fresh token for that role.
     public func request(
         _ method: HTTPMethod, _ path: String, json: Any? = nil, body: Data? = nil, contentType: String = "application/json",
-        as role: Role? = nil, token: String? = nil, headers: [(String, String)] = []
+        as role: Role? = nil, subject: String? = nil, token: String? = nil, headers: [(String, String)] = []
     ) async throws -> TestResponse {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         var bearer = token
-        if bearer == nil, let role { bearer = try await self.token(role) }
+        if bearer == nil, let role { bearer = try await self.token(role, subject: subject) }
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let payload = try json.map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) } ?? body
@@ -49,6 +61,12 @@ public struct TestApp: Sendable {
 
     public func get(_ path: String, as role: Role? = nil) async throws -> TestResponse {
         try await request(.GET, path, as: role)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
 

@@ -54,11 +54,11 @@ struct CrashRecoveryTests {
             location = .sqlite(path: directory + "/curbside.sqlite")
         }
         let configuration = TestConfiguration.make(location, dataDirectory: directory)
-        let token = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "gw-crash", role: .gateway), validFor: 3600)
         let batches = stride(from: 0, to: Self.stream().count, by: 40).map { Array(Self.stream()[$0..<min($0 + 40, Self.stream().count)]) }
 
         var server = try ChildProcess(ChildProcess.curbside, ["serve", "--port", "0"], environment: environment)
         var port = try await server.listeningPort()
+        let token = try await ChildProcess.token("gateway", "gw-crash", environment: environment)
         var acknowledged = Set<String>()
         var killedAt = 0
         for (index, batch) in batches.enumerated() {
@@ -90,7 +90,7 @@ struct CrashRecoveryTests {
             #expect(try await Self.post(batch, port: port, token: token).status == 200)
         }
         let client = LocalHTTP(port: port)
-        let auditor = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "audit", role: .auditor), validFor: 3600)
+        let auditor = try await ChildProcess.token("auditor", "audit", environment: environment)
         var sessions: [[String: Any]] = []
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {

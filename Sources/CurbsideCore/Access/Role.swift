@@ -16,6 +16,14 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     /// A member of the public paying for parking.
     case citizen
 
+    /// People of the concessionaire who sign in with a password: their accounts live in the staff table.
+    public var isStaff: Bool {
+        switch self {
+        case .admin, .operator, .patrol, .finance, .auditor: true
+        case .gateway, .citizen: false
+        }
+    }
+
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

@@ -28,9 +28,11 @@ public struct BillIssuer: Sendable {
     }
 
     /// The bill for `session` in zone `zoneID` of class `zoneClass` priced by `engine`,
-    /// given the plate's permits, issued at `now` (UTC ms).
+    /// given the plate's permits, issued at `now` (UTC ms) as `number`. The
+    /// number is the caller's to choose, and must say nothing of bay or time:
+    /// it is shown to whoever looks a plate up.
     public func decide(
-        _ session: ParkingSession, zoneID: String, zoneClass: ZoneClass, engine: TariffEngine, permits: [Permit], now: Int64
+        _ session: ParkingSession, zoneID: String, zoneClass: ZoneClass, engine: TariffEngine, permits: [Permit], number: String, now: Int64
     ) -> Decision {
         guard let end = session.end else { return .none(.open) }
         guard !session.flags.contains(.outage) else { return .none(.outage) }
@@ -62,7 +64,7 @@ public struct BillIssuer: Sendable {
             lines.append(BillLine(kind: "waiver", from: session.start, to: end, amountFen: -quote.amountFen, text: why))
         }
         return .bill(Bill(
-            number: Self.number(for: session, clock: engine.clock), sessionID: session.id, bay: session.bay.rawValue, zoneID: zoneID,
+            number: number, sessionID: session.id, bay: session.bay.rawValue, zoneID: zoneID,
             plate: read.plate.text, plateColour: read.colour, start: session.start, end: end,
             tariffID: quote.tariffID, tariffVersion: quote.tariffVersion, vehicle: vehicle, chargeFen: quote.amountFen,
             waivedFen: waived ? quote.amountFen : 0, basis: basis, permitID: permit?.id, lines: lines, evidence: session.evidence,
@@ -70,10 +72,4 @@ public struct BillIssuer: Sendable {
         ))
     }
 
-    /// A number a citizen can read out: the bay and the local start to the second,
-    /// e.g. 10010019-20261120-064329; one per session, since a bay holds one car at a time.
-    public static func number(for session: ParkingSession, clock: ZoneClock) -> String {
-        let local = LocalDateTime.format(session.start / 1000, in: clock).prefix(19).filter { $0 != "-" && $0 != ":" }
-        return "\(session.bay.rawValue)-" + String(local.map { $0 == "T" ? "-" : $0 })
-    }
 }

@@ -14,7 +14,22 @@ public struct TokenService: Sendable {
         self.issuer = issuer
     }
 
+    /// The longest a token may be valid for, by role: a token beyond it is refused however it was signed.
+    public static func maximumLifetime(_ role: Role) -> TimeInterval {
+        switch role {
+        case .admin, .operator, .patrol, .finance, .auditor: 7 * 86_400
+        case .citizen: 30 * 86_400
+        case .gateway: 366 * 86_400
+        }
+    }
+
+    /// How far ahead of this server's clock a token's issue time may be (another server's clock).
+    static let clockLeeway: TimeInterval = 60
+
     public func issue(for principal: Principal, validFor lifetime: TimeInterval, now: Date = Date()) async throws -> String {
+        guard lifetime > 0, lifetime <= Self.maximumLifetime(principal.role) else {
+            throw APIError(.badRequest, "token_lifetime", "A \(principal.role.rawValue) token is valid for at most \(Int(Self.maximumLifetime(principal.role) / 3600)) hours.")
+        }
         let token = AccessToken(
             sub: SubjectClaim(value: principal.subject), role: principal.role.rawValue,
             iss: IssuerClaim(value: issuer), iat: IssuedAtClaim(value: now),
@@ -38,6 +53,13 @@ public struct TokenService: Sendable {
         }
         guard let role = Role(rawValue: claims.role) else {
             throw APIError(.unauthorized, "token_invalid", "The token's role '\(claims.role)' is unknown.")
+        }
+        // Tokens are checked against the system clock, as JWTKit checks their expiry.
+        guard claims.iat.value.timeIntervalSinceNow <= Self.clockLeeway else {
+            throw APIError(.unauthorized, "token_invalid", "The token says it was issued in the future.")
+        }
+        guard claims.exp.value.timeIntervalSince(claims.iat.value) <= Self.maximumLifetime(role) else {
+            throw APIError(.unauthorized, "token_invalid", "The token is valid for longer than a \(role.rawValue) token may be; get a new one.")
         }
         return Principal(subject: claims.sub.value, role: role)
     }

@@ -89,15 +89,21 @@ public enum CurbsideApp {
         let tokens = await TokenService(secret: key, issuer: configuration.tokenIssuer)
         let policy = try AccessPolicy(openAPIDocument: openAPIDocument)
         let contract = try RequestContract(openAPIDocument: openAPIDocument)
+        let guards = EdgeGuards(settings: configuration.edge)
 
+        // Hashing runs on the application's thread pool (req.password.async), never on the threads that answer requests.
+        app.passwords.use(.bcrypt(cost: APIHandler.passwordCost))
+        // Connections that send and receive nothing this long are closed: half-open and idle ones do not pile up.
+        app.http.server.configuration.idleTimeout = .seconds(Int64(configuration.edge.idleTimeout))
         app.middleware = Middlewares()
         app.middleware.use(RequestLogMiddleware())
         app.middleware.use(ErrorMiddleware())
+        app.middleware.use(try MethodNotAllowedMiddleware(openAPIDocument: openAPIDocument))
         app.middleware.use(RequestContextMiddleware())
 
         let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
         let channels = try ChannelVerifiers(configuration.channels)
-        let notifier = notifier(for: configuration.notices)
+        let notifier = notifier(for: configuration)
         let jobs = BackgroundJobs()
         app.lifecycle.use(jobs)
         if configuration.backgroundJobs {
@@ -106,7 +112,7 @@ public enum CurbsideApp {
         let handler = APIHandler(
             configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs,
             bindings: DeviceBindingsCache(), beatLists: BeatListCache(maxAge: .milliseconds(configuration.beatListMaxAge)), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs,
-            channels: channels, notifier: notifier, tokens: tokens, contract: try configuration.concessionContract(), clock: clock
+            channels: channels, notifier: notifier, tokens: tokens, guards: guards, contract: try configuration.concessionContract(), clock: clock
         )
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),
@@ -114,19 +120,22 @@ public enum CurbsideApp {
             configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             middlewares: [
                 ETagMiddleware(),
-                AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, maxSignedBytes: configuration.maxIngestBytes, clock: clock),
+                // Only wraps the body: a declared length over the limit is refused at once, a streamed one as it passes it.
                 BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: [
                     "importRegistry": configuration.maxImportBytes, "reconcileStatement": configuration.maxImportBytes, "ingestEvents": configuration.maxIngestBytes,
-                    "uploadEvidenceImage": configuration.maxImageBytes,
+                    "uploadEvidenceImage": configuration.maxImageBytes, "wechatNotify": APIHandler.maxNotificationBytes,
+                    "alipayNotify": APIHandler.maxNotificationBytes, "acquirerNotify": APIHandler.maxNotificationBytes,
                 ]),
+                AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, clock: clock),
+                ThrottleMiddleware(guards: guards),
                 ContractValidationMiddleware(contract: contract),
             ]
         )
     }
 
-    static func notifier(for delivery: NoticeDelivery) -> any Notifier {
-        switch delivery {
-        case .log: LogNotifier()
+    static func notifier(for configuration: CurbsideConfiguration) -> any Notifier {
+        switch configuration.notices {
+        case .log: LogNotifier(revealSecrets: configuration.edge.revealSecretsInLog)
         case let .directory(path): DirectoryNotifier(directory: path)
         }
     }
@@ -153,12 +162,22 @@ public enum CurbsideApp {
 
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.
     public static func dispatchNotices(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, now: Int64) async throws -> Int {
-        try await NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration.notices)).runOnce(now: now)
+        try await NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration)).runOnce(now: now)
     }
 
     /// The city feed's sender as the background job runs it, for tests to send at chosen times.
     public static func cityFeed(_ app: Application, _ settings: CityFeedSettings, store: Store) -> CityFeedSender {
         CityFeedSender(dispatcher: CityFeedDispatcher(outbox: FeedOutbox(store: store, database: app.db), settings: settings, client: HTTPClient.shared))
+    }
+
+    /// A token for `principal`, made on the server's own machine (`curbside
+    /// token`, the demo, benchmarks and tests), with the record behind it made
+    /// first where there is none: tokens are checked against their accounts.
+    public static func localToken(
+        _ principal: Principal, validFor lifetime: TimeInterval, phone: String? = nil, store: Store, database: any Database, configuration: CurbsideConfiguration
+    ) async throws -> String {
+        try await Principals(store: store, database: database).provision(principal, phone: phone, now: Int64(Date().timeIntervalSince1970 * 1000))
+        return try await tokenService(configuration).issue(for: principal, validFor: lifetime)
     }
 
     /// A token service with the same key `serve` uses, for `curbside token` and tests.

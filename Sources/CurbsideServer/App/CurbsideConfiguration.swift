@@ -67,6 +67,8 @@ public struct CurbsideConfiguration: Sendable {
     public var concessionFile: String?
     /// Where the city platform feed goes; nil keeps its records queued.
     public var cityFeed: CityFeedSettings?
+    /// Throttles, lock-outs and timeouts at the public edge.
+    public var edge = EdgeSettings()
 
     public init(
         database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
@@ -251,7 +253,42 @@ public struct CurbsideConfiguration: Sendable {
         if let secret, secret.utf8.count < 32 {
             throw ConfigurationError(variable: "CURBSIDE_JWT_SECRET", reason: "use at least 32 bytes")
         }
-        return CurbsideConfiguration(
+        func rate(_ name: String, default fallback: EdgeSettings.Rate) throws -> EdgeSettings.Rate {
+            guard let text = value(name) else { return fallback }
+            guard let rate = EdgeSettings.Rate.parse(text) else {
+                throw ConfigurationError(variable: name, reason: "expected a count per period such as 30/1m, 10/1h or 5/30s, got '\(text)'")
+            }
+            return rate
+        }
+        func whole(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError(variable: name, reason: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            }
+            return number
+        }
+        var edge = EdgeSettings()
+        edge.staffSignInPerAddress = try rate("CURBSIDE_LIMIT_STAFF_SIGN_IN", default: edge.staffSignInPerAddress)
+        edge.staffLockoutFailures = try whole("CURBSIDE_STAFF_LOCKOUT_FAILURES", default: edge.staffLockoutFailures, range: 1...100)
+        edge.staffLockoutSeconds = TimeInterval(try whole("CURBSIDE_STAFF_LOCKOUT_SECONDS", default: Int(edge.staffLockoutSeconds), range: 1...86_400))
+        edge.codesPerPhone = try rate("CURBSIDE_LIMIT_CODES_PER_PHONE", default: edge.codesPerPhone)
+        edge.codesPerAddress = try rate("CURBSIDE_LIMIT_CODES_PER_ADDRESS", default: edge.codesPerAddress)
+        edge.codesPerHour = try whole("CURBSIDE_LIMIT_CODES_PER_HOUR", default: edge.codesPerHour, range: 1...10_000_000)
+        edge.codeSignInsPerAddress = try rate("CURBSIDE_LIMIT_CODE_SIGN_IN", default: edge.codeSignInsPerAddress)
+        edge.lookupsPerAddress = try rate("CURBSIDE_LIMIT_LOOKUPS", default: edge.lookupsPerAddress)
+        edge.receiptsPerAddress = try rate("CURBSIDE_LIMIT_RECEIPTS", default: edge.receiptsPerAddress)
+        edge.bindingsPerCitizen = try rate("CURBSIDE_LIMIT_BINDINGS", default: edge.bindingsPerCitizen)
+        edge.alertStreamsPerOfficer = try whole("CURBSIDE_ALERT_STREAMS_PER_OFFICER", default: edge.alertStreamsPerOfficer, range: 1...100)
+        edge.idleTimeout = TimeInterval(try whole("CURBSIDE_IDLE_TIMEOUT_SECONDS", default: Int(edge.idleTimeout), range: 1...3600))
+        if let text = value("CURBSIDE_TRUSTED_PROXIES") {
+            let proxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard proxies.allSatisfy({ TrustedProxies.isValid($0) }) else {
+                throw ConfigurationError(variable: "CURBSIDE_TRUSTED_PROXIES", reason: "expected addresses or IPv4 CIDR blocks separated by commas, got '\(text)'")
+            }
+            edge.trustedProxies = proxies
+        }
+        edge.revealSecretsInLog = try flag("CURBSIDE_DEV_LOG_SECRETS", default: false)
+        var configuration = CurbsideConfiguration(
             database: database,
             dataDirectory: dataDirectory,
             zonesDirectory: value("CURBSIDE_ZONES_DIR") ?? "Zones",
@@ -282,6 +319,8 @@ public struct CurbsideConfiguration: Sendable {
             concessionFile: value("CURBSIDE_CONCESSION_FILE"),
             cityFeed: cityFeed
         )
+        configuration.edge = edge
+        return configuration
     }
 }
 

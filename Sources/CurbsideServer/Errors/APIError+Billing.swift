@@ -17,11 +17,15 @@ extension APIError {
         case let .duplicateID(id):
             self = APIError(.conflict, "duplicate_id", "\(id) is taken.")
         case let .codeTooSoon(seconds):
-            self = APIError(.tooManyRequests, "code_too_soon", "A code was sent less than a minute ago; ask again in \(seconds) s.")
+            self = .tooMany("code_too_soon", "A code was sent less than a minute ago; ask again in \(seconds) s.", retryAfter: seconds)
+        case let .tooManyCodes(phone, seconds):
+            self = phone
+                ? .tooMany("too_many_codes", "This phone has had as many sign-in codes as it may this hour; ask again in \(seconds) s.", retryAfter: seconds)
+                : .tooMany("codes_paused", "Sign-in codes are paused for a while: more were asked for this hour than the service sends; try again later.", retryAfter: seconds)
         case .codeInvalid:
             self = APIError(.unauthorized, "code_invalid", "The code is wrong, expired or used up; ask for a new one.")
         case .proofMismatch:
-            self = .invalid("proof_mismatch", "That bill number is not a bill of this plate and colour.")
+            self = .invalid("proof_mismatch", "That is not the token of a notice about this plate and colour (the part of the notice's payment link after /p/).")
         case let .permitInvalid(message):
             self = .invalid("permit_invalid", message)
         case let .notYourBill(number):

@@ -19,6 +19,12 @@ extension APIError {
             self = .invalid("outside_shift", "The action's time lies outside shift \(shift) (or ahead of the server's clock).")
         case let .invalid(message):
             self = .invalid("invalid_request", message)
+        case let .beatNotAssigned(beat):
+            self = APIError(.forbidden, "beat_not_assigned", "You are not assigned to beat \(beat); a supervisor assigns officers to beats.")
+        case let .notAnOfficer(id):
+            self = .invalid("not_an_officer", "Staff \(id) is not a patrol officer; only officers are assigned to beats.")
+        case let .notStaff(role):
+            self = .invalid("not_a_staff_role", "\(role.rawValue) is not a staff role (admin, operator, patrol, finance, auditor).")
         }
     }
 }

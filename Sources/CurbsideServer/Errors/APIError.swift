@@ -9,13 +9,23 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var issues: [ImportIssue] = []
     public var didYouMean: String?
+    /// For a 429: seconds until asking again can succeed (the Retry-After header).
+    public var retryAfter: Int?
+    /// For a 405: the methods the path takes (the Allow header).
+    public var allow: [String] = []
 
-    public init(_ status: HTTPResponseStatus, _ code: String, _ message: String, issues: [ImportIssue] = [], didYouMean: String? = nil) {
+    public init(_ status: HTTPResponseStatus, _ code: String, _ message: String, issues: [ImportIssue] = [], didYouMean: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.issues = issues
         self.didYouMean = didYouMean
+        self.retryAfter = retryAfter
+    }
+
+    /// A throttle or lock-out said no: 429 with Retry-After.
+    static func tooMany(_ code: String, _ message: String, retryAfter seconds: Int) -> APIError {
+        APIError(.tooManyRequests, code, message, retryAfter: max(1, seconds))
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }

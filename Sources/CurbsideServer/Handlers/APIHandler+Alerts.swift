@@ -33,7 +33,14 @@ extension APIHandler {
     /// Server-sent events: new alerts on the shift's beat as they are raised, checked every second.
     func streamMyAlerts(_ input: Operations.StreamMyAlerts.Input) async throws -> Operations.StreamMyAlerts.Output {
         let shift = try await myShift()
+        let officer = try principal.subject
         let alerts = Alerts(store: store, database: try RequestContext.current.application.db, threshold: configuration.alertArrearsFen)
+        let limit = guards.settings.alertStreamsPerOfficer
+        // Each stream holds a connection and polls the database: an officer has a handheld or two, not hundreds.
+        guard guards.streams.acquire(officer, limit: limit) else {
+            throw APIError.tooMany("too_many_streams", "You hold \(limit) alert streams open on this server already; close one first.", retryAfter: 15)
+        }
+        let streams = guards.streams
         let resumeAfter = input.headers.lastEventID.flatMap(Int.init) ?? 0
         let (stream, continuation) = AsyncThrowingStream<ArraySlice<UInt8>, any Error>.makeStream()
         let task = Task {
@@ -63,7 +70,10 @@ extension APIHandler {
                 continuation.finish(throwing: error)
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
+        continuation.onTermination = { _ in
+            task.cancel()
+            streams.release(officer)
+        }
         return .ok(.init(body: .textEventStream(HTTPBody(stream, length: .unknown, iterationBehavior: .single))))
     }
 }

@@ -8,13 +8,14 @@ import OpenAPIRuntime
 /// Channel notifications: nothing in one is believed before its signature is
 /// checked, and every one, refused or not, is recorded with what became of it.
 extension APIHandler {
+    /// The largest notification body taken (the body limit middleware answers 413 past it).
     static let maxNotificationBytes = 64 << 10
 
     func wechatNotify(_ input: Operations.WechatNotify.Input) async throws -> Operations.WechatNotify.Output {
-        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: .fail, message: message) }
-        guard let verifier = channels.wechat else { return .serviceUnavailable(.init(body: .json(failure("WeChat Pay is not configured.")))) }
+        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: "FAIL", message: message) }
+        guard let verifier = channels.wechat else { return .notFound(.init(body: .json(failure("WeChat Pay is not configured here.")))) }
         guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
-        let bytes = try await [UInt8](collecting: body, upTo: Self.maxNotificationBytes)
+        let bytes = try await [UInt8](collecting: body, upTo: .max)
         let headers = input.headers
         let notification: ChannelNotification
         do {
@@ -33,7 +34,7 @@ extension APIHandler {
         func answer(_ text: String) -> Operations.AlipayNotify.Output { .ok(.init(body: .plainText(HTTPBody(text)))) }
         guard let verifier = channels.alipay else { return answer("fail") }
         guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
-        let parameters = Self.formParameters(try await [UInt8](collecting: body, upTo: Self.maxNotificationBytes))
+        let parameters = Self.formParameters(try await [UInt8](collecting: body, upTo: .max))
         let notification: ChannelNotification
         do {
             notification = try verifier.verify(parameters)
@@ -45,11 +46,11 @@ extension APIHandler {
     }
 
     func acquirerNotify(_ input: Operations.AcquirerNotify.Input) async throws -> Operations.AcquirerNotify.Output {
-        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: .fail, message: message) }
+        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: "FAIL", message: message) }
         let channel = PaymentChannel(rawValue: input.path.channel.rawValue)!
-        guard let verifier = channels.acquirer else { return .serviceUnavailable(.init(body: .json(failure("The acquirer is not configured.")))) }
+        guard let verifier = channels.acquirer else { return .notFound(.init(body: .json(failure("The acquirer is not configured here.")))) }
         guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
-        let bytes = try await [UInt8](collecting: body, upTo: Self.maxNotificationBytes)
+        let bytes = try await [UInt8](collecting: body, upTo: .max)
         let notification: ChannelNotification
         do {
             notification = try verifier.verify(

@@ -9,7 +9,9 @@ extension APIHandler {
     func requestSignInCode(_ input: Operations.RequestSignInCode.Input) async throws -> Operations.RequestSignInCode.Output {
         guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
         let phone = try InputValidation.phone(request.phone)
-        let code = try await Citizens(store: store, database: try database).newCode(phone: phone, now: now)
+        let edge = guards.settings
+        let limits = Citizens.CodeLimits(perPhone: edge.codesPerPhone.limit, window: Int64(edge.codesPerPhone.period * 1000), perHour: edge.codesPerHour)
+        let code = try await Citizens(store: store, database: try database).newCode(phone: phone, address: guards.clientAddress, limits: limits, now: now)
         try await notifier.send(OutgoingMessage(
             id: "sign-in-\(phone)-\(now)", recipient: "sms:\(phone)", text: "【路侧停车】验证码 \(code)，5 分钟内有效。请勿告诉他人。", link: nil, qrPNG: nil, secrets: [code]
         ))
@@ -35,7 +37,7 @@ extension APIHandler {
         guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
         let plate = try InputValidation.plate(request.plate)
         let bound = try await Citizens(store: store, database: try database)
-            .bind(citizen: try principal.subject, plate: plate, colour: request.colour.domain, proof: request.billNumber, now: now)
+            .bind(citizen: try principal.subject, plate: plate, colour: request.colour.domain, noticeToken: request.noticeToken, now: now)
         return .created(.init(body: .json(.init(bound))))
     }
 

@@ -70,6 +70,7 @@ extension APIHandler {
 
     func listPermits(_ input: Operations.ListPermits.Input) async throws -> Operations.ListPermits.Output {
         let plate = try input.query.plate.map { text throws(APIError) in try InputValidation.plate(text) }
+        if let plate { try await auditPlateLookup(plate, colour: .unknown, reason: input.query.reason, operation: "listPermits") }
         let permits = try await Permits(store: store, database: try database).list(plate: plate)
         return .ok(.init(body: .json(.init(items: permits.map(Components.Schemas.Permit.init)))))
     }

@@ -65,14 +65,27 @@ extension APIHandler {
         ))))
     }
 
+    /// Confined to the shift's beat: a plate is inspected only where its car is
+    /// parked on the beat now, so an officer cannot follow a car around the city.
+    /// Every inspection is audited with the reason given, found or not.
     func inspectPlate(_ input: Operations.InspectPlate.Input) async throws -> Operations.InspectPlate.Output {
-        _ = try await myShift()
+        let shift = try await myShift()
         let plate = try InputValidation.plate(input.path.plate)
         let colour = input.query.colour.domain
         let database = try database
+        let beats = Beats(store: store, database: database)
+        var parked: [StoredSession] = []
+        for session in try await SessionQueries(database: database).open(plate: plate, colour: colour.rawValue) where try await beats.contains(beat: shift.beatID, bay: session.row.bay) {
+            parked.append(session)
+        }
+        try await auditPlateLookup(plate, colour: colour, reason: input.query.reason, operation: "inspectPlate", detail: [
+            "beat": shift.beatID, "shift": shift.id, "parked_on_beat": parked.map(\.row.bay).joined(separator: ","),
+        ])
+        guard !parked.isEmpty else {
+            throw APIError(.notFound, "plate_not_on_beat", "No car with plate \(plate) is parked on beat \(shift.beatID) now; patrol inspects the cars on its beat.")
+        }
         let bills = try await Bills(store: store, database: database).bills(plate: plate, colour: colour)
         let permits = try await Permits(store: store, database: database).list(plate: plate)
-        let parked = try await SessionQueries(database: database).open(plate: plate, colour: colour.rawValue)
         let outage = configuration.fusionRules.outage
         return .ok(.init(body: .json(.init(
             plate: plate, plateColour: input.query.colour, arrearsFen: bills.reduce(0) { $0 + $1.outstandingFen },

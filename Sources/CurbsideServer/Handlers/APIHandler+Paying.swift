@@ -8,6 +8,7 @@ extension APIHandler {
     func findBills(_ input: Operations.FindBills.Input) async throws -> Operations.FindBills.Output {
         let plate = try InputValidation.plate(input.query.plate)
         let colour = input.query.colour.domain
+        try await auditPlateLookup(plate, colour: colour, reason: input.query.reason, operation: "findBills")
         let bills = try await Bills(store: store, database: try database).bills(plate: plate, colour: colour)
         let masked = try await isMasked(plate: plate, colour: colour)
         return .ok(.init(body: .json(.init(

@@ -18,6 +18,7 @@ struct APIHandler: APIProtocol {
     let channels: ChannelVerifiers
     let notifier: any Notifier
     let tokens: TokenService
+    let guards: EdgeGuards
     /// nil where no concession contract is configured: reports are then refused.
     let contract: ConcessionContract?
     let clock: @Sendable () -> Date

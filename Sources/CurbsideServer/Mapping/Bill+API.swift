@@ -6,11 +6,13 @@ extension Components.Schemas.CitizenBill {
     /// A bill as a citizen sees it; masked, it keeps only what identifies the debt.
     init(_ stored: StoredBill, masked: Bool, clock: ZoneClock?) {
         let bill = stored.bill
-        let day = clock.map { String(LocalDateTime.format(bill.start / 1000, in: $0).prefix(10)) } ?? ""
+        let clock = clock ?? ZoneClock(identifier: "Asia/Shanghai")!
+        func day(_ instant: Int64) -> String { String(LocalDateTime.format(instant / 1000, in: clock).prefix(10)) }
         self.init(
-            number: bill.number, plate: masked ? Plate.masked(bill.plate) : bill.plate, plateColour: .init(bill.plateColour), zoneId: bill.zoneID,
-            day: day, chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen, outstandingFen: stored.outstandingFen,
-            basis: .init(rawValue: bill.basis.rawValue)!, status: .init(rawValue: stored.status.rawValue)!, dueAt: APIHandler.date(bill.dueAt),
+            number: bill.number, plate: masked ? Plate.masked(bill.plate) : bill.plate, plateColour: .init(bill.plateColour), zoneId: masked ? nil : bill.zoneID,
+            day: day(bill.start), dueOn: day(bill.dueAt), chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen,
+            outstandingFen: stored.outstandingFen, basis: .init(rawValue: bill.basis.rawValue)!, status: .init(rawValue: stored.status.rawValue)!,
+            dueAt: masked ? nil : APIHandler.date(bill.dueAt),
             masked: masked, appeal: .init(rawValue: stored.appeal ?? "none"), bay: masked ? nil : bill.bay, start: masked ? nil : APIHandler.date(bill.start), end: masked ? nil : APIHandler.date(bill.end),
             tariffId: masked ? nil : bill.tariffID, tariffVersion: masked ? nil : bill.tariffVersion,
             lines: masked ? nil : bill.lines.map(Components.Schemas.BillLine.init), evidence: masked ? nil : bill.evidence

@@ -9,11 +9,14 @@ import OpenAPIRuntime
 /// with their secret (X-Curbside-Gateway, -Timestamp, -Signature). Public
 /// operations accept an absent token, but a token that is present must be
 /// valid: a client should learn its token is bad, not be quietly anonymous.
+/// A token is only as good as the account behind it, looked up each time.
+/// Nothing of the body is read before the caller is known, but for a signed
+/// body, which is read (within the operation's limit) only once the gateway
+/// and the timestamp are.
 struct AuthorizationMiddleware: ServerMiddleware {
     let policy: AccessPolicy
     let tokens: TokenService
     let store: Store
-    let maxSignedBytes: Int
     let clock: @Sendable () -> Date
     /// Signed requests older or newer than this are refused, so a captured one cannot be replayed later.
     static let signatureWindow: TimeInterval = 300
@@ -29,8 +32,13 @@ struct AuthorizationMiddleware: ServerMiddleware {
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 throw APIError(.unauthorized, "token_invalid", "The Authorization header must read 'Bearer <token>'.")
             }
-            principal = try await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            let claimed = try await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            try await checkStanding(claimed)
+            principal = claimed
         } else if let signature = request.headerFields[.curbsideSignature] {
+            guard policy.allows(.gateway, operation: operationID) else {
+                throw APIError(.unauthorized, "signature_not_accepted", "Only gateway operations take a signed body; send a bearer token.")
+            }
             let (gateway, bytes) = try await verifySignature(signature, request: request, body: body)
             principal = Principal(subject: gateway, role: .gateway)
             body = HTTPBody(bytes)
@@ -53,19 +61,27 @@ struct AuthorizationMiddleware: ServerMiddleware {
         guard abs(clock().timeIntervalSince1970 - seconds) <= Self.signatureWindow else {
             throw APIError(.unauthorized, "signature_expired", "X-Curbside-Timestamp is more than 5 minutes from the server's clock.")
         }
+        let invalid = APIError(.unauthorized, "signature_invalid", "The signature does not match the body and the gateway's secret.")
+        guard let secret = try await Gateways(store: store, database: try RequestContext.current.db).secret(of: gateway) else { throw invalid }
+        // The body limit middleware has wrapped the stream: reading past the operation's limit fails with 413.
         var bytes: [UInt8] = []
-        if let body {
-            do {
-                bytes = try await [UInt8](collecting: body, upTo: maxSignedBytes)
-            } catch {
-                throw BodyLimitMiddleware.tooLarge(maxSignedBytes)
-            }
-        }
-        let secret = try await Gateways(store: store, database: try RequestContext.current.db).secret(of: gateway)
-        guard let secret, Gateways.isValid(signature: signature, secret: secret, timestamp: timestamp, body: bytes) else {
-            throw APIError(.unauthorized, "signature_invalid", "The signature does not match the body and the gateway's secret.")
-        }
+        if let body { bytes = try await [UInt8](collecting: body, upTo: .max) }
+        guard Gateways.isValid(signature: signature, secret: secret, timestamp: timestamp, body: bytes) else { throw invalid }
         return (gateway, bytes)
+    }
+
+    /// A valid token whose account was closed, changed role or never existed is refused.
+    func checkStanding(_ principal: Principal) async throws {
+        switch try await Principals(store: store, database: try RequestContext.current.db).standing(of: principal) {
+        case .current:
+            return
+        case .unknown:
+            throw APIError(.unauthorized, "account_unknown", "The token speaks for \(principal.role.rawValue) \(principal.subject), who has no account here.")
+        case .closed:
+            throw APIError(.unauthorized, "account_closed", "The account this token speaks for is closed.")
+        case .roleChanged:
+            throw APIError(.unauthorized, "token_stale", "The account's role has changed since this token was issued; sign in again.")
+        }
     }
 }
 

@@ -23,6 +23,12 @@ struct ErrorMiddleware: AsyncMiddleware {
             if apiError.status == .unauthorized {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
             }
+            if let seconds = apiError.retryAfter {
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            }
+            if !apiError.allow.isEmpty {
+                response.headers.replaceOrAdd(name: .allow, value: apiError.allow.joined(separator: ", "))
+            }
             return response
         }
     }

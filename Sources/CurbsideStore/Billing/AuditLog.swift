@@ -42,3 +42,18 @@ public struct AuditLog: Sendable {
         }
     }
 }
+
+extension AuditLog {
+    /// A staff member's look-up of a plate, written before the answer goes
+    /// out: who (the principal), when, why (the reason they gave) and how
+    /// (the operation, and what else it concerned, such as the beat).
+    public static func plateLookup(
+        _ plate: String, colour: PlateColour, by principal: Principal, reason: String, operation: String, detail: [String: String] = [:],
+        store: Store, database: any Database, at now: Int64
+    ) async throws {
+        let detail = detail.merging(["colour": colour.rawValue, "reason": reason, "operation": operation]) { $1 }
+        try await store.write(on: database) { db in
+            try await record("plate_lookup", subject: plate, by: principal, detail: detail, at: now, on: db as! any SQLDatabase)
+        }
+    }
+}

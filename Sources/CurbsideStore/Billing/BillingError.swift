@@ -14,9 +14,11 @@ public enum BillingError: Error, Equatable, Sendable {
     case duplicateID(String)
     /// A sign-in code was asked for too soon after the last.
     case codeTooSoon(retryAfterSeconds: Int)
+    /// The phone's codes for the hour (or, not `phone`, every phone's together) are used up.
+    case tooManyCodes(phone: Bool, retryAfterSeconds: Int)
     /// Wrong, expired or used up.
     case codeInvalid
-    /// The bill number given to prove a plate is not a bill of that plate.
+    /// The notice token given to prove a plate is not of a notice about that plate.
     case proofMismatch
     case permitInvalid(String)
     /// A citizen appeals only bills of plates bound to their account.

@@ -81,7 +81,8 @@ public struct BillingRun: Sendable {
     func bill(_ row: SessionRow, zone: ZoneRecord?, now: Int64, on sql: any SQLDatabase, round: inout Round) async throws -> String {
         guard let zone, let engine = engine(zone.spec.tariffID, row.start), let session = row.parkingSession else { return "no_tariff" }
         let permits = try await Permits.select(plate: row.plate ?? "", on: sql)
-        switch issuer.decide(session, zoneID: zone.spec.id, zoneClass: zone.spec.zoneClass, engine: engine, permits: permits, now: now) {
+        let number = BillNumber.make()
+        switch issuer.decide(session, zoneID: zone.spec.id, zoneClass: zone.spec.zoneClass, engine: engine, permits: permits, number: number, now: now) {
         case let .none(reason):
             if reason == .freePeriod || reason.isUnpriceable {
                 // No bill will come of the stay: what was prepaid goes back.

@@ -30,8 +30,22 @@ public struct Citizens: Sendable {
         self.database = database
     }
 
+    /// How many codes may go out: per phone, and to all phones together, per hour.
+    public struct CodeLimits: Sendable {
+        public var perPhone: Int
+        public var window: Int64
+        public var perHour: Int
+
+        public init(perPhone: Int, window: Int64, perHour: Int) {
+            self.perPhone = perPhone
+            self.window = window
+            self.perHour = perHour
+        }
+    }
+
     /// A new six-digit code for `phone`, stored only as a digest; the caller sends it.
-    public func newCode(phone: String, now: Int64) async throws -> String {
+    /// Counted per phone and across all phones in the database, so every server shares the limits.
+    public func newCode(phone: String, address: String, limits: CodeLimits, now: Int64) async throws -> String {
         let code = String(format: "%06d", Int.random(in: 0..<1_000_000))
         try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
@@ -39,12 +53,23 @@ public struct Citizens: Sendable {
             if let last = try await sql.raw("SELECT sent_ms FROM sign_in_codes WHERE phone = \(bind: phone)").first(decoding: Row.self) {
                 let wait = last.sent_ms + Self.resendAfter - now
                 guard wait <= 0 else { throw BillingError.codeTooSoon(retryAfterSeconds: Int((wait + 999) / 1000)) }
-                try await sql.raw("DELETE FROM sign_in_codes WHERE phone = \(bind: phone)").run()
             }
+            try await sql.raw("DELETE FROM sign_in_code_log WHERE sent_ms < \(bind: now - 86_400_000)").run()
+            let phoneSent = try await sql.raw("""
+                SELECT sent_ms FROM sign_in_code_log WHERE phone = \(bind: phone) AND sent_ms > \(bind: now - limits.window) ORDER BY sent_ms
+                """).all(decoding: Row.self)
+            if phoneSent.count >= limits.perPhone {
+                throw BillingError.tooManyCodes(phone: true, retryAfterSeconds: Int((phoneSent[phoneSent.count - limits.perPhone].sent_ms + limits.window - now + 999) / 1000))
+            }
+            struct Count: Decodable { var count: Int }
+            let hour = try await sql.raw("SELECT COUNT(*) AS count FROM sign_in_code_log WHERE sent_ms > \(bind: now - 3_600_000)").first(decoding: Count.self)?.count ?? 0
+            if hour >= limits.perHour { throw BillingError.tooManyCodes(phone: false, retryAfterSeconds: 60) }
+            try await sql.raw("DELETE FROM sign_in_codes WHERE phone = \(bind: phone)").run()
             try await sql.raw("""
                 INSERT INTO sign_in_codes (phone, code_hash, sent_ms, expires_ms, attempts)
                 VALUES (\(bind: phone), \(bind: Self.digest(phone: phone, code: code)), \(bind: now), \(bind: now + Self.codeLifetime), 0)
                 """).run()
+            try await sql.raw("INSERT INTO sign_in_code_log (phone, address, sent_ms) VALUES (\(bind: phone), \(bind: address), \(bind: now))").run()
         }
         return code
     }
@@ -74,13 +99,17 @@ public struct Citizens: Sendable {
         return try outcome.get()
     }
 
-    /// Binds a plate to the account. The proof is the number of a bill issued to
-    /// that plate and colour, which its owner has from the notice or the kerb.
-    public func bind(citizen: String, plate: String, colour: PlateColour, proof billNumber: String, now: Int64) async throws -> BoundPlate {
+    /// Binds a plate to the account. The proof is the token of a notice sent
+    /// about that plate and colour (the part of its payment link after /p/):
+    /// only whoever received the notice, by text message or on the windscreen,
+    /// has it. Nothing the public can look up (bill numbers, masked answers)
+    /// will do.
+    public func bind(citizen: String, plate: String, colour: PlateColour, noticeToken: String, now: Int64) async throws -> BoundPlate {
         try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
             struct Bill: Decodable { var plate: String; var plate_colour: String }
-            guard let bill = try await sql.raw("SELECT plate, plate_colour FROM bills WHERE number = \(bind: billNumber)").first(decoding: Bill.self),
+            guard !noticeToken.isEmpty,
+                  let bill = try await sql.raw("SELECT plate, plate_colour FROM bills WHERE pay_token = \(bind: noticeToken)").first(decoding: Bill.self),
                   bill.plate == plate, bill.plate_colour == colour.rawValue
             else { throw BillingError.proofMismatch }
             let bound = try await Self.plates(citizen, on: sql)

@@ -9,3 +9,12 @@ enum RandomID {
         return prefix + String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
     }
 }
+
+/// Bill numbers: opaque, so that a number shown to whoever looks a plate up
+/// says nothing of where or when the car parked, yet short enough to read
+/// out on the phone (B and ten characters, 50 bits).
+public enum BillNumber {
+    public static func make() -> String {
+        RandomID.make("B", length: 10)
+    }
+}

@@ -19,5 +19,8 @@ public enum CurbsideMigrations {
         M0014_CreateStreetActions(),
         M0015_CreateFeedOutbox(),
         M0016_CreateFeedOccupancy(),
+        M0017_CreateStaffRecords(),
+        M0018_CreateSignInCodeLog(),
+        M0019_BoundMoneyAmounts(),
     ]
 }

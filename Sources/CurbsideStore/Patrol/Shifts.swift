@@ -31,6 +31,12 @@ public struct Shifts: Sendable {
             let sql = db as! any SQLDatabase
             if let current = try await Self.current(principal.subject, on: sql) { throw PatrolError.shiftOpen(current.id) }
             guard try await Beats.beat(beat, on: sql) != nil else { throw PatrolError.notFound("beat", beat) }
+            // A supervisor assigns officers to beats; an officer works only those.
+            struct Assigned: Decodable { var beat_id: String }
+            guard try await sql.raw("""
+                SELECT beat_id FROM staff_beats WHERE staff_id = \(bind: principal.subject) AND beat_id = \(bind: beat)
+                """).first(decoding: Assigned.self) != nil
+            else { throw PatrolError.beatNotAssigned(beat) }
             let shift = Shift(id: RandomID.make("SH", length: 12), staffID: principal.subject, beatID: beat, startedAt: now)
             try await sql.raw("""
                 INSERT INTO shifts (id, staff_id, beat_id, started_ms) VALUES (\(bind: shift.id), \(bind: shift.staffID), \(bind: beat), \(bind: now))

@@ -11,6 +11,8 @@ public struct StaffAccounts: Sendable {
         public var role: Role
         public var passwordHash: String
         public var active: Bool
+        /// Until when password sign-in is refused after too many failures (UTC ms).
+        public var lockedUntil: Int64?
     }
 
     public let store: Store
@@ -38,9 +40,17 @@ public struct StaffAccounts: Sendable {
     }
 
     static func account(_ id: String, on sql: any SQLDatabase) async throws -> Account? {
-        struct Row: Decodable { var id: String; var name: String; var role: String; var password_hash: String; var active: Bool }
-        return try await sql.raw("SELECT id, name, role, password_hash, active FROM staff WHERE id = \(bind: id)").first(decoding: Row.self).flatMap { row in
-            Role(rawValue: row.role).map { Account(id: row.id, name: row.name, role: $0, passwordHash: row.password_hash, active: row.active) }
+        try await accounts(where: "id = \(bind: id)", on: sql).first
+    }
+
+    static func accounts(where filter: SQLQueryString, on sql: any SQLDatabase) async throws -> [Account] {
+        struct Row: Decodable { var id: String; var name: String; var role: String; var password_hash: String; var active: Bool; var locked_until_ms: Int64? }
+        return try await sql.raw("""
+            SELECT id, name, role, password_hash, active, locked_until_ms FROM staff WHERE \(filter) ORDER BY id
+            """).all(decoding: Row.self).compactMap { row in
+            Role(rawValue: row.role).map {
+                Account(id: row.id, name: row.name, role: $0, passwordHash: row.password_hash, active: row.active, lockedUntil: row.locked_until_ms)
+            }
         }
     }
 }
@@ -59,4 +69,10 @@ public enum PatrolError: Error, Equatable, Sendable {
     /// A street action's time lies outside the shift it is sent in.
     case outsideShift(String)
     case invalid(String)
+    /// The officer is not assigned to the beat a shift was asked on.
+    case beatNotAssigned(String)
+    /// Beats are assigned to patrol officers only.
+    case notAnOfficer(String)
+    /// Staff ids are not reused, and roles are for staff.
+    case notStaff(Role)
 }

@@ -85,7 +85,9 @@ struct DemoDay {
         let patrol = try await token(.patrol, "demo-officer")
         var segments: [String] = []
         for bay in bays where !segments.contains(bay.segmentID) { segments.append(bay.segmentID) }
-        _ = try await client.post("/v1/admin/beats", json: ["id": "DEMO", "name": "演示巡检片区", "segments": segments], token: try await token(.operator, "demo-operator"))
+        let supervisor = try await token(.operator, "demo-operator")
+        _ = try await client.post("/v1/admin/beats", json: ["id": "DEMO", "name": "演示巡检片区", "segments": segments], token: supervisor)
+        _ = try await client.send(.PUT, "/v1/admin/staff/demo-officer/beats", body: Data(#"{"beats":["DEMO"]}"#.utf8), token: supervisor)
         _ = try await client.post("/v1/patrol/shifts", json: ["beat_id": "DEMO"], token: patrol)
         var paid: [String: (count: Int, fen: Int)] = [:]
         var wechatLines: [String] = []
@@ -175,7 +177,7 @@ struct DemoDay {
     }
 
     func token(_ role: Role, _ subject: String) async throws -> String {
-        try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: subject, role: role), validFor: 3600)
+        try await CurbsideApp.localToken(Principal(subject: subject, role: role), validFor: 3600, store: jobs.store, database: jobs.app.db, configuration: configuration)
     }
 
     func registryBays() throws -> [SimulatedBay] {

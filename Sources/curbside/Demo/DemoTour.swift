@@ -68,7 +68,7 @@ struct DemoTour {
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
             let client = DemoClient(baseURL: "http://127.0.0.1:\(port)", client: HTTPClient.shared)
-            let token = try await CurbsideApp.tokenService(configuration).issue(for: Principal(subject: "demo", role: .admin), validFor: 600)
+            let token = try await CurbsideApp.localToken(Principal(subject: "demo", role: .admin), validFor: 600, store: store, database: app.db, configuration: configuration)
             let outcome = try await tour(client, token: token, city: configuration.city, databasePath: directory + "/curbside.sqlite")
             let jobs = DemoJobs(app: app, configuration: configuration, store: store, clock: clock)
             try await DemoDay(client: client, jobs: jobs, channels: channels, configuration: configuration, output: output).run()
