@@ -23,6 +23,8 @@ extension APIError {
             self = APIError(.forbidden, "beat_not_assigned", "You are not assigned to beat \(beat); a supervisor assigns officers to beats.")
         case let .notAnOfficer(id):
             self = .invalid("not_an_officer", "Staff \(id) is not a patrol officer; only officers are assigned to beats.")
+        case .ownAccount:
+            self = .invalid("own_account", "You cannot close your own account or give up the admin role; another administrator can.")
         case let .notStaff(role):
             self = .invalid("not_a_staff_role", "\(role.rawValue) is not a staff role (admin, operator, patrol, finance, auditor).")
         }

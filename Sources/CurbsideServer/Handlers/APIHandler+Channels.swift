@@ -30,9 +30,10 @@ extension APIHandler {
         return .badRequest(.init(body: .json(failure(refusal))))
     }
 
+    /// Alipay sends again whatever is not answered `success`; `fail` goes with a 400 so that logs and monitors see it too.
     func alipayNotify(_ input: Operations.AlipayNotify.Input) async throws -> Operations.AlipayNotify.Output {
-        func answer(_ text: String) -> Operations.AlipayNotify.Output { .ok(.init(body: .plainText(HTTPBody(text)))) }
-        guard let verifier = channels.alipay else { return answer("fail") }
+        let fail = Operations.AlipayNotify.Output.badRequest(.init(body: .plainText(HTTPBody("fail"))))
+        guard let verifier = channels.alipay else { return .notFound(.init(body: .plainText(HTTPBody("fail")))) }
         guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
         let parameters = Self.formParameters(try await [UInt8](collecting: body, upTo: .max))
         let notification: ChannelNotification
@@ -40,9 +41,9 @@ extension APIHandler {
             notification = try verifier.verify(parameters)
         } catch {
             try await refused(.alipay, error)
-            return answer("fail")
+            return fail
         }
-        return answer(try await settle(notification) == nil ? "success" : "fail")
+        return try await settle(notification) == nil ? .ok(.init(body: .plainText(HTTPBody("success")))) : fail
     }
 
     func acquirerNotify(_ input: Operations.AcquirerNotify.Input) async throws -> Operations.AcquirerNotify.Output {

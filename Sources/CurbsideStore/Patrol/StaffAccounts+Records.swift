@@ -30,6 +30,8 @@ extension StaffAccounts {
     /// Sets an account's name, role and whether it may act; an officer moved to another role loses their beats.
     public func update(id: String, name: String, role: Role, active: Bool, by principal: Principal, now: Int64) async throws -> Record {
         guard role.isStaff else { throw PatrolError.notStaff(role) }
+        // Someone must always be left to run the system: an administrator cannot lock themselves out.
+        guard id != principal.subject || (role == .admin && active) else { throw PatrolError.ownAccount }
         return try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
             guard let before = try await Self.account(id, on: sql) else { throw PatrolError.notFound("staff", id) }

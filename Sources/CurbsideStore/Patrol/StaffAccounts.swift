@@ -75,4 +75,6 @@ public enum PatrolError: Error, Equatable, Sendable {
     case notAnOfficer(String)
     /// Staff ids are not reused, and roles are for staff.
     case notStaff(Role)
+    /// An administrator closing their own account or giving up the admin role.
+    case ownAccount
 }
