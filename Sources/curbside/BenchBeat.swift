@@ -49,8 +49,7 @@ struct BenchBeat: AsyncParsableCommand {
         let base = server.base
         let token = server.token
 
-        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
-        let all = SimulatedBay.all(in: document)
+        let all = try stores.simulated()
         let clock = ZoneClock(identifier: "Asia/Shanghai")!
         let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
         let lines = DaySimulator(bays: all, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events.map { $0.json(in: clock) }

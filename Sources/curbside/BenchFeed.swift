@@ -42,10 +42,9 @@ struct BenchFeed: AsyncParsableCommand {
         let base = server.base
         let gateway = try await server.token(.gateway, "gw-bench")
 
-        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
         let clock = ZoneClock(identifier: "Asia/Shanghai")!
         let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
-        let lines = DaySimulator(bays: SimulatedBay.all(in: document), settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
+        let lines = DaySimulator(bays: try stores.simulated(), settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
             .map { $0.json(in: clock) }
         func send(_ part: ArraySlice<String>) async throws {
             for start in stride(from: part.startIndex, to: part.endIndex, by: 1000) {

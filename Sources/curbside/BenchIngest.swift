@@ -55,8 +55,7 @@ struct BenchIngest: AsyncParsableCommand {
 
     /// Simulated days before yesterday, each with its own event ids, as request bodies.
     func makeBatches() throws -> [(body: ByteBuffer, count: Int)] {
-        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
-        let bays = SimulatedBay.all(in: document)
+        let bays = try stores.simulated()
         let clock = ZoneClock(identifier: "Asia/Shanghai")!
         let today = clock.localDay(Int64(Date().timeIntervalSince1970))
         var lines: [String] = []

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CurbsideCore
+import CurbsideSimulation
 import Foundation
 
 /// Runs a benchmark once per store: a fresh SQLite file unless skipped, then
@@ -14,6 +16,16 @@ enum BenchStores {
 
         @Option(help: "Registry file whose bays are simulated.")
         var zones = "Zones/heshan-shaping.geojson"
+
+        @Option(help: "Simulate the first N bays of the registry file only (default: all); a tiny run checks the benchmark works.")
+        var simulatedBays: Int?
+
+        /// The bays of the registry file whose days are simulated.
+        func simulated() throws -> [SimulatedBay] {
+            let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)))
+            let all = SimulatedBay.all(in: document)
+            return simulatedBays.map { Array(all.prefix(max(1, $0))) } ?? all
+        }
     }
 
     /// Where one run's server keeps its data, and the environment that points it there.

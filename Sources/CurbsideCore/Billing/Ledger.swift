@@ -105,7 +105,8 @@ public struct Ledger: Sendable, Equatable {
     /// Records an issued bill: its charge, and what was waived at issue.
     public mutating func issue(_ bill: Bill) throws(Refusal) -> [LedgerEntry] {
         guard balances[bill.number] == nil else { throw .alreadyIssued(bill.number) }
-        guard (0...Self.maxEntryFen).contains(bill.chargeFen), (0...bill.chargeFen).contains(bill.waivedFen) else { throw .tooLarge(limit: Self.maxEntryFen) }
+        try Self.checkAmount(bill.chargeFen)
+        guard (0...bill.chargeFen).contains(bill.waivedFen) else { throw .exceedsOutstanding(bill: bill.number, outstanding: bill.chargeFen) }
         var new = [LedgerEntry(bill: bill.number, kind: .receivable, amountFen: bill.chargeFen, at: bill.issuedAt, reference: Self.issueReference)]
         if bill.waivedFen > 0 {
             new.append(LedgerEntry(bill: bill.number, kind: .exemption, amountFen: bill.waivedFen, at: bill.issuedAt, reference: Self.issueReference))

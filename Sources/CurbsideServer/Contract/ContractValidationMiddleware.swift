@@ -79,7 +79,7 @@ struct ContractValidationMiddleware: ServerMiddleware {
             switch typed(text, schema: parameter.schema) {
             case let .success(value):
                 problems += contract.schemas.check(value, against: parameter.schema, path: parameter.name).map {
-                    ContractProblem(path: $0.path, code: $0.code == "invalid_field" ? "invalid_parameter" : $0.code, message: "The \(subject): " + $0.message)
+                    ContractProblem(path: $0.path, code: $0.code == "invalid_field" ? "invalid_parameter" : $0.code, message: "The parameter " + $0.message)
                 }
             case let .failure(problem):
                 problems.append(ContractProblem(path: parameter.name, code: "invalid_parameter", message: "The \(subject) \(problem)."))

@@ -6,6 +6,9 @@ import OpenAPIRuntime
 extension APIHandler {
     /// A stream ends after this long; the handheld reconnects with Last-Event-ID.
     static let alertStreamLifetime: Duration = .seconds(300)
+    /// A quiet stream writes a comment this often: mobile networks keep the connection, and a
+    /// handheld that went away is noticed (the write fails) and its place among the officer's streams freed.
+    static let alertHeartbeat: Duration = .seconds(5)
 
     var alertStore: Alerts {
         get throws { Alerts(store: store, database: try database, threshold: configuration.alertArrearsFen) }
@@ -38,7 +41,10 @@ extension APIHandler {
         let limit = guards.settings.alertStreamsPerOfficer
         // Each stream holds a connection and polls the database: an officer has a handheld or two, not hundreds.
         guard guards.streams.acquire(officer, limit: limit) else {
-            throw APIError.tooMany("too_many_streams", "You hold \(limit) alert streams open on this server already; close one first.", retryAfter: 15)
+            throw APIError.tooMany(
+                "too_many_streams", "You hold \(limit) alert streams open on this server already; close one first (a closed one is let go within seconds).",
+                retryAfter: 10
+            )
         }
         let streams = guards.streams
         let resumeAfter = input.headers.lastEventID.flatMap(Int.init) ?? 0
@@ -59,7 +65,7 @@ extension APIHandler {
                         last = alert.id
                         quietSince = ContinuousClock.now
                     }
-                    if ContinuousClock.now - quietSince > .seconds(15) {
+                    if ContinuousClock.now - quietSince >= Self.alertHeartbeat {
                         continuation.yield(ArraySlice(": still here\n\n".utf8))
                         quietSince = ContinuousClock.now
                     }

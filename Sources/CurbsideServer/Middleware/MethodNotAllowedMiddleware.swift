@@ -1,9 +1,10 @@
 import Vapor
 import Yams
 
-/// A path the contract has, asked with a method it does not take, is 405
-/// with the methods it does take in Allow, not 404: the router alone cannot
-/// tell the two apart.
+/// What the router cannot tell from a missing route: a path the contract
+/// has, asked with a method it does not take, is 405 with the methods it
+/// does take in Allow; a path whose percent-encoding is not UTF-8 (which the
+/// router cannot match at all) is 400 `invalid_text`.
 struct MethodNotAllowedMiddleware: AsyncMiddleware {
     /// Each path of openapi.yaml, split at slashes, with its methods.
     let paths: [(template: [Substring], methods: [String])]
@@ -26,6 +27,9 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch let error as any AbortError where error.status == .notFound && request.route == nil {
             let segments = request.url.path.split(separator: "/", omittingEmptySubsequences: false)
+            if segments.contains(where: { if case .notUTF8 = PercentDecoding.decode($0, plusIsSpace: false) { true } else { false } }) {
+                throw APIError.badRequest("invalid_text", "The path is not percent-encoded UTF-8 text.")
+            }
             let allowed = paths.filter { Self.matches(segments, $0.template) }.flatMap(\.methods)
             guard !allowed.isEmpty else { throw error }
             var refusal = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not taken here; this path takes \(allowed.joined(separator: ", ")).")

@@ -1,0 +1,73 @@
+import CurbsideStore
+import CurbsideTestSupport
+import Foundation
+import Testing
+
+/// Every row of the README's command table runs: `--help` for each, and a
+/// short real run for each that finishes in seconds, the benchmarks on a tiny
+/// size. A documented command cannot break unnoticed, and a command added to
+/// the table without a run here fails this test.
+@Suite("The README's commands")
+struct CommandTableTests {
+    /// The commands the README's table lists, as `curbside` arguments ("bench quotes").
+    static func documented() throws -> [String] {
+        let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
+        return readme.split(separator: "\n").compactMap { line -> String? in
+            guard let match = line.firstMatch(of: /^\| `curbside ([a-z ]+?)(?: [A-Z\[-].*)?` \|/) else { return nil }
+            return String(match.1)
+        }
+    }
+
+    /// A short real run of each command, by its table name; nil where the command is run by a test of its own.
+    static func runs(directory: String, postgres: String?) -> [String: [String]?] {
+        let file = RepositoryPaths.zones + "/heshan-shaping.geojson"
+        return [
+            "demo": nil,  // DemoTests runs it, for five days.
+            "serve": nil,  // CommandLineTests and IdleConnectionTests run it.
+            "migrate": ["migrate"],
+            "import zones": ["import", "zones", file, "--dry-run"],
+            "token": ["token", "--role", "auditor", "--subject", "table"],
+            "quote": ["quote", "--tariff", RepositoryPaths.tariffs + "/heshan.yaml", "--class", "1", "--from", "2026-11-20T09:00", "--to", "2026-11-20T11:40"],
+            "replay": ["replay"],
+            "report": ["report", "--month", "2026-11", "--out", directory + "/report"],
+            "simulate day": ["simulate", "day", "--zones", file, "--out", directory + "/day"],
+            "bench quotes": ["bench", "quotes", "--tariffs", RepositoryPaths.tariffs, "--seconds", "0.1", "--stays", "200"],
+            // On PostgreSQL alone where there is one: the same code, in less time.
+            "bench ingest": ["bench", "ingest", "--zones", file, "--simulated-bays", "80", "--days", "1", "--port", "18580"]
+                + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
+            "bench beat": ["bench", "beat", "--zones", file, "--simulated-bays", "80", "--rate", "20", "--seconds", "1", "--bays", "20", "--port", "18581"]
+                + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
+            "bench feed": ["bench", "feed", "--zones", file, "--simulated-bays", "80", "--outage", "1", "--port", "18582"]
+                + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
+            "bench report": postgres.map { ["bench", "report", "--postgres", $0, "--sessions", "2000", "--runs", "1"] },
+            "bench cds": postgres.map { ["bench", "cds", "--postgres", $0, "--sessions", "2000", "--runs", "1", "--port", "18583"] },
+        ]
+    }
+
+    @Test("Every command in the README's table answers --help and, where it takes seconds, runs")
+    func table() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-commands-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let postgres: String? = TestPostgres.isAvailable || TestPostgres.isRequired ? try await TestPostgres.shared.createDatabase() : nil
+        let environment = [
+            "CURBSIDE_DATA_DIR": directory, "CURBSIDE_ZONES_DIR": RepositoryPaths.zones, "CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs,
+            "CURBSIDE_LOG_LEVEL": "warning", "DATABASE_URL": "",
+        ]
+        let documented = try Self.documented()
+        #expect(documented.count >= 15, "\(documented)")
+        let runs = Self.runs(directory: directory, postgres: postgres)
+        for command in documented {
+            #expect(runs.keys.contains(command), "`curbside \(command)` is in the README but has no run in this test")
+            let help = try await ChildProcess.run(ChildProcess.curbside, command.split(separator: " ").map(String.init) + ["--help"], environment: environment)
+            #expect(help.status == 0 && help.output.contains("USAGE"), "curbside \(command) --help: \(help.output.prefix(300))")
+        }
+        // Migrated and seeded first, as an operator would have it, for replay and report.
+        #expect(try await ChildProcess.run(ChildProcess.curbside, ["migrate"], environment: environment).status == 0)
+        for (command, arguments) in runs.sorted(by: { $0.key < $1.key }) {
+            guard let arguments = arguments ?? nil else { continue }
+            let run = try await ChildProcess.run(ChildProcess.curbside, arguments, environment: environment)
+            #expect(run.status == 0, "curbside \(arguments.joined(separator: " ")):\n\(run.output.suffix(1500))")
+        }
+    }
+}
