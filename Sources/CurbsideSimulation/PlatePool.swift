@@ -51,8 +51,7 @@ struct PlatePool {
         let characters = Array(plate.text)
         var options: [Plate] = []
         for index in 2..<characters.count {
-            for pair in Plate.confusable where pair.contains(characters[index]) {
-                guard let other = pair.first(where: { $0 != characters[index] }) else { continue }
+            for other in Plate.lookAlikes(of: characters[index]) {
                 var changed = characters
                 changed[index] = other
                 if let misread = try? Plate(parsing: String(changed)), misread.kind == .ordinary, misread.isProbableMisread(of: plate) {
@@ -60,7 +59,6 @@ struct PlatePool {
                 }
             }
         }
-        // Sorted: the confusable pairs are a set, whose order changes from run to run.
         options.sort { $0.text < $1.text }
         return options.isEmpty ? nil : options[Int(random.next() % UInt64(options.count))]
     }

@@ -73,8 +73,13 @@ struct EdgeContractTests {
             let good: [String: any Sendable] = ["device_id": "GM-1001-001", "event_id": "t", "type": "sensor_change", "occupied": true]
             for time in ["2026-11-20T09:00:00+25:00", "2026-11-20T09:00:00+14:30", "2026-11-20T09:00:00-13:00", "2026-02-30T09:00:00Z", "2026-11-20T24:00:00Z",
                          "2026-11-20T09:60:00Z", "1969-12-31T23:59:59Z", "2200-01-01T00:00:00Z", "2026-11-20 09:00:00Z", "2026-11-20T09:00:00"] {
-                let answer = try await app.ingest([good.merging(["time": time]) { $1 }])
-                #expect(answer.status == 400 && answer.errorCode == "invalid_time", "\(time): \(answer.status) \(answer.text)")
+                // An event stands alone in its batch: refused by itself, at its index, naming the field.
+                let answer = try await app.ingest([good.merging(["time": time, "event_id": "t-\(time)"]) { $1 }])
+                let rejected = answer.json["rejected"] as? [[String: Any]]
+                #expect(answer.status == 200 && answer.json["accepted"] as? Int == 0, "\(time): \(answer.status) \(answer.text)")
+                #expect(rejected?.first?["code"] as? String == "invalid_time" && rejected?.first?["field"] as? String == "events[0].time", "\(time)")
+                let action = try await app.request(.POST, "/v1/patrol/actions", json: ["actions": [["id": "a1", "kind": "photos", "at": time, "photos": []]]], as: .patrol)
+                #expect(action.status == 400 && action.errorCode == "invalid_time", "\(time): \(action.status) \(action.text)")
             }
             #expect(try await app.ingest([good.merging(["time": "2026-11-20T09:00:00+08:00"]) { $1 }]).status == 200)
         }

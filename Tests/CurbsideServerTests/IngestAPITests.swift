@@ -79,7 +79,7 @@ struct IngestAPITests {
                 with(["event_id": "1", "device_id": "GM-9999-999"]),
                 with(["event_id": "2", "bay": "10020014"]),
                 with(["event_id": "3", "type": "camera_arrival"]),
-                with(["event_id": "4", "device_id": "HV-1001-A", "bay": "10010019", "type": "camera_arrival", "plate": ["text": "粤I12345", "confidence": 0.9] as [String: any Sendable], "images": [image, image]]),
+                with(["event_id": "4", "device_id": "HV-1001-A", "bay": "10010019", "type": "camera_read", "plate": ["text": "无牌", "confidence": 0.9] as [String: any Sendable]]),
                 with(["event_id": "5", "device_id": "HV-1001-A", "bay": "10010019", "type": "camera_arrival", "plate": ["text": "粤J12345", "confidence": 0.9] as [String: any Sendable], "images": [image]]),
                 with(["event_id": "6", "time": "2026-11-21T09:00:00+08:00"]),
                 with(["event_id": "7", "bay": "10010018"]),
@@ -91,7 +91,7 @@ struct IngestAPITests {
             let rejected = try #require(response.json["rejected"] as? [[String: Any]])
             #expect(rejected.map { $0["index"] as? Int } == Array(1...8))
             #expect(rejected.map { $0["code"] as? String } == [
-                "unknown_device", "device_not_bound", "wrong_device_kind", "plate_bad_format", "evidence_incomplete",
+                "unknown_device", "device_not_bound", "wrong_device_kind", "plate_required", "evidence_incomplete",
                 "time_in_future", "bay_code_check_failed", "occupied_required",
             ])
             let malformed = try await app.request(.POST, "/v1/gateway/events", body: Data("{\"events\": [".utf8), token: try await app.token(.gateway))

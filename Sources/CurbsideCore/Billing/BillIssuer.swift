@@ -9,6 +9,8 @@ public struct BillIssuer: Sendable {
         case outage
         /// No plate was read: patrol enters it first.
         case noPlate
+        /// The camera's text is no plate of GA 36: patrol reads it first.
+        case plateUnrecognised
         /// The stay cannot be priced (longer than the tariff engine prices).
         case unpriceable(QuoteError)
         /// The stay ended inside the free period: on record, nothing to pay.
@@ -37,6 +39,7 @@ public struct BillIssuer: Sendable {
         guard let end = session.end else { return .none(.open) }
         guard !session.flags.contains(.outage) else { return .none(.outage) }
         guard let read = session.plate else { return .none(.noPlate) }
+        guard read.plate.kind != .unrecognised else { return .none(.plateUnrecognised) }
         let permit = permits.first { $0.plate == read.plate.text && $0.covers(zone: zoneID, from: session.start, to: end) }
         var vehicle = VehicleClass.of(read.plate, colour: read.colour)
         if permit?.kind == .disabled { vehicle = .disabled }
@@ -59,7 +62,7 @@ public struct BillIssuer: Sendable {
         if waived {
             let why = switch basis {
             case .permit: "\(permit!.kind == .monthly ? "月租" : "居民")停车证 \(permit!.id) 覆盖本次停车，免收"
-            default: permit.map { "免费车辆名单 \($0.id)，免收" } ?? "\(read.plate.kind == .police ? "警车" : "武警车辆")，免收"
+            default: permit.map { "免费车辆名单 \($0.id)，免收" } ?? "\(Self.exemptName(read.plate.kind))，免收"
             }
             lines.append(BillLine(kind: "waiver", from: session.start, to: end, amountFen: -quote.amountFen, text: why))
         }
@@ -72,4 +75,13 @@ public struct BillIssuer: Sendable {
         ))
     }
 
+    /// How a waiver line names a plate kind the city exempts.
+    static func exemptName(_ kind: Plate.Kind) -> String {
+        switch kind {
+        case .police: "警车"
+        case .armedPolice: "武警车辆"
+        case .military: "军车"
+        default: "应急救援车辆"
+        }
+    }
 }

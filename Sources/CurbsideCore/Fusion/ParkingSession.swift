@@ -30,11 +30,16 @@ public struct ParkingSession: Hashable, Sendable, Codable {
         public static let patrolConfirmed = Flags(rawValue: 1 << 6)
         /// A patrol officer ended the session by hand.
         public static let patrolEnded = Flags(rawValue: 1 << 7)
+        /// A camera kept reading another plate while the bay's detector saw no car leave: patrol checks the car.
+        public static let plateContested = Flags(rawValue: 1 << 8)
+        /// The camera's text is no plate format: patrol reads the plate before the stay is billed.
+        public static let plateUnrecognised = Flags(rawValue: 1 << 9)
 
         public static let names: [(Flags, String)] = [
             (.startEstimated, "start_estimated"), (.endEstimated, "end_estimated"), (.endedByNextArrival, "ended_by_next_arrival"),
             (.plateCorrected, "plate_corrected"), (.outage, "outage"), (.departurePlateMismatch, "departure_plate_mismatch"),
-            (.patrolConfirmed, "patrol_confirmed"), (.patrolEnded, "patrol_ended"),
+            (.patrolConfirmed, "patrol_confirmed"), (.patrolEnded, "patrol_ended"), (.plateContested, "plate_contested"),
+            (.plateUnrecognised, "plate_unrecognised"),
         ]
 
         public var names: [String] { Self.names.filter { contains($0.0) }.map(\.1) }

@@ -56,6 +56,8 @@ public struct SessionFold: Sendable {
         /// The last closed session (late departure evidence may still attach to it) and the open one.
         var lastClosed: ParkingSession?
         var open: ParkingSession?
+        var moved: Int64?
+        var contest: Contest?
 
         /// Sessions starting at or after this belong to the refold; earlier ones are final.
         public var firstAffectedStart: Int64 {
@@ -121,6 +123,10 @@ extension SessionFold {
         var lastOccupied: Int64?
         var lastEvidence: Int64?
         var flaps = 0
+        /// When the detector last saw something move (a change, or a flap): a car may have changed.
+        var moved: Int64?
+        /// Reads of another plate than the open session's, not yet shown to be another car.
+        var contest: Contest?
 
         init(rules: FusionRules, bay: BayCode) {
             self.rules = rules
@@ -134,12 +140,14 @@ extension SessionFold {
             lastEvidence = checkpoint.lastEvidence
             closed = checkpoint.lastClosed.map { [$0] } ?? []
             open = checkpoint.open
+            moved = checkpoint.moved
+            contest = checkpoint.contest
         }
 
         func checkpoint(at time: Int64) -> Checkpoint {
             Checkpoint(
                 at: time, confirmed: confirmed, pendingOccupied: pending?.occupied, pendingAt: pending?.at, lastOccupied: lastOccupied,
-                lastEvidence: lastEvidence, lastClosed: closed.last, open: open
+                lastEvidence: lastEvidence, lastClosed: closed.last, open: open, moved: moved, contest: contest
             )
         }
 
@@ -159,6 +167,7 @@ extension SessionFold {
                     if change.occupied != occupied {
                         pending = nil
                         flaps += 1
+                        moved = change.at
                     }
                 } else if confirmed != occupied {
                     pending = (occupied, t)
@@ -171,6 +180,7 @@ extension SessionFold {
                     if change.occupied != occupied {
                         pending = nil
                         flaps += 1
+                        moved = change.at
                     }
                 } else if confirmed != occupied {
                     confirmed = occupied
@@ -214,6 +224,7 @@ extension SessionFold {
         /// A detector change that has lasted: it opens or ends a session.
         mutating func settle(_ change: (occupied: Bool, at: Int64)) {
             pending = nil
+            moved = change.at
             confirmed = change.occupied
             if change.occupied {
                 guard let session = open else {
@@ -235,28 +246,34 @@ extension SessionFold {
                 // An officer has seen the car: a standing camera's other reading is the camera's mistake.
                 if standing, session.flags.contains(.patrolConfirmed), let read, read.plate != session.plate?.plate { return }
                 guard let read else {
-                    if session.plate == nil, t - session.start > rules.association {
+                    if session.plate == nil, t - session.start > rules.association, carMayHaveChanged(at: t, since: session.start) {
                         replace(session, at: t, read: nil, event: event)
                     }
                     return
                 }
-                if let current = session.plate {
-                    if current.plate == read.plate {
-                        attach(read, event: event, correct: read.confidence > current.confidence)
-                    } else if read.plate.isProbableMisread(of: current.plate) {
-                        if read.confidence > current.confidence {
-                            attach(read, event: event, correct: true)
-                            open!.flags.insert(.plateCorrected)
-                        } else {
-                            attach(read, event: event, correct: false)
-                        }
-                    } else {
+                guard let current = session.plate, current.plate.kind != .unrecognised else {
+                    // The first read of the car, or the first readable one: whatever a camera reads of a stay the detector
+                    // holds is this car's unless the detector saw something move.
+                    if session.plate == nil, !standing, t - session.start > rules.association, carMayHaveChanged(at: t, since: session.start) {
                         replace(session, at: t, read: read, event: event)
+                    } else {
+                        attach(read, event: event, correct: session.plate == nil || read.plate.kind != .unrecognised || read.confidence > session.plate!.confidence)
                     }
-                } else if t - session.start <= rules.association || standing {
-                    attach(read, event: event, correct: true)
-                } else {
+                    return
+                }
+                if read.plate.kind == .unrecognised {
+                    attach(read, event: event, correct: false)
+                } else if current.plate == read.plate {
+                    contest = nil
+                    attach(read, event: event, correct: read.confidence > current.confidence)
+                } else if read.plate.isProbableMisread(of: current.plate) {
+                    contest = nil
+                    attach(read, event: event, correct: read.confidence > current.confidence)
+                    if read.confidence > current.confidence { open!.flags.insert(.plateCorrected) }
+                } else if confirmed != nil, carMayHaveChanged(at: t, since: session.start) {
                     replace(session, at: t, read: read, event: event)
+                } else {
+                    dispute(session, read: read, at: t, event: event)
                 }
                 return
             }
@@ -271,14 +288,59 @@ extension SessionFold {
             if let read { attach(read, event: event, correct: true) }
         }
 
+        /// Whether the bay's own evidence allows another car to have taken the
+        /// place since `start`: no detector (a camera-only bay), or a detector that
+        /// saw something move (a change, a flap, or a departure not yet proved)
+        /// within the association time before `t`.
+        func carMayHaveChanged(at t: Int64, since start: Int64) -> Bool {
+            guard confirmed != nil else { return true }
+            if let change = pending, !change.occupied, change.at >= start, t - change.at <= rules.association { return true }
+            if let moved, moved >= start, moved <= t, t - moved <= rules.association { return true }
+            return false
+        }
+
+        /// A read of another plate that the bay's evidence does not show to be another
+        /// car: a shared camera reading the neighbour, most often. It never ends the
+        /// stay on a bay with a detector; kept, it flags the stay for patrol once the
+        /// same plate has been read over the association time. On a camera-only bay
+        /// the other plate stands once confidently read twice, the debounce apart,
+        /// with no read of the first plate between: the car was changed unseen.
+        mutating func dispute(_ session: ParkingSession, read: PlateRead, at t: Int64, event: DeviceEvent) {
+            if var current = contest, current.read.plate == read.plate {
+                current.last = t
+                current.reads += 1
+                if read.confidence >= Contest.confident { current.confidentReads += 1 }
+                if read.confidence > current.read.confidence { (current.read, current.source) = (read, event.key) }
+                contest = current
+            } else {
+                contest = Contest(read: read, source: event.key, first: t, last: t, reads: 1, confidentReads: read.confidence >= Contest.confident ? 1 : 0)
+            }
+            let current = contest!
+            if confirmed == nil {
+                guard current.confidentReads >= 2, current.last - current.first >= rules.debounce else { return }
+                contest = nil
+                replace(session, at: current.first, read: current.read, event: nil, source: current.source)
+            } else if current.reads >= 2, current.last - current.first >= rules.association {
+                open!.flags.insert(.plateContested)
+            }
+        }
+
         mutating func depart(_ read: PlateRead?, at t: Int64, event: DeviceEvent) {
-            if let session = open, t >= session.start {
+            if var session = open, t >= session.start {
+                // On a camera-only bay, the departure of the plate read against the stay's shows the car was changed unseen.
+                if confirmed == nil, let read, let contested = contest, contested.read.plate == read.plate, contested.first > session.start {
+                    contest = nil
+                    replace(session, at: contested.first, read: contested.read, event: nil, source: contested.source)
+                    session = open!
+                }
                 if let read {
-                    if let current = session.plate, current.plate != read.plate, !read.plate.isProbableMisread(of: current.plate) {
+                    let current = session.plate?.plate
+                    if let current, current.kind != .unrecognised, read.plate.kind != .unrecognised, current != read.plate,
+                       !read.plate.isProbableMisread(of: current) {
                         open!.flags.insert(.departurePlateMismatch)
                         open!.evidence.append(contentsOf: read.images.filter { !open!.evidence.contains($0) })
                     } else {
-                        attach(read, event: event, correct: session.plate == nil)
+                        attach(read, event: event, correct: current == nil || (current!.kind == .unrecognised && read.plate.kind != .unrecognised))
                     }
                 }
                 // A detector departure still inside its debounce is the truer time.
@@ -286,7 +348,7 @@ extension SessionFold {
                 if let change = pending, !change.occupied, change.at <= t, t - change.at <= rules.association, change.at >= session.start {
                     end = change.at
                 }
-                confirmed = false
+                if confirmed != nil { confirmed = false }
                 pending = nil
                 finish(open!, at: end, flags: [])
                 return
@@ -302,20 +364,27 @@ extension SessionFold {
         }
 
         /// Another vehicle arrived before this one was seen to leave.
-        mutating func replace(_ session: ParkingSession, at t: Int64, read: PlateRead?, event: DeviceEvent) {
+        mutating func replace(_ session: ParkingSession, at t: Int64, read: PlateRead?, event: DeviceEvent?, source: String? = nil) {
+            let detector = confirmed != nil
             finish(session, at: t, flags: [.endEstimated, .endedByNextArrival])
-            confirmed = true
+            if detector { confirmed = true }
             pending = nil
             begin(at: t, flags: [])
-            if let read { attach(read, event: event, correct: true) }
+            if let read { attach(read, source: source ?? event!.key, correct: true) }
         }
 
         mutating func attach(_ read: PlateRead, event: DeviceEvent, correct: Bool) {
+            attach(read, source: event.key, correct: correct)
+        }
+
+        mutating func attach(_ read: PlateRead, source: String, correct: Bool) {
             guard open != nil else { return }
             if (correct || open!.plate == nil) && !open!.flags.contains(.patrolConfirmed) {
                 open!.plate = read
-                open!.plateSource = event.key
+                open!.plateSource = source
             }
+            // A plate no format knows is held for patrol to read; a readable one releases it.
+            if open!.plate?.plate.kind == .unrecognised { open!.flags.insert(.plateUnrecognised) } else { open!.flags.remove(.plateUnrecognised) }
             open!.quality = .videoConfirmed
             open!.evidence.append(contentsOf: read.images.filter { !open!.evidence.contains($0) })
         }
@@ -358,11 +427,27 @@ extension SessionFold {
         }
 
         mutating func finish(_ session: ParkingSession, at t: Int64, flags: ParkingSession.Flags) {
+            contest = nil
             var done = session
             done.end = max(t, session.start)
             done.flags.formUnion(flags)
             closed.append(done)
             open = nil
         }
+    }
+}
+
+extension SessionFold {
+    /// Reads of one other plate during a stay, as `dispute` weighs them.
+    struct Contest: Codable, Sendable, Equatable {
+        /// Per mille: a read this sure counts towards a camera-only bay's change of car.
+        static let confident = 800
+
+        var read: PlateRead
+        var source: String
+        var first: Int64
+        var last: Int64
+        var reads: Int
+        var confidentReads: Int
     }
 }

@@ -1,11 +1,13 @@
 /// A licence plate as read by a camera or typed by a person, normalised and
-/// checked against the Chinese plate formats (GA 36).
+/// checked against the plate formats of GA 36-2018 (and the military and
+/// civil-aviation plates that share the road with them).
 public struct Plate: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        /// Ordinary plates: province, authority letter, five characters (blue small, yellow large).
+        /// Ordinary plates: province, authority letter, five characters (blue small, yellow large, motorcycles, low-speed).
         case ordinary
         /// New-energy: province, authority letter, six characters.
         case newEnergy = "new_energy"
+        /// Public security (警).
         case police
         /// Driving-school coaches (学).
         case coach
@@ -15,6 +17,18 @@ public struct Plate: Hashable, Sendable, Codable, CustomStringConvertible {
         /// Embassies (使) and consulates (领).
         case embassy
         case armedPolice = "armed_police"
+        /// Emergency rescue (应急), since 2018.
+        case emergency
+        /// The army's plates: a branch character or two letters, then five digits.
+        case military
+        /// Civil aviation (民航), airport vehicles.
+        case civilAviation = "civil_aviation"
+        /// Vehicles under test (试) or over the size limits under permit (超).
+        case trial
+        /// Temporary plates (临).
+        case temporary
+        /// A camera's text that is none of the above: kept as read, never billed until patrol reads it.
+        case unrecognised
     }
 
     /// Normalised text, e.g. 粤J12345.
@@ -24,76 +38,106 @@ public struct Plate: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String { text }
 
     static let provinces: Set<Character> = Set("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼")
-    static let suffixes: [Character: Kind] = ["警": .police, "学": .coach, "挂": .trailer, "港": .hongKongMacao, "澳": .hongKongMacao, "领": .embassy]
+    /// The single character after four serial characters that names the plate's kind.
+    static let suffixes: [Character: Kind] = [
+        "警": .police, "学": .coach, "挂": .trailer, "港": .hongKongMacao, "澳": .hongKongMacao, "领": .embassy, "试": .trial, "超": .trial,
+    ]
+    /// The branches of the army's 2012 plates (theatres, services, and the former military regions).
+    static let militaryBranches: Set<Character> = Set("军北南东西中空海沈兰济广成火战")
+
+    init(text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+    }
 
     /// Reads a plate: full-width characters folded, spaces, dots and dashes
     /// dropped, letters upper-cased, and O and I (which plates never use) read
-    /// as 0 and 1 after the authority letter.
+    /// as 0 and 1 after the authority letter. Text that is no plate of GA 36 throws.
     public init(parsing input: some StringProtocol) throws(PlateError) {
-        var characters = Array(CodeText.compact(input).filter { $0 != "·" && $0 != "•" })
+        let characters = Array(CodeText.compact(input).filter { $0 != "·" && $0 != "•" })
         guard !characters.isEmpty else { throw .empty }
-        if characters.count >= 2, characters[0] == "W", characters[1] == "J" {
-            // Armed police: WJ, an optional province, then five characters.
-            let rest = Array(characters.dropFirst(2))
-            let body = rest.first.map(Self.provinces.contains) == true ? Array(rest.dropFirst()) : rest
-            guard (4...6).contains(body.count), body.allSatisfy(Self.isSerial) else { throw .badFormat(String(characters)) }
-            text = String(characters)
-            kind = .armedPolice
-            return
-        }
-        if characters[0] == "使" {
-            guard (6...7).contains(characters.count), characters.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw .badFormat(String(characters))
+        self = try Self.classify(characters)
+    }
+
+    private static func classify(_ characters: [Character]) throws(PlateError) -> Plate {
+        let text = String(characters)
+        func serial(_ part: ArraySlice<Character>) -> Bool { part.allSatisfy(isSerial) }
+        func digits(_ part: ArraySlice<Character>) -> Bool { part.allSatisfy { $0.isASCII && $0.isNumber } }
+        switch characters[0] {
+        case "W" where characters.count >= 2 && characters[1] == "J":
+            // Armed police: WJ, an optional province, then four to six characters.
+            let rest = characters.dropFirst(2)
+            let body = rest.first.map(provinces.contains) == true ? rest.dropFirst() : rest
+            guard (4...6).contains(body.count), serial(body) else { throw .badFormat(text) }
+            return Plate(text: text, kind: .armedPolice)
+        case "使":
+            guard (6...7).contains(characters.count), digits(characters.dropFirst()) else { throw .badFormat(text) }
+            return Plate(text: text, kind: .embassy)
+        case "民":
+            guard characters.count == 7, characters[1] == "航", serial(characters.dropFirst(2)) else { throw .badFormat(text) }
+            return Plate(text: text, kind: .civilAviation)
+        case "临":
+            let rest = try classify(Array(characters.dropFirst()))
+            guard rest.kind == .ordinary || rest.kind == .newEnergy else { throw .badFormat(text) }
+            return Plate(text: text, kind: .temporary)
+        case let first where militaryBranches.contains(first):
+            guard characters.count == 7, isLetter(characters[1]), digits(characters.dropFirst(2)) else { throw .badFormat(text) }
+            return Plate(text: text, kind: .military)
+        case let first where first.isASCII && first.isLetter:
+            // The army's older plates: two letters, five digits.
+            guard characters.count == 7, isLetter(first), isLetter(characters[1]), digits(characters.dropFirst(2)) else {
+                throw .unknownProvince(first)
             }
-            text = String(characters)
-            kind = .embassy
-            return
+            return Plate(text: text, kind: .military)
+        default:
+            return try provincial(characters)
         }
-        guard Self.provinces.contains(characters[0]) else { throw .unknownProvince(characters[0]) }
-        guard characters.count >= 2, let letter = characters[1].asciiValue, (65...90).contains(letter), letter != 73, letter != 79 else {
-            throw .badFormat(String(characters))
-        }
+    }
+
+    /// Province, authority letter, then the serial and what follows it.
+    private static func provincial(_ input: [Character]) throws(PlateError) -> Plate {
+        var characters = input
+        guard provinces.contains(characters[0]) else { throw .unknownProvince(characters[0]) }
+        guard characters.count >= 2, isLetter(characters[1]) else { throw .badFormat(String(characters)) }
         for index in characters.indices.dropFirst(2) {
             if characters[index] == "O" { characters[index] = "0" }
             if characters[index] == "I" { characters[index] = "1" }
         }
-        let serial = Array(characters.dropFirst(2))
-        if let last = serial.last, let special = Self.suffixes[last] {
-            guard serial.count == 5, serial.dropLast().allSatisfy(Self.isSerial) else { throw .badFormat(String(characters)) }
-            kind = special
-        } else if serial.count == 5 {
-            guard serial.allSatisfy(Self.isSerial) else { throw .badFormat(String(characters)) }
-            kind = .ordinary
-        } else if serial.count == 6 {
+        let text = String(characters)
+        let serial = characters.dropFirst(2)
+        if serial.count == 6, serial.suffix(2) == ["应", "急"] {
+            guard serial.prefix(4).allSatisfy(isSerial) else { throw .badFormat(text) }
+            return Plate(text: text, kind: .emergency)
+        }
+        if let last = serial.last, let special = suffixes[last] {
+            guard serial.count == 5, serial.dropLast().allSatisfy(isSerial) else { throw .badFormat(text) }
+            return Plate(text: text, kind: special)
+        }
+        switch serial.count {
+        case 5:
+            guard serial.allSatisfy(isSerial) else { throw .badFormat(text) }
+            return Plate(text: text, kind: .ordinary)
+        case 6:
             // Small new-energy cars carry a letter first (D electric, F hybrid ...), large ones last.
-            guard serial.allSatisfy(Self.isSerial), Self.isEnergyLetter(serial.first!) || Self.isEnergyLetter(serial.last!) else {
-                throw .badFormat(String(characters))
-            }
-            kind = .newEnergy
-        } else {
+            guard serial.allSatisfy(isSerial), isEnergyLetter(serial.first!) || isEnergyLetter(serial.last!) else { throw .badFormat(text) }
+            return Plate(text: text, kind: .newEnergy)
+        default:
             throw .wrongLength(characters.count)
         }
-        text = String(characters)
+    }
+
+    static func isLetter(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return false }
+        return (65...90).contains(ascii) && ascii != 73 && ascii != 79
     }
 
     static func isSerial(_ character: Character) -> Bool {
         guard let ascii = character.asciiValue else { return false }
-        return (48...57).contains(ascii) || ((65...90).contains(ascii) && ascii != 73 && ascii != 79)
+        return (48...57).contains(ascii) || isLetter(character)
     }
 
     static func isEnergyLetter(_ character: Character) -> Bool {
         "ABCDEFGHJK".contains(character)
-    }
-
-    /// Characters cameras confuse (京N/京M, 京E/京F, 0/D, 8/B ...): a plate read
-    /// differing from another in one such pair is taken for the same plate misread.
-    public static let confusable: Set<Set<Character>> = [["N", "M"], ["E", "F"], ["0", "D"], ["8", "B"], ["1", "7"], ["5", "S"], ["2", "Z"], ["6", "G"], ["0", "Q"], ["U", "V"], ["H", "N"]]
-
-    public func isProbableMisread(of other: Plate) -> Bool {
-        let a = Array(text), b = Array(other.text)
-        guard a.count == b.count, a != b else { return false }
-        let differences = zip(a, b).filter { $0 != $1 }
-        return differences.count == 1 && Self.confusable.contains([differences[0].0, differences[0].1])
     }
 }
 

@@ -7,6 +7,8 @@ import Vapor
 enum RequestContext {
     @TaskLocal static var request: Request?
     @TaskLocal static var principal: Principal?
+    /// Items of the body the contract layer took out of a batch, for the handler to report.
+    @TaskLocal static var itemRefusals: ItemRefusals?
 
     static var current: Request {
         get throws {

@@ -7,7 +7,9 @@ import OpenAPIRuntime
 /// lengths, item counts, patterns, enums, formats), text for NUL and control
 /// characters and percent-encodings that are not UTF-8, and the body's media
 /// type. A request that breaks the contract is answered 400 (415 for a media
-/// type) with every problem listed, and the handler never sees it.
+/// type) with every problem listed, and the handler never sees it; where the
+/// operation checks a batch's items one by one, the items at fault are taken
+/// out and reported to the handler, and the rest go on.
 struct ContractValidationMiddleware: ServerMiddleware {
     let contract: RequestContract
 
@@ -26,7 +28,15 @@ struct ContractValidationMiddleware: ServerMiddleware {
             if let schema = operation.jsonBody, Self.matches(mediaType ?? "", "application/json") {
                 let bytes = try await [UInt8](collecting: given, upTo: .max)
                 body = HTTPBody(bytes)
-                problems += checkJSON(bytes, schema: schema, required: operation.bodyRequired)
+                let (value, found) = checkJSON(bytes, schema: schema, required: operation.bodyRequired)
+                if problems.isEmpty, !found.isEmpty, let member = operation.itemsAlone, case var .object(members)? = value,
+                   case let .array(items)? = members[member], let (kept, refusals) = ItemRefusals.split(items, member: member, problems: found) {
+                    members[member] = .array(kept)
+                    return try await RequestContext.$itemRefusals.withValue(refusals) {
+                        try await next(request, HTTPBody(JSONValue.object(members).jsonBytes), metadata)
+                    }
+                }
+                problems += found
             }
         }
         if !problems.isEmpty { throw Self.refusal(problems) }
@@ -129,17 +139,18 @@ struct ContractValidationMiddleware: ServerMiddleware {
         return mediaType
     }
 
-    func checkJSON(_ bytes: [UInt8], schema: Int, required: Bool) -> [ContractProblem] {
+    /// The body as parsed, if it is JSON, and its problems.
+    func checkJSON(_ bytes: [UInt8], schema: Int, required: Bool) -> (JSONValue?, [ContractProblem]) {
         if bytes.isEmpty {
-            return required ? [ContractProblem(path: "", code: "missing_body", message: "This operation needs a request body.")] : []
+            return (nil, required ? [ContractProblem(path: "", code: "missing_body", message: "This operation needs a request body.")] : [])
         }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            return [ContractProblem(path: "", code: "malformed_body", message: "The body is not valid JSON: \(error.reason) (at byte \(error.offset)).")]
+            return (nil, [ContractProblem(path: "", code: "malformed_body", message: "The body is not valid JSON: \(error.reason) (at byte \(error.offset)).")])
         }
-        return contract.schemas.check(value, against: schema, path: "")
+        return (value, contract.schemas.check(value, against: schema, path: ""))
     }
 
     /// `application/json; charset=utf-8` as `application/json`.

@@ -27,6 +27,9 @@ struct RequestContract: Sendable {
         var jsonBody: Int?
         /// Media types the operation reads its body as; `*/*` takes anything.
         var bodyTypes: [String]
+        /// The array member of the body whose items are checked one by one
+        /// (`x-curbside-items-alone`): a bad item is refused alone, not the body.
+        var itemsAlone: String?
     }
 
     let schemas: ContractSchemas
@@ -63,8 +66,10 @@ struct RequestContract: Sendable {
                 var bodyRequired = false
                 var jsonBody: Int?
                 var bodyTypes: [String] = []
+                var itemsAlone: String?
                 if let body = operation["requestBody"] as? [String: Any] {
                     bodyRequired = body["required"] as? Bool ?? false
+                    itemsAlone = body["x-curbside-items-alone"] as? String
                     let content = body["content"] as? [String: Any] ?? [:]
                     bodyTypes = content.keys.sorted()
                     if let json = (content["application/json"] as? [String: Any])?["schema"] {
@@ -73,7 +78,7 @@ struct RequestContract: Sendable {
                 }
                 operations[id] = Operation(
                     id: id, method: method.uppercased(), template: path.split(separator: "/", omittingEmptySubsequences: false),
-                    parameters: parameters, bodyRequired: bodyRequired, jsonBody: jsonBody, bodyTypes: bodyTypes
+                    parameters: parameters, bodyRequired: bodyRequired, jsonBody: jsonBody, bodyTypes: bodyTypes, itemsAlone: itemsAlone
                 )
             }
         }

@@ -7,7 +7,7 @@ extension APIHandler {
         let query = input.query
         let limit = query.limit ?? 200
         guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
-        let after = try query.after.map { text throws(APIError) in try InputValidation.bayCode(text) }
+        let after = try query.after.map { text throws(APIError) in try InputValidation.bayCode(text, city: configuration.city) }
         let filter = BayFilter(
             zoneID: query.zone, segmentID: query.segment,
             status: query.status.map { EffectiveStatus(rawValue: $0.rawValue)! }, kind: query.kind?.rawValue
@@ -24,7 +24,7 @@ extension APIHandler {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
         let registry = try registry
         let code = if let text = body.code {
-            try InputValidation.bayCode(text)
+            try InputValidation.bayCode(text, city: configuration.city)
         } else {
             try await registry.nextFreeCode(onSegment: InputValidation.identifier(body.segmentId, field: "segment_id"))
         }
@@ -41,8 +41,8 @@ extension APIHandler {
     func updateBay(_ input: Operations.UpdateBay.Input) async throws -> Operations.UpdateBay.Output {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
         let registry = try registry
-        let code = try InputValidation.bayCode(input.path.code)
-        if let bodyCode = body.code, try InputValidation.bayCode(bodyCode) != code {
+        let code = try InputValidation.bayCode(input.path.code, city: configuration.city)
+        if let bodyCode = body.code, try InputValidation.bayCode(bodyCode, city: configuration.city) != code {
             throw APIError.invalid("id_mismatch", "code '\(bodyCode)' differs from '\(code)' in the path; codes cannot be changed.")
         }
         let record = try await registry.updateBay(
@@ -54,14 +54,14 @@ extension APIHandler {
     func suspendBay(_ input: Operations.SuspendBay.Input) async throws -> Operations.SuspendBay.Output {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
         let registry = try registry
-        let code = try InputValidation.bayCode(input.path.code)
+        let code = try InputValidation.bayCode(input.path.code, city: configuration.city)
         try await registry.suspend(.bay, id: code.rawValue, try body.suspension(now: clock()), by: principal, at: clock())
         return .ok(.init(body: .json(try await bay(try await bayRecord(code.rawValue, in: registry), in: registry))))
     }
 
     func reinstateBay(_ input: Operations.ReinstateBay.Input) async throws -> Operations.ReinstateBay.Output {
         let registry = try registry
-        let code = try InputValidation.bayCode(input.path.code)
+        let code = try InputValidation.bayCode(input.path.code, city: configuration.city)
         try await registry.reinstate(.bay, id: code.rawValue, by: principal, at: clock())
         return .ok(.init(body: .json(try await bay(try await bayRecord(code.rawValue, in: registry), in: registry))))
     }
@@ -69,7 +69,7 @@ extension APIHandler {
     func retireBay(_ input: Operations.RetireBay.Input) async throws -> Operations.RetireBay.Output {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
         let registry = try registry
-        let code = try InputValidation.bayCode(input.path.code)
+        let code = try InputValidation.bayCode(input.path.code, city: configuration.city)
         try await registry.retire(.bay, id: code.rawValue, reason: body.reason, by: principal, at: clock())
         return .ok(.init(body: .json(try await bay(try await bayRecord(code.rawValue, in: registry), in: registry))))
     }

@@ -7,27 +7,45 @@ import OpenAPIRuntime
 extension APIHandler {
     func ingestEvents(_ input: Operations.IngestEvents.Input) async throws -> Operations.IngestEvents.Output {
         guard case let .json(batch) = input.body else { throw APIError.unsupportedBody }
-        guard batch.events.count <= 5000 else { throw APIError.invalid("batch_too_long", "A batch holds at most 5,000 events.") }
+        // Events the contract refused are out of the batch already; positions are as sent.
+        let shape = RequestContext.itemRefusals
         let database = try database
         let now = now
-        let validation = EventValidation(gateway: try principal.subject, bindings: try await bindings.bindings(on: database), now: now)
+        let validation = EventValidation(gateway: try principal.subject, city: configuration.city, bindings: try await bindings.bindings(on: database), now: now)
         var rows: [EventRow] = []
-        var rejected: [ImportIssue] = []
+        var positions: [Int] = []
+        var rejected = shape?.refused ?? []
         rows.reserveCapacity(batch.events.count)
         for (index, event) in batch.events.enumerated() {
-            switch validation.validate(event, index: index) {
-            case let .accepted(row): rows.append(row)
+            let position = shape?.original(index) ?? index
+            switch validation.validate(event, index: position) {
+            case let .accepted(row):
+                rows.append(row)
+                positions.append(position)
             case let .refused(issue): rejected.append(issue)
             }
         }
+        let unbound = Set(batch.events.filter { validation.bindings.devices[$0.deviceId] == nil && RegistryID.isValid($0.deviceId) }.map(\.deviceId))
+        if !unbound.isEmpty {
+            try await DeviceRegistry(store: store, database: database).recordUnbound(unbound, gateway: validation.gateway, at: now)
+        }
         let outcome = try await Ingestion(store: store, database: database).ingest(rows, at: now)
+        rejected += outcome.conflicts.map {
+            ImportIssue(
+                index: positions[$0], id: rows[$0].eventID, code: "event_id_conflict",
+                message: "Device \(rows[$0].deviceID) sent event \(rows[$0].eventID) before with other content (a counter reset?): refused, and kept for audit."
+            )
+        }
         if outcome.accepted > 0 { await jobs.doorbell.ring() }
         Counter(label: "curbside_events_accepted_total").increment(by: outcome.accepted)
         Counter(label: "curbside_events_duplicate_total").increment(by: outcome.duplicates)
         Counter(label: "curbside_events_rejected_total").increment(by: rejected.count)
+        Counter(label: "curbside_events_conflicting_total").increment(by: outcome.conflicts.count)
         return .ok(.init(body: .json(.init(
             accepted: outcome.accepted, duplicates: outcome.duplicates,
-            rejected: rejected.map { .init(index: $0.index, id: $0.id, code: $0.code, message: $0.message) },
+            rejected: rejected.sorted { ($0.index ?? 0) < ($1.index ?? 0) }.map {
+                .init(index: $0.index, id: $0.id, code: $0.code, message: $0.message, field: $0.field)
+            },
             missingImages: outcome.missingImages
         ))))
     }

@@ -47,7 +47,7 @@ extension APIHandler {
 
     func inspectBay(_ input: Operations.InspectBay.Input) async throws -> Operations.InspectBay.Output {
         let shift = try await myShift()
-        let code = try InputValidation.bayCode(input.path.code)
+        let code = try InputValidation.bayCode(input.path.code, city: configuration.city)
         guard let bay = try await beatBays.list(beat: shift.beatID, bay: code.rawValue, now: now).first else { throw PatrolError.offBeat(code.rawValue) }
         let database = try database
         var session: StoredSession?

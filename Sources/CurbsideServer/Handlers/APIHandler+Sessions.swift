@@ -7,7 +7,7 @@ extension APIHandler {
         let query = input.query
         let limit = query.limit ?? 200
         guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
-        let bay = try query.bay.map { text throws(APIError) in try InputValidation.bayCode(text) }
+        let bay = try query.bay.map { text throws(APIError) in try InputValidation.bayCode(text, city: configuration.city) }
         let filter = SessionFilter(
             bay: bay, zoneID: query.zone, status: query.status.map { SessionRow.Status(rawValue: $0.rawValue)! },
             from: query.from.map(Self.millis), until: query.until.map(Self.millis), needsPatrol: query.needsPatrol ?? false

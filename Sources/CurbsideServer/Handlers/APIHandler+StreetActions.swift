@@ -16,7 +16,7 @@ extension APIHandler {
         var folded = false
         for item in request.actions {
             do {
-                let action = try Self.streetAction(item)
+                let action = try Self.streetAction(item, city: configuration.city)
                 let (result, replayed) = try await actions.perform(action, by: officer, shift: shift, now: now)
                 folded = folded || (action.kind.isEvent && !replayed)
                 results.append(.init(result, replayed: replayed))
@@ -31,11 +31,11 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(results: results))))
     }
 
-    static func streetAction(_ item: Components.Schemas.StreetAction) throws -> StreetAction {
+    static func streetAction(_ item: Components.Schemas.StreetAction, city: DivisionCode) throws -> StreetAction {
         let kind = StreetAction.Kind(rawValue: item.kind.rawValue)!
         let plate = try item.plate.map { try Plate(parsing: InputValidation.plate($0)) }
         return StreetAction(
-            clientID: item.id, kind: kind, at: Int64((item.at.timeIntervalSince1970 * 1000).rounded()), bay: try item.bay.map(InputValidation.bayCode),
+            clientID: item.id, kind: kind, at: Int64((item.at.timeIntervalSince1970 * 1000).rounded()), bay: try item.bay.map { text throws(APIError) in try InputValidation.bayCode(text, city: city) },
             plate: plate, colour: item.plateColour.map(\.domain), photos: item.photos ?? [], cash: (item.cash ?? []).map { .init(bill: $0.bill, fen: $0.fen) }
         )
     }

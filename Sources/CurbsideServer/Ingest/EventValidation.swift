@@ -12,6 +12,7 @@ struct EventValidation {
     }
 
     let gateway: String
+    let city: DivisionCode
     let bindings: DeviceBindings
     let now: Int64
     /// Device clocks run at most this far ahead of ours.
@@ -36,7 +37,7 @@ struct EventValidation {
         var bay: BayCode?
         if let text = input.bay {
             do {
-                bay = try BayCode(parsing: text)
+                bay = try FullBayCode(parsing: text, city: city).code
             } catch {
                 return refuse(error.code, error.description)
             }
@@ -65,15 +66,15 @@ struct EventValidation {
         var confidence: Int?
         if let read = input.plate {
             guard device.kind == .camera else { return refuse("wrong_device_kind", "Only cameras read plates.") }
-            do {
-                plate = try Plate(parsing: read.text)
-            } catch {
-                return refuse(error.code, error.description)
-            }
             guard (0...1).contains(read.confidence) else { return refuse("invalid_confidence", "confidence is between 0 and 1.") }
-            colour = read.colour.flatMap { PlateColour(rawValue: $0.rawValue) } ?? .unknown
-            confidence = Int((read.confidence * 1000).rounded())
-        } else if kind == .cameraRead {
+            // A plate of no known format is kept as read (the stay stands, held for patrol); "no plate" is no read.
+            plate = Plate.reading(read.text)
+            if plate != nil {
+                colour = read.colour.flatMap { PlateColour(rawValue: $0.rawValue) } ?? .unknown
+                confidence = Int((read.confidence * 1000).rounded())
+            }
+        }
+        if kind == .cameraRead && plate == nil {
             return refuse("plate_required", "A camera_read carries the plate it read.")
         }
 

@@ -34,9 +34,10 @@ enum InputValidation {
         }
     }
 
-    static func bayCode(_ text: String) throws(APIError) -> BayCode {
+    /// A bay code as people and devices write it: short, or the full national code of this city.
+    static func bayCode(_ text: String, city: DivisionCode) throws(APIError) -> BayCode {
         do {
-            return try BayCode(parsing: text)
+            return try FullBayCode(parsing: text, city: city).code
         } catch {
             throw APIError(error)
         }

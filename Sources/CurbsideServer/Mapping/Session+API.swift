@@ -9,14 +9,15 @@ extension Components.Schemas.Session {
 
     init(_ row: SessionRow, status: SessionRow.Status, billedAt: Int64?, outage: Int64, now: Int64) {
         let flags = row.sessionFlags
-        let needsPatrol = status != .void && (flags.contains(.outage) || (row.end == nil && now - row.lastEvidence > outage))
+        let needsPatrol = status != .void
+            && (!flags.isDisjoint(with: [.outage, .plateContested, .plateUnrecognised]) || (row.end == nil && now - row.lastEvidence > outage))
         self.init(
             id: row.id, bay: row.bay, zoneId: row.zoneID, start: APIHandler.date(row.start), end: row.end.map(APIHandler.date),
             status: .init(rawValue: status.rawValue)!,
             plate: row.plate.map { .init(text: $0, colour: row.plateColour ?? "unknown", confidence: Double(row.plateConfidence ?? 0) / 1000, source: row.plateSource) },
             quality: .init(rawValue: row.quality)!, flags: flags.names.compactMap { .init(rawValue: $0) }, evidence: row.evidence,
             lastEvidence: APIHandler.date(row.lastEvidence), needsPatrol: needsPatrol,
-            billable: status == .closed && !flags.contains(.outage), billedAt: billedAt.map(APIHandler.date)
+            billable: status == .closed && flags.isDisjoint(with: [.outage, .plateUnrecognised]), billedAt: billedAt.map(APIHandler.date)
         )
     }
 }

@@ -187,6 +187,7 @@ extension BillIssuer.NoBill {
         case .open: "open"
         case .outage: "outage"
         case .noPlate: "no_plate"
+        case .plateUnrecognised: "plate_unrecognised"
         case .unpriceable: "unpriceable"
         case .freePeriod: "free_period"
         }

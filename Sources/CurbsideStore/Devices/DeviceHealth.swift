@@ -15,7 +15,8 @@ public struct DeviceHealth: Sendable {
     public var battery: Int?
     public var rssi: Int?
     public var temperatureDeci: Int?
-    /// Device clock minus receive time at its last heartbeat, ms.
+    /// The largest device time minus receive time of the day's prompt reports
+    /// (or of late ones its gateway sent live), ms: the closest to the clock's offset.
     public var clockSkew: Int64?
     public var online: Bool
     public var commsChanged: Int64
@@ -31,6 +32,8 @@ public struct DeviceThresholds: Sendable {
     public var lowBattery = 20
     /// Seed 003: device clocks within 1 s.
     public var clockSkew: Int64 = 1_000
+    /// Late reports, with none prompt, that show a clock behind rather than a slow day.
+    public var lateReportsBehind = 12
     /// Flaps in 24 h beyond which the detector needs adjusting.
     public var flaps24h = 24
     public var debounce: Int64 = 60_000
@@ -38,6 +41,20 @@ public struct DeviceThresholds: Sendable {
     public init(offlineAfter: Int64 = 15 * 60_000, debounce: Int64 = 60_000) {
         self.offlineAfter = offlineAfter
         self.debounce = debounce
+    }
+}
+
+extension DeviceThresholds {
+    /// Judged on evidence about the clock only, never on delivery: ahead when
+    /// any report came in more than `clockSkew` ahead of our clock (a delay
+    /// cannot do that); behind when a day's reports all came more than the
+    /// prompt window late, at least `lateReportsBehind` of them, in batches the
+    /// gateway sent live. A gateway that batches or re-sends a backlog cannot
+    /// make an exact clock look wrong.
+    func clockIsOff(best: Int64?, prompt: Int, late: Int) -> Bool {
+        guard let best else { return false }
+        if best > clockSkew { return true }
+        return prompt == 0 && late >= lateReportsBehind
     }
 }
 
@@ -66,11 +83,13 @@ public struct DeviceRegistry: Sendable {
             var clock_skew_ms: Int64?
             var online: Bool
             var comms_changed_ms: Int64
+            var clock_prompt: Int?
+            var clock_late: Int?
         }
         struct Flaps: Decodable { var device_id: String; var flaps: Int }
         let rows = try await sql.raw("""
             SELECT device_id, kind, gateway_id, first_seen_ms, last_seen_ms, last_event_ms, battery, rssi, temperature_deci,
-                   clock_skew_ms, online, comms_changed_ms FROM devices ORDER BY device_id
+                   clock_skew_ms, online, comms_changed_ms, clock_prompt, clock_late FROM devices ORDER BY device_id
             """).all(decoding: Row.self)
         let flaps = try await sql.raw("""
             SELECT device_id, COUNT(*) AS flaps FROM (
@@ -87,7 +106,7 @@ public struct DeviceRegistry: Sendable {
             let online = row.online && now - row.last_seen_ms <= thresholds.offlineAfter
             if !online { reasons.append("offline") }
             if let battery = row.battery, battery < thresholds.lowBattery { reasons.append("low_battery") }
-            if let skew = row.clock_skew_ms, abs(skew) > thresholds.clockSkew { reasons.append("clock_skew") }
+            if thresholds.clockIsOff(best: row.clock_skew_ms, prompt: row.clock_prompt ?? 0, late: row.clock_late ?? 0) { reasons.append("clock_skew") }
             let flaps = flapCounts[row.device_id] ?? 0
             if flaps > thresholds.flaps24h { reasons.append("flapping") }
             if bindings.devices[row.device_id] == nil { reasons.append("unbound") }
@@ -102,6 +121,24 @@ public struct DeviceRegistry: Sendable {
         }
     }
 
+    /// Devices that sent events the registry binds to no bay: listed with the
+    /// reason `unbound`, so an installer sees the device that is not set up.
+    public func recordUnbound(_ devices: Set<String>, gateway: String, at now: Int64) async throws {
+        guard !devices.isEmpty else { return }
+        try await store.write(on: database) { db in
+            let sql = db as! any SQLDatabase
+            let values = devices.sorted().map {
+                "(\(bind: $0), 'unknown', \(bind: gateway), \(bind: now), \(bind: now), \(bind: now), \(bind: true), \(bind: now))" as SQLQueryString
+            }.joined(separator: ", ")
+            try await sql.raw("""
+                INSERT INTO devices (device_id, kind, gateway_id, first_seen_ms, last_seen_ms, last_event_ms, online, comms_changed_ms)
+                VALUES \(values)
+                ON CONFLICT (device_id) DO UPDATE SET gateway_id = excluded.gateway_id, last_seen_ms = excluded.last_seen_ms
+                WHERE devices.kind = 'unknown'
+                """).run()
+        }
+    }
+
     /// Marks devices silent for longer than `offlineAfter` offline, each with a comms_lost record.
     /// Safe with several servers: only one of them changes a given device.
     @discardableResult
@@ -111,7 +148,7 @@ public struct DeviceRegistry: Sendable {
             struct Row: Decodable { var device_id: String }
             let lost = try await sql.raw("""
                 UPDATE devices SET online = \(bind: false), comms_changed_ms = \(bind: now)
-                WHERE online = \(bind: true) AND last_seen_ms < \(bind: now - offlineAfter) RETURNING device_id
+                WHERE online = \(bind: true) AND last_seen_ms < \(bind: now - offlineAfter) AND kind <> 'unknown' RETURNING device_id
                 """).all(decoding: Row.self).map(\.device_id).sorted()
             for device in lost {
                 try await sql.raw("INSERT INTO device_status_events (device_id, kind, at_ms) VALUES (\(bind: device), 'comms_lost', \(bind: now))").run()

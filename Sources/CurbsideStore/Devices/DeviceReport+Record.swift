@@ -2,7 +2,7 @@ import CurbsideCore
 import SQLKit
 
 extension DeviceReport {
-    /// Last seen, battery, signal, temperature and clock skew of each reporting device.
+    /// Last seen, battery, signal, temperature and the clock's window of each reporting device.
     /// A device that was offline is back: that is recorded as comms_restored, at the time its report came in.
     static func record(_ reports: [String: DeviceReport], on sql: any SQLDatabase) async throws {
         for chunk in reports.keys.sorted().chunks(of: 500) {
@@ -16,25 +16,32 @@ extension DeviceReport {
             let values = chunk.map { id -> SQLQueryString in
                 let report = reports[id]!
                 let beat = report.heartbeat
-                // Heartbeats are sent live, so their device time against receive time is the clock skew.
-                let skew = beat.map { $0.deviceTime - $0.received }
+                let clock = report.clock ?? DeviceReport.ClockSample()
                 return """
                     (\(bind: id), \(bind: report.kind.rawValue), \(bind: report.gateway), \(bind: report.lastReceived), \(bind: report.lastReceived),
                      \(bind: report.lastEvent), \(bind: beat?.battery.map(Int16.init)), \(bind: beat?.rssi.map(Int16.init)),
-                     \(bind: beat?.temperatureDeci.map(Int16.init)), \(bind: skew), \(bind: true), \(bind: report.lastReceived))
+                     \(bind: beat?.temperatureDeci.map(Int16.init)), \(bind: clock.best), \(bind: true), \(bind: report.lastReceived),
+                     \(bind: report.lastReceived), \(bind: Int32(clamping: clock.prompt)), \(bind: Int32(clamping: clock.late)))
                     """
             }.joined(separator: ", ")
+            // The clock is judged over a window of a day: a new window starts from this batch's reports.
+            let renew: SQLQueryString = "(devices.clock_window_ms IS NULL OR excluded.clock_window_ms - devices.clock_window_ms >= 86400000)"
             try await sql.raw("""
                 INSERT INTO devices (device_id, kind, gateway_id, first_seen_ms, last_seen_ms, last_event_ms, battery, rssi, temperature_deci,
-                    clock_skew_ms, online, comms_changed_ms) VALUES \(values)
+                    clock_skew_ms, online, comms_changed_ms, clock_window_ms, clock_prompt, clock_late) VALUES \(values)
                 ON CONFLICT (device_id) DO UPDATE SET
+                    kind = excluded.kind,
+                    clock_skew_ms = CASE WHEN \(renew) OR devices.clock_skew_ms IS NULL THEN excluded.clock_skew_ms
+                        WHEN excluded.clock_skew_ms > devices.clock_skew_ms THEN excluded.clock_skew_ms ELSE devices.clock_skew_ms END,
+                    clock_prompt = CASE WHEN \(renew) THEN excluded.clock_prompt ELSE devices.clock_prompt + excluded.clock_prompt END,
+                    clock_late = CASE WHEN \(renew) THEN excluded.clock_late ELSE devices.clock_late + excluded.clock_late END,
+                    clock_window_ms = CASE WHEN \(renew) THEN excluded.clock_window_ms ELSE devices.clock_window_ms END,
                     gateway_id = excluded.gateway_id,
                     last_seen_ms = CASE WHEN excluded.last_seen_ms > devices.last_seen_ms THEN excluded.last_seen_ms ELSE devices.last_seen_ms END,
                     last_event_ms = CASE WHEN excluded.last_event_ms > devices.last_event_ms THEN excluded.last_event_ms ELSE devices.last_event_ms END,
                     battery = COALESCE(excluded.battery, devices.battery),
                     rssi = COALESCE(excluded.rssi, devices.rssi),
                     temperature_deci = COALESCE(excluded.temperature_deci, devices.temperature_deci),
-                    clock_skew_ms = COALESCE(excluded.clock_skew_ms, devices.clock_skew_ms),
                     comms_changed_ms = CASE WHEN devices.online THEN devices.comms_changed_ms ELSE excluded.comms_changed_ms END,
                     online = excluded.online
                 """).run()

@@ -354,7 +354,7 @@ struct EventColumns: Decodable {
         return EventRow(
             deviceID: device_id, eventID: event_id, gatewayID: gateway_id, bay: bay_code.flatMap { try? BayCode(parsing: $0) },
             zoneID: zone_id, kind: kind, deviceTime: device_time_ms, receivedTime: received_ms, occupied: occupied, battery: battery,
-            rssi: rssi, temperatureDeci: temperature_deci, plate: plate.flatMap { try? Plate(parsing: $0) },
+            rssi: rssi, temperatureDeci: temperature_deci, plate: plate.map(Plate.init(stored:)),
             plateColour: plate_colour.flatMap(PlateColour.init(rawValue:)), plateConfidence: plate_confidence, images: images
         )
     }

@@ -112,12 +112,12 @@ struct SessionColumns: Decodable {
 }
 
 extension SessionRow {
-    /// The session as the domain sees it, for billing; nil if the stored bay or plate no longer parses.
+    /// The session as the domain sees it, for billing; nil if the stored bay no longer parses.
     public var parkingSession: ParkingSession? {
         guard let bay = try? BayCode(parsing: bay) else { return nil }
         var read: PlateRead?
-        if let plate, let parsed = try? Plate(parsing: plate) {
-            read = PlateRead(plate: parsed, colour: plateColour.flatMap(PlateColour.init(rawValue:)) ?? .unknown, confidence: plateConfidence ?? 0, images: [])
+        if let plate {
+            read = PlateRead(plate: Plate(stored: plate), colour: plateColour.flatMap(PlateColour.init(rawValue:)) ?? .unknown, confidence: plateConfidence ?? 0, images: [])
         }
         return ParkingSession(
             bay: bay, start: start, end: end, plate: read, plateSource: plateSource, quality: ParkingSession.Quality(rawValue: quality) ?? .sensorOnly,

@@ -11,6 +11,9 @@ public struct IngestOutcome: Sendable, Equatable {
     public var duplicates = 0
     /// Evidence images the new events refer to that have not been uploaded yet.
     public var missingImages: [String] = []
+    /// Positions (in the rows given) of events whose device and event id were stored
+    /// before, or sent earlier in the batch, with other content: refused, kept for audit.
+    public var conflicts: [Int] = []
 }
 
 /// Stores device events. One transaction per batch: the events, the work they
@@ -31,15 +34,27 @@ public struct Ingestion: Sendable {
         return try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
             var inserted: [String: Int64] = [:]
-            var seenInBatch = Set<String>()
+            var firstOf: [String: Int] = [:]
+            var unique: [EventRow] = []
+            for (position, row) in rows.enumerated() where firstOf[row.key] == nil {
+                firstOf[row.key] = position
+                unique.append(row)
+            }
             // In key order, as every table below is written in its key order: concurrent
             // batches sharing events (a gateway re-sending) then wait for each other, never deadlock.
-            let unique = rows.filter { seenInBatch.insert($0.key).inserted }.sorted { ($0.deviceID, $0.eventID) < ($1.deviceID, $1.eventID) }
+            unique.sort { ($0.deviceID, $0.eventID) < ($1.deviceID, $1.eventID) }
             for chunk in unique.chunks(of: 400) {
                 inserted.merge(try await Self.insert(chunk, on: sql)) { $1 }
             }
             let fresh = unique.filter { inserted[$0.key] != nil }
-            var outcome = IngestOutcome(accepted: fresh.count, duplicates: rows.count - fresh.count)
+            let repeated = unique.filter { inserted[$0.key] == nil }
+            // Each send of a key is held against what the key means: what was stored before, or else
+            // the batch's first send of it. A send that differs is a conflict; one that agrees, a duplicate.
+            var meaning = Dictionary(uniqueKeysWithValues: fresh.map { ($0.key, $0.content) })
+            if !repeated.isEmpty { meaning.merge(try await Self.storedContent(repeated, on: sql)) { $1 } }
+            let conflicts = rows.indices.filter { position in meaning[rows[position].key].map { $0 != rows[position].content } ?? false }
+            if !conflicts.isEmpty { try await Self.recordConflicts(conflicts.map { rows[$0] }, at: now, on: sql) }
+            var outcome = IngestOutcome(accepted: fresh.count, duplicates: rows.count - fresh.count - conflicts.count, conflicts: conflicts)
             guard !fresh.isEmpty else { return outcome }
             outcome.missingImages = try await Self.missingImages(fresh, on: sql)
             let work = IngestWork(fresh, lastEvent: inserted.values.max()!, receivedAt: now)
@@ -91,6 +106,26 @@ public struct Ingestion: Sendable {
                     device_id = excluded.device_id, updated_ms = excluded.updated_ms
                 WHERE excluded.state_ms >= bay_occupancy.state_ms
                 """).run()
+        }
+    }
+
+    /// What was stored under the keys of `rows`.
+    static func storedContent(_ rows: [EventRow], on sql: any SQLDatabase) async throws -> [String: EventRow.Content] {
+        var stored: [String: EventRow.Content] = [:]
+        for chunk in rows.chunks(of: 200) {
+            let keys = chunk.map { "(e.device_id = \(bind: $0.deviceID) AND e.event_id = \(bind: $0.eventID))" as SQLQueryString }.joined(separator: " OR ")
+            let found = try await sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE \(keys)").all(decoding: EventColumns.self)
+            for row in found.compactMap(\.eventRow) { stored[row.key] = row.content }
+        }
+        return stored
+    }
+
+    static func recordConflicts(_ rows: [EventRow], at now: Int64, on sql: any SQLDatabase) async throws {
+        for chunk in rows.chunks(of: 400) {
+            let values = chunk.map {
+                "(\(bind: $0.deviceID), \(bind: $0.eventID), \(bind: $0.gatewayID), \(bind: now), \(bind: $0.contentJSON))" as SQLQueryString
+            }.joined(separator: ", ")
+            try await sql.raw("INSERT INTO event_id_conflicts (device_id, event_id, gateway_id, received_ms, content) VALUES \(values)").run()
         }
     }
 

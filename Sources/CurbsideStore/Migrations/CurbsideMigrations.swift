@@ -22,5 +22,7 @@ public enum CurbsideMigrations {
         M0017_CreateStaffRecords(),
         M0018_CreateSignInCodeLog(),
         M0019_BoundMoneyAmounts(),
+        M0020_CreateEventIDConflicts(),
+        M0021_AddDeviceClockWindow(),
     ]
 }

@@ -74,9 +74,12 @@ public struct BeatBays: Sendable {
     public func list(beat: String, bay: String? = nil, now: Int64) async throws -> [BeatBay] {
         let rows = try await rows(beat: beat, bay: bay ?? "", now: now)
         return rows.enumerated().map { order, row in
-            let exempt = row.plate.flatMap { try? Plate(parsing: $0) }.map { VehicleClass.of($0, colour: .blue) == .exempt } ?? false
+            let plate = row.plate.map(Plate.init(stored:))
+            let exempt = plate.map { VehicleClass.of($0, colour: .blue) == .exempt } ?? false
+            // Text no plate format knows is for the officer to read: the bay shows as no_plate.
             let state = BayState.of(
-                suspended: row.suspended, sensorOnline: row.sensor_online, occupied: row.occupied, openSince: row.start_ms, plateRead: row.plate != nil,
+                suspended: row.suspended, sensorOnline: row.sensor_online, occupied: row.occupied, openSince: row.start_ms,
+                plateRead: plate.map { $0.kind != .unrecognised } ?? false,
                 covered: row.prepaid || row.permitted || exempt, now: now, overstayAfter: overstayAfter
             )
             return BeatBay(
