@@ -28,7 +28,9 @@ struct LogSecretsTests {
         if kind == .postgres { environment["DATABASE_URL"] = try await TestPostgres.shared.createDatabase() }
         let server = try ChildProcess(ChildProcess.curbside, ["serve", "--port", "0"], environment: environment)
         defer { server.signal(SIGTERM) }
-        let port = try await server.listeningPort()
+        // At trace level every statement of the first start's migrations and seeding is logged: on PostgreSQL,
+        // beside the rest of the suite, that alone took a minute once; the test is about what is logged, not speed.
+        let port = try await server.listeningPort(within: 300)
         try await LocalHTTP(port: port).waitUntilReady()
         let token = try await ChildProcess.token("gateway", "gw-log", environment: environment)
 

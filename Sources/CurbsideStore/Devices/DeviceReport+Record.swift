@@ -25,6 +25,7 @@ extension DeviceReport {
                     """
             }.joined(separator: ", ")
             // The clock is judged over a window of a day: a new window starts from this batch's reports.
+            // Counts stop growing at a million (far past any threshold), so a flood of reports cannot overflow the int32 columns.
             let renew: SQLQueryString = "(devices.clock_window_ms IS NULL OR excluded.clock_window_ms - devices.clock_window_ms >= 86400000)"
             try await sql.raw("""
                 INSERT INTO devices (device_id, kind, gateway_id, first_seen_ms, last_seen_ms, last_event_ms, battery, rssi, temperature_deci,
@@ -33,8 +34,10 @@ extension DeviceReport {
                     kind = excluded.kind,
                     clock_skew_ms = CASE WHEN \(renew) OR devices.clock_skew_ms IS NULL THEN excluded.clock_skew_ms
                         WHEN excluded.clock_skew_ms > devices.clock_skew_ms THEN excluded.clock_skew_ms ELSE devices.clock_skew_ms END,
-                    clock_prompt = CASE WHEN \(renew) THEN excluded.clock_prompt ELSE devices.clock_prompt + excluded.clock_prompt END,
-                    clock_late = CASE WHEN \(renew) THEN excluded.clock_late ELSE devices.clock_late + excluded.clock_late END,
+                    clock_prompt = CASE WHEN \(renew) THEN excluded.clock_prompt WHEN devices.clock_prompt >= 1000000 THEN devices.clock_prompt
+                        ELSE devices.clock_prompt + excluded.clock_prompt END,
+                    clock_late = CASE WHEN \(renew) THEN excluded.clock_late WHEN devices.clock_late >= 1000000 THEN devices.clock_late
+                        ELSE devices.clock_late + excluded.clock_late END,
                     clock_window_ms = CASE WHEN \(renew) THEN excluded.clock_window_ms ELSE devices.clock_window_ms END,
                     gateway_id = excluded.gateway_id,
                     last_seen_ms = CASE WHEN excluded.last_seen_ms > devices.last_seen_ms THEN excluded.last_seen_ms ELSE devices.last_seen_ms END,

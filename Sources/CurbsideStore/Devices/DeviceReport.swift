@@ -4,7 +4,6 @@ import CurbsideCore
 struct DeviceReport: Codable, Sendable, Equatable {
     struct Heartbeat: Codable, Sendable, Equatable {
         var deviceTime: Int64
-        var received: Int64
         var battery: Int?
         var rssi: Int?
         var temperatureDeci: Int?
@@ -67,7 +66,7 @@ struct DeviceReport: Codable, Sendable, Equatable {
         sample.add(offset: row.deviceTime - row.receivedTime, gatewayLive: gatewayLive)
         clock = sample
         guard row.kind == .heartbeat, heartbeat.map({ $0.deviceTime < row.deviceTime }) ?? true else { return }
-        heartbeat = Heartbeat(deviceTime: row.deviceTime, received: row.receivedTime, battery: row.battery, rssi: row.rssi, temperatureDeci: row.temperatureDeci)
+        heartbeat = Heartbeat(deviceTime: row.deviceTime, battery: row.battery, rssi: row.rssi, temperatureDeci: row.temperatureDeci)
     }
 
     /// This batch's reports followed by a later batch's.

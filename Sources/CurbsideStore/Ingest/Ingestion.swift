@@ -34,11 +34,11 @@ public struct Ingestion: Sendable {
         return try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
             var inserted: [String: Int64] = [:]
-            var firstOf: [String: Int] = [:]
+            var sends: [String: Int] = [:]
             var unique: [EventRow] = []
-            for (position, row) in rows.enumerated() where firstOf[row.key] == nil {
-                firstOf[row.key] = position
-                unique.append(row)
+            for row in rows {
+                sends[row.key, default: 0] += 1
+                if sends[row.key] == 1 { unique.append(row) }
             }
             // In key order, as every table below is written in its key order: concurrent
             // batches sharing events (a gateway re-sending) then wait for each other, never deadlock.
@@ -48,11 +48,14 @@ public struct Ingestion: Sendable {
             }
             let fresh = unique.filter { inserted[$0.key] != nil }
             let repeated = unique.filter { inserted[$0.key] == nil }
-            // Each send of a key is held against what the key means: what was stored before, or else
-            // the batch's first send of it. A send that differs is a conflict; one that agrees, a duplicate.
-            var meaning = Dictionary(uniqueKeysWithValues: fresh.map { ($0.key, $0.content) })
+            // A key sent before, or twice in the batch, is held against what it means: what was stored
+            // before, or else the batch's first send of it. A send that differs is a conflict; one that
+            // agrees, a duplicate. Keys sent once and new (nearly all) are not compared at all.
+            var meaning = Dictionary(uniqueKeysWithValues: fresh.filter { sends[$0.key]! > 1 }.map { ($0.key, $0.content) })
             if !repeated.isEmpty { meaning.merge(try await Self.storedContent(repeated, on: sql)) { $1 } }
-            let conflicts = rows.indices.filter { position in meaning[rows[position].key].map { $0 != rows[position].content } ?? false }
+            let conflicts = meaning.isEmpty ? [] : rows.indices.filter { position in
+                meaning[rows[position].key].map { $0 != rows[position].content } ?? false
+            }
             if !conflicts.isEmpty { try await Self.recordConflicts(conflicts.map { rows[$0] }, at: now, on: sql) }
             var outcome = IngestOutcome(accepted: fresh.count, duplicates: rows.count - fresh.count - conflicts.count, conflicts: conflicts)
             guard !fresh.isEmpty else { return outcome }
