@@ -24,6 +24,10 @@ extension DaySimulator {
         var sessions: [PendingSession] = []
         var positions: [String: GeoPoint] = [:]
         var cameras = Set<String>()
+        /// Cars the camera of their bay has read, and from when to when a misfiled read of them may come.
+        var seen: [(camera: String, bay: String, read: GatewayEvent.Read, from: Int64, until: Int64)] = []
+        /// The bays of each camera.
+        var watched: [String: Set<String>] = [:]
 
         init(settings: Settings, midnight: Int64) {
             self.settings = settings
@@ -47,11 +51,26 @@ extension DaySimulator {
             }
         }
 
+        /// A shared camera files a standing car's plate under a neighbouring bay now and then
+        /// (one stay in twenty): the fold must leave that bay as it is.
+        mutating func misfileNeighbours(random: inout SplitMix64) {
+            for car in seen where car.until - car.from >= 300 && random.chance(0.05) {
+                let others = (watched[car.camera] ?? []).subtracting([car.bay]).sorted()
+                guard !others.isEmpty else { continue }
+                let bay = others[Int(random.next() % UInt64(others.count))]
+                let time = car.from + Int64(random.next() % UInt64(car.until - car.from))
+                _ = add(car.camera, bay: bay, at: time, type: "camera_read", read: car.read)
+            }
+        }
+
         /// The events of one bay's stays and the sessions they must give.
         mutating func emit(_ bay: SimulatedBay, stays: [Stay], heartbeats: [Int64], late: Bool, random: inout SplitMix64, clear: (Int64) -> Int64) {
             let code = bay.code.rawValue
             positions[code] = bay.position
-            if let camera = bay.cameraID { cameras.insert(camera) }
+            if let camera = bay.cameraID {
+                cameras.insert(camera)
+                watched[camera, default: []].insert(code)
+            }
             let lateWindow = (midnight + 10 * 3600)..<(midnight + 13 * 3600)
             var silent: [Range<Int64>] = []
             var cameraArrivals: [Int64?] = []
@@ -68,6 +87,11 @@ extension DaySimulator {
                 let arrival = stay.arrival
                 let plate = stay.vehicle.plate, colour = stay.vehicle.colour
                 var expected = ExpectedSession(bay: code, start: arrival, end: stay.departure, plate: nil, quality: .sensorOnly, flags: [], evidence: [])
+                expected.colour = colour
+                expected.truePlate = plate.text
+                // What the camera can make of the plate: a dirty one reads as the same text that is no plate.
+                var shown: (text: String, low: Int, high: Int)?
+                if case let .unreadable(text) = stay.mode { shown = (text, 30, 60) }
                 var evidence: [Int] = []
                 let sensorSees = bay.sensorID != nil && stay.mode != .sensorMissed
                 let cameraSees = bay.cameraID != nil && stay.mode != .cameraMissed
@@ -79,6 +103,8 @@ extension DaySimulator {
                     let firstRead: GatewayEvent.Read
                     if case let .misread(wrong) = stay.mode {
                         firstRead = read(wrong, colour, low: 55, high: 70)
+                    } else if let shown {
+                        firstRead = GatewayEvent.Read(plate: shown.text, colour: colour, confidence: shown.low + Int(random.next() % UInt64(shown.high - shown.low + 1)))
                     } else {
                         firstRead = read(plate, colour, low: 86, high: 99)
                     }
@@ -86,6 +112,13 @@ extension DaySimulator {
                     cameraArrival = time
                     expected.quality = .videoConfirmed
                     expected.plate = plate.text
+                    if let shown {
+                        expected.plate = Plate.reading(shown.text)?.text
+                        expected.flags.insert(.plateUnrecognised)
+                    } else if settings.streetFaults {
+                        let corrected: Int64 = if case .misread = stay.mode { 960 } else { 60 }
+                        seen.append((camera, code, read(plate, colour, low: 85, high: 99), time + corrected, (stay.departure ?? midnight + 86_400) - 120))
+                    }
                     if cameraTimesItself { expected.start = time }
                 }
                 cameraArrivals.append(cameraArrival)
@@ -103,10 +136,14 @@ extension DaySimulator {
                     _ = add(camera, bay: code, at: time, type: "camera_read", read: read(plate, colour, low: 90, high: 99))
                     expected.flags.insert(.plateCorrected)
                 }
+                if case let .doubtfulRead(lookAlike) = stay.mode, let camera = bay.cameraID {
+                    _ = add(camera, bay: code, at: arrival + (leaves - arrival) / 2, type: "camera_read", read: read(lookAlike, colour, low: 50, high: 70))
+                }
                 if bay.sensorID == nil, let camera = bay.cameraID, cameraSees {
                     // A camera alone re-reads a standing car, so a quiet stay is not taken for an outage.
                     for time in stride(from: arrival + 1800, to: leaves - 120, by: 1800) where !silent.contains(where: { $0.contains(time) }) {
-                        _ = add(camera, bay: code, at: time, type: "camera_read", read: read(plate, colour, low: 80, high: 99))
+                        let again = shown.map { GatewayEvent.Read(plate: $0.text, colour: colour, confidence: $0.low) } ?? read(plate, colour, low: 80, high: 99)
+                        _ = add(camera, bay: code, at: time, type: "camera_read", read: again)
                     }
                 }
                 if let departure = stay.departure {
@@ -122,7 +159,8 @@ extension DaySimulator {
                         if sensorSees { sensor(departure, occupied: false) }
                         if cameraSees, let camera = bay.cameraID {
                             let time = cameraTimesItself ? departure : departure + 3 + Int64(random.next() % 8)
-                            evidence.append(add(camera, bay: code, at: time, type: "camera_departure", read: read(plate, colour, low: 86, high: 99), images: 2))
+                            let last = shown.map { GatewayEvent.Read(plate: $0.text, colour: colour, confidence: $0.high) } ?? read(plate, colour, low: 86, high: 99)
+                            evidence.append(add(camera, bay: code, at: time, type: "camera_departure", read: last, images: 2))
                             if cameraTimesItself { expected.end = time }
                         }
                     }

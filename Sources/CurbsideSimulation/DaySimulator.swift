@@ -14,6 +14,9 @@ public struct DaySimulator: Sendable {
         public var seed: UInt64
         /// Seconds between detector heartbeats; under the fold's outage time, so a quiet stay is not an outage.
         public var heartbeatEvery: Int64 = 1800
+        /// Adds the street's rarer failures: a shared camera filing the neighbour's plate under
+        /// a bay, plates no camera can read, and doubtful look-alike reads of a standing car.
+        public var streetFaults = false
 
         public init(day: LocalDate, clock: ZoneClock, seed: UInt64) {
             self.day = day
@@ -37,6 +40,10 @@ public struct DaySimulator: Sendable {
         case cameraMissed
         /// The detector's changes were lost; the camera saw the stay.
         case sensorMissed
+        /// The plate is dirty or bent: the camera reads text that is no plate, every time.
+        case unreadable(String)
+        /// Mid-stay, the camera read a look-alike of the plate less surely than on arrival.
+        case doubtfulRead(Plate)
     }
 
     struct Stay {
@@ -48,7 +55,7 @@ public struct DaySimulator: Sendable {
         /// Whether the detector's own report ended the stay, so the bay is known free after it.
         var detectorSawItLeave: Bool {
             switch mode {
-            case .normal, .outage, .cameraMissed, .misread: true
+            case .normal, .outage, .cameraMissed, .misread, .unreadable, .doubtfulRead: true
             case .missedDeparture, .endedByNextArrival, .sensorMissed: false
             }
         }
@@ -68,14 +75,32 @@ public struct DaySimulator: Sendable {
         let midnight = settings.clock.utc(fromLocal: Int64(settings.day.dayNumber) * 86_400)
         let lateSegment = Set(bays.map(\.segmentID)).sorted().dropFirst().first
         var builder = Builder(settings: settings, midnight: midnight)
+        // Each bay of a camera draws its cars from its own part of the town's: one car cannot
+        // stand in two bays at once, and the camera's reads of the next bay must not say so.
+        let slots = Self.slots(of: bays)
         for bay in bays {
             var bayRandom = SplitMix64(seed: settings.seed ^ bay.code.rawValue.stableHash)
-            simulate(bay, pool: pool, random: &bayRandom, late: bay.segmentID == lateSegment, into: &builder)
+            let cars = slots[bay.code].map { pool.part($0.slot, of: $0.slots) } ?? pool
+            simulate(bay, pool: cars, random: &bayRandom, late: bay.segmentID == lateSegment, into: &builder)
         }
         for camera in Set(bays.compactMap(\.cameraID)).sorted() {
             builder.cameraHeartbeats(camera, random: &random)
         }
+        if settings.streetFaults {
+            builder.misfileNeighbours(random: &random)
+        }
         return builder.finish(random: &random)
+    }
+
+    /// Each bay's place among the bays of its camera, and the most bays a camera watches.
+    static func slots(of bays: [SimulatedBay]) -> [BayCode: (slot: Int, slots: Int)] {
+        let groups = Dictionary(grouping: bays.filter { $0.cameraID != nil }, by: { $0.cameraID! })
+        let most = groups.values.map(\.count).max() ?? 1
+        var slots: [BayCode: (slot: Int, slots: Int)] = [:]
+        for members in groups.values {
+            for (index, bay) in members.sorted(by: { $0.code.rawValue < $1.code.rawValue }).enumerated() { slots[bay.code] = (index, most) }
+        }
+        return slots
     }
 
     private func simulate(_ bay: SimulatedBay, pool: PlatePool, random: inout SplitMix64, late: Bool, into builder: inout Builder) {
@@ -144,6 +169,12 @@ public struct DaySimulator: Sendable {
                 stays[index].mode = .cameraMissed
             } else if bothDevices, roll >= 430, roll < 450, !previousSwapped {
                 stays[index].mode = .sensorMissed
+            } else if settings.streetFaults, bay.cameraID != nil, roll >= 450, roll < 455, !previousSwapped {
+                let text = PlatePool.unreadable(stay.vehicle.plate, &random)
+                if Plate.reading(text)?.kind == .unrecognised { stays[index].mode = .unreadable(text) }
+            } else if settings.streetFaults, bothDevices, roll >= 455, roll < 475, (stay.departure ?? .max) - stay.arrival >= 1500,
+                      let doubtful = PlatePool.misread(stay.vehicle.plate, &random) {
+                stays[index].mode = .doubtfulRead(doubtful)
             }
         }
 

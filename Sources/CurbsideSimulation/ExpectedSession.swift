@@ -11,6 +11,10 @@ public struct ExpectedSession: Sendable, Equatable {
     public var quality: ParkingSession.Quality
     public var flags: ParkingSession.Flags
     public var evidence: [String]
+    /// The plate's colour as the camera reads it (with the plate, it gives the vehicle class a bill is priced for).
+    public var colour: String?
+    /// The car's true plate, whatever the devices made of it (nil for a stay no one could see).
+    public var truePlate: String?
 
     /// One compact JSON object, in the form of the fusion fixtures.
     public func json(in clock: ZoneClock) -> String {

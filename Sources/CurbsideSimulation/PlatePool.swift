@@ -40,6 +40,13 @@ struct PlatePool {
         }
     }
 
+    /// The `slot`th of `slots` equal parts of the town's cars.
+    func part(_ slot: Int, of slots: Int) -> PlatePool {
+        var part = self
+        part.vehicles = vehicles.enumerated().filter { $0.offset % slots == slot }.map(\.element)
+        return part
+    }
+
     func any(_ random: inout SplitMix64) -> Vehicle {
         vehicles[Int(random.next() % UInt64(vehicles.count))]
     }
@@ -61,6 +68,16 @@ struct PlatePool {
         }
         options.sort { $0.text < $1.text }
         return options.isEmpty ? nil : options[Int(random.next() % UInt64(options.count))]
+    }
+
+    /// What a camera makes of a dirty or bent plate: two serial characters it could not read.
+    static func unreadable(_ plate: Plate, _ random: inout SplitMix64) -> String {
+        var characters = Array(plate.text)
+        let first = 2 + Int(random.next() % UInt64(characters.count - 2))
+        let second = 2 + (first - 2 + 1 + Int(random.next() % UInt64(characters.count - 3))) % (characters.count - 2)
+        characters[first] = "#"
+        characters[second] = "#"
+        return String(characters)
     }
 
     private static func pick(_ weighted: [(String, Int)], _ random: inout SplitMix64) -> String {

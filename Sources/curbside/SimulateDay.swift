@@ -30,6 +30,9 @@ struct SimulateDay: AsyncParsableCommand {
     @Option(help: "File name stem; default: the registry file's name and the date.")
     var name: String?
 
+    @Flag(help: "Add the street's rarer failures: shared cameras filing the neighbour's plate, unreadable plates, doubtful look-alike reads.")
+    var streetFaults = false
+
     func run() async throws {
         guard let day = LocalDate(date) else { throw ValidationError("--date: expected YYYY-MM-DD, got '\(date)'") }
         guard let clock = ZoneClock(identifier: timeZone) else { throw ValidationError("--time-zone: unknown time zone '\(timeZone)'") }
@@ -37,7 +40,9 @@ struct SimulateDay: AsyncParsableCommand {
         let (document, issues) = RegistryGeoJSON.read(data)
         guard issues.isEmpty else { throw ValidationError("\(zones): \(issues.count) problems; `curbside import zones --dry-run` lists them") }
         let bays = SimulatedBay.all(in: document)
-        let simulation = DaySimulator(bays: bays, settings: .init(day: day, clock: clock, seed: seed)).run()
+        var settings = DaySimulator.Settings(day: day, clock: clock, seed: seed)
+        settings.streetFaults = streetFaults
+        let simulation = DaySimulator(bays: bays, settings: settings).run()
         let stem = name ?? URL(fileURLWithPath: zones).deletingPathExtension().lastPathComponent + "-" + date
         let fixture = DayFixture(directory: out, name: stem)
         try fixture.write(simulation, clock: clock)

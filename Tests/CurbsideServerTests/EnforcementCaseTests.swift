@@ -14,10 +14,10 @@ struct EnforcementCaseTests {
         try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false }) { app in
             func day(_ date: String, _ time: String) -> String { "2026-\(date)T\(time):00+08:00" }
             // Two stays with full evidence, one the camera saw arrive only (two images), one weeks later.
-            let weak = StayEvents.stay(bay: "10010043", sensor: "GM-1001-004", plate: "粤J10001", from: day("08-01", "11:00"), to: nil, id: "C",
-                                       heartbeatsUntil: day("08-01", "12:00"))
-                + [["device_id": "GM-1001-004", "event_id": "C-leave", "bay": "10010043", "time": day("08-01", "12:00"), "type": "sensor_change", "occupied": false],
-                   ["device_id": "GM-1001-004", "event_id": "C-beat", "bay": "10010043", "time": day("08-01", "12:20"), "type": "heartbeat", "occupied": false]]
+            let weak = StayEvents.stay(bay: "10010043", sensor: "GM-1001-004", plate: "粤J10001", from: day("08-01", "12:05"), to: nil, id: "C",
+                                       heartbeatsUntil: day("08-01", "12:40"))
+                + [["device_id": "GM-1001-004", "event_id": "C-leave", "bay": "10010043", "time": day("08-01", "12:40"), "type": "sensor_change", "occupied": false],
+                   ["device_id": "GM-1001-004", "event_id": "C-beat", "bay": "10010043", "time": day("08-01", "12:50"), "type": "heartbeat", "occupied": false]]
             let events = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J10001", from: day("08-01", "08:00"), to: day("08-01", "10:00"), id: "A")
                 + StayEvents.stay(bay: "10010035", sensor: "GM-1001-003", plate: "粤J10001", from: day("08-01", "10:30"), to: day("08-01", "12:00"), id: "B")
                 + weak

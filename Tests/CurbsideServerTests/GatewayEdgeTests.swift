@@ -166,4 +166,36 @@ struct GatewayEdgeTests {
             #expect(corrected.first?.flags.contains("plate_corrected") == true)
         }
     }
+
+    @Test("A shared camera's read of the neighbour's car changes nothing at this bay, even when the neighbour's own read comes later",
+          arguments: StoreKind.testCases)
+    func neighbour(kind: StoreKind) async throws {
+        try await withTestApp(kind, clock: TestClock(Self.now), configure: { $0.backgroundJobs = false }) { app in
+            // 10010027 holds 粤J55555 from -2 h; 10010019 holds 粤J11111 from -1 h 55 min; one camera watches both.
+            let theirs = [
+                Self.sensor("t1", -7200, device: "GM-1001-002", bay: "10010027"),
+                Self.camera("t2", -7190, type: "camera_arrival", plate: "粤J55555", confidence: 0.95, bay: "10010027"),
+            ]
+            var here = [Self.sensor("o1", -6900), Self.camera("o2", -6890, type: "camera_arrival", plate: "粤J11111", confidence: 0.96)]
+            here += [-6000.0, -5000, -4000].enumerated().map { Self.camera("m\($0.offset)", $0.element, type: "camera_read", plate: "粤J55555", confidence: 0.99) }
+            here += [Self.camera("m9", -3500, type: "camera_departure", plate: "粤J55555", confidence: 0.9)]
+            here += [Self.sensor("o3", -3000, occupied: false), Self.camera("o4", -2990, type: "camera_departure", plate: "粤J11111", confidence: 0.9)]
+            // The neighbour's detector first, its camera read last, from a gateway that was behind.
+            #expect(try await app.ingest(here + [theirs[0]]).json["accepted"] as? Int == 9)
+            try await app.fuse()
+            let before = try await app.sessions(bay: "10010019")
+            #expect(before.map(\.plate) == ["粤J11111"])
+            #expect(before.first?.flags.contains("plate_contested") == true, "not yet known as the neighbour's, the plate is contested")
+            #expect(before.first?.end == Self.time(-3500), "not yet known as the neighbour's, its departure ended the stay")
+            #expect(try await app.ingest([theirs[1]], gateway: "gw-late").json["accepted"] as? Int == 1)
+            try await app.fuse()
+            let after = try await app.sessions(bay: "10010019")
+            #expect(after.map(\.plate) == ["粤J11111"])
+            #expect(after.first?.flags.contains("plate_contested") == false)
+            #expect(after.first?.end == Self.time(-3000), "the neighbour's departure filed here no longer ends the stay")
+            #expect(try await app.sessions(bay: "10010027").map(\.plate) == ["粤J55555"])
+            let replay = try await Replay(database: app.database).run()
+            #expect(replay.differences.isEmpty, "\(replay.differences)")
+        }
+    }
 }

@@ -35,6 +35,8 @@ struct CommandTableTests {
             // On PostgreSQL alone where there is one: the same code, in less time.
             "bench ingest": ["bench", "ingest", "--zones", file, "--simulated-bays", "80", "--days", "1", "--port", "18580"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
+            "bench accuracy": ["bench", "accuracy", "--zones", file, "--simulated-bays", "40", "--days", "1", "--port", "18584"]
+                + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
             "bench beat": ["bench", "beat", "--zones", file, "--simulated-bays", "80", "--rate", "20", "--seconds", "1", "--bays", "20", "--port", "18581"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
             "bench feed": ["bench", "feed", "--zones", file, "--simulated-bays", "80", "--outage", "1", "--port", "18582"]

@@ -51,6 +51,14 @@ public struct DeviceEvent: Hashable, Sendable {
         }
     }
 
+    /// A camera's arrival, departure or read of a plate.
+    public var isCameraEvent: Bool {
+        switch payload {
+        case .cameraArrival, .cameraDeparture, .cameraRead: true
+        default: false
+        }
+    }
+
     /// Entered by a patrol officer rather than reported by a device.
     public var isPatrolEvent: Bool {
         switch payload {

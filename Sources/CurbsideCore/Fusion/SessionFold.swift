@@ -6,11 +6,15 @@ public struct FusionRules: Sendable, Equatable {
     public var association: Int64
     /// A session with no report from the bay for this long went through an outage.
     public var outage: Int64
+    /// A plate a shared camera read at a neighbouring bay is taken to stand there this long after
+    /// the read, unless the camera saw it leave or read it here: no stay lasts longer unread.
+    public var neighbourMemory: Int64
 
-    public init(debounce: Int64 = 60_000, association: Int64 = 300_000, outage: Int64 = 3_600_000) {
+    public init(debounce: Int64 = 60_000, association: Int64 = 300_000, outage: Int64 = 3_600_000, neighbourMemory: Int64 = 12 * 3_600_000) {
         self.debounce = debounce
         self.association = association
         self.outage = outage
+        self.neighbourMemory = neighbourMemory
     }
 }
 
@@ -27,10 +31,12 @@ public struct FusionRules: Sendable, Equatable {
 ///   missed change: a missed departure ends the session when the car was last
 ///   known to be there, a missed arrival starts one at the heartbeat.
 /// - A camera arrival attaches its plate to the session the detector opened,
-///   or opens one. A different plate (not a likely misread) means another car
-///   arrived before the detector saw the first leave: the first session ends
-///   and a second begins. A likely misread (京N/京M) with more confidence
-///   corrects the plate.
+///   or opens one. A different plate ends the session only when the bay's own
+///   evidence allows a change of car (a detector's movement; on a camera-only
+///   bay, repeated confident reads); otherwise it is contested. A likely
+///   misread (京N/京M) with more confidence corrects the plate.
+/// - A plate the same camera has on a neighbouring bay at that moment is the
+///   neighbour's, filed under this bay by mistake: it changes nothing here.
 /// - A camera departure ends the session; late departure evidence within
 ///   `association` of a session's end is attached to it.
 /// - A gap of more than `outage` between reports while a session is open marks
@@ -58,6 +64,8 @@ public struct SessionFold: Sendable {
         var open: ParkingSession?
         var moved: Int64?
         var contest: Contest?
+        /// Where the shared camera last read each plate standing in a neighbouring bay.
+        var neighbours: [String: Sighting]?
 
         /// Sessions starting at or after this belong to the refold; earlier ones are final.
         public var firstAffectedStart: Int64 {
@@ -85,28 +93,41 @@ public struct SessionFold: Sendable {
     /// Folds the events of `bay` (events of other bays are ignored), from the beginning or
     /// from a checkpoint (then only events at or after `checkpoint.at` count), and returns
     /// the state before each of `checkpointsAt` (times at or after the checkpoint's).
-    public func fold(_ events: [DeviceEvent], bay: BayCode, from checkpoint: Checkpoint? = nil, checkpointsAt: [Int64] = []) -> Result {
+    /// `neighbours` are the camera reads of the other bays the bay's camera watches
+    /// (``neighbourReads(in:of:)``): they tell a misfiled read of the neighbour's plate.
+    public func fold(
+        _ events: [DeviceEvent], bay: BayCode, neighbours: [DeviceEvent] = [], from checkpoint: Checkpoint? = nil, checkpointsAt: [Int64] = []
+    ) -> Result {
         var seen = Set<String>()
-        let ordered = events
-            .filter { $0.bay == bay && $0.deviceTime >= (checkpoint?.at ?? .min) && seen.insert($0.key).inserted }
-            .sorted { ($0.deviceTime, $0.key) < ($1.deviceTime, $1.key) }
+        let from = checkpoint?.at ?? .min
+        let own = events.filter { $0.bay == bay && $0.deviceTime >= from && seen.insert($0.key).inserted }.map { (event: $0, neighbour: false) }
+        let others = neighbours.filter { $0.bay != bay && $0.isCameraEvent && $0.deviceTime >= from && seen.insert($0.key).inserted }
+        // A neighbour's read of a moment counts before this bay's events of the same moment.
+        let ordered = (own + others.map { (event: $0, neighbour: true) })
+            .sorted { ($0.event.deviceTime, $0.neighbour ? 0 : 1, $0.event.key) < ($1.event.deviceTime, $1.neighbour ? 0 : 1, $1.event.key) }
         var state = State(rules: rules, bay: bay)
         if let checkpoint { state.restore(checkpoint) }
         let times = checkpointsAt.sorted()
         var snapshots: [Int64: Checkpoint] = [:]
         var next = times.startIndex
-        for event in ordered {
+        for (event, neighbour) in ordered {
             while next < times.endIndex, event.deviceTime >= times[next] {
                 snapshots[times[next]] = state.checkpoint(at: times[next])
                 next += 1
             }
-            state.apply(event)
+            if neighbour { state.observeNeighbour(event) } else { state.apply(event) }
         }
         for at in times[next...] { snapshots[at] = state.checkpoint(at: at) }
         return Result(
             sessions: state.closed + (state.open.map { [$0] } ?? []), flaps: state.flaps, pending: state.pending != nil,
             checkpoints: checkpointsAt.map { snapshots[$0]! }
         )
+    }
+
+    /// The camera events, among `events`, of the other bays watched by a camera that reports on `bay`.
+    public static func neighbourReads(in events: [DeviceEvent], of bay: BayCode) -> [DeviceEvent] {
+        let cameras = Set(events.filter { $0.bay == bay && $0.isCameraEvent }.map(\.deviceID))
+        return events.filter { $0.bay != bay && $0.isCameraEvent && cameras.contains($0.deviceID) }
     }
 }
 
@@ -127,6 +148,8 @@ extension SessionFold {
         var moved: Int64?
         /// Reads of another plate than the open session's, not yet shown to be another car.
         var contest: Contest?
+        /// Plates (by text) the shared camera last read standing in a neighbouring bay, and where and when.
+        var neighbours: [String: Sighting] = [:]
 
         init(rules: FusionRules, bay: BayCode) {
             self.rules = rules
@@ -142,13 +165,21 @@ extension SessionFold {
             open = checkpoint.open
             moved = checkpoint.moved
             contest = checkpoint.contest
+            neighbours = checkpoint.neighbours ?? [:]
         }
 
         func checkpoint(at time: Int64) -> Checkpoint {
             Checkpoint(
                 at: time, confirmed: confirmed, pendingOccupied: pending?.occupied, pendingAt: pending?.at, lastOccupied: lastOccupied,
-                lastEvidence: lastEvidence, lastClosed: closed.last, open: open, moved: moved, contest: contest
+                lastEvidence: lastEvidence, lastClosed: closed.last, open: open, moved: moved, contest: contest,
+                neighbours: Self.fresh(neighbours, at: time, memory: rules.neighbourMemory)
             )
+        }
+
+        /// The sightings still remembered at `time`; nil for none, so a bay without neighbours saves nothing.
+        static func fresh(_ sightings: [String: Sighting], at time: Int64, memory: Int64) -> [String: Sighting]? {
+            let kept = sightings.filter { time - $0.value.at <= memory }
+            return kept.isEmpty ? nil : kept
         }
 
         mutating func apply(_ event: DeviceEvent) {
@@ -240,7 +271,44 @@ extension SessionFold {
             }
         }
 
+        /// A shared camera's read of a neighbouring bay: a plate read standing there, or leaving.
+        mutating func observeNeighbour(_ event: DeviceEvent) {
+            switch event.payload {
+            case let .cameraArrival(read?), let .cameraRead(read):
+                guard read.plate.kind != .unrecognised else { return }
+                neighbours[read.plate.text] = Sighting(bay: event.bay.rawValue, at: event.deviceTime)
+            case let .cameraDeparture(read?):
+                neighbours[read.plate.text] = nil
+            default:
+                break
+            }
+        }
+
+        /// Whether `plate` stands in a neighbouring bay by the camera's latest read of it: read
+        /// there exactly, or (for a standing car's read or a departure, not an arrival: a car
+        /// arriving here with a plate one character from the neighbour's is likelier than a
+        /// misfiled arrival) a look-alike of a plate read there that is not also one of this bay's own.
+        func isNeighbours(_ plate: Plate, own: Plate?, at t: Int64, lookAlikes: Bool = true) -> Bool {
+            guard plate.kind != .unrecognised, plate != own, !neighbours.isEmpty else { return false }
+            let standing = neighbours.filter { t - $0.value.at <= rules.neighbourMemory }
+            if standing[plate.text] != nil { return true }
+            guard lookAlikes else { return false }
+            if let own, plate.isProbableMisread(of: own) { return false }
+            return standing.keys.contains { plate.isProbableMisread(of: Plate(stored: $0)) }
+        }
+
         mutating func arrive(_ read: PlateRead?, at t: Int64, event: DeviceEvent, standing: Bool) {
+            // The neighbour's plate filed under this bay tells nothing of this bay, save a detector arrival it confirms.
+            if let read, isNeighbours(read.plate, own: open?.plate?.plate, at: t, lookAlikes: standing) {
+                if open == nil, let change = pending, change.occupied {
+                    pending = nil
+                    confirmed = true
+                    begin(at: change.at, flags: [])
+                }
+                return
+            }
+            // Read here, the car is here, wherever the camera filed it before.
+            if let read { neighbours[read.plate.text] = nil }
             if let session = open {
                 guard t >= session.start else { return }
                 // An officer has seen the car: a standing camera's other reading is the camera's mistake.
@@ -326,6 +394,9 @@ extension SessionFold {
         }
 
         mutating func depart(_ read: PlateRead?, at t: Int64, event: DeviceEvent) {
+            // The neighbour's car leaving, filed under this bay.
+            if let read, isNeighbours(read.plate, own: open?.plate?.plate ?? closed.last?.plate?.plate, at: t) { return }
+            if let read { neighbours[read.plate.text] = nil }
             if var session = open, t >= session.start {
                 // On a camera-only bay, the departure of the plate read against the stay's shows the car was changed unseen.
                 if confirmed == nil, let read, let contested = contest, contested.read.plate == read.plate, contested.first > session.start {
@@ -438,6 +509,12 @@ extension SessionFold {
 }
 
 extension SessionFold {
+    /// Where and when a shared camera last read a plate standing in a neighbouring bay.
+    struct Sighting: Codable, Sendable, Equatable {
+        var bay: String
+        var at: Int64
+    }
+
     /// Reads of one other plate during a stay, as `dispute` weighs them.
     struct Contest: Codable, Sendable, Equatable {
         /// Per mille: a read this sure counts towards a camera-only bay's change of car.

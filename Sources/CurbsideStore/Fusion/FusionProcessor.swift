@@ -28,7 +28,9 @@ public struct FusionRound: Sendable, Equatable {
 /// from the newest spaced checkpoint before it. Those lie on a grid (every 30
 /// minutes of device time) and are taken once the bay's events are well past
 /// them; a refold from further back fills in every grid point it passes, so a
-/// late event's refold never starts more than one spacing before it.
+/// late event's refold never starts more than one spacing before it. A camera's
+/// read refolds every bay the camera watches from its time: the fold takes the
+/// neighbours' reads into account (NeighbourReads).
 public struct FusionProcessor: Sendable {
     public let store: Store
     public let database: any Database
@@ -61,13 +63,19 @@ public struct FusionProcessor: Sendable {
     public func runOnce(batches: Int = 32, now: Int64) async throws -> FusionRound {
         try await store.write(on: database) { db in
             let sql = db as! any SQLDatabase
-            guard let (taken, work) = try await take(batches, on: sql) else { return FusionRound() }
+            guard var (taken, work) = try await take(batches, on: sql) else { return FusionRound() }
             try await DeviceReport.record(work.devices, on: sql)
+            if let cameras = work.cameras {
+                work.bays.merge(try await NeighbourReads.bays(watchedBy: cameras, on: sql), uniquingKeysWith: min)
+                work.cameras = nil
+            }
             let dirty = try await claim(work, now: now, on: sql)
             var round = FusionRound(batches: taken, bays: dirty.count)
             guard !dirty.isEmpty else { return round }
             let starts = try await starts(for: dirty, on: sql)
-            let events = try await Self.events(from: starts.mapValues { $0.checkpoint?.at ?? .min }, through: work.lastEvent, on: sql)
+            let from = starts.mapValues { $0.checkpoint?.at ?? .min }
+            let events = try await Self.events(from: from, through: work.lastEvent, on: sql)
+            let neighbours = try await NeighbourReads.load(from: from, through: work.lastEvent, on: sql)
             let stored = try await Self.sessions(from: starts.mapValues { $0.checkpoint?.firstAffectedStart ?? .min }, on: sql)
             var writes: [SessionRow] = []
             var removals: [StoredSession] = []
@@ -81,7 +89,10 @@ public struct FusionProcessor: Sendable {
                 let zone = rows.first?.zoneID ?? stored[bay]?.first?.row.zoneID ?? ""
                 let times = rows.map(\.deviceTime)
                 let (spacedAt, tailAt) = checkpointTimes(start: start, first: times.min(), newest: times.max())
-                let result = fold.fold(rows.compactMap(\.deviceEvent), bay: code, from: start.checkpoint, checkpointsAt: spacedAt + [tailAt].compactMap { $0 })
+                let result = fold.fold(
+                    rows.compactMap(\.deviceEvent), bay: code, neighbours: neighbours[bay] ?? [], from: start.checkpoint,
+                    checkpointsAt: spacedAt + [tailAt].compactMap { $0 }
+                )
                 spaced += result.checkpoints.prefix(spacedAt.count).map { (bay, $0) }
                 if tailAt != nil { tails.append((bay, result.checkpoints.last!, spacedAt.last ?? start.spaced)) }
                 let output = Dictionary(uniqueKeysWithValues: result.sessions.map { ($0.id, SessionRow($0, zoneID: zone)) })

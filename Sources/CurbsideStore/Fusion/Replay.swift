@@ -55,7 +55,8 @@ public struct Replay: Sendable {
             let events = try await sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE e.bay_code = \(bind: bay)")
                 .all(decoding: EventColumns.self).compactMap(\.eventRow)
             let zone = events.first?.zoneID ?? ""
-            let rebuilt = fold.fold(events.compactMap(\.deviceEvent), bay: code).sessions.map { SessionRow($0, zoneID: zone) }
+            let neighbours = try await NeighbourReads.load(from: [bay: .min], through: .max, on: sql)[bay] ?? []
+            let rebuilt = fold.fold(events.compactMap(\.deviceEvent), bay: code, neighbours: neighbours).sessions.map { SessionRow($0, zoneID: zone) }
             let stored = try await sql.raw("SELECT \(unsafeRaw: SessionColumns.list) FROM parking_sessions WHERE bay_code = \(bind: bay) AND status <> 'void'")
                 .all(decoding: SessionColumns.self).map(\.stored.row)
             let storedByID = Dictionary(uniqueKeysWithValues: stored.map { ($0.id, $0) })

@@ -12,6 +12,9 @@ struct IngestWork: Codable, Sendable, Equatable {
     /// highest of the batches it takes, and no further: events of batches still
     /// queued are theirs to fold, so that they never look late.
     var lastEvent: Int64 = 0
+    /// Each camera's earliest new event about a bay, device time: every bay the camera
+    /// watches refolds from it, as a plate read at one bay tells its neighbours whose car is whose.
+    var cameras: [String: Int64]?
 
     init(bays: [String: Int64] = [:], devices: [String: DeviceReport] = [:], lastEvent: Int64 = 0) {
         self.bays = bays
@@ -25,6 +28,9 @@ struct IngestWork: Codable, Sendable, Equatable {
         let live = Set(rows.filter { $0.deviceTime - $0.receivedTime >= -DeviceReport.ClockSample.promptWindow }.map(\.gatewayID))
         for row in rows {
             if let bay = row.bay?.rawValue { bays[bay] = min(bays[bay] ?? .max, row.deviceTime) }
+            if row.bay != nil, NeighbourReads.cameraKinds.contains(row.kind.rawValue) {
+                cameras = (cameras ?? [:]).merging([row.deviceID: row.deviceTime], uniquingKeysWith: min)
+            }
             // A handheld is not a device whose health we watch.
             guard !row.kind.isPatrol else { continue }
             devices[row.deviceID, default: DeviceReport(row, receivedAt: received)].add(row, receivedAt: received, gatewayLive: live.contains(row.gatewayID))
@@ -34,6 +40,7 @@ struct IngestWork: Codable, Sendable, Equatable {
     mutating func merge(_ other: IngestWork) {
         bays.merge(other.bays, uniquingKeysWith: min)
         lastEvent = max(lastEvent, other.lastEvent)
+        if let more = other.cameras { cameras = (cameras ?? [:]).merging(more, uniquingKeysWith: min) }
         devices.merge(other.devices) { $0.merged(with: $1) }
     }
 }
