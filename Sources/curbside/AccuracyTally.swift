@@ -20,6 +20,8 @@ struct AccuracyTally: CustomStringConvertible {
     var refused = 0
     var resent = 0
     var timing = ""
+    /// Every stay not billed right, in words, for a look with --examples.
+    var examples: [String] = []
 
     var rightShare: Double { billable == 0 ? 1 : Double(right) / Double(billable) }
     var meetsGoal: Bool { rightShare >= 0.999 && billedTwice == 0 && strangersOnDetectorBays == 0 }

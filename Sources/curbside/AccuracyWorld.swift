@@ -58,12 +58,12 @@ struct AccuracyWorld {
         let stays = Dictionary(grouping: expected.indices, by: { expected[$0].bay })
         var billsOf: [Int: [AccuracyBills.Bill]] = [:]
         for bill in bills {
-            // The stay it overlaps most; of equals (a stay left open overlaps all after it), the one starting nearest.
+            // Of the stays it overlaps, the one starting nearest it (a stay left open at the end of its day overlaps all after it).
             let overlapping = (stays[bill.bay] ?? []).map { index -> (Int, Int64, Int64) in
                 let stay = expected[index]
-                return (index, min(bill.end, stay.end ?? .max) - max(bill.start, stay.start), -abs(bill.start - stay.start))
+                return (index, min(bill.end, stay.end ?? .max) - max(bill.start, stay.start), abs(bill.start - stay.start))
             }.filter { $0.1 > 0 }
-            guard let best = overlapping.max(by: { ($0.1, $0.2) < ($1.1, $1.2) }) else {
+            guard let best = overlapping.min(by: { ($0.2, -$0.1) < ($1.2, -$1.1) }) else {
                 tally.strangers += 1
                 if detectorBays.contains(bill.bay) { tally.strangersOnDetectorBays += 1 }
                 continue
@@ -81,21 +81,41 @@ struct AccuracyWorld {
             tally.strangers += strangers.count
             if detectorBays.contains(stay.bay) { tally.strangersOnDetectorBays += strangers.count }
             let own = billed.filter { $0.plate == stay.truePlate }
+            func wrong(_ what: String, _ charge: Int64?) {
+                tally.examples.append("\(what): \(stay.bay) \(stay.start)-\(stay.end!) \(stay.truePlate ?? "-") read \(stay.plate ?? "-") "
+                    + "[\(stay.flags.names.joined(separator: ","))] \(charge.map { "\($0) fen" } ?? "held"); bills: "
+                    + billed.map { "\($0.plate) \($0.start)-\($0.end) \($0.charge) fen" }.joined(separator: ", "))
+            }
+            if !strangers.isEmpty { wrong("stranger billed", charge(of: stay)) }
             guard let charge = charge(of: stay) else {
                 tally.held += 1
-                if !own.isEmpty { tally.billedThoughHeld += 1 }
+                if !own.isEmpty {
+                    tally.billedThoughHeld += 1
+                    wrong("billed though held", nil)
+                }
                 continue
             }
             if charge == 0 {
                 tally.free += 1
-                if !own.isEmpty { tally.wrongAmount += 1 }
+                if !own.isEmpty {
+                    tally.wrongAmount += 1
+                    wrong("wrong amount", charge)
+                }
                 continue
             }
             tally.billable += 1
             switch own.count {
-            case 0: tally.lost += 1
-            case 1: if own[0].charge == charge { tally.right += 1 } else { tally.wrongAmount += 1 }
-            default: tally.billedTwice += 1
+            case 0:
+                tally.lost += 1
+                wrong("lost", charge)
+            case 1 where own[0].charge == charge:
+                tally.right += 1
+            case 1:
+                tally.wrongAmount += 1
+                wrong("wrong amount", charge)
+            default:
+                tally.billedTwice += 1
+                wrong("billed twice", charge)
             }
         }
         tally.bills = bills.count

@@ -31,6 +31,9 @@ struct BenchAccuracy: AsyncParsableCommand {
     @Option(help: "Port for the server under test.")
     var port = 18_484
 
+    @Option(help: "Print up to this many stays that were not billed right, with their bills.")
+    var examples = 0
+
     func run() async throws {
         let world = try AccuracyWorld(stores: stores, days: days)
         print("Accuracy benchmark: \(days) days, \(world.bays.count) bays, \(world.events.count) events sent, \(world.expected.count) true stays")
@@ -38,6 +41,7 @@ struct BenchAccuracy: AsyncParsableCommand {
         try await BenchStores.each(stores) { target in
             let tally = try await measure(world, environment: target.environment, dataDirectory: target.dataDirectory)
             print("  \(target.label) \(tally)")
+            for example in tally.examples.prefix(examples) { print("    " + example) }
             failed = failed || !tally.meetsGoal
         }
         if failed { throw ExitCode(1) }

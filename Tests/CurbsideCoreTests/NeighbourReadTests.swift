@@ -103,6 +103,22 @@ struct NeighbourReadTests {
         #expect(result.first?.plate == nil, "the stay waits for patrol rather than bill the neighbour")
     }
 
+    @Test("The neighbour's car filed here is no report of this bay: a silence it falls in is still an outage", arguments: [true, false])
+    func outageStands(detector: Bool) {
+        var street = Street()
+        neighbour("粤J33333", into: &street, detector: detector)
+        if detector { street.sensor(here, 5, true) }
+        street.arrival(here, 5.2, "粤J11111")
+        // Nothing from this bay for over an hour, but the neighbour's plate filed here twice.
+        for minute in [40.0, 100] { street.read(here, minute, "粤J33333", 990) }
+        street.read(here, 130, "粤J11111", 950)
+        if detector { street.sensor(here, 190, false) }
+        street.departure(here, 190.1, "粤J11111")
+        let result = sessions(street, at: here)
+        #expect(result.map { $0.plate?.plate.text } == ["粤J11111"])
+        #expect(result.first.map { $0.flags.contains(.outage) } == true)
+    }
+
     @Test("The neighbour's departure filed here does not end this bay's stay")
     func neighbourDeparture() {
         var street = Street()
@@ -138,6 +154,38 @@ struct NeighbourReadTests {
         own.read(here, 15, "粤J11111", 980)
         own.sensor(here, 150, false)
         #expect(sessions(own, at: here).first?.plate?.plate.text == "粤J11111", "the correction of this bay's own misread still stands")
+    }
+
+    @Test("This bay's own car filed next door is still this bay's: its departure unseen by the camera, it comes back and is read as itself",
+          arguments: [30.0, 400])
+    func ownCarFiledNextDoor(returnsAfter: Double) {
+        var street = Street()
+        street.beat(here, 0, false)
+        street.sensor(here, 5, true)
+        street.arrival(here, 5.2, "粤J11111")
+        street.read(next, 6.5, "粤J11111", 990)
+        // The departure reached no one; the heartbeat shows the bay free.
+        street.beat(here, 95, true)
+        street.beat(here, 125, false)
+        let back = 125 + returnsAfter
+        street.sensor(here, back, true)
+        street.arrival(here, back + 0.3, "粤J11111")
+        street.read(here, back + 40, "粤J11111", 960)
+        street.sensor(here, back + 90, false)
+        let result = sessions(street, at: here)
+        #expect(result.map { $0.plate?.plate.text } == ["粤J11111", "粤J11111"])
+        #expect(result.last?.start == Int64(back * 60_000))
+    }
+
+    @Test("A read with this bay's detector arrival pending is this bay's car, even of a plate read next door", arguments: [0.1, 0.5])
+    func detectorArrivalWins(after: Double) {
+        var street = Street()
+        neighbour("粤J33333", into: &street)
+        street.beat(here, 1, false)
+        street.sensor(here, 50, true)
+        street.arrival(here, 50 + after, "粤J33333")
+        street.sensor(here, 120, false)
+        #expect(sessions(street, at: here).map { $0.plate?.plate.text } == ["粤J33333"])
     }
 
     @Test("Once the neighbour's car has left, its plate read here is a car of this bay")

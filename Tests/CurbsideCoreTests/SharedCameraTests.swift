@@ -155,4 +155,20 @@ struct SharedCameraTests {
         #expect(result[0].plate?.plate.text == "粤J12345")
         #expect(!result[0].flags.contains(.plateUnrecognised))
     }
+
+    @Test("On a camera-only bay, a car taking over a stay after a long silence carries the outage", arguments: [(90.0, true), (40, false)])
+    func silentTakeOver(silence: Double, outage: Bool) {
+        var script = Script(bay: bay)
+        script.arrival(0, "粤J11111", 950)
+        script.read(30, "粤J11111", 950)
+        // The first car left unseen; the next is read on arrival, then not again for a while.
+        script.arrival(60, "粤J22222", 940)
+        script.read(60 + silence, "粤J22222", 930)
+        script.read(90 + silence, "粤J22222", 930)
+        script.departure(100 + silence, "粤J22222", 920)
+        let result = sessions(script)
+        #expect(result.map { $0.plate?.plate.text } == ["粤J11111", "粤J22222"])
+        #expect(result.last?.start == 3_600_000)
+        #expect(result.last.map { $0.flags.contains(.outage) } == outage)
+    }
 }

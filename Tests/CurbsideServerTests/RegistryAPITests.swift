@@ -189,7 +189,8 @@ struct RegistryAPITests {
 
     @Test("Imports over HTTP: a dry run, the real thing, and every bad feature reported", arguments: StoreKind.testCases)
     func imports(kind: StoreKind) async throws {
-        try await withTestApp(kind, content: .empty) { app in
+        // A whole district's import may take longer than the idle timeout on a machine busy with the rest of the suite.
+        try await withTestApp(kind, content: .empty, configure: { $0.edge.idleTimeout = 600 }) { app in
             let heshan = try #require(FileManager.default.contents(atPath: RepositoryPaths.zones + "/heshan-shaping.geojson"))
             let dry = try await app.request(.POST, "/v1/admin/imports?dry_run=true", body: heshan, contentType: "application/geo+json", as: .operator)
             #expect(dry.status == 200)

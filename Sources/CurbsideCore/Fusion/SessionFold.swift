@@ -187,6 +187,8 @@ extension SessionFold {
             if let change = pending, t - change.at >= rules.debounce {
                 settle(change)
             }
+            // The neighbour's car filed here says nothing of this bay, not even that its devices still report.
+            if isMisfiled(event) { return }
             // A stay started by hand has no devices to fall silent: the officer who started it ends it.
             if let last = lastEvidence, t - last > rules.outage, open != nil, open!.quality != .patrolEntered {
                 open!.flags.insert(.outage)
@@ -275,7 +277,8 @@ extension SessionFold {
         mutating func observeNeighbour(_ event: DeviceEvent) {
             switch event.payload {
             case let .cameraArrival(read?), let .cameraRead(read):
-                guard read.plate.kind != .unrecognised else { return }
+                // This bay's own car filed next door is still here.
+                guard read.plate.kind != .unrecognised, read.plate != open?.plate?.plate else { return }
                 neighbours[read.plate.text] = Sighting(bay: event.bay.rawValue, at: event.deviceTime)
             case let .cameraDeparture(read?):
                 neighbours[read.plate.text] = nil
@@ -297,16 +300,24 @@ extension SessionFold {
             return standing.keys.contains { plate.isProbableMisread(of: Plate(stored: $0)) }
         }
 
-        mutating func arrive(_ read: PlateRead?, at t: Int64, event: DeviceEvent, standing: Bool) {
-            // The neighbour's plate filed under this bay tells nothing of this bay, save a detector arrival it confirms.
-            if let read, isNeighbours(read.plate, own: open?.plate?.plate, at: t, lookAlikes: standing) {
-                if open == nil, let change = pending, change.occupied {
-                    pending = nil
-                    confirmed = true
-                    begin(at: change.at, flags: [])
-                }
-                return
+        /// A camera event that is the neighbour's car filed under this bay. An arrival while this
+        /// bay's detector has an arrival pending is not: a car is arriving here, and it is this one.
+        func isMisfiled(_ event: DeviceEvent) -> Bool {
+            let t = event.deviceTime
+            switch event.payload {
+            case let .cameraArrival(read?):
+                if open == nil, let change = pending, change.occupied { return false }
+                return isNeighbours(read.plate, own: open?.plate?.plate, at: t, lookAlikes: false)
+            case let .cameraRead(read):
+                return isNeighbours(read.plate, own: open?.plate?.plate, at: t)
+            case let .cameraDeparture(read?):
+                return isNeighbours(read.plate, own: open?.plate?.plate ?? closed.last?.plate?.plate, at: t)
+            default:
+                return false
             }
+        }
+
+        mutating func arrive(_ read: PlateRead?, at t: Int64, event: DeviceEvent, standing: Bool) {
             // Read here, the car is here, wherever the camera filed it before.
             if let read { neighbours[read.plate.text] = nil }
             if let session = open {
@@ -374,7 +385,9 @@ extension SessionFold {
         /// the other plate stands once confidently read twice, the debounce apart,
         /// with no read of the first plate between: the car was changed unseen.
         mutating func dispute(_ session: ParkingSession, read: PlateRead, at t: Int64, event: DeviceEvent) {
+            var silence: Int64 = 0
             if var current = contest, current.read.plate == read.plate {
+                silence = t - current.last
                 current.last = t
                 current.reads += 1
                 if read.confidence >= Contest.confident { current.confidentReads += 1 }
@@ -388,20 +401,21 @@ extension SessionFold {
                 guard current.confidentReads >= 2, current.last - current.first >= rules.debounce else { return }
                 contest = nil
                 replace(session, at: current.first, read: current.read, event: nil, source: current.source)
+                // The new car's stay began at the first read: a silence since is an outage of it too.
+                if silence > rules.outage { open!.flags.insert(.outage) }
             } else if current.reads >= 2, current.last - current.first >= rules.association {
                 open!.flags.insert(.plateContested)
             }
         }
 
         mutating func depart(_ read: PlateRead?, at t: Int64, event: DeviceEvent) {
-            // The neighbour's car leaving, filed under this bay.
-            if let read, isNeighbours(read.plate, own: open?.plate?.plate ?? closed.last?.plate?.plate, at: t) { return }
             if let read { neighbours[read.plate.text] = nil }
             if var session = open, t >= session.start {
                 // On a camera-only bay, the departure of the plate read against the stay's shows the car was changed unseen.
                 if confirmed == nil, let read, let contested = contest, contested.read.plate == read.plate, contested.first > session.start {
                     contest = nil
                     replace(session, at: contested.first, read: contested.read, event: nil, source: contested.source)
+                    if t - contested.last > rules.outage { open!.flags.insert(.outage) }
                     session = open!
                 }
                 if let read {
@@ -499,6 +513,8 @@ extension SessionFold {
 
         mutating func finish(_ session: ParkingSession, at t: Int64, flags: ParkingSession.Flags) {
             contest = nil
+            // The car was here: a read of it next door was this bay's car misfiled, and it has left both.
+            if let plate = session.plate?.plate { neighbours[plate.text] = nil }
             var done = session
             done.end = max(t, session.start)
             done.flags.formUnion(flags)

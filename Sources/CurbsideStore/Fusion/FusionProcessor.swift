@@ -28,9 +28,10 @@ public struct FusionRound: Sendable, Equatable {
 /// from the newest spaced checkpoint before it. Those lie on a grid (every 30
 /// minutes of device time) and are taken once the bay's events are well past
 /// them; a refold from further back fills in every grid point it passes, so a
-/// late event's refold never starts more than one spacing before it. A camera's
-/// read refolds every bay the camera watches from its time: the fold takes the
-/// neighbours' reads into account (NeighbourReads).
+/// late event's refold never starts more than one spacing before it. The fold
+/// takes into account what a bay's camera read at its neighbours
+/// (NeighbourReads): a camera's read earlier than a bay's folded events
+/// refolds that bay from the read; a later one waits for the bay's next events.
 public struct FusionProcessor: Sendable {
     public let store: Store
     public let database: any Database
@@ -66,7 +67,7 @@ public struct FusionProcessor: Sendable {
             guard var (taken, work) = try await take(batches, on: sql) else { return FusionRound() }
             try await DeviceReport.record(work.devices, on: sql)
             if let cameras = work.cameras {
-                work.bays.merge(try await NeighbourReads.bays(watchedBy: cameras, on: sql), uniquingKeysWith: min)
+                work.bays.merge(try await NeighbourReads.bays(watchedBy: cameras, allowance: disorderAllowance, on: sql), uniquingKeysWith: min)
                 work.cameras = nil
             }
             let dirty = try await claim(work, now: now, on: sql)
