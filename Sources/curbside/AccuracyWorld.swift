@@ -86,8 +86,9 @@ struct AccuracyWorld {
                     + "[\(stay.flags.names.joined(separator: ","))] \(charge.map { "\($0) fen" } ?? "held"); bills: "
                     + billed.map { "\($0.plate) \($0.start)-\($0.end) \($0.charge) fen" }.joined(separator: ", "))
             }
-            if !strangers.isEmpty { wrong("stranger billed", charge(of: stay)) }
-            guard let charge = charge(of: stay) else {
+            let owed = charge(of: stay)
+            if !strangers.isEmpty { wrong("stranger billed", owed) }
+            guard let charge = owed else {
                 tally.held += 1
                 if !own.isEmpty {
                     tally.billedThoughHeld += 1

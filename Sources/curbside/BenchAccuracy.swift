@@ -34,6 +34,9 @@ struct BenchAccuracy: AsyncParsableCommand {
     @Option(help: "Print up to this many stays that were not billed right, with their bills.")
     var examples = 0
 
+    @Flag(help: "Exit with status 1 when a store misses the goal (the simulated days follow the date, so a tiny run may miss by chance).")
+    var check = false
+
     func run() async throws {
         let world = try AccuracyWorld(stores: stores, days: days)
         print("Accuracy benchmark: \(days) days, \(world.bays.count) bays, \(world.events.count) events sent, \(world.expected.count) true stays")
@@ -44,7 +47,7 @@ struct BenchAccuracy: AsyncParsableCommand {
             for example in tally.examples.prefix(examples) { print("    " + example) }
             failed = failed || !tally.meetsGoal
         }
-        if failed { throw ExitCode(1) }
+        if check && failed { throw ExitCode(1) }
     }
 
     func measure(_ world: AccuracyWorld, environment: [String: String], dataDirectory: String) async throws -> AccuracyTally {

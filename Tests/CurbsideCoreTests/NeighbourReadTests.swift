@@ -41,7 +41,7 @@ struct NeighbourReadTests {
     }
 
     func sessions(_ street: Street, at bay: BayCode) -> [ParkingSession] {
-        fold.fold(street.events, bay: bay, neighbours: SessionFold.neighbourReads(in: street.events, of: bay)).sessions
+        fold.fold(street.events, bay: bay, neighbours: street.events.filter { $0.deviceID == "HV" }).sessions
     }
 
     /// The neighbour's car, read on arrival at `next`, standing from minute 10 to 200.
@@ -206,7 +206,7 @@ struct NeighbourReadTests {
         street.arrival(here, 5.2, "粤J11111")
         for minute in [30.0, 60, 90, 120] { street.read(here, minute, "粤J33333", 990) }
         street.sensor(here, 195, false)
-        let neighbours = SessionFold.neighbourReads(in: street.events, of: here)
+        let neighbours = street.events.filter { $0.deviceID == "HV" }
         let full = fold.fold(street.events, bay: here, neighbours: neighbours)
         let times: [Int64] = stride(from: 0, to: 200 * 60_000, by: 7 * 60_000).map { Int64($0) }
         let saved = fold.fold(street.events, bay: here, neighbours: neighbours, checkpointsAt: times).checkpoints

@@ -93,8 +93,8 @@ public struct SessionFold: Sendable {
     /// Folds the events of `bay` (events of other bays are ignored), from the beginning or
     /// from a checkpoint (then only events at or after `checkpoint.at` count), and returns
     /// the state before each of `checkpointsAt` (times at or after the checkpoint's).
-    /// `neighbours` are the camera reads of the other bays the bay's camera watches
-    /// (``neighbourReads(in:of:)``): they tell a misfiled read of the neighbour's plate.
+    /// `neighbours` are the events of the camera that watches the bay (its other bays'
+    /// count; the bay's own are ignored there): they tell a misfiled read of the neighbour's plate.
     public func fold(
         _ events: [DeviceEvent], bay: BayCode, neighbours: [DeviceEvent] = [], from checkpoint: Checkpoint? = nil, checkpointsAt: [Int64] = []
     ) -> Result {
@@ -124,11 +124,6 @@ public struct SessionFold: Sendable {
         )
     }
 
-    /// The camera events, among `events`, of the other bays watched by a camera that reports on `bay`.
-    public static func neighbourReads(in events: [DeviceEvent], of bay: BayCode) -> [DeviceEvent] {
-        let cameras = Set(events.filter { $0.bay == bay && $0.isCameraEvent }.map(\.deviceID))
-        return events.filter { $0.bay != bay && $0.isCameraEvent && cameras.contains($0.deviceID) }
-    }
 }
 
 extension SessionFold {
@@ -293,11 +288,10 @@ extension SessionFold {
         /// misfiled arrival) a look-alike of a plate read there that is not also one of this bay's own.
         func isNeighbours(_ plate: Plate, own: Plate?, at t: Int64, lookAlikes: Bool = true) -> Bool {
             guard plate.kind != .unrecognised, plate != own, !neighbours.isEmpty else { return false }
-            let standing = neighbours.filter { t - $0.value.at <= rules.neighbourMemory }
-            if standing[plate.text] != nil { return true }
+            if let seen = neighbours[plate.text], t - seen.at <= rules.neighbourMemory { return true }
             guard lookAlikes else { return false }
             if let own, plate.isProbableMisread(of: own) { return false }
-            return standing.keys.contains { plate.isProbableMisread(of: Plate(stored: $0)) }
+            return neighbours.contains { t - $0.value.at <= rules.neighbourMemory && plate.isProbableMisread(of: Plate(stored: $0.key)) }
         }
 
         /// A camera event that is the neighbour's car filed under this bay. An arrival while this

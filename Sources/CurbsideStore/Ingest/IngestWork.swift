@@ -24,17 +24,19 @@ struct IngestWork: Codable, Sendable, Equatable {
 
     init(_ rows: [EventRow], lastEvent: Int64, receivedAt received: Int64) {
         self.lastEvent = lastEvent
+        var reads: [String: Int64] = [:]
         // A gateway that sent any report promptly sent this batch live, not from a backlog.
         let live = Set(rows.filter { $0.deviceTime - $0.receivedTime >= -DeviceReport.ClockSample.promptWindow }.map(\.gatewayID))
         for row in rows {
             if let bay = row.bay?.rawValue { bays[bay] = min(bays[bay] ?? .max, row.deviceTime) }
             if row.bay != nil, NeighbourReads.cameraKinds.contains(row.kind.rawValue) {
-                cameras = (cameras ?? [:]).merging([row.deviceID: row.deviceTime], uniquingKeysWith: min)
+                reads[row.deviceID] = min(reads[row.deviceID] ?? .max, row.deviceTime)
             }
             // A handheld is not a device whose health we watch.
             guard !row.kind.isPatrol else { continue }
             devices[row.deviceID, default: DeviceReport(row, receivedAt: received)].add(row, receivedAt: received, gatewayLive: live.contains(row.gatewayID))
         }
+        cameras = reads.isEmpty ? nil : reads
     }
 
     mutating func merge(_ other: IngestWork) {
