@@ -60,8 +60,9 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// The port a `curbside serve --port 0` child bound, read from its start-up log
-    /// line: picking a free port beforehand would race with other tests.
-    public func listeningPort(within seconds: Double = 60) async throws -> Int {
+    /// line: picking a free port beforehand would race with other tests. Seeding a
+    /// fresh SQLite database beside the whole suite on two cores can take over a minute.
+    public func listeningPort(within seconds: Double = 180) async throws -> Int {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let match = output.firstMatch(of: /Server started on http:\/\/[0-9.]+:([0-9]+)/), let port = Int(match.1) {
