@@ -186,10 +186,9 @@ public struct FusionProcessor: Sendable {
             RETURNING id, work
             """).all(decoding: Row.self)
         guard !rows.isEmpty else { return nil }
-        let decoder = JSONDecoder()
         var work = IngestWork()
         for row in rows.sorted(by: { $0.id < $1.id }) {
-            work.merge(try decoder.decode(IngestWork.self, from: Data(row.work.utf8)))
+            work.merge(try IngestWork(text: row.work))
         }
         return (rows.count, work)
     }
@@ -205,7 +204,7 @@ public struct FusionProcessor: Sendable {
             """).all(decoding: Row.self).map(\.bay))
         let later = bays.filter { !taken.contains($0.key) }
         if !later.isEmpty {
-            let text = String(decoding: try JSONEncoder().encode(IngestWork(bays: later, lastEvent: work.lastEvent)), as: UTF8.self)
+            let text = IngestWork(bays: later, lastEvent: work.lastEvent).text
             try await sql.raw("INSERT INTO ingest_queue (queued_ms, work) VALUES (\(bind: now), \(bind: text))").run()
         }
         return bays.filter { taken.contains($0.key) }
@@ -219,19 +218,17 @@ public struct FusionProcessor: Sendable {
             SELECT c.bay_code, c.state FROM fold_checkpoints c JOIN d ON c.bay_code = d.bay_code
             WHERE c.at_ms = (SELECT MAX(c2.at_ms) FROM fold_checkpoints c2 WHERE c2.bay_code = d.bay_code AND c2.at_ms <= d.dirty_ms)
             """).all(decoding: Row.self)
-        let decoder = JSONDecoder()
-        return Dictionary(try rows.map { ($0.bay_code, try decoder.decode(SessionFold.Checkpoint.self, from: Data($0.state.utf8))) }) { $1 }
+        return Dictionary(try rows.map { ($0.bay_code, try FoldState.checkpoint($0.state)) }) { $1 }
     }
 
     /// Each bay's tail and the time of its newest spaced checkpoint.
     static func tails(of bays: [String], on sql: any SQLDatabase) async throws -> [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?)] {
         struct Row: Decodable { var bay_code: String; var spaced_ms: Int64?; var state: String }
-        let decoder = JSONDecoder()
         var tails: [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?)] = [:]
         for chunk in bays.chunks(of: 500) {
             let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
             for row in try await sql.raw("SELECT bay_code, spaced_ms, state FROM fold_tails WHERE bay_code IN (\(list))").all(decoding: Row.self) {
-                tails[row.bay_code] = (try decoder.decode(SessionFold.Checkpoint.self, from: Data(row.state.utf8)), row.spaced_ms)
+                tails[row.bay_code] = (try FoldState.checkpoint(row.state), row.spaced_ms)
             }
         }
         return tails
@@ -244,11 +241,11 @@ public struct FusionProcessor: Sendable {
 
     /// Each bay's events from a time on, up to a row id.
     static func events(from times: [String: Int64], through lastEvent: Int64, on sql: any SQLDatabase) async throws -> [String: [EventRow]] {
-        let rows = try await sql.raw("""
+        let rows = try await EventColumns.all(sql.raw("""
             WITH f(bay_code, from_ms) AS (VALUES \(values(times)))
             SELECT \(unsafeRaw: EventColumns.list) FROM device_events e JOIN f ON e.bay_code = f.bay_code AND e.device_time_ms >= f.from_ms
             WHERE e.id <= \(bind: lastEvent)
-            """).all(decoding: EventColumns.self)
+            """))
         var events: [String: [EventRow]] = [:]
         for row in rows {
             guard let event = row.eventRow else { continue }
@@ -304,7 +301,7 @@ public struct FusionProcessor: Sendable {
     }
 
     static func saveCheckpoints(_ checkpoints: [(bay: String, checkpoint: SessionFold.Checkpoint)], on sql: any SQLDatabase) async throws {
-        for chunk in try encoded(checkpoints).chunks(of: 300) {
+        for chunk in encoded(checkpoints).chunks(of: 300) {
             let values = chunk.map { "(\(bind: $0.bay), \(bind: $0.at), \(bind: $0.state))" as SQLQueryString }.joined(separator: ", ")
             try await sql.raw("""
                 INSERT INTO fold_checkpoints (bay_code, at_ms, state) VALUES \(values)
@@ -315,7 +312,7 @@ public struct FusionProcessor: Sendable {
 
     /// Writes each bay's new tail, and drops its spaced checkpoints older than the retention.
     func saveTails(_ tails: [(bay: String, tail: SessionFold.Checkpoint, spaced: Int64?)], on sql: any SQLDatabase) async throws {
-        let states = try Self.encoded(tails.map { ($0.bay, $0.tail) })
+        let states = Self.encoded(tails.map { ($0.bay, $0.tail) })
         for chunk in Array(zip(states, tails.map(\.spaced))).chunks(of: 300) {
             let values = chunk.map { "(\(bind: $0.0.bay), \(bind: $0.0.at), \(bind: $0.1), \(bind: $0.0.state))" as SQLQueryString }.joined(separator: ", ")
             try await sql.raw("""
@@ -332,42 +329,7 @@ public struct FusionProcessor: Sendable {
             """).run()
     }
 
-    static func encoded(_ checkpoints: [(bay: String, checkpoint: SessionFold.Checkpoint)]) throws -> [(bay: String, at: Int64, state: String)] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try checkpoints.map { ($0.bay, $0.checkpoint.at, String(decoding: try encoder.encode($0.checkpoint), as: UTF8.self)) }
-    }
-}
-
-/// The columns of device_events as SQL rows decode them.
-struct EventColumns: Decodable {
-    var device_id: String
-    var event_id: String
-    var gateway_id: String
-    var bay_code: String?
-    var zone_id: String?
-    var kind: Int16
-    var device_time_ms: Int64
-    var received_ms: Int64
-    var occupied: Bool?
-    var battery: Int?
-    var rssi: Int?
-    var temperature_deci: Int?
-    var plate: String?
-    var plate_colour: String?
-    var plate_confidence: Int?
-    var images: String?
-
-    static let list = "e.device_id, e.gateway_id, e.event_id, e.bay_code, e.zone_id, e.kind, e.device_time_ms, e.received_ms, e.occupied, e.battery, e.rssi, e.temperature_deci, e.plate, e.plate_colour, e.plate_confidence, e.images"
-
-    var eventRow: EventRow? {
-        guard let kind = EventKind(rawValue: kind) else { return nil }
-        let images = images.flatMap { try? JSONDecoder().decode([EvidenceImageRef].self, from: Data($0.utf8)) } ?? []
-        return EventRow(
-            deviceID: device_id, eventID: event_id, gatewayID: gateway_id, bay: bay_code.flatMap { try? BayCode(parsing: $0) },
-            zoneID: zone_id, kind: kind, deviceTime: device_time_ms, receivedTime: received_ms, occupied: occupied, battery: battery,
-            rssi: rssi, temperatureDeci: temperature_deci, plate: plate.map(Plate.init(stored:)),
-            plateColour: plate_colour.flatMap(PlateColour.init(rawValue:)), plateConfidence: plate_confidence, images: images
-        )
+    static func encoded(_ checkpoints: [(bay: String, checkpoint: SessionFold.Checkpoint)]) -> [(bay: String, at: Int64, state: String)] {
+        checkpoints.map { ($0.bay, $0.checkpoint.at, FoldState.text($0.checkpoint)) }
     }
 }

@@ -21,11 +21,11 @@ enum NeighbourReads {
         guard !cameraOf.isEmpty else { return [:] }
         var since: [String: Int64] = [:]
         for (bay, camera) in cameraOf { since[camera] = min(since[camera] ?? .max, times[bay]!) }
-        let rows = try await sql.raw("""
+        let rows = try await EventColumns.all(sql.raw("""
             WITH c(device_id, from_ms) AS (VALUES \(FusionProcessor.values(since)))
             SELECT \(unsafeRaw: EventColumns.list) FROM c JOIN device_events e ON e.device_id = c.device_id AND e.device_time_ms >= c.from_ms
             WHERE e.kind IN (\(unsafeRaw: cameraKinds.map(String.init).joined(separator: ", "))) AND e.id <= \(bind: lastEvent)
-            """).all(decoding: EventColumns.self)
+            """))
         var byCamera: [String: [DeviceEvent]] = [:]
         for row in rows {
             guard let event = row.eventRow?.deviceEvent else { continue }

@@ -52,8 +52,8 @@ public struct Replay: Sendable {
         var report = Report()
         for (index, bay) in bays.enumerated() {
             guard let code = try? BayCode(parsing: bay) else { continue }
-            let events = try await sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE e.bay_code = \(bind: bay)")
-                .all(decoding: EventColumns.self).compactMap(\.eventRow)
+            let events = try await EventColumns.all(sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE e.bay_code = \(bind: bay)"))
+                .compactMap(\.eventRow)
             let zone = events.first?.zoneID ?? ""
             let neighbours = try await NeighbourReads.load(from: [bay: .min], through: .max, on: sql)[bay] ?? []
             let rebuilt = fold.fold(events.compactMap(\.deviceEvent), bay: code, neighbours: neighbours).sessions.map { SessionRow($0, zoneID: zone) }

@@ -61,7 +61,7 @@ public struct Ingestion: Sendable {
             guard !fresh.isEmpty else { return outcome }
             outcome.missingImages = try await Self.missingImages(fresh, on: sql)
             let work = IngestWork(fresh, lastEvent: inserted.values.max()!, receivedAt: now)
-            try await sql.raw("INSERT INTO ingest_queue (queued_ms, work) VALUES (\(bind: now), \(bind: String(decoding: try JSONEncoder().encode(work), as: UTF8.self)))").run()
+            try await sql.raw("INSERT INTO ingest_queue (queued_ms, work) VALUES (\(bind: now), \(bind: work.text))").run()
             // Occupancy rows are the only ones other batches also write: last, so their locks are held only until the commit.
             try await Self.updateOccupancy(fresh, at: now, on: sql)
             return outcome
@@ -117,7 +117,7 @@ public struct Ingestion: Sendable {
         var stored: [String: EventRow.Content] = [:]
         for chunk in rows.chunks(of: 200) {
             let keys = chunk.map { "(e.device_id = \(bind: $0.deviceID) AND e.event_id = \(bind: $0.eventID))" as SQLQueryString }.joined(separator: " OR ")
-            let found = try await sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE \(keys)").all(decoding: EventColumns.self)
+            let found = try await EventColumns.all(sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE \(keys)"))
             for row in found.compactMap(\.eventRow) { stored[row.key] = row.content }
         }
         return stored
