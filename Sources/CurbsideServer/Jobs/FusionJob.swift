@@ -1,0 +1,26 @@
+import CurbsideStore
+import Metrics
+
+/// Folds stored batches' events into sessions, as soon as a batch is stored.
+struct FusionJob: PeriodicJob {
+    let processor: FusionProcessor
+    /// On SQLite a round holds the one write lock that batches wait for, so rounds are kept short there.
+    let batchesPerRound: Int
+    let sessionsWritten = Counter(label: "curbside_sessions_written_total")
+    let corrections = Counter(label: "curbside_session_corrections_total")
+
+    var name: String { "fusion" }
+    var pauseAfterFailure: Duration { .seconds(1) }
+
+    init(processor: FusionProcessor, store: Store) {
+        self.processor = processor
+        batchesPerRound = store.kind == .sqlite ? 8 : 32
+    }
+
+    func round(now: Int64) async throws -> JobPause {
+        let round = try await processor.runOnce(batches: batchesPerRound, now: now)
+        sessionsWritten.increment(by: round.sessionsWritten)
+        corrections.increment(by: round.corrections)
+        return round.batches == 0 ? .untilRung(.seconds(1)) : .none
+    }
+}
