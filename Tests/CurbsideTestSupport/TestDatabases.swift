@@ -26,7 +26,7 @@ public actor TestDatabases {
         return path
     }()
 
-    public func fresh(_ kind: StoreKind, content: TestContent) async throws -> CurbsideConfiguration.DatabaseLocation {
+    public func fresh(_ kind: StoreKind, content: TestContent) async throws -> StoreLocation {
         let template = try await template(kind, content: content)
         switch kind {
         case .sqlite:
@@ -39,7 +39,7 @@ public actor TestDatabases {
         }
     }
 
-    public func discard(_ location: CurbsideConfiguration.DatabaseLocation) async {
+    public func discard(_ location: StoreLocation) async {
         switch location {
         case let .sqlite(path):
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -53,7 +53,7 @@ public actor TestDatabases {
         if let task = templates[key] { return try await task.value }
         let directory = directory
         let task = Task {
-            let location: CurbsideConfiguration.DatabaseLocation
+            let location: StoreLocation
             switch kind {
             case .sqlite:
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -88,7 +88,7 @@ public actor TestDatabases {
 public enum TestConfiguration {
     public static let jwtSecret = "curbside-test-signing-secret-0123456789"
 
-    public static func make(_ location: CurbsideConfiguration.DatabaseLocation, dataDirectory: String) -> CurbsideConfiguration {
+    public static func make(_ location: StoreLocation, dataDirectory: String) -> CurbsideConfiguration {
         CurbsideConfiguration(
             database: location, dataDirectory: dataDirectory, zonesDirectory: RepositoryPaths.zones,
             tariffsDirectory: RepositoryPaths.tariffs, jwtSecret: jwtSecret, logLevel: .warning, logFormat: .text,

@@ -45,7 +45,7 @@ struct CrashRecoveryTests {
             "CURBSIDE_DATA_DIR": directory, "CURBSIDE_ZONES_DIR": RepositoryPaths.zones, "CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs,
             "CURBSIDE_LOG_LEVEL": "notice", "CURBSIDE_JWT_SECRET": TestConfiguration.jwtSecret,
         ]
-        let location: CurbsideConfiguration.DatabaseLocation
+        let location: StoreLocation
         if kind == .postgres {
             let url = try await TestPostgres.shared.createDatabase()
             environment["DATABASE_URL"] = url
@@ -114,7 +114,7 @@ struct CrashRecoveryTests {
         try await LocalHTTP(port: port).post("/v1/gateway/events", json: ["events": events], token: token)
     }
 
-    static func storedKeys(_ location: CurbsideConfiguration.DatabaseLocation, directory: String) async throws -> Set<String> {
+    static func storedKeys(_ location: StoreLocation, directory: String) async throws -> Set<String> {
         try await withDatabase(location, directory: directory) { app in
             struct Row: Decodable { var device_id: String; var event_id: String }
             let rows = try await (app.db as! any SQLDatabase).raw("SELECT device_id, event_id FROM device_events").all(decoding: Row.self)
@@ -123,7 +123,7 @@ struct CrashRecoveryTests {
     }
 
     /// Opens the database the server used, without serving.
-    static func withDatabase<T: Sendable>(_ location: CurbsideConfiguration.DatabaseLocation, directory: String, _ body: (Application) async throws -> T) async throws -> T {
+    static func withDatabase<T: Sendable>(_ location: StoreLocation, directory: String, _ body: (Application) async throws -> T) async throws -> T {
         let app = try await Application.make(.testing)
         do {
             try await CurbsideApp.configure(app, TestConfiguration.make(location, dataDirectory: directory), options: .init(migrate: false, loadTariffs: false, seedRegistry: false, routes: false))

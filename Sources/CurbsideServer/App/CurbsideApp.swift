@@ -48,7 +48,8 @@ public enum CurbsideApp {
     @discardableResult
     public static func configure(_ app: Application, _ configuration: CurbsideConfiguration, options: Options = Options()) async throws -> Store {
         CurbsideMetrics.bootstrap()
-        let store = try useDatabase(app, configuration)
+        let store = try Store.open(configuration.database, in: app.databases, poolSize: configuration.databasePoolSize)
+        try await store.prepare(app.db)
         app.migrations.add(CurbsideMigrations.all)
         if options.migrate {
             try await app.autoMigrate()
@@ -65,26 +66,7 @@ public enum CurbsideApp {
         return store
     }
 
-    static func useDatabase(_ app: Application, _ configuration: CurbsideConfiguration) throws -> Store {
-        switch configuration.database {
-        case let .sqlite(path):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
-            return Store(kind: .sqlite)
-        case let .postgres(url):
-            var postgres = try SQLPostgresConfiguration(url: url)
-            postgres.searchPath = nil
-            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: configuration.databasePoolSize, sqlLogLevel: .trace), as: .psql)
-            return Store(kind: .postgres)
-        }
-    }
-
     static func registerRoutes(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date) async throws {
-        if store.kind == .sqlite {
-            // Readers do not block the writer and the writer does not block readers.
-            try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
-        }
         let key = try SigningKey.load(configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
         let tokens = await TokenService(secret: key, issuer: configuration.tokenIssuer)
         let policy = try AccessPolicy(openAPIDocument: openAPIDocument)

@@ -1,4 +1,5 @@
 import CurbsideCore
+import CurbsideStore
 import Foundation
 import Logging
 
@@ -6,16 +7,11 @@ import Logging
 /// The defaults run on a fresh machine: an SQLite file under .curbside/,
 /// Zones/ and Tariffs/ from the working directory.
 public struct CurbsideConfiguration: Sendable {
-    public enum DatabaseLocation: Sendable, Equatable {
-        case sqlite(path: String)
-        case postgres(url: String)
-    }
-
     public enum LogFormat: String, Sendable {
         case json, text
     }
 
-    public var database: DatabaseLocation
+    public var database: StoreLocation
     /// Holds the SQLite file, the signing key and, later, evidence images.
     public var dataDirectory: String
     public var zonesDirectory: String
@@ -71,7 +67,7 @@ public struct CurbsideConfiguration: Sendable {
     public var edge = EdgeSettings()
 
     public init(
-        database: DatabaseLocation, dataDirectory: String, zonesDirectory: String = "Zones",
+        database: StoreLocation, dataDirectory: String, zonesDirectory: String = "Zones",
         tariffsDirectory: String = "Tariffs", city: DivisionCode = DivisionCode("440784")!,
         autoMigrate: Bool = true, seedOnStart: Bool = true, jwtSecret: String? = nil,
         tokenIssuer: String = "curbside", logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
@@ -135,7 +131,7 @@ public struct CurbsideConfiguration: Sendable {
         }
 
         let dataDirectory = value("CURBSIDE_DATA_DIR") ?? ".curbside"
-        let database: DatabaseLocation
+        let database: StoreLocation
         if let url = value("DATABASE_URL") {
             guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
                 throw ConfigurationError(variable: "DATABASE_URL", reason: "only postgres:// URLs are supported; leave it unset for the embedded SQLite database")

@@ -1,0 +1,32 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+
+extension Store {
+    /// Registers the database at `location` as the default of `databases`, with
+    /// its driver and pool (`poolSize` connections per event loop on PostgreSQL),
+    /// creating an SQLite file's directory. Every command opens its store here.
+    public static func open(_ location: StoreLocation, in databases: Databases, poolSize: Int) throws -> Store {
+        switch location {
+        case let .sqlite(path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case let .postgres(url):
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.searchPath = nil
+            databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace), as: .psql)
+        }
+        return Store(kind: location.kind)
+    }
+
+    /// What the store relies on of an open database, before anything else runs
+    /// on it: on SQLite, write-ahead logging, so readers do not block the writer
+    /// and the writer does not block readers (it stays set in the file).
+    public func prepare(_ database: any Database) async throws {
+        guard kind == .sqlite, let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+}
