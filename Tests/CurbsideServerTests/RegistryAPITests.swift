@@ -23,6 +23,17 @@ struct RegistryAPITests {
         return body
     }
 
+    @Test("A zone created without a time zone takes the city's, as configured", arguments: StoreKind.testCases)
+    func cityTimeZone(kind: StoreKind) async throws {
+        try await withTestApp(kind, content: .empty, configure: { $0.timeZone = ZoneClock(identifier: "Asia/Urumqi")! }) { app in
+            let created = try await app.request(.POST, "/v1/admin/zones", json: Self.zone, as: .operator)
+            #expect(created.status == 201)
+            #expect(created.json["time_zone"] as? String == "Asia/Urumqi")
+            let cds = try await app.request(.GET, "/cds/curbs/areas", headers: [("Accept", CDSCurbsTests.mediaType)])
+            #expect(cds.json["time_zone"] as? String == "Asia/Urumqi")
+        }
+    }
+
     @Test("Create, read, update with If-Match, and the dated change log", arguments: StoreKind.testCases)
     func zoneLifecycle(kind: StoreKind) async throws {
         try await withTestApp(kind, content: .empty) { app in

@@ -138,7 +138,7 @@ public enum CurbsideApp {
     /// The arrears job as `serve` runs it.
     public static func arrearsRun(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store) -> ArrearsRun {
         ArrearsRun(
-            store: store, database: database, ladder: configuration.arrears, clock: ZoneClock(identifier: "Asia/Shanghai")!, link: configuration.billing.payLink
+            store: store, database: database, ladder: configuration.arrears, clock: configuration.timeZone, link: configuration.billing.payLink
         )
     }
 

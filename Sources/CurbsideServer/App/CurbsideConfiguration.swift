@@ -18,6 +18,9 @@ public struct CurbsideConfiguration: Sendable {
     public var tariffsDirectory: String
     /// The city's GB/T 2260 division code, the prefix of full bay codes.
     public var city: DivisionCode
+    /// The city's time zone: for zones created without one, statements' days and the arrears ladder's days.
+    public var timeZone: ZoneClock
+    public static let defaultTimeZone = ZoneClock(identifier: "Asia/Shanghai")!
     public var autoMigrate: Bool
     /// Load Zones/ and Tariffs/ into an empty database on start.
     public var seedOnStart: Bool
@@ -68,7 +71,7 @@ public struct CurbsideConfiguration: Sendable {
 
     public init(
         database: StoreLocation, dataDirectory: String, zonesDirectory: String = "Zones",
-        tariffsDirectory: String = "Tariffs", city: DivisionCode = DivisionCode("440784")!,
+        tariffsDirectory: String = "Tariffs", city: DivisionCode = DivisionCode("440784")!, timeZone: ZoneClock = CurbsideConfiguration.defaultTimeZone,
         autoMigrate: Bool = true, seedOnStart: Bool = true, jwtSecret: String? = nil,
         tokenIssuer: String = "curbside", logLevel: Logger.Level = .info, logFormat: LogFormat = .json,
         maxBodyBytes: Int = 1 << 20, maxImportBytes: Int = 32 << 20, maxIngestBytes: Int = 16 << 20, maxImageBytes: Int = 8 << 20,
@@ -83,6 +86,7 @@ public struct CurbsideConfiguration: Sendable {
         self.zonesDirectory = zonesDirectory
         self.tariffsDirectory = tariffsDirectory
         self.city = city
+        self.timeZone = timeZone
         self.autoMigrate = autoMigrate
         self.seedOnStart = seedOnStart
         self.jwtSecret = jwtSecret
@@ -146,6 +150,13 @@ public struct CurbsideConfiguration: Sendable {
                 throw ConfigurationError(variable: "CURBSIDE_CITY_CODE", reason: "'\(text)' is not a 6-digit GB/T 2260 division code")
             }
             city = code
+        }
+        var timeZone = defaultTimeZone
+        if let text = value("CURBSIDE_TIME_ZONE") {
+            guard let clock = ZoneClock(identifier: text) else {
+                throw ConfigurationError(variable: "CURBSIDE_TIME_ZONE", reason: "'\(text)' is not an IANA time zone such as Asia/Shanghai")
+            }
+            timeZone = clock
         }
         var logLevel = Logger.Level.info
         if let text = value("CURBSIDE_LOG_LEVEL") {
@@ -290,6 +301,7 @@ public struct CurbsideConfiguration: Sendable {
             zonesDirectory: value("CURBSIDE_ZONES_DIR") ?? "Zones",
             tariffsDirectory: value("CURBSIDE_TARIFFS_DIR") ?? "Tariffs",
             city: city,
+            timeZone: timeZone,
             autoMigrate: try flag("CURBSIDE_AUTO_MIGRATE", default: true),
             seedOnStart: try flag("CURBSIDE_SEED", default: true),
             jwtSecret: secret,

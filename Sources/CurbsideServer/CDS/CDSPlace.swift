@@ -23,7 +23,7 @@ struct CDSPlace {
     }
 
     /// Places of a kind, in code order; `id` picks one (404 if there is none such).
-    static func all(_ kind: Kind, id: String?, bays: [BayRecord], zones: [ZoneRecord]) throws -> [CDSPlace] {
+    static func all(_ kind: Kind, id: String?, bays: [BayRecord], zones: [ZoneRecord], cityTimeZone: String) throws -> [CDSPlace] {
         let timeZones = Dictionary(zones.map { ($0.spec.id, $0.spec.timeZone) }, uniquingKeysWith: { first, _ in first })
         let key: (BayRecord) -> String? = switch kind {
         case .area: { $0.zoneID }
@@ -37,7 +37,7 @@ struct CDSPlace {
         }
         var places = members.keys.sorted().map { code in
             let bays = members[code]!
-            return CDSPlace(kind: kind, code: code, bays: bays, timeZone: timeZones[bays[0].zoneID] ?? "Asia/Shanghai")
+            return CDSPlace(kind: kind, code: code, bays: bays, timeZone: timeZones[bays[0].zoneID] ?? cityTimeZone)
         }
         if let id {
             places = places.filter { $0.id == id.lowercased() }

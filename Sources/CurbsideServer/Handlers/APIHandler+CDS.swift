@@ -162,7 +162,7 @@ extension APIHandler {
     /// The fields every CDS response carries; `updated` is when the data last changed (now for live availability).
     func cdsEnvelope(_ zones: [ZoneRecord], updated: Date?) -> Components.Schemas.CDSEnvelope {
         .init(
-            version: "1.1", timeZone: zones.first?.spec.timeZone ?? "Asia/Shanghai", lastUpdated: updated.map(Self.millis) ?? now, currency: "CNY",
+            version: "1.1", timeZone: zones.first?.spec.timeZone ?? configuration.timeZone.identifier, lastUpdated: updated.map(Self.millis) ?? now, currency: "CNY",
             author: zones.first?.spec.operatorName
         )
     }

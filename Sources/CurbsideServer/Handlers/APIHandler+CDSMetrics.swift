@@ -18,7 +18,7 @@ extension APIHandler {
         let (window, location) = try Self.metricScope(query, now: now)
         var bays = try await activeBays()
         if let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) {
-            bays = try CDSPlace.all(kind, id: query.curbPlaceId, bays: bays, zones: try await registry.zones()).flatMap(\.bays)
+            bays = try CDSPlace.all(kind, id: query.curbPlaceId, bays: bays, zones: try await registry.zones(), cityTimeZone: configuration.timeZone.identifier).flatMap(\.bays)
         }
         if let location { bays = bays.filter { location.contains($0.spec.position) } }
         let byCode = Dictionary(uniqueKeysWithValues: bays.map { ($0.spec.code.rawValue, $0) })
@@ -46,7 +46,7 @@ extension APIHandler {
         let query = input.query
         let (window, location) = try Self.metricScope(query, now: now)
         let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) ?? .area
-        var places = try CDSPlace.all(kind, id: query.curbPlaceId, bays: try await activeBays(), zones: try await registry.zones())
+        var places = try CDSPlace.all(kind, id: query.curbPlaceId, bays: try await activeBays(), zones: try await registry.zones(), cityTimeZone: configuration.timeZone.identifier)
         if let location {
             places = places.filter { $0.matches(location) }
             if case .circle = location { places.sort { ($0.distance(location), $0.code) < ($1.distance(location), $1.code) } }

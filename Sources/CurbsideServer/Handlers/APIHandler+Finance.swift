@@ -48,7 +48,8 @@ extension APIHandler {
         guard case let .csv(body) = input.body else { throw APIError.unsupportedBody }
         let channel = PaymentChannel(rawValue: input.query.channel.rawValue)!
         let day = input.query.day
-        guard LocalDate(day) != nil, let clock = ZoneClock(identifier: "Asia/Shanghai"),
+        let clock = configuration.timeZone
+        guard LocalDate(day) != nil,
               let from = LocalDateTime.instant(day + "T00:00", in: clock), let until = LocalDateTime.instant(day + "T23:59:59", in: clock)
         else { throw APIError.badRequest("invalid_day", "day '\(day)' is not a date such as 2026-11-20.") }
         let text = String(decoding: try await [UInt8](collecting: body, upTo: configuration.maxImportBytes), as: UTF8.self)

@@ -103,8 +103,9 @@ extension APIHandler {
         }
     }
 
-    func clock(of bill: StoredBill) -> ZoneClock? {
-        tariffs.engine(id: bill.bill.tariffID, version: bill.bill.tariffVersion)?.clock
+    /// The clock of the tariff that priced the bill, or the city's.
+    func clock(of bill: StoredBill) -> ZoneClock {
+        tariffs.engine(id: bill.bill.tariffID, version: bill.bill.tariffVersion)?.clock ?? configuration.timeZone
     }
 
     func payLink(_ token: String) -> String {

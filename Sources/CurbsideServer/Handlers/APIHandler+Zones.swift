@@ -9,7 +9,7 @@ extension APIHandler {
 
     func createZone(_ input: Operations.CreateZone.Input) async throws -> Operations.CreateZone.Output {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
-        let record = try await registry.createZone(try body.spec(id: nil), by: principal, at: clock())
+        let record = try await registry.createZone(try body.spec(id: nil, cityTimeZone: configuration.timeZone.identifier), by: principal, at: clock())
         return .created(.init(headers: .init(eTag: ETag.make(record.revision)), body: .json(.init(record, at: clock()))))
     }
 
@@ -21,7 +21,7 @@ extension APIHandler {
     func updateZone(_ input: Operations.UpdateZone.Input) async throws -> Operations.UpdateZone.Output {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
         let record = try await registry.updateZone(
-            try body.spec(id: input.path.zoneId), expectedRevision: try ETag.revision(input.headers.ifMatch), by: principal, at: clock()
+            try body.spec(id: input.path.zoneId, cityTimeZone: configuration.timeZone.identifier), expectedRevision: try ETag.revision(input.headers.ifMatch), by: principal, at: clock()
         )
         return .ok(.init(headers: .init(eTag: ETag.make(record.revision)), body: .json(.init(record, at: clock()))))
     }

@@ -4,9 +4,8 @@ import Foundation
 
 extension Components.Schemas.CitizenBill {
     /// A bill as a citizen sees it; masked, it keeps only what identifies the debt.
-    init(_ stored: StoredBill, masked: Bool, clock: ZoneClock?) {
+    init(_ stored: StoredBill, masked: Bool, clock: ZoneClock) {
         let bill = stored.bill
-        let clock = clock ?? ZoneClock(identifier: "Asia/Shanghai")!
         func day(_ instant: Int64) -> String { String(LocalDateTime.format(instant / 1000, in: clock).prefix(10)) }
         self.init(
             number: bill.number, plate: masked ? Plate.masked(bill.plate) : bill.plate, plateColour: .init(bill.plateColour), zoneId: masked ? nil : bill.zoneID,
