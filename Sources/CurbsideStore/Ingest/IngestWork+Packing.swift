@@ -4,7 +4,7 @@ import Foundation
 extension IngestWork {
     static let packingVersion = 1
 
-    /// The work as queued: packed in base64, as every batch writes one and every
+    /// The work as queued: packed (`PackedText`), as every batch writes one and every
     /// round reads them. Work queued as JSON before still reads.
     var text: String {
         var writer = PackedWriter(capacity: 64 * (bays.count + devices.count))
@@ -18,16 +18,15 @@ extension IngestWork {
             writer.string(id)
             report.pack(into: &writer)
         }
-        return Data(writer.bytes).base64EncodedString()
+        return PackedText.text(writer.bytes)
     }
 
     init(text: String) throws {
-        if text.utf8.first == UInt8(ascii: "{") {
+        guard let bytes = try PackedText.bytes(text) else {
             self = try JSONDecoder().decode(IngestWork.self, from: Data(text.utf8))
             return
         }
-        guard let bytes = Data(base64Encoded: text) else { throw PackingError(offset: 0) }
-        var reader = PackedReader([UInt8](bytes))
+        var reader = PackedReader(bytes)
         guard try reader.int() == Self.packingVersion else { throw PackingError(offset: 0) }
         lastEvent = try reader.int64()
         bays = try Self.times(&reader)
