@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "curbside", targets: ["curbside"]),
+        .executable(name: "curbside-bench", targets: ["CurbsideBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.0.1"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -46,7 +49,7 @@ let package = Package(
         .target(
             name: "CurbsideSimulation",
             dependencies: [
-                "CurbsideCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+                "CurbsideAPI", "CurbsideCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -72,12 +75,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CurbsideAPI",
+            dependencies: [
+                "CurbsideCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [
+                .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator"),
+            ]
+        ),
+        .target(
             name: "CurbsideRender",
             dependencies: ["CurbsideCore", "CPNG"]
         ),
         .target(
             name: "CurbsideServer",
             dependencies: [
+                "CurbsideAPI",
                 "CurbsideCore",
                 "CurbsideStore",
                 "CurbsideRender",
@@ -99,7 +115,6 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("openapi.yaml")],
             plugins: [
                 .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator"),
             ]
@@ -110,8 +125,24 @@ let package = Package(
                 "CurbsideServer",
                 "CurbsideStore",
                 "CurbsideSimulation",
+                "CurbsideAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "CurbsideBench",
+            dependencies: [
+                "CurbsideAPI",
+                "CurbsideServer",
+                "CurbsideStore",
+                "CurbsideSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
@@ -119,12 +150,14 @@ let package = Package(
         .target(
             name: "CurbsideTestSupport",
             dependencies: [
+                "CurbsideAPI",
                 "CurbsideCore",
                 "CurbsideStore",
                 "CurbsideServer",
                 "CurbsideSimulation",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -161,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["curbside", "CurbsideTestSupport"]
+            dependencies: ["curbside", "CurbsideBench", "CurbsideTestSupport"]
         ),
         .testTarget(
             name: "CurbsideServerTests",

@@ -10,6 +10,11 @@ public final class ChildProcess: @unchecked Sendable {
     public let outputPath: String
     private var status: Int32?
 
+    /// The `curbside-bench` executable built beside the test bundle.
+    public static var curbsideBench: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("curbside-bench").path
+    }
+
     /// The `curbside` executable built beside the test bundle.
     public static var curbside: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("curbside").path

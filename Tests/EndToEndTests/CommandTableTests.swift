@@ -9,40 +9,46 @@ import Testing
 /// the table without a run here fails this test.
 @Suite("The README's commands")
 struct CommandTableTests {
-    /// The commands the README's table lists, as `curbside` arguments ("bench quotes").
+    /// The commands the README's table lists, with their program ("curbside demo", "curbside-bench quotes").
     static func documented() throws -> [String] {
         let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
         return readme.split(separator: "\n").compactMap { line -> String? in
-            guard let match = line.firstMatch(of: /^\| `curbside ([a-z ]+?)(?: [A-Z\[-].*)?` \|/) else { return nil }
+            guard let match = line.firstMatch(of: /^\| `(curbside(?:-bench)? [a-z ]+?)(?: [A-Z\[-].*)?` \|/) else { return nil }
             return String(match.1)
         }
     }
 
-    /// A short real run of each command, by its table name; nil where the command is run by a test of its own.
+    /// The program of a documented command and its arguments.
+    static func program(_ command: String) -> (path: String, arguments: [String]) {
+        let words = command.split(separator: " ").map(String.init)
+        return (words[0] == "curbside-bench" ? ChildProcess.curbsideBench : ChildProcess.curbside, Array(words.dropFirst()))
+    }
+
+    /// A short real run of each command (its arguments), by its table name; nil where the command is run by a test of its own.
     static func runs(directory: String, postgres: String?) -> [String: [String]?] {
         let file = RepositoryPaths.zones + "/heshan-shaping.geojson"
         return [
-            "demo": nil,  // DemoTests runs it, for five days.
-            "serve": nil,  // CommandLineTests and IdleConnectionTests run it.
-            "migrate": ["migrate"],
-            "import zones": ["import", "zones", file, "--dry-run"],
-            "token": ["token", "--role", "auditor", "--subject", "table"],
-            "quote": ["quote", "--tariff", RepositoryPaths.tariffs + "/heshan.yaml", "--class", "1", "--from", "2026-11-20T09:00", "--to", "2026-11-20T11:40"],
-            "replay": ["replay"],
-            "report": ["report", "--month", "2026-11", "--out", directory + "/report"],
-            "simulate day": ["simulate", "day", "--zones", file, "--out", directory + "/day"],
-            "bench quotes": ["bench", "quotes", "--tariffs", RepositoryPaths.tariffs, "--seconds", "0.1", "--stays", "200"],
+            "curbside demo": nil,  // DemoTests runs it, for five days.
+            "curbside serve": nil,  // CommandLineTests and IdleConnectionTests run it.
+            "curbside migrate": ["migrate"],
+            "curbside import zones": ["import", "zones", file, "--dry-run"],
+            "curbside token": ["token", "--role", "auditor", "--subject", "table"],
+            "curbside quote": ["quote", "--tariff", RepositoryPaths.tariffs + "/heshan.yaml", "--class", "1", "--from", "2026-11-20T09:00", "--to", "2026-11-20T11:40"],
+            "curbside replay": ["replay"],
+            "curbside report": ["report", "--month", "2026-11", "--out", directory + "/report"],
+            "curbside simulate day": ["simulate", "day", "--zones", file, "--out", directory + "/day"],
+            "curbside-bench quotes": ["quotes", "--tariffs", RepositoryPaths.tariffs, "--seconds", "0.1", "--stays", "200"],
             // On PostgreSQL alone where there is one: the same code, in less time.
-            "bench ingest": ["bench", "ingest", "--zones", file, "--simulated-bays", "80", "--days", "1", "--port", "18580"]
+            "curbside-bench ingest": ["ingest", "--zones", file, "--simulated-bays", "80", "--days", "1", "--port", "18580"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
-            "bench accuracy": ["bench", "accuracy", "--zones", file, "--simulated-bays", "40", "--days", "1", "--port", "18584"]
+            "curbside-bench accuracy": ["accuracy", "--zones", file, "--simulated-bays", "40", "--days", "1", "--port", "18584"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
-            "bench beat": ["bench", "beat", "--zones", file, "--simulated-bays", "80", "--rate", "20", "--seconds", "1", "--bays", "20", "--port", "18581"]
+            "curbside-bench beat": ["beat", "--zones", file, "--simulated-bays", "80", "--rate", "20", "--seconds", "1", "--bays", "20", "--port", "18581"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
-            "bench feed": ["bench", "feed", "--zones", file, "--simulated-bays", "80", "--outage", "1", "--port", "18582"]
+            "curbside-bench feed": ["feed", "--zones", file, "--simulated-bays", "80", "--outage", "1", "--port", "18582"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
-            "bench report": postgres.map { ["bench", "report", "--postgres", $0, "--sessions", "2000", "--runs", "1"] },
-            "bench cds": postgres.map { ["bench", "cds", "--postgres", $0, "--sessions", "2000", "--runs", "1", "--port", "18583"] },
+            "curbside-bench report": postgres.map { ["report", "--postgres", $0, "--sessions", "2000", "--runs", "1"] },
+            "curbside-bench cds": postgres.map { ["cds", "--postgres", $0, "--sessions", "2000", "--runs", "1", "--port", "18583"] },
         ]
     }
 
@@ -57,19 +63,20 @@ struct CommandTableTests {
             "CURBSIDE_LOG_LEVEL": "warning", "DATABASE_URL": "",
         ]
         let documented = try Self.documented()
-        #expect(documented.count >= 15, "\(documented)")
+        #expect(documented.count >= 16, "\(documented)")
         let runs = Self.runs(directory: directory, postgres: postgres)
         for command in documented {
-            #expect(runs.keys.contains(command), "`curbside \(command)` is in the README but has no run in this test")
-            let help = try await ChildProcess.run(ChildProcess.curbside, command.split(separator: " ").map(String.init) + ["--help"], environment: environment)
-            #expect(help.status == 0 && help.output.contains("USAGE"), "curbside \(command) --help: \(help.output.prefix(300))")
+            #expect(runs.keys.contains(command), "`\(command)` is in the README but has no run in this test")
+            let program = Self.program(command)
+            let help = try await ChildProcess.run(program.path, program.arguments + ["--help"], environment: environment)
+            #expect(help.status == 0 && help.output.contains("USAGE"), "\(command) --help: \(help.output.prefix(300))")
         }
         // Migrated and seeded first, as an operator would have it, for replay and report.
         #expect(try await ChildProcess.run(ChildProcess.curbside, ["migrate"], environment: environment).status == 0)
         for (command, arguments) in runs.sorted(by: { $0.key < $1.key }) {
             guard let arguments = arguments ?? nil else { continue }
-            let run = try await ChildProcess.run(ChildProcess.curbside, arguments, environment: environment)
-            #expect(run.status == 0, "curbside \(arguments.joined(separator: " ")):\n\(run.output.suffix(1500))")
+            let run = try await ChildProcess.run(Self.program(command).path, arguments, environment: environment)
+            #expect(run.status == 0, "\(command) \(arguments.joined(separator: " ")):\n\(run.output.suffix(1500))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import AsyncHTTPClient
@@ -37,13 +38,8 @@ public enum CurbsideApp {
         }
     }
 
-    /// The OpenAPI document the server was generated from, as shipped in the bundle.
-    public static let openAPIDocument: String = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { fatalError("openapi.yaml is missing from the CurbsideServer bundle") }
-        return text
-    }()
+    /// The OpenAPI document the server was generated from, as CurbsideAPI ships it.
+    public static var openAPIDocument: String { Contract.document }
 
     @discardableResult
     public static func configure(_ app: Application, _ configuration: CurbsideConfiguration, options: Options = Options()) async throws -> Store {

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 
 /// The CDS location filters: a bounding box (`min_lat`, `min_lng`, `max_lat`,

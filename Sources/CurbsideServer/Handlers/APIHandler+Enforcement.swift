@@ -1,3 +1,4 @@
+import CurbsideAPI
 import Crypto
 import CurbsideCore
 import CurbsideStore

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import Foundation

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideStore
 import Foundation
 import OpenAPIRuntime

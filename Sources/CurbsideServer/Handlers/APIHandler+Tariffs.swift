@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideStore
 
 extension APIHandler {

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 
 extension Components.Schemas.Position {

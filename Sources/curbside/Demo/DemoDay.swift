@@ -1,8 +1,10 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import Foundation
+import OpenAPIRuntime
 
 /// The demo's whole day: yesterday on the first bays of the sample district,
 /// simulated with the field's failure modes, sent through the gateway API,
@@ -19,16 +21,8 @@ struct DemoDay {
 
     static let bayCount = 80
 
-    struct Bill: Decodable { var number: String; var plate: String; var amountDueFen: Int; var outstandingFen: Int; var lines: [Line]; var status: String }
-    struct Line: Decodable { var amountFen: Int; var description: String }
-    struct Bills: Decodable { var items: [Bill]; var nextAfter: String? }
-    struct Sessions: Decodable { var items: [Session]; var nextAfter: String? }
-    struct Session: Decodable { var bay: String; var status: String; var needsPatrol: Bool; var billable: Bool; var start: String; var end: String?; var plate: Plate? }
-    struct Plate: Decodable { var text: String; var colour: String }
-    struct Payment: Decodable { var id: String; var amountFen: Int; var status: String }
-    struct Ingested: Decodable { var accepted: Int; var duplicates: Int }
-    struct Reconciled: Decodable { var matched: Int; var differences: [Difference] }
-    struct Difference: Decodable { var kind: String; var paymentId: String }
+    typealias Bill = Components.Schemas.Bill
+    typealias Session = Components.Schemas.Session
 
     func run() async throws {
         let clock = DemoClock.zone
@@ -39,37 +33,34 @@ struct DemoDay {
 
         output("")
         output("A whole day: \(day) on \(bays.count) bays (\(bays.first!.code)...\(bays.last!.code)), simulated with late gateways, duplicates, flapping and misreads")
-        let gateway = try await token(.gateway, "demo-gateway")
+        let gateway = client.api(try await token(.gateway, "demo-gateway"))
         var accepted = 0
         var duplicates = 0
-        let lines = simulation.events.map { $0.json(in: clock) }
-        for start in stride(from: 0, to: lines.count, by: 500) {
-            let body = Data(("{\"events\":[" + lines[start..<min(start + 500, lines.count)].joined(separator: ",") + "]}").utf8)
-            let reply = try await client.send(.POST, "/v1/gateway/events", body: body, token: gateway).decode(Ingested.self)
+        let events = simulation.events.compactMap(Components.Schemas.DeviceEventInput.init)
+        for start in stride(from: 0, to: events.count, by: 500) {
+            let batch = Components.Schemas.EventBatch(events: Array(events[start..<min(start + 500, events.count)]))
+            let reply = try await gateway.ingestEvents(body: .json(batch)).ok.body.json
             accepted += reply.accepted
             duplicates += reply.duplicates
         }
-        output("  POST /v1/gateway/events: \(lines.count) events in batches of 500 -> \(accepted) stored, \(duplicates) repeats acknowledged once")
+        output("  POST /v1/gateway/events: \(events.count) events in batches of 500 -> \(accepted) stored, \(duplicates) repeats acknowledged once")
         try await jobs.fuse()
-        let admin = try await token(.admin, "demo")
-        let sessions = try await allSessions(token: admin)
-        let closed = sessions.filter { $0.status == "closed" }.count
+        let sessions = try await allSessions(client.api(try await token(.admin, "demo")))
+        let closed = sessions.filter { $0.status == .closed }.count
         output("  Fused into \(sessions.count) parking sessions (\(closed) closed); \(sessions.filter(\.needsPatrol).count) wait for patrol (device outage)")
 
         if let plate = try await passHolder(sessions) {
-            let month = String(day.description.prefix(7))
-            let added = try await client.post("/v1/admin/permits", json: [
-                "id": "MP-DEMO-1", "kind": "monthly", "plate": plate, "from": "\(month)-01T00:00:00+08:00", "until": "2100-01-01T00:00:00+08:00",
-                "note": "月租停车证",
-            ], token: try await token(.operator, "demo-operator"))
-            output("  Operator adds a monthly pass for \(plate) (POST /v1/admin/permits) -> \(added.status)")
+            let from = Date(timeIntervalSince1970: TimeInterval(clock.utc(fromLocal: Int64(LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber) * 86_400)))
+            let permit = Components.Schemas.Permit(id: "MP-DEMO-1", kind: .monthly, plate: plate, from: from, until: Date(timeIntervalSince1970: 4_102_387_200))
+            _ = try await client.api(try await token(.operator, "demo-operator")).addPermit(body: .json(.init(value1: permit, value2: .init(note: "月租停车证")))).created
+            output("  Operator adds a monthly pass for \(plate) (POST /v1/admin/permits) -> 201")
         }
         let round = try await jobs.bill()
         let reasons = round.noBill.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", ")
         output("")
         output("Billing job: \(round.issued) bills issued; no bill for \(reasons)")
-        let finance = try await token(.finance, "demo-finance")
-        let bills = try await allBills(token: finance)
+        let finance = client.api(try await token(.finance, "demo-finance"))
+        let bills = try await allBills(finance)
         let owing = bills.filter { $0.amountDueFen > 0 }
         output("  Bills asking for money: \(owing.count); zero bills that say why (exempt vehicles, permits): \(bills.count - owing.count)")
         if let example = owing.first(where: { $0.lines.count > 2 }) ?? owing.first {
@@ -82,13 +73,13 @@ struct DemoDay {
 
         output("")
         output("Paying: citizens through WeChat Pay, Alipay and UnionPay, patrol in cash; one bill in five left unpaid")
-        let patrol = try await token(.patrol, "demo-officer")
+        let patrol = client.api(try await token(.patrol, "demo-officer"))
         var segments: [String] = []
         for bay in bays where !segments.contains(bay.segmentID) { segments.append(bay.segmentID) }
-        let supervisor = try await token(.operator, "demo-operator")
-        _ = try await client.post("/v1/admin/beats", json: ["id": "DEMO", "name": "演示巡检片区", "segments": segments], token: supervisor)
-        _ = try await client.send(.PUT, "/v1/admin/staff/demo-officer/beats", body: Data(#"{"beats":["DEMO"]}"#.utf8), token: supervisor)
-        _ = try await client.post("/v1/patrol/shifts", json: ["beat_id": "DEMO"], token: patrol)
+        let supervisor = client.api(try await token(.operator, "demo-operator"))
+        _ = try await supervisor.createBeat(body: .json(.init(id: "DEMO", name: "演示巡检片区", segments: segments))).created
+        _ = try await supervisor.assignBeats(path: .init(staffId: "demo-officer"), body: .json(.init(beats: ["DEMO"]))).ok
+        _ = try await patrol.openShift(body: .json(.init(beatId: "DEMO"))).created
         var paid: [String: (count: Int, fen: Int)] = [:]
         var wechatLines: [String] = []
         var firstWeChat: (payment: String, transaction: String, fen: Int, bill: String)?
@@ -101,8 +92,8 @@ struct DemoDay {
             default: nil
             }
             guard let channel else { continue }
-            let created = try await client.post("/v1/pay/payments", json: ["channel": channel.rawValue, "bills": [bill.number]], token: channel == .cash ? patrol : nil)
-                .decode(Payment.self)
+            let payer = channel == .cash ? patrol : client.api()
+            let created = try await payer.createPayment(body: .json(.init(channel: .init(rawValue: channel.rawValue)!, bills: [bill.number]))).created.body.json
             let transaction = "T\(day.description.filter(\.isNumber))\(String(format: "%05d", index))"
             if channel != .cash {
                 try await notify(channel, payment: created.id, transaction: transaction, fen: created.amountFen, now: now)
@@ -121,25 +112,22 @@ struct DemoDay {
             let again = try await signedWeChat(payment: first.payment, transaction: first.transaction, fen: first.fen, now: now, forged: false)
             let forged = try await signedWeChat(payment: first.payment, transaction: first.transaction, fen: first.fen, now: now, forged: true)
             output("  The same WeChat notification again -> \(again) (settled once); one signed with another key -> \(forged) (refused)")
-            let refund = try await client.post("/v1/admin/bills/\(first.bill)/refunds", json: [
-                "amount_fen": min(100, first.fen), "reason": "投诉属实：离场时间晚记 10 分钟", "waive": true,
-            ], token: finance)
-            output("  Finance refunds \(Money.display(min(100, first.fen))) of bill \(first.bill) -> \(refund.status), recorded in the ledger and the audit log")
+            _ = try await finance.refundBill(
+                path: .init(number: first.bill), body: .json(.init(amountFen: min(100, first.fen), reason: "投诉属实：离场时间晚记 10 分钟", waive: true))
+            ).created
+            output("  Finance refunds \(Money.display(min(100, first.fen))) of bill \(first.bill) -> 201, recorded in the ledger and the audit log")
         }
         let offlineCash = try await streetActions(owing: owing, sessions: sessions, bays: bays, patrol: patrol)
-        struct Closed: Decodable { var cashCountedFen: Int; var cashInLedgerFen: Int; var cashDifferenceFen: Int }
         let cash = (paid[PaymentChannel.cash.rawValue]?.fen ?? 0) + offlineCash
-        let handover = try await client.post("/v1/patrol/shift/close", json: ["cash_counted_fen": cash], token: patrol).decode(Closed.self)
-        output("  The officer closes the shift: cash counted \(Money.display(handover.cashCountedFen)), in the ledger \(Money.display(handover.cashInLedgerFen)), difference \(Money.display(handover.cashDifferenceFen))")
-        let unpaid = try await allBills(token: finance).filter { $0.status == "unpaid" }
+        let handover = try await patrol.closeMyShift(body: .json(.init(cashCountedFen: cash))).ok.body.json
+        output("  The officer closes the shift: cash counted \(Money.display(handover.cashCountedFen ?? 0)), in the ledger \(Money.display(handover.cashInLedgerFen ?? 0)), difference \(Money.display(handover.cashDifferenceFen ?? 0))")
+        let unpaid = try await allBills(finance).filter { $0.status == .unpaid }
         output("  Left unpaid: \(unpaid.count) bills, \(Money.display(unpaid.reduce(0) { $0 + $1.outstandingFen })) outstanding, for enforcement")
 
         let statement = "交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,订单金额\n"
             + wechatLines.joined(separator: "\n") + "\n"
         let today = jobs.clock.today
-        let reconciled = try await client.send(
-            .POST, "/v1/admin/reconciliations?channel=wechat&day=\(today)", body: Data(statement.utf8), contentType: "text/csv", token: finance
-        ).decode(Reconciled.self)
+        let reconciled = try await finance.reconcileStatement(query: .init(channel: .wechat, day: today.description), body: .csv(HTTPBody(statement))).created.body.json
         output("")
         output("Reconciliation of WeChat Pay's statement: \(reconciled.matched) payments matched, \(reconciled.differences.count) differences")
 
@@ -149,7 +137,7 @@ struct DemoDay {
         output("Ledger: receivable \(Money.display(total(.receivable))), exempted \(Money.display(total(.exemption))), received \(Money.display(total(.received))), "
                + "discounts \(Money.display(total(.discount))), refunds \(Money.display(total(.refund))); outstanding \(Money.display(outstanding))")
         try await concessionReport(month: String(today.description.prefix(7)), ledger: totals)
-        try await cityView(day: day, clock: clock, sessions: sessions.filter { $0.status != "void" }.count)
+        try await cityView(day: day, clock: clock, sessions: sessions.filter { $0.status != .void }.count)
     }
 
     /// A plate for the monthly pass, chosen for what the demo shows: one stay
@@ -160,20 +148,15 @@ struct DemoDay {
         let byPlate = Dictionary(grouping: sessions.filter { $0.plate != nil }, by: { $0.plate!.text })
         for (text, stays) in byPlate.sorted(by: { $0.key < $1.key }) where stays.count == 1 {
             let stay = stays[0]
-            guard stay.status == "closed", stay.billable, !stay.needsPatrol, let end = stay.end,
+            guard stay.status == .closed, stay.billable, !stay.needsPatrol, let end = stay.end,
                   let plate = try? CurbsideCore.Plate(parsing: text), let colour = PlateColour(rawValue: stay.plate!.colour),
                   VehicleClass.of(plate, colour: colour) != .exempt
             else { continue }
-            struct Quote: Decodable { var amountFen: Int }
-            let path = "/v1/bays/\(stay.bay)/quote?from=\(Self.query(stay.start))&until=\(Self.query(end))"
-            if try await client.get(path).decode(Quote.self).amountFen > 0 { return text }
+            let instant = RFC3339DateTranscoder()
+            let quote = try await client.api().quoteStay(path: .init(code: stay.bay), query: .init(until: try instant.encode(end), from: try instant.encode(stay.start)))
+            if try quote.ok.body.json.amountFen > 0 { return text }
         }
         return nil
-    }
-
-    /// An instant as a query value: its `+` must be escaped, or it arrives as a space.
-    static func query(_ instant: String) -> String {
-        instant.replacingOccurrences(of: "+", with: "%2B")
     }
 
     func token(_ role: Role, _ subject: String) async throws -> String {
@@ -187,25 +170,26 @@ struct DemoDay {
         }
     }
 
-    func allSessions(token: String) async throws -> [Session] {
+    func allSessions(_ api: Client) async throws -> [Session] {
         var sessions: [Session] = []
         var after: String?
         repeat {
-            let page = try await client.get("/v1/admin/sessions?limit=1000" + (after.map { "&after=\($0)" } ?? ""), token: token).decode(Sessions.self)
+            let page = try await api.listSessions(query: .init(after: after, limit: 1000)).ok.body.json
             sessions += page.items
             after = page.nextAfter
         } while after != nil
         return sessions
     }
 
-    func allBills(token: String) async throws -> [Bill] {
-        let from = "2000-01-01T00:00:00Z"
-        let until = "2100-01-01T00:00:00Z"
+    /// Every bill the demo could have issued: 2000-01-01 to 2100-01-01 (UTC).
+    static let billsFrom = Date(timeIntervalSince1970: 946_684_800)
+    static let billsUntil = Date(timeIntervalSince1970: 4_102_444_800)
+
+    func allBills(_ api: Client) async throws -> [Bill] {
         var bills: [Bill] = []
         var after: String?
         repeat {
-            let page = try await client.get("/v1/admin/bills?from=\(from)&until=\(until)&limit=1000" + (after.map { "&after=\($0)" } ?? ""), token: token)
-                .decode(Bills.self)
+            let page = try await api.listBills(query: .init(from: Self.billsFrom, until: Self.billsUntil, after: after, limit: 1000)).ok.body.json
             bills += page.items
             after = page.nextAfter
         } while after != nil
@@ -213,21 +197,39 @@ struct DemoDay {
     }
 
     func notify(_ channel: PaymentChannel, payment: String, transaction: String, fen: Int, now: Int64) async throws {
+        let api = client.api()
         switch channel {
         case .wechat:
             _ = try await signedWeChat(payment: payment, transaction: transaction, fen: fen, now: now, forged: false)
         case .alipay:
             let form = try channels.alipay(payment: payment, transaction: transaction, yuan: Money.yuan(fen))
-            _ = try await client.send(.POST, "/v1/channels/alipay/notify", body: form, contentType: "application/x-www-form-urlencoded")
+            _ = try await api.alipayNotify(body: .any(HTTPBody(form))).ok
         default:
             let signed = channels.acquirer(payment: payment, transaction: transaction, fen: fen, at: now)
-            _ = try await client.send(.POST, "/v1/channels/acquirer/\(channel.rawValue)/notify", body: signed.body, headers: signed.headers)
+            let headers = Dictionary(signed.headers, uniquingKeysWith: { $1 })
+            _ = try await api.acquirerNotify(
+                path: .init(channel: .init(rawValue: channel.rawValue)!),
+                headers: .init(xAcquirerTimestamp: headers["X-Acquirer-Timestamp"] ?? "", xAcquirerSignature: headers["X-Acquirer-Signature"] ?? ""),
+                body: .any(HTTPBody(signed.body))
+            ).noContent
         }
     }
 
+    /// Sends WeChat Pay's notification of a payment, signed with the platform's key or, `forged`, another; returns the answer's status.
     func signedWeChat(payment: String, transaction: String, fen: Int, now: Int64, forged: Bool) async throws -> Int {
         let signed = try channels.weChat(payment: payment, transaction: transaction, fen: fen, at: now, signer: forged ? channels.forgerKey : nil)
-        return try await client.send(.POST, "/v1/channels/wechat/notify", body: signed.body, headers: signed.headers).status
+        let headers = Dictionary(signed.headers, uniquingKeysWith: { $1 })
+        let answer = try await client.api().wechatNotify(
+            headers: .init(wechatpayTimestamp: headers["Wechatpay-Timestamp"] ?? "", wechatpayNonce: headers["Wechatpay-Nonce"] ?? "",
+                           wechatpaySignature: headers["Wechatpay-Signature"] ?? "", wechatpaySerial: headers["Wechatpay-Serial"]),
+            body: .any(HTTPBody(signed.body))
+        )
+        switch answer {
+        case .noContent: return 204
+        case .unauthorized: return 401
+        case .badRequest: return 400
+        default: throw DemoError("WeChat Pay's notification was answered \(answer)")
+        }
     }
 
     /// The first notice the outbox delivered, as its recipient reads it.

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideSimulation
@@ -67,7 +67,7 @@ struct DemoTour {
             let store = try await CurbsideApp.configure(app, configuration, options: .init(clock: { clock.now }))
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
-            let client = DemoClient(baseURL: "http://127.0.0.1:\(port)", client: HTTPClient.shared)
+            let client = DemoClient(baseURL: "http://127.0.0.1:\(port)")
             let token = try await CurbsideApp.localToken(Principal(subject: "demo", role: .admin), validFor: 600, store: store, database: app.db, configuration: configuration)
             let outcome = try await tour(client, token: token, city: configuration.city, databasePath: directory + "/curbside.sqlite")
             let jobs = DemoJobs(app: app, configuration: configuration, store: store, clock: clock)
@@ -88,22 +88,24 @@ struct DemoTour {
 
     private func tour(_ client: DemoClient, token: String, city: DivisionCode, databasePath: String) async throws -> Outcome {
         var outcome = Outcome()
+        let api = client.api()
+        let admin = client.api(token)
         output("Curbside demo: on-street parking for division \(city) (Heshan), on an embedded SQLite database")
         output("Server: \(client.baseURL)  database: \(databasePath)")
 
-        let ready = try await client.get("/readyz").decode(DemoReplies.Readiness.self)
-        output("GET /readyz -> \(ready.status) (\(ready.database))")
+        let ready = try await api.getReadiness().ok.body.json
+        output("GET /readyz -> \(ready.status.rawValue) (\(ready.database.rawValue))")
 
-        let tariffs = try await client.get("/v1/tariffs").decode(DemoReplies.Tariffs.self)
+        let tariffs = try await api.listTariffs().ok.body.json
         output("Tariffs loaded from \(tariffsDirectory)/: " + tariffs.tariffs.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))
 
         output("")
         output("Availability by zone (GET /v1/availability)")
-        let availability = try await client.get("/v1/availability").decode(DemoReplies.Availability.self)
+        let availability = try await api.listAvailability().ok.body.json
         output("  zone   class  status     open bays   EV   occupied  free  unknown  name")
         for zone in availability.zones {
             let counts = zone.counts
-            output("  " + [pad(zone.zoneId, 6), pad("\(zone.class)", 6), pad(zone.status, 10), pad("\(counts.total)", 11, right: true),
+            output("  " + [pad(zone.zoneId, 6), pad("\(zone._class.rawValue)", 6), pad(zone.status.rawValue, 10), pad("\(counts.total)", 11, right: true),
                            pad("\(counts.evTotal)", 4, right: true), pad(counts.occupied.map(String.init) ?? "-", 10, right: true),
                            pad(counts.free.map(String.init) ?? "-", 5, right: true), pad("\(counts.unknown)", 8, right: true), " " + zone.name].joined(separator: " "))
             outcome.zones += 1
@@ -111,45 +113,42 @@ struct DemoTour {
         }
         output("  Occupancy stays unknown (-) until bay detectors report; unknown is never shown as free.")
 
-        if let first = availability.zones.first {
-            let zone = try await client.get("/v1/availability/zones/\(first.zoneId)").decode(DemoReplies.ZoneAvailability.self)
-            output("")
-            output("Road segments of zone \(zone.zoneId) (GET /v1/availability/zones/\(zone.zoneId))")
-            for segment in zone.segments ?? [] {
-                output("  \(pad(segment.segmentId, 6)) \(pad("\(segment.counts.total) open", 8, right: true))  \(segment.address)")
+        for (index, zone) in availability.zones.enumerated() {
+            let segments = try await api.getZoneAvailability(path: .init(zoneId: zone.zoneId)).ok.body.json.segments ?? []
+            if index == 0 {
+                output("")
+                output("Road segments of zone \(zone.zoneId) (GET /v1/availability/zones/\(zone.zoneId))")
+                for segment in segments {
+                    output("  \(pad(segment.segmentId, 6)) \(pad("\(segment.counts.total) open", 8, right: true))  \(segment.address)")
+                }
             }
-        }
-        for zone in availability.zones {
-            outcome.segments += try await client.get("/v1/availability/zones/\(zone.zoneId)").decode(DemoReplies.ZoneAvailability.self).segments?.count ?? 0
+            outcome.segments += segments.count
         }
 
         output("")
         output("Bay lookup by the code on the kerb (GET /v1/bays/{code})")
-        struct Page: Decodable { var items: [Item]; struct Item: Decodable { var code: String } }
-        let page = try await client.get("/v1/admin/bays?limit=1", token: token).decode(Page.self)
-        if let code = page.items.first?.code {
+        if let code = try await admin.listBays(query: .init(limit: 1)).ok.body.json.items.first?.code {
             let typed = String(code.prefix(4)) + " " + code.dropFirst(4).lowercased()
-            let bay = try await client.get("/v1/bays/" + percentEncoded(typed)).decode(DemoReplies.Bay.self)
-            output("  typed \"\(typed)\" -> \(bay.code) (full code \(bay.fullCode)): \(bay.address), zone \(bay.zoneId) class \(bay.zoneClass), \(bay.kind), \(bay.status), tariff \(bay.tariffId), occupancy \(bay.occupancy)")
+            let bay = try await api.lookupBay(path: .init(code: typed)).ok.body.json
+            output("  typed \"\(typed)\" -> \(bay.code) (full code \(bay.fullCode)): \(bay.address), zone \(bay.zoneId) class \(bay.zoneClass.rawValue), "
+                   + "\(bay.kind.rawValue), \(bay.status.rawValue), tariff \(bay.tariffId), occupancy \(bay.occupancy.rawValue)")
             outcome.lookedUp = bay.code
             var characters = Array(code)
             if let index = characters.indices.dropLast().first(where: { characters[$0] != characters[$0 + 1] }) {
                 characters.swapAt(index, index + 1)
                 let typo = String(characters)
-                let reply = try await client.get("/v1/bays/\(typo)")
-                let problem = try reply.decode(DemoReplies.Problem.self)
-                output("  typed \"\(typo)\" (two digits swapped) -> \(reply.status) \(problem.code): \(problem.message)")
+                let problem = try await api.lookupBay(path: .init(code: typo)).unprocessableContent.body.json
+                output("  typed \"\(typo)\" (two digits swapped) -> 422 \(problem.code): \(problem.message)")
                 outcome.suggestion = problem.didYouMean
             }
 
-            let zoneID = try await client.get("/v1/bays/\(code)").decode(DemoReplies.Bay.self).zoneId
-            let tariff = try await client.get("/v1/zones/\(zoneID)/tariff").decode(DemoReplies.ZoneTariff.self)
+            let tariff = try await api.getZoneTariff(path: .init(zoneId: bay.zoneId)).ok.body.json
             output("")
-            output("Fee standard of zone \(zoneID) (GET /v1/zones/\(zoneID)/tariff): \(tariff.tariffId) v\(tariff.tariffVersion)\(tariff.illustrative ? ", illustrative rates" : "")")
+            output("Fee standard of zone \(bay.zoneId) (GET /v1/zones/\(bay.zoneId)/tariff): \(tariff.tariffId) v\(tariff.tariffVersion)\(tariff.illustrative ? ", illustrative rates" : "")")
             for rule in tariff.rules { output("  " + rule) }
 
             let day = clock.today.description
-            let quote = try await client.get("/v1/bays/\(code)/quote?from=\(day)T09:00&until=\(day)T11:40").decode(DemoReplies.Quote.self)
+            let quote = try await api.quoteStay(path: .init(code: code), query: .init(until: "\(day)T11:40", from: "\(day)T09:00")).ok.body.json
             output("")
             output("What parking at \(code) from 09:00 to 11:40 today costs (GET /v1/bays/\(code)/quote): \(Money.display(quote.amountFen))")
             for line in quote.lines { output("  \(Money.display(line.amountFen))  \(line.description)") }
@@ -157,20 +156,20 @@ struct DemoTour {
         }
 
         output("")
-        var changes: [DemoReplies.Change] = []
-        var after: Int?
+        var changes: [Components.Schemas.RegistryChange] = []
+        var after: Int64?
         repeat {
-            let page = try await client.get("/v1/admin/changes?limit=1000" + (after.map { "&after=\($0)" } ?? ""), token: token).decode(DemoReplies.Changes.self)
+            let page = try await admin.listRegistryChanges(query: .init(after: after, limit: 1000)).ok.body.json
             changes += page.items
             after = page.nextAfter
         } while after != nil
         outcome.changes = changes.count
-        let byEntity = Dictionary(grouping: changes, by: \.entity).mapValues(\.count)
+        let byEntity = Dictionary(grouping: changes, by: \.entity.rawValue).mapValues(\.count)
         output("Change log (GET /v1/admin/changes, admin token): \(changes.count) dated records, " +
                ["zone", "segment", "bay"].map { "\(byEntity[$0] ?? 0) \($0)" }.joined(separator: ", ") +
-               "; all by \(Set(changes.map(\.actor)).sorted().joined(separator: ", ")) from \(Set(changes.map(\.source)).sorted().joined(separator: ", ")).")
-        let anonymous = try await client.get("/v1/admin/changes")
-        output("The same request without a token -> \(anonymous.status) \((try? anonymous.decode(DemoReplies.Problem.self).code) ?? "")")
+               "; all by \(Set(changes.map(\.actor)).sorted().joined(separator: ", ")) from \(Set(changes.map(\.source.rawValue)).sorted().joined(separator: ", ")).")
+        let anonymous = try await api.listRegistryChanges().unauthorized.body.json
+        output("The same request without a token -> 401 \(anonymous.code)")
         return outcome
     }
 
@@ -179,9 +178,6 @@ struct DemoTour {
         return right ? padding + text : text + padding
     }
 
-    private func percentEncoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? text
-    }
 }
 
 struct DemoError: Error, CustomStringConvertible {

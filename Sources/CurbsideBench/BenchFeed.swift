@@ -14,7 +14,7 @@ struct BenchFeed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feed",
         abstract: "City platform feed: record latency while the platform is up, and catching up after an outage.",
-        discussion: "Run as: swift run -c release curbside bench feed --postgres postgres://user@localhost/postgres"
+        discussion: "Run as: swift build -c release && .build/release/curbside-bench feed --postgres postgres://user@localhost/postgres"
     )
 
     @OptionGroup var stores: BenchStores.Options

@@ -16,7 +16,7 @@ struct BenchAccuracy: AsyncParsableCommand {
             detector counters that start again; waits for sessions and bills; then checks every stay: billed once to the right \
             plate for the right amount, held for patrol where the devices could not tell the plate, lost, billed twice, or \
             a stranger billed.
-            Run as: swift run -c release curbside bench accuracy --postgres postgres://user@localhost/postgres
+            Run as: swift build -c release && .build/release/curbside-bench accuracy --postgres postgres://user@localhost/postgres
             """
     )
 
@@ -64,7 +64,7 @@ struct BenchAccuracy: AsyncParsableCommand {
         let sent = try await gateway.send(world.events, batch: batch)
         let sendTime = clock.now - sending
         try await BenchServer.waitUntilCaughtUp(server.base)
-        let bills = try await AccuracyBills.fetch(base: server.base, token: finance, since: started)
+        let bills = try await AccuracyBills.fetch(server.api(finance), since: started)
         var tally = world.score(bills)
         tally.refused = sent.refused
         tally.resent = sent.resent

@@ -1,11 +1,9 @@
 import ArgumentParser
-import AsyncHTTPClient
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideSimulation
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// The handheld's most frequent request, the beat's bay list, under a steady
 /// offered load: a server in another process on a district with a simulated
@@ -18,7 +16,7 @@ struct BenchBeat: AsyncParsableCommand {
             Starts `curbside serve` on a fresh database, sends yesterday's simulated events of the sample district, \
             waits for sessions and bills, defines a beat of at least --bays bays, opens a shift, then asks for the \
             beat's bays --rate times a second for --seconds seconds and reports the latency.
-            Run as: swift run -c release curbside bench beat --postgres postgres://user@localhost/postgres --skip-sqlite
+            Run as: swift build -c release && .build/release/curbside-bench beat --postgres postgres://user@localhost/postgres --skip-sqlite
             """
     )
 
@@ -52,11 +50,11 @@ struct BenchBeat: AsyncParsableCommand {
         let all = try stores.simulated()
         let clock = ZoneClock(identifier: "Asia/Shanghai")!
         let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
-        let lines = DaySimulator(bays: all, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events.map { $0.json(in: clock) }
-        let gateway = try await token(.gateway, "gw-bench")
-        for start in stride(from: 0, to: lines.count, by: 1000) {
-            let body = "{\"events\":[" + lines[start..<min(start + 1000, lines.count)].joined(separator: ",") + "]}"
-            _ = try await send(.POST, base + "/v1/gateway/events", body: body, token: gateway)
+        let events = DaySimulator(bays: all, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
+            .compactMap(Components.Schemas.DeviceEventInput.init)
+        let gateway = server.api(try await token(.gateway, "gw-bench"))
+        for start in stride(from: 0, to: events.count, by: 1000) {
+            _ = try await gateway.ingestEvents(body: .json(.init(events: Array(events[start..<min(start + 1000, events.count)])))).ok
         }
         try await BenchServer.waitUntilCaughtUp(base)
         // Bills are issued a second after sessions settle, by the server's billing round (every 10 s).
@@ -68,15 +66,13 @@ struct BenchBeat: AsyncParsableCommand {
             segments.append(segment)
             count += members.count
         }
-        let supervisor = try await token(.operator, "bench")
-        _ = try await send(.POST, base + "/v1/admin/beats", body: try json(["id": "BENCH", "name": "bench", "segments": segments]), token: supervisor)
-        let officer = try await token(.patrol, "bench-officer")
-        _ = try await send(.PUT, base + "/v1/admin/staff/bench-officer/beats", body: try json(["beats": ["BENCH"]]), token: supervisor)
-        _ = try await send(.POST, base + "/v1/patrol/shifts", body: try json(["beat_id": "BENCH"]), token: officer)
-        let first = try await send(.GET, base + "/v1/patrol/beat", token: officer)
-        struct Page: Decodable { var items: [Item]; struct Item: Decodable { var state: String } }
-        let page = try JSONDecoder().decode(Page.self, from: Data(first.utf8))
-        let states = Dictionary(grouping: page.items, by: \.state).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        let supervisor = server.api(try await token(.operator, "bench"))
+        _ = try await supervisor.createBeat(body: .json(.init(id: "BENCH", name: "bench", segments: segments))).created
+        let officer = server.api(try await token(.patrol, "bench-officer"))
+        _ = try await supervisor.assignBeats(path: .init(staffId: "bench-officer"), body: .json(.init(beats: ["BENCH"]))).ok
+        _ = try await officer.openShift(body: .json(.init(beatId: "BENCH"))).created
+        let page = try await officer.listMyBeat().ok.body.json
+        let states = Dictionary(grouping: page.items, by: \.state.rawValue).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
 
         let total = rate * seconds
         let queue = BatchQueue(count: total)
@@ -88,7 +84,7 @@ struct BenchBeat: AsyncParsableCommand {
                     while let index = await queue.next() {
                         try await Task.sleep(until: started + .seconds(Double(index) / Double(rate)), clock: .continuous)
                         let sent = ContinuousClock.now
-                        _ = try await send(.GET, base + "/v1/patrol/beat", token: officer)
+                        _ = try await officer.listMyBeat().ok
                         measured.append(ContinuousClock.now - sent)
                     }
                     return measured
@@ -100,25 +96,5 @@ struct BenchBeat: AsyncParsableCommand {
         func percentile(_ p: Double) -> Duration { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
         return "\(page.items.count) bays (\(states.joined(separator: ", "))), \(BenchFormat.rate(Double(total) / elapsed.seconds)) requests/s achieved; "
             + "latency p50 \(BenchFormat.ms(percentile(0.5))), p99 \(BenchFormat.ms(percentile(0.99))), max \(BenchFormat.ms(latencies.last ?? .zero))"
-    }
-
-    func json(_ object: [String: Any]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-    }
-
-    func send(_ method: HTTPMethod, _ url: String, body: String? = nil, token: String) async throws -> String {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-        let collected = try await response.body.collect(upTo: 16 << 20)
-        guard (200..<300).contains(response.status.code) else {
-            throw BenchFailure(description: "\(method) \(url): HTTP \(response.status.code) \(String(buffer: collected).prefix(200))")
-        }
-        return String(buffer: collected)
     }
 }

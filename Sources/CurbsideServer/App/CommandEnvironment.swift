@@ -1,25 +1,24 @@
-import ArgumentParser
-import CurbsideServer
 import Logging
 import Vapor
 
 /// What every command does first: read the configuration, set up logging,
 /// and make a Vapor application for the database and, for `serve`, HTTP.
-enum CommandEnvironment {
-    static func configuration() throws -> CurbsideConfiguration {
+/// Shared by `curbside` and `curbside-bench`.
+public enum CommandEnvironment {
+    public static func configuration() throws -> CurbsideConfiguration {
         do {
             return try CurbsideConfiguration.fromEnvironment()
         } catch let error as ConfigurationError {
-            throw ValidationError("Configuration: \(error)")
+            throw CommandLineError("Configuration: \(error)")
         }
     }
 
-    static func bootstrapLogging(_ configuration: CurbsideConfiguration, level: Logger.Level? = nil) {
+    public static func bootstrapLogging(_ configuration: CurbsideConfiguration, level: Logger.Level? = nil) {
         CurbsideLogging.bootstrap(format: configuration.logFormat, level: level ?? configuration.logLevel)
     }
 
     /// An application whose Vapor command line is `arguments` (only `serve` reads it).
-    static func application(arguments: [String] = ["curbside"], logLevel: Logger.Level) async throws -> Application {
+    public static func application(arguments: [String] = ["curbside"], logLevel: Logger.Level) async throws -> Application {
         let app = try await Application.make(Environment(name: "production", arguments: arguments))
         app.logger.logLevel = logLevel
         return app
@@ -27,7 +26,7 @@ enum CommandEnvironment {
 
     /// Runs `body` with an application, shutting it down however `body` ends.
     @discardableResult
-    static func withApplication<T>(
+    public static func withApplication<T>(
         arguments: [String] = ["curbside"], logLevel: Logger.Level, _ body: (Application) async throws -> T
     ) async throws -> T {
         let app = try await application(arguments: arguments, logLevel: logLevel)
@@ -40,4 +39,10 @@ enum CommandEnvironment {
             throw error
         }
     }
+}
+
+/// A command cannot start; its message is for the operator who ran it.
+public struct CommandLineError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

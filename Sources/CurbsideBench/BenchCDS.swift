@@ -16,7 +16,7 @@ struct BenchCDS: AsyncParsableCommand {
         discussion: """
             Creates a throw-away database beside --postgres, loads Zones/, writes last month's sessions with SQL, starts \
             `curbside serve` on it, and times aggregates and sessions requests --runs times each.
-            Run as: swift run -c release curbside bench cds --postgres postgres://user@localhost/postgres
+            Run as: swift build -c release && .build/release/curbside-bench cds --postgres postgres://user@localhost/postgres
             """
     )
 

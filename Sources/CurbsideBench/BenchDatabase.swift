@@ -63,6 +63,7 @@ struct BenchDatabase {
 
     static let logger = Logger(label: "curbside.bench")
 
+    @discardableResult
     private func onServer<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await on(String(server.path.dropFirst()).isEmpty ? "postgres" : String(server.path.dropFirst()), body)
     }

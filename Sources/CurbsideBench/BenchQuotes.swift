@@ -8,7 +8,7 @@ struct BenchQuotes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quotes",
         abstract: "Quotes per second on one core, for a mix of stays under a day over every tariff in Tariffs/.",
-        discussion: "Run as: swift run -c release curbside bench quotes"
+        discussion: "Run as: swift build -c release && .build/release/curbside-bench quotes"
     )
 
     @Option(help: "Folder of tariff files.")

@@ -16,7 +16,7 @@ struct BenchReport: AsyncParsableCommand {
         discussion: """
             Creates a throw-away database beside --postgres, loads Zones/, writes the month's sessions, bills, payments and \
             ledger entries with SQL, then builds November 2026's report --runs times.
-            Run as: swift run -c release curbside bench report --postgres postgres://user@localhost/postgres
+            Run as: swift build -c release && .build/release/curbside-bench report --postgres postgres://user@localhost/postgres
             """
     )
 

@@ -18,7 +18,7 @@ struct BenchIngest: AsyncParsableCommand {
             Starts `curbside serve` on a fresh database, sends simulated days of the sample district in \
             batches from several connections at once, and reports events/s and batch latency. On PostgreSQL it \
             then inserts the same rows straight into a copy of the events table, for the database's own rate.
-            Run as: swift run -c release curbside bench ingest --postgres postgres://user@localhost/postgres
+            Run as: swift build -c release && .build/release/curbside-bench ingest --postgres postgres://user@localhost/postgres
             """
     )
 

@@ -1,8 +1,10 @@
 import ArgumentParser
 
-struct Bench: AsyncParsableCommand {
+@main
+struct CurbsideBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure Curbside's speed. Build with -c release for figures worth writing down.",
+        commandName: "curbside-bench",
+        abstract: "Measure Curbside's speed and accuracy. Build with -c release for figures worth writing down.",
         subcommands: [BenchQuotes.self, BenchIngest.self, BenchAccuracy.self, BenchBeat.self, BenchReport.self, BenchFeed.self, BenchCDS.self]
     )
 }

@@ -1,8 +1,10 @@
 import AsyncHTTPClient
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import Foundation
 import NIOCore
+import OpenAPIAsyncHTTPClient
 
 /// A `curbside serve` child process for benchmarks, on the sample district,
 /// with a signing key of its own; `token` asks `curbside token` for tokens,
@@ -17,7 +19,7 @@ struct BenchServer {
     static func launch(port: Int, dataDirectory: String, environment: [String: String]) async throws -> BenchServer {
         let secret = "bench-" + UUID().uuidString
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL = try curbside()
         process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(port)]
         let serverEnvironment = ProcessInfo.processInfo.environment.merging([
             "CURBSIDE_DATA_DIR": dataDirectory, "CURBSIDE_JWT_SECRET": secret, "CURBSIDE_LOG_LEVEL": "error", "CURBSIDE_ZONES_DIR": "Zones",
@@ -32,6 +34,20 @@ struct BenchServer {
             throw error
         }
         return server
+    }
+
+    /// The `curbside` executable built beside this one (`swift build` builds both).
+    static func curbside() throws -> URL {
+        let url = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("curbside")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw BenchFailure(description: "no curbside executable at \(url.path): build both with `swift build -c release`")
+        }
+        return url
+    }
+
+    /// The contract's client for this server, signed with `token` if one is given.
+    func api(_ token: String? = nil) -> Client {
+        Client(curbside: URL(string: base)!, transport: AsyncHTTPClientTransport(), token: token)
     }
 
     func token(_ role: Role, _ subject: String) async throws -> String {
@@ -65,10 +81,8 @@ struct BenchServer {
     static func waitUntilCaughtUp(_ base: String) async throws {
         let deadline = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < deadline {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/readyz"), timeout: .seconds(10))
-            let body = try await response.body.collect(upTo: 1 << 16)
-            struct Readiness: Decodable { var queued_batches: Int? }
-            if try JSONDecoder().decode(Readiness.self, from: Data(body.readableBytesView)).queued_batches == 0 { return }
+            let readiness = try await Client(curbside: URL(string: base)!, transport: AsyncHTTPClientTransport()).getReadiness()
+            if try readiness.ok.body.json.queuedBatches == 0 { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw BenchFailure(description: "the server at \(base) still had queued work after 10 minutes")
