@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "CurbsideSimulation",
             dependencies: [
-                "CurbsideAPI", "CurbsideCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+                "CurbsideAPI", "CurbsideCore", "CZlib", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(

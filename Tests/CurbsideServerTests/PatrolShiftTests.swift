@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideStore
@@ -26,17 +27,20 @@ struct PatrolShiftTests {
             clock.now = BillingFlowTests.noon
             let arrears = try await CurbsideApp.arrearsRun(app.database, app.configuration, store: app.store).runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000))
             #expect(arrears.referred == 1)
-            let old = try #require((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J5K321&colour=blue&reason=test", as: .finance).json["items"] as? [[String: Any]])?.first)
-            let oldNumber = old["number"] as! String
-            let owed = old["outstanding_fen"] as! Int
+            let finance = try await app.client(as: .finance)
+            let old = try #require(try await finance.findBills(query: .init(plate: "粤J5K321", colour: .blue, reason: "test")).ok.body.json.items.first)
+            let oldNumber = old.number
+            let owed = old.outstandingFen
 
             // Staff account and sign-in.
-            #expect(try await app.request(.POST, "/v1/admin/staff", json: ["id": "li.wei", "name": "李伟", "role": "patrol", "password": "correct horse battery"], as: .admin).status == 201)
-            #expect(try await app.request(.POST, "/v1/admin/staff", json: ["id": "x", "name": "x", "role": "patrol", "password": "correct horse battery"], as: .operator).status == 403)
-            #expect(try await app.request(.POST, "/v1/staff/sign-in", json: ["staff_id": "li.wei", "password": "wrong password!"]).status == 401)
-            let signedIn = try await app.request(.POST, "/v1/staff/sign-in", json: ["staff_id": "li.wei", "password": "correct horse battery"])
-            #expect(signedIn.json["role"] as? String == "patrol")
-            let officer = try #require(signedIn.json["token"] as? String)
+            let newOfficer = Operations.CreateStaff.Input.Body.JsonPayload(id: "li.wei", name: "李伟", role: .patrol, password: "correct horse battery")
+            _ = try await app.client(as: .admin).createStaff(body: .json(newOfficer)).created
+            _ = try await app.client(as: .operator).createStaff(body: .json(.init(id: "x", name: "x", role: .patrol, password: "correct horse battery"))).forbidden
+            let anyone = try await app.client()
+            _ = try await anyone.staffSignIn(body: .json(.init(staffId: "li.wei", password: "wrong password!"))).unauthorized
+            let signedIn = try await anyone.staffSignIn(body: .json(.init(staffId: "li.wei", password: "correct horse battery"))).ok.body.json
+            #expect(signedIn.role == "patrol")
+            let officer = try await app.client(token: signedIn.token)
 
             // The street today.
             func at(_ time: String) -> String { "2026-11-20T\(time):00+08:00" }
@@ -47,91 +51,91 @@ struct PatrolShiftTests {
                 + StayEvents.stay(bay: "10010051", sensor: "GM-1001-005", plate: "粤J88888", from: at("09:00"), to: at("10:00"), id: "E", heartbeatsUntil: at("12:00"))
             #expect(try await app.ingest(street).status == 200)
             try await app.fuse()
-            #expect(try await app.request(.POST, "/v1/admin/permits", json: [
-                "id": "MP-1", "kind": "monthly", "plate": "粤J22222", "from": "2026-11-01T00:00:00+08:00", "until": "2026-12-01T00:00:00+08:00",
-            ], as: .operator).status == 201)
-            #expect(try await app.request(.POST, "/v1/admin/bays/10010078/suspend", json: ["reason": "施工占道"], as: .operator).status == 200)
+            let operators = try await app.client(as: .operator)
+            let pass = Components.Schemas.Permit(
+                id: "MP-1", kind: .monthly, plate: "粤J22222", from: try Self.instant("2026-11-01T00:00:00+08:00"), until: try Self.instant("2026-12-01T00:00:00+08:00")
+            )
+            _ = try await operators.addPermit(body: .json(.init(value1: pass, value2: .init()))).created
+            _ = try await operators.suspendBay(path: .init(code: "10010078"), body: .json(.init(reason: "施工占道"))).ok
 
             // No shift, no beat.
-            #expect(try await app.request(.GET, "/v1/patrol/beat", token: officer).errorCode == "no_open_shift")
-            #expect(try await app.request(.POST, "/v1/admin/beats", json: ["id": "B1", "name": "新城路", "segments": ["1001"]], as: .operator).status == 201)
-            #expect(try await app.request(.POST, "/v1/admin/beats", json: ["id": "B2", "name": "x", "segments": ["9999"]], as: .operator).status == 404)
+            #expect(try await officer.listMyBeat().notFound.body.json.code == "no_open_shift")
+            _ = try await operators.createBeat(body: .json(.init(id: "B1", name: "新城路", segments: ["1001"]))).created
+            _ = try await operators.createBeat(body: .json(.init(id: "B2", name: "x", segments: ["9999"]))).notFound
             // A supervisor assigns officers to beats; an officer works only those.
-            let unassigned = try await app.request(.POST, "/v1/patrol/shifts", json: ["beat_id": "B1"], token: officer)
-            #expect(unassigned.status == 403 && unassigned.errorCode == "beat_not_assigned")
-            #expect(try await app.request(.PUT, "/v1/admin/staff/li.wei/beats", json: ["beats": ["B1"]], as: .patrol).status == 403)
-            #expect(try await app.request(.PUT, "/v1/admin/staff/li.wei/beats", json: ["beats": ["B9"]], as: .operator).errorCode == "beat_not_found")
-            let assigned = try await app.request(.PUT, "/v1/admin/staff/li.wei/beats", json: ["beats": ["B1"]], as: .operator)
-            #expect(assigned.status == 200 && assigned.json["beats"] as? [String] == ["B1"])
-            #expect(try await app.request(.POST, "/v1/patrol/shifts", json: ["beat_id": "B1"], token: officer).status == 201)
-            #expect(try await app.request(.POST, "/v1/patrol/shifts", json: ["beat_id": "B1"], token: officer).errorCode == "shift_open")
+            #expect(try await officer.openShift(body: .json(.init(beatId: "B1"))).forbidden.body.json.code == "beat_not_assigned")
+            _ = try await app.client(as: .patrol).assignBeats(path: .init(staffId: "li.wei"), body: .json(.init(beats: ["B1"]))).forbidden
+            #expect(try await operators.assignBeats(path: .init(staffId: "li.wei"), body: .json(.init(beats: ["B9"]))).notFound.body.json.code == "beat_not_found")
+            #expect(try await operators.assignBeats(path: .init(staffId: "li.wei"), body: .json(.init(beats: ["B1"]))).ok.body.json.beats == ["B1"])
+            _ = try await officer.openShift(body: .json(.init(beatId: "B1"))).created
+            #expect(try await officer.openShift(body: .json(.init(beatId: "B1"))).conflict.body.json.code == "shift_open")
 
-            let beat = try await app.request(.GET, "/v1/patrol/beat", token: officer)
-            let items = try #require(beat.json["items"] as? [[String: Any]])
-            #expect(items.count == 61 && items.map { $0["order"] as! Int } == Array(0..<61))
-            let state = Dictionary(uniqueKeysWithValues: items.map { ($0["code"] as! String, $0["state"] as! String) })
-            #expect(state["10010027"] == "occupied_unpaid")
-            #expect(state["10010035"] == "no_plate")
-            #expect(state["1001006X"] == "occupied_paid")
-            #expect(state["10010019"] == "overstay")
-            #expect(state["10010051"] == "free")
-            #expect(state["10010078"] == "suspended")
-            #expect(state["10010086"] == "device_fault")
-            #expect(items.first { $0["code"] as? String == "10010027" }?["arrears_fen"] as? Int == owed)
+            let items = try await officer.listMyBeat().ok.body.json.items
+            #expect(items.count == 61 && items.map(\.order) == Array(0..<61))
+            let state = Dictionary(uniqueKeysWithValues: items.map { ($0.code, $0.state) })
+            #expect(state["10010027"] == .occupiedUnpaid)
+            #expect(state["10010035"] == .noPlate)
+            #expect(state["1001006X"] == .occupiedPaid)
+            #expect(state["10010019"] == .overstay)
+            #expect(state["10010051"] == .free)
+            #expect(state["10010078"] == .suspended)
+            #expect(state["10010086"] == .deviceFault)
+            #expect(items.first { $0.code == "10010027" }?.arrearsFen == owed)
 
-            let bay = try await app.request(.GET, "/v1/patrol/bays/10010027", token: officer)
-            #expect(bay.status == 200 && (bay.json["session"] as? [String: Any])?["id"] != nil)
-            #expect((bay.json["unpaid_bills"] as? [[String: Any]])?.map { $0["number"] as! String } == [oldNumber])
-            #expect(try await app.request(.GET, "/v1/patrol/bays/10020014", token: officer).errorCode == "off_beat")
-            let plate = try await app.request(.GET, "/v1/patrol/plates/%E7%B2%A4J22222?colour=blue&reason=pass%20check", token: officer)
-            #expect((plate.json["permits"] as? [[String: Any]])?.count == 1 && (plate.json["parked"] as? [[String: Any]])?.count == 1)
-            #expect(try await app.request(.GET, "/v1/admin/beats/B1/bays", as: .auditor).status == 200)
-            #expect(try await app.request(.GET, "/v1/admin/beats/B1/bays", token: officer).status == 403)
+            let bay = try await officer.inspectBay(path: .init(code: "10010027")).ok.body.json
+            #expect(bay.session?.id != nil)
+            #expect(bay.unpaidBills.map(\.number) == [oldNumber])
+            #expect(try await officer.inspectBay(path: .init(code: "10020014")).forbidden.body.json.code == "off_beat")
+            let plate = try await officer.inspectPlate(path: .init(plate: "粤J22222"), query: .init(colour: .blue, reason: "pass check")).ok.body.json
+            #expect(plate.permits.count == 1 && plate.parked.count == 1)
+            _ = try await app.client(as: .auditor).listBeatBaysAsSupervisor(path: .init(beatId: "B1")).ok
+            _ = try await officer.listBeatBaysAsSupervisor(path: .init(beatId: "B1")).forbidden
 
             // Cash for the arrears, with a receipt.
-            let cash = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [oldNumber]], token: officer)
-            #expect(cash.status == 201 && cash.json["collected_by"] as? String == "patrol:li.wei")
-            let receipt = try await app.get("/v1/pay/payments/\(cash.json["id"] as! String)")
-            #expect(receipt.json["status"] as? String == "paid" && receipt.json["amount_fen"] as? Int == owed)
-            let after = try await app.request(.GET, "/v1/patrol/beat", token: officer).json["items"] as! [[String: Any]]
-            #expect(after.first { $0["code"] as? String == "10010027" }?["arrears_fen"] as? Int == 0)
+            let cash = try await officer.createPayment(body: .json(.init(channel: .cash, bills: [oldNumber]))).created.body.json
+            #expect(cash.collectedBy == "patrol:li.wei")
+            let receipt = try await anyone.getPayment(path: .init(paymentId: cash.id)).ok.body.json
+            #expect(receipt.status == .paid && receipt.amountFen == owed)
+            #expect(try await officer.listMyBeat().ok.body.json.items.first { $0.code == "10010027" }?.arrearsFen == 0)
 
-            let closed = try await app.request(.POST, "/v1/patrol/shift/close", json: ["cash_counted_fen": owed], token: officer)
-            #expect(closed.json["cash_in_ledger_fen"] as? Int == owed && closed.json["cash_difference_fen"] as? Int == 0)
-            #expect(try await app.request(.GET, "/v1/patrol/shift", token: officer).errorCode == "no_open_shift")
+            let closed = try await officer.closeMyShift(body: .json(.init(cashCountedFen: owed))).ok.body.json
+            #expect(closed.cashInLedgerFen == owed && closed.cashDifferenceFen == 0)
+            #expect(try await officer.getMyShift().notFound.body.json.code == "no_open_shift")
             // A second shift with nothing collected, closed with cash that is not in the ledger.
-            #expect(try await app.request(.POST, "/v1/patrol/shifts", json: ["beat_id": "B1"], token: officer).status == 201)
-            let short = try await app.request(.POST, "/v1/patrol/shift/close", json: ["cash_counted_fen": 500], token: officer)
-            #expect(short.json["cash_in_ledger_fen"] as? Int == 0 && short.json["cash_difference_fen"] as? Int == 500)
+            _ = try await officer.openShift(body: .json(.init(beatId: "B1"))).created
+            let short = try await officer.closeMyShift(body: .json(.init(cashCountedFen: 500))).ok.body.json
+            #expect(short.cashInLedgerFen == 0 && short.cashDifferenceFen == 500)
 
-            let audit = try await app.get("/v1/admin/audit-log", as: .auditor).json["items"] as! [[String: Any]]
-            let officerActions = audit.filter { $0["actor"] as? String == "li.wei" }.map { $0["action"] as! String }
+            let audit = try await app.client(as: .auditor).listAuditLog().ok.body.json.items
+            let officerActions = audit.filter { $0.actor == "li.wei" }.map(\.action)
             #expect(officerActions == ["open_shift", "plate_lookup", "collect_cash", "close_shift", "open_shift", "close_shift"])
             // The plate look-up says who, when and why.
-            let lookup = try #require(audit.first { $0["action"] as? String == "plate_lookup" && $0["actor"] as? String == "li.wei" })
-            let detail = try #require(lookup["detail"] as? [String: Any])
-            #expect(lookup["subject"] as? String == "粤J22222" && detail["reason"] as? String == "pass check" && detail["beat"] as? String == "B1")
+            let lookup = try #require(audit.first { $0.action == "plate_lookup" && $0.actor == "li.wei" })
+            #expect(lookup.subject == "粤J22222" && lookup.detail.additionalProperties["reason"] == "pass check" && lookup.detail.additionalProperties["beat"] == "B1")
         }
+    }
+
+    /// An instant written as RFC 3339, as the contract reads it.
+    static func instant(_ text: String) throws -> Date {
+        try RFC3339DateTranscoder().decode(text)
     }
 
     @Test("Requests for one beat share a reading for up to the configured age; inspecting a bay reads afresh", arguments: StoreKind.testCases)
     func sharedBeatList(kind: StoreKind) async throws {
         let clock = TestClock(BillingFlowTests.noon)
         try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false; $0.beatListMaxAge = 3_600_000 }) { app in
-            let officer = try await app.openShift(officer: "zhao.lei")
-            func state(_ bay: String) async throws -> String? {
-                let items = try await app.request(.GET, "/v1/patrol/beat", token: officer).json["items"] as? [[String: Any]]
-                return items?.first { $0["code"] as? String == bay }?["state"] as? String
+            let officer = try await app.client(token: try await app.openShift(officer: "zhao.lei"))
+            func state(_ bay: String) async throws -> Components.Schemas.BayState? {
+                try await officer.listMyBeat().ok.body.json.items.first { $0.code == bay }?.state
             }
             let before = try await state("10010027")
-            #expect(before == "device_fault")
+            #expect(before == .deviceFault)
             let parked = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: "2026-11-20T19:00:00+08:00", to: nil, id: "A", heartbeatsUntil: "2026-11-20T19:50:00+08:00")
             #expect(try await app.ingest(parked).status == 200)
             try await app.fuse()
             // The list is the reading of a moment ago; the bay itself is read now.
             #expect(try await state("10010027") == before)
-            let bay = try await app.request(.GET, "/v1/patrol/bays/10010027", token: officer).json
-            #expect((bay["session"] as? [String: Any])?["plate"] != nil)
+            #expect(try await officer.inspectBay(path: .init(code: "10010027")).ok.body.json.session?.plate != nil)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideSimulation
@@ -23,10 +24,9 @@ struct PaymentRulesTests {
         try await app.fuse()
         app.clock.advance(by: 11 * 60)
         #expect(try await app.bill().issued == 2)
-        let page = try await app.get("/v1/admin/bills?from=2026-11-19T00:00:00Z&until=2026-11-22T00:00:00Z", as: .finance)
-        return Dictionary(uniqueKeysWithValues: (page.json["items"] as! [[String: Any]]).map {
-            ($0["plate"] as! String, ($0["number"] as! String, $0["amount_due_fen"] as! Int))
-        })
+        let query = Operations.ListBills.Input.Query(from: try PatrolShiftTests.instant("2026-11-19T00:00:00Z"), until: try PatrolShiftTests.instant("2026-11-22T00:00:00Z"))
+        let page = try await app.client(as: .finance).listBills(query: query).ok.body.json
+        return Dictionary(uniqueKeysWithValues: page.items.map { ($0.plate, ($0.number, $0.amountDueFen)) })
     }
 
     static func configure(notices: String = "/dev/null/unused") -> @Sendable (inout CurbsideConfiguration) -> Void {
@@ -37,24 +37,28 @@ struct PaymentRulesTests {
         }
     }
 
+    static func detail(_ app: TestApp, _ number: String) async throws -> Components.Schemas.BillDetail {
+        try await app.client(as: .finance).getBill(path: .init(number: number)).ok.body.json
+    }
+
     static func ledgerKinds(_ app: TestApp, _ number: String) async throws -> [String] {
-        (try await app.get("/v1/admin/bills/\(number)", as: .finance).json["ledger"] as! [[String: Any]]).map { $0["kind"] as! String }
+        try await detail(app, number).value2.ledger.map(\.kind.rawValue)
     }
 
     @Test("The same notification sent many times at once settles the bill once", arguments: StoreKind.testCases)
     func concurrentRepeats(kind: StoreKind) async throws {
         try await withTestApp(kind, clock: TestClock(BillingFlowTests.noon), configure: Self.configure()) { app in
             let bill = try #require(try await Self.billed(app)["粤J5K321"])
-            let payment = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wechat", "bills": [bill.number]])
-            let id = try #require(payment.json["id"] as? String)
+            let citizen = try await app.client()
+            let id = try await citizen.createPayment(body: .json(.init(channel: .wechat, bills: [bill.number]))).created.body.json.id
             let signed = try Self.channels.weChat(payment: id, transaction: "4200000777", fen: bill.fen, at: Int64(app.clock.now.timeIntervalSince1970))
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            let answers = try await withThrowingTaskGroup(of: Operations.WechatNotify.Output.self) { group in
                 for _ in 0..<12 {
-                    group.addTask { try await app.request(.POST, "/v1/channels/wechat/notify", body: signed.body, headers: signed.headers).status }
+                    group.addTask { try await citizen.wechatNotify(signed) }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(statuses.allSatisfy { $0 == 204 }, "\(statuses)")
+            #expect(answers.allSatisfy { if case .noContent = $0 { true } else { false } }, "\(answers)")
             #expect(try await Self.ledgerKinds(app, bill.number) == ["receivable", "received"])
             struct Row: Decodable { var outcome: String; var count: Int }
             let outcomes = try await (app.database as! any SQLDatabase).raw("SELECT outcome, COUNT(*) AS count FROM channel_notifications GROUP BY outcome")
@@ -69,30 +73,30 @@ struct PaymentRulesTests {
         defer { try? FileManager.default.removeItem(atPath: notices) }
         try await withTestApp(.sqlite, clock: TestClock(BillingFlowTests.noon), configure: Self.configure(notices: notices)) { app in
             let bills = try await Self.billed(app)
-            _ = try await app.request(.POST, "/v1/citizen/sign-in/code", json: ["phone": "13900139000"])
+            let anyone = try await app.client()
+            _ = try await anyone.requestSignInCode(body: .json(.init(phone: "13900139000"))).accepted
             let code = try BillingFlowTests.signInCode(in: notices)
-            let citizen = try #require(try await app.request(.POST, "/v1/citizen/sign-in", json: ["phone": "13900139000", "code": code]).json["token"] as? String)
-            #expect(try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wallet", "top_up_fen": 1_000]).status == 401)
-            let topUp = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "alipay", "top_up_fen": 1_000], token: citizen)
-            #expect(topUp.status == 201 && topUp.json["purpose"] as? String == "top_up")
-            let form = try Self.channels.alipay(payment: topUp.json["id"] as! String, transaction: "2026112099", yuan: "10.00")
-            #expect(try await app.request(.POST, "/v1/channels/alipay/notify", body: form, contentType: "application/x-www-form-urlencoded").text == "success")
-            #expect(try await app.request(.GET, "/v1/citizen/wallet", token: citizen).json["balance_fen"] as? Int == 1_000)
+            let citizen = try await app.client(token: try await anyone.signIn(body: .json(.init(phone: "13900139000", code: code))).ok.body.json.token)
+            _ = try await anyone.createPayment(body: .json(.init(channel: .wallet, topUpFen: 1_000))).unauthorized
+            let topUp = try await citizen.createPayment(body: .json(.init(channel: .alipay, topUpFen: 1_000))).created.body.json
+            #expect(topUp.purpose == .topUp)
+            let form = try Self.channels.alipay(payment: topUp.id, transaction: "2026112099", yuan: "10.00")
+            #expect(try await String(collecting: anyone.alipayNotify(form).ok.body.plainText, upTo: 1024) == "success")
+            #expect(try await citizen.getMyWallet().ok.body.json.balanceFen == 1_000)
 
             let a = try #require(bills["粤J5K321"])
             let d = try #require(bills["粤J33333"])
-            let both = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wallet", "bills": [a.number, d.number]], token: citizen)
             try #require(a.fen + d.fen > 1_000 && a.fen <= 1_000, "the two bills must overdraw the ¥10 wallet, one alone must not")
-            #expect(both.status == 422 && both.errorCode == "wallet_short")
-            let paid = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wallet", "bills": [a.number]], token: citizen)
-            #expect(paid.status == 201 && paid.json["status"] as? String == "paid")
-            #expect(try await app.request(.GET, "/v1/citizen/wallet", token: citizen).json["balance_fen"] as? Int == 1_000 - a.fen)
-            #expect(try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wallet", "bills": [a.number]], token: citizen).errorCode == "nothing_owed")
-            let refund = try await app.request(.POST, "/v1/admin/bills/\(a.number)/refunds", json: ["amount_fen": 200, "reason": "减免", "waive": true], as: .finance)
-            #expect(refund.status == 201)
-            #expect(try await app.request(.GET, "/v1/citizen/wallet", token: citizen).json["balance_fen"] as? Int == 1_000 - a.fen + 200)
-            let receipts = try await app.request(.GET, "/v1/citizen/payments", token: citizen)
-            #expect((receipts.json["items"] as? [[String: Any]])?.count == 2)
+            let both = try await citizen.createPayment(body: .json(.init(channel: .wallet, bills: [a.number, d.number])))
+            #expect(try both.unprocessableContent.body.json.code == "wallet_short")
+            #expect(try await citizen.createPayment(body: .json(.init(channel: .wallet, bills: [a.number]))).created.body.json.status == .paid)
+            #expect(try await citizen.getMyWallet().ok.body.json.balanceFen == 1_000 - a.fen)
+            let again = try await citizen.createPayment(body: .json(.init(channel: .wallet, bills: [a.number])))
+            #expect(try again.conflict.body.json.code == "nothing_owed")
+            let refund = Operations.RefundBill.Input.Body.JsonPayload(amountFen: 200, reason: "减免", waive: true)
+            _ = try await app.client(as: .finance).refundBill(path: .init(number: a.number), body: .json(refund)).created
+            #expect(try await citizen.getMyWallet().ok.body.json.balanceFen == 1_000 - a.fen + 200)
+            #expect(try await citizen.listMyPayments().ok.body.json.items.count == 2)
         }
     }
 
@@ -101,22 +105,19 @@ struct PaymentRulesTests {
         try await withTestApp(.sqlite, clock: TestClock(BillingFlowTests.noon), configure: { $0.backgroundJobs = false }) { app in
             let bills = try await Self.billed(app)
             let a = try #require(bills["粤J5K321"])
-            #expect(try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]]).status == 401)
-            #expect(try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], as: .citizen).status == 403)
-            let wechat = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "wechat", "bills": [a.number]])
-            #expect(wechat.status == 422 && wechat.errorCode == "channel_not_configured")
-            #expect(try await app.request(.POST, "/v1/channels/wechat/notify", body: Data("{}".utf8), headers: [
-                ("Wechatpay-Timestamp", "1"), ("Wechatpay-Nonce", "n"), ("Wechatpay-Signature", "s"),
-            ]).status == 404)
-            let noShift = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], as: .patrol)
-            #expect(noShift.status == 404 && noShift.errorCode == "no_open_shift")
-            let officer = try await app.openShift()
-            let cash = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], token: officer)
-            #expect(cash.status == 201 && cash.json["status"] as? String == "paid" && cash.json["collected_by"] as? String == "patrol:tester")
-            let audit = try await app.get("/v1/admin/audit-log", as: .auditor)
+            let cash = Operations.CreatePayment.Input.Body.json(.init(channel: .cash, bills: [a.number]))
+            _ = try await app.client().createPayment(body: cash).unauthorized
+            _ = try await app.client(as: .citizen).createPayment(body: cash).forbidden
+            let wechat = try await app.client().createPayment(body: .json(.init(channel: .wechat, bills: [a.number])))
+            #expect(try wechat.unprocessableContent.body.json.code == "channel_not_configured")
+            _ = try await app.client().wechatNotify(([("Wechatpay-Timestamp", "1"), ("Wechatpay-Nonce", "n"), ("Wechatpay-Signature", "s")], Data("{}".utf8))).notFound
+            #expect(try await app.client(as: .patrol).createPayment(body: cash).notFound.body.json.code == "no_open_shift")
+            let paid = try await app.client(token: try await app.openShift()).createPayment(body: cash).created.body.json
+            #expect(paid.status == .paid && paid.collectedBy == "patrol:tester")
+            let audit = try await app.client(as: .auditor).listAuditLog().ok.body.json.items
             // Accounts made for the tests' tokens are audited too; what the officer did follows.
-            #expect((audit.json["items"] as? [[String: Any]])?.map { $0["action"] as! String }.filter { $0 != "create_staff" } == ["create_beat", "assign_beats", "open_shift", "collect_cash"])
-            #expect(try await app.get("/v1/admin/audit-log", as: .patrol).status == 403)
+            #expect(audit.map(\.action).filter { $0 != "create_staff" } == ["create_beat", "assign_beats", "open_shift", "collect_cash"])
+            _ = try await app.client(as: .patrol).listAuditLog().forbidden
         }
     }
 
@@ -132,8 +133,8 @@ struct PaymentRulesTests {
             broken.notices = .directory(directory + "/notices")
             let now = { Int64(app.clock.now.timeIntervalSince1970 * 1000) }
             #expect(try await CurbsideApp.dispatchNotices(app.app, broken, store: app.store, now: now()) == 0)
-            var notices = try await app.get("/v1/admin/bills/\(a.number)", as: .finance).json["notices"] as! [[String: Any]]
-            #expect(notices.first?["attempts"] as? Int == 1 && notices.first?["last_error"] != nil && notices.first?["sent_at"] == nil)
+            var notices = try await Self.detail(app, a.number).value2.notices
+            #expect(notices.first?.attempts == 1 && notices.first?.lastError != nil && notices.first?.sentAt == nil)
             // Not due again at once.
             #expect(try await CurbsideApp.dispatchNotices(app.app, broken, store: app.store, now: now()) == 0)
             try FileManager.default.removeItem(atPath: directory)
@@ -142,8 +143,8 @@ struct PaymentRulesTests {
             #expect(try await CurbsideApp.dispatchNotices(app.app, fixed, store: app.store, now: now()) == 0)
             app.clock.advance(by: 31)
             #expect(try await CurbsideApp.dispatchNotices(app.app, fixed, store: app.store, now: now()) == 2)
-            notices = try await app.get("/v1/admin/bills/\(a.number)", as: .finance).json["notices"] as! [[String: Any]]
-            #expect(notices.first?["attempts"] as? Int == 2 && notices.first?["sent_at"] != nil)
+            notices = try await Self.detail(app, a.number).value2.notices
+            #expect(notices.first?.attempts == 2 && notices.first?.sentAt != nil)
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".png") }.count == 2)
         }
     }
@@ -154,19 +155,20 @@ struct PaymentRulesTests {
             let arrive = "2026-11-20T11:50:00+08:00"
             try await app.ingest(StayEvents.stay(bay: "10010086", sensor: "GM-1001-008", plate: "粤J66666", from: arrive, to: nil, id: "G"))
             try await app.fuse()
-            let prepay = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "unionpay", "bay": "10010086", "minutes_more": 30])
-            let id = try #require(prepay.json["id"] as? String)
-            let fen = try #require(prepay.json["amount_fen"] as? Int)
+            let citizen = try await app.client()
+            let prepay = try await citizen.createPayment(body: .json(.init(channel: .unionpay, bay: "10010086", minutesMore: 30))).created.body.json
+            let id = prepay.id
+            let fen = prepay.amountFen
             #expect(fen > 0)
             let signed = Self.channels.acquirer(payment: id, transaction: "UP-1", fen: fen, at: Int64(app.clock.now.timeIntervalSince1970))
-            #expect(try await app.request(.POST, "/v1/channels/acquirer/unionpay/notify", body: signed.body, headers: signed.headers).status == 204)
+            _ = try await citizen.acquirerNotify(.unionpay, signed).noContent
             try await app.ingest(StayEvents.stay(bay: "10010086", sensor: "GM-1001-008", plate: "粤J66666", from: arrive, to: "2026-11-20T12:10:00+08:00", id: "G"))
             try await app.fuse()
             app.clock.advance(by: 25 * 60)
             #expect(try await app.bill().noBill == ["free_period": 1])
             let refunds = try await Refunds.list(on: app.database)
             #expect(refunds.count == 1 && refunds.first?.payment == id && refunds.first?.amountFen == fen && refunds.first?.bill == nil)
-            #expect(try await app.get("/v1/pay/payments/\(id)").json["applied_at"] != nil)
+            #expect(try await citizen.getPayment(path: .init(paymentId: id)).ok.body.json.appliedAt != nil)
         }
     }
 
@@ -174,16 +176,15 @@ struct PaymentRulesTests {
     func voidedSession(kind: StoreKind) async throws {
         try await withTestApp(kind, clock: TestClock(BillingFlowTests.noon), configure: Self.configure()) { app in
             let a = try #require(try await Self.billed(app)["粤J5K321"])
-            let payment = try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [a.number]], as: .finance)
-            #expect(payment.status == 201)
+            _ = try await app.client(as: .finance).createPayment(body: .json(.init(channel: .cash, bills: [a.number]))).created
             // What the fold does when late events no longer support a billed session.
-            let session = try #require(try await app.get("/v1/admin/bills/\(a.number)", as: .finance).json["session_id"] as? String)
+            let session = try await Self.detail(app, a.number).value1.sessionId
             try await (app.database as! any SQLDatabase).raw("UPDATE parking_sessions SET status = 'void' WHERE id = \(bind: session)").run()
             #expect(try await app.bill().voided == 1)
-            let detail = try await app.get("/v1/admin/bills/\(a.number)", as: .finance)
-            #expect(detail.json["status"] as? String == "void" && detail.json["outstanding_fen"] as? Int == 0)
-            #expect(try await Self.ledgerKinds(app, a.number) == ["receivable", "received", "discount", "refund"])
-            #expect((detail.json["refunds"] as? [[String: Any]])?.first?["amount_fen"] as? Int == a.fen)
+            let detail = try await Self.detail(app, a.number)
+            #expect(detail.value1.status == .void && detail.value1.outstandingFen == 0)
+            #expect(detail.value2.ledger.map(\.kind.rawValue) == ["receivable", "received", "discount", "refund"])
+            #expect(detail.value2.refunds.first?.amountFen == a.fen)
             #expect(try await app.bill().voided == 0)
         }
     }
@@ -223,12 +224,12 @@ struct BillingAccessTests {
     func citizensApart() async throws {
         try await withTestApp(.sqlite, clock: TestClock(BillingFlowTests.noon), configure: { $0.backgroundJobs = false }) { app in
             let bills = try await PaymentRulesTests.billed(app)
-            let stranger = try await app.token(.citizen, subject: "C-STRANGER")
-            let lookup = try await app.request(.GET, "/v1/pay/bills?plate=%E7%B2%A4J5K321&colour=blue", token: stranger)
-            #expect((lookup.json["items"] as? [[String: Any]])?.first?["masked"] as? Bool == true)
+            let stranger = try await app.client(as: .citizen, subject: "C-STRANGER")
+            #expect(try await stranger.findBills(query: .init(plate: "粤J5K321", colour: .blue)).ok.body.json.items.first?.masked == true)
             let number = try #require(bills["粤J5K321"]?.number)
-            #expect(try await app.request(.GET, "/v1/pay/bills/\(number)", token: stranger).json["bay"] == nil)
-            #expect((try await app.request(.GET, "/v1/citizen/bills", token: stranger).json["items"] as? [Any])?.isEmpty == true)
+            let seen = try await stranger.getBillForPayment(path: .init(number: number)).ok.body.json
+            #expect(seen.bay == nil && seen.masked)
+            #expect(try await stranger.listMyBills().ok.body.json.items.isEmpty)
         }
     }
 }

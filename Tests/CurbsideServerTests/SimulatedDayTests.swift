@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
@@ -31,11 +32,11 @@ struct SimulatedDayTests {
 
             var actual: [FusionScenario.Session] = []
             var after: String?
+            let auditor = try await app.client(as: .auditor)
             repeat {
-                let page = try await app.get("/v1/admin/sessions?limit=1000" + (after.map { "&after=\($0)" } ?? ""), as: .auditor)
-                try #require(page.status == 200)
-                actual += (page.json["items"] as? [[String: Any]] ?? []).filter { $0["status"] as? String != "void" }.map(FusionScenario.session)
-                after = page.json["next_after"] as? String
+                let page = try await auditor.listSessions(query: .init(after: after, limit: 1000)).ok.body.json
+                actual += page.items.filter { $0.status != .void }.map(FusionScenario.session)
+                after = page.nextAfter
             } while after != nil
             actual.sort { ($0.bay, $0.start) < ($1.bay, $1.start) }
 

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import Foundation
@@ -42,16 +43,13 @@ public struct FusionScenario: Sendable {
     public static let clockTime = Date(timeIntervalSince1970: 1_795_161_600)
 
     /// A session from the API as the fixture writes it (times in +08:00).
-    public static func session(_ json: [String: Any]) -> Session {
-        func local(_ text: String?) -> String? {
-            guard let text, let date = try? Date(text, strategy: .iso8601) else { return nil }
-            return LocalDateTime.format(Int64(date.timeIntervalSince1970), in: ZoneClock(identifier: "Asia/Shanghai")!)
+    public static func session(_ session: Components.Schemas.Session) -> Session {
+        func local(_ date: Date) -> String {
+            LocalDateTime.format(Int64(date.timeIntervalSince1970), in: ZoneClock(identifier: "Asia/Shanghai")!)
         }
-        let plate = json["plate"] as? [String: Any]
         return Session(
-            bay: json["bay"] as! String, start: local(json["start"] as? String)!, end: local(json["end"] as? String),
-            plate: plate?["text"] as? String, quality: json["quality"] as! String, flags: json["flags"] as? [String] ?? [],
-            evidence: json["evidence"] as? [String] ?? []
+            bay: session.bay, start: local(session.start), end: session.end.map(local), plate: session.plate?.text,
+            quality: session.quality.rawValue, flags: session.flags.map(\.rawValue), evidence: session.evidence
         )
     }
 }

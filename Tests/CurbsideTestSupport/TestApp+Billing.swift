@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideSimulation
 import CurbsideServer
@@ -21,23 +22,21 @@ extension TestApp {
         }
     }
 
-    /// Sends what the notice outbox holds, as the background job does.
-    @discardableResult
     /// Pays a plate's first unpaid bill through an acquirer channel (UnionPay, bank card, ETC) with a signed notification;
     /// returns the bill's number and the amount paid.
     public func payFirstBill(of plate: String, through channel: PaymentChannel, transaction: String) async throws -> (bill: String, fen: Int) {
-        let bills = try await get("/v1/pay/bills?plate=\(plate)&colour=blue").json["items"] as? [[String: Any]] ?? []
-        guard let bill = bills.first, let number = bill["number"] as? String, let fen = bill["amount_due_fen"] as? Int else {
+        let citizen = try await client()
+        guard let bill = try await citizen.findBills(query: .init(plate: plate, colour: .blue)).ok.body.json.items.first else {
             throw TestPostgresError("no unpaid bill for \(plate)")
         }
-        let created = try await request(.POST, "/v1/pay/payments", json: ["channel": channel.rawValue, "bills": [number]])
-        guard let payment = created.json["id"] as? String else { throw TestPostgresError("no payment: \(created.text)") }
-        let signed = PaymentChannelSimulator.shared.acquirer(payment: payment, transaction: transaction, fen: fen, at: Int64(clock.now.timeIntervalSince1970))
-        let notified = try await request(.POST, "/v1/channels/acquirer/\(channel.rawValue)/notify", body: signed.body, headers: signed.headers)
-        guard notified.status == 204 else { throw TestPostgresError("the notification was answered \(notified.status): \(notified.text)") }
-        return (number, fen)
+        let payment = try await citizen.createPayment(body: .json(.init(channel: .init(rawValue: channel.rawValue)!, bills: [bill.number]))).created.body.json
+        let signed = PaymentChannelSimulator.shared.acquirer(payment: payment.id, transaction: transaction, fen: bill.amountDueFen, at: Int64(clock.now.timeIntervalSince1970))
+        _ = try await citizen.acquirerNotify(channel, signed).noContent
+        return (bill.number, bill.amountDueFen)
     }
 
+    /// Sends what the notice outbox holds, as the background job does.
+    @discardableResult
     public func dispatchNotices() async throws -> Int {
         try await CurbsideApp.dispatchNotices(app, configuration, store: store, now: Int64(clock.now.timeIntervalSince1970 * 1000))
     }
@@ -47,12 +46,14 @@ extension TestApp {
     /// Defines a beat (if new) and opens a shift on it for a patrol officer; returns the officer's token.
     public func openShift(officer: String = "tester", beat: String = "B1", segments: [String] = ["1001"]) async throws -> String {
         let token = try await self.token(.patrol, subject: officer)
-        let defined = try await request(.POST, "/v1/admin/beats", json: ["id": beat, "name": "Beat \(beat)", "segments": segments], as: .operator, subject: "supervisor")
-        precondition(defined.status == 201 || defined.errorCode == "beat_exists", defined.text)
-        let assigned = try await request(.PUT, "/v1/admin/staff/\(officer)/beats", json: ["beats": [beat]], as: .operator, subject: "supervisor")
-        precondition(assigned.status == 200, assigned.text)
-        let opened = try await request(.POST, "/v1/patrol/shifts", json: ["beat_id": beat], token: token)
-        precondition(opened.status == 201, opened.text)
+        let supervisor = try await client(as: .operator, subject: "supervisor")
+        switch try await supervisor.createBeat(body: .json(.init(id: beat, name: "Beat \(beat)", segments: segments))) {
+        case .created: break
+        case let .conflict(answer) where try answer.body.json.code == "beat_exists": break
+        case let other: throw TestPostgresError("beat \(beat) was not defined: \(other)")
+        }
+        _ = try await supervisor.assignBeats(path: .init(staffId: officer), body: .json(.init(beats: [beat]))).ok
+        _ = try await client(token: token).openShift(body: .json(.init(beatId: beat))).created
         return token
     }
 }
@@ -110,10 +111,8 @@ public enum StayEvents {
 extension TestApp {
     /// The token of the notice of bill `number`: the part of its payment link after /p/, as its recipient has it.
     public func noticeToken(_ number: String) async throws -> String {
-        let detail = try await get("/v1/admin/bills/\(number)", as: .finance)
-        guard let link = detail.json["pay_link"] as? String, let token = link.split(separator: "/").last else {
-            throw TestPostgresError("bill \(number) has no payment link: \(detail.text.prefix(200))")
-        }
+        let detail = try await client(as: .finance).getBill(path: .init(number: number)).ok.body.json
+        guard let token = detail.value2.payLink.split(separator: "/").last else { throw TestPostgresError("bill \(number) has no payment link") }
         return String(token)
     }
 }

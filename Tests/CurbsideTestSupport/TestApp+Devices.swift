@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import Foundation
@@ -18,7 +19,7 @@ extension TestApp {
 
     /// The sessions of a bay, as the fixtures write them.
     public func sessions(bay: String) async throws -> [FusionScenario.Session] {
-        let response = try await get("/v1/admin/sessions?bay=\(bay)&limit=1000", as: .auditor)
-        return (response.json["items"] as? [[String: Any]] ?? []).filter { $0["status"] as? String != "void" }.map(FusionScenario.session)
+        let page = try await client(as: .auditor).listSessions(query: .init(bay: bay, limit: 1000)).ok.body.json
+        return page.items.filter { $0.status != .void }.map(FusionScenario.session)
     }
 }

@@ -197,38 +197,23 @@ struct DemoDay {
     }
 
     func notify(_ channel: PaymentChannel, payment: String, transaction: String, fen: Int, now: Int64) async throws {
-        let api = client.api()
         switch channel {
         case .wechat:
             _ = try await signedWeChat(payment: payment, transaction: transaction, fen: fen, now: now, forged: false)
         case .alipay:
-            let form = try channels.alipay(payment: payment, transaction: transaction, yuan: Money.yuan(fen))
-            _ = try await api.alipayNotify(body: .any(HTTPBody(form))).ok
+            _ = try await client.api().alipayNotify(try channels.alipay(payment: payment, transaction: transaction, yuan: Money.yuan(fen))).ok
         default:
-            let signed = channels.acquirer(payment: payment, transaction: transaction, fen: fen, at: now)
-            let headers = Dictionary(signed.headers, uniquingKeysWith: { $1 })
-            _ = try await api.acquirerNotify(
-                path: .init(channel: .init(rawValue: channel.rawValue)!),
-                headers: .init(xAcquirerTimestamp: headers["X-Acquirer-Timestamp"] ?? "", xAcquirerSignature: headers["X-Acquirer-Signature"] ?? ""),
-                body: .any(HTTPBody(signed.body))
-            ).noContent
+            _ = try await client.api().acquirerNotify(channel, channels.acquirer(payment: payment, transaction: transaction, fen: fen, at: now)).noContent
         }
     }
 
     /// Sends WeChat Pay's notification of a payment, signed with the platform's key or, `forged`, another; returns the answer's status.
     func signedWeChat(payment: String, transaction: String, fen: Int, now: Int64, forged: Bool) async throws -> Int {
         let signed = try channels.weChat(payment: payment, transaction: transaction, fen: fen, at: now, signer: forged ? channels.forgerKey : nil)
-        let headers = Dictionary(signed.headers, uniquingKeysWith: { $1 })
-        let answer = try await client.api().wechatNotify(
-            headers: .init(wechatpayTimestamp: headers["Wechatpay-Timestamp"] ?? "", wechatpayNonce: headers["Wechatpay-Nonce"] ?? "",
-                           wechatpaySignature: headers["Wechatpay-Signature"] ?? "", wechatpaySerial: headers["Wechatpay-Serial"]),
-            body: .any(HTTPBody(signed.body))
-        )
-        switch answer {
+        switch try await client.api().wechatNotify(signed) {
         case .noContent: return 204
         case .unauthorized: return 401
-        case .badRequest: return 400
-        default: throw DemoError("WeChat Pay's notification was answered \(answer)")
+        case let other: throw DemoError("WeChat Pay's notification was answered \(other)")
         }
     }
 
