@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideStore
@@ -23,55 +24,63 @@ struct AppealTests {
             #expect(try await app.bill().issued == 3)
             let bills = try await BillingFlowTests.billsByPlate(app)
             let (a, d, e) = (bills["粤J5K321"]!, bills["粤J33333"]!, bills["粤J44444"]!)
-            let (numberA, numberD, numberE) = (a["number"] as! String, d["number"] as! String, e["number"] as! String)
-            let citizen = try await app.token(.citizen, subject: "C-OWNER")
+            let (numberA, numberD, numberE) = (a.number, d.number, e.number)
+            let citizen = try await app.client(as: .citizen, subject: "C-OWNER")
             for (plate, number) in [("粤J5K321", numberA), ("粤J33333", numberD), ("粤J44444", numberE)] {
-                #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": plate, "colour": "blue", "notice_token": try await app.noticeToken(number)], token: citizen).status == 201)
+                _ = try await citizen.bindPlate(body: .json(.init(plate: plate, colour: .blue, noticeToken: try await app.noticeToken(number)))).created
             }
-            #expect(try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [numberA]], as: .finance).status == 201)
+            _ = try await app.client(as: .finance).createPayment(body: .json(.init(channel: .cash, bills: [numberA]))).created
+            let operators = try await app.client(as: .operator)
+            let finance = try await app.client(as: .finance)
+            func file(_ number: String, _ reason: Operations.FileAppeal.Input.Body.JsonPayload.ReasonPayload, _ text: String) async throws -> Operations.FileAppeal.Output {
+                try await citizen.fileAppeal(body: .json(.init(billNumber: number, reason: reason, text: text)))
+            }
+            func decide(_ id: String, upheld: Bool, note: String, correctedFen: Int? = nil, by client: Client) async throws -> Operations.DecideAppeal.Output {
+                try await client.decideAppeal(path: .init(appealId: id), body: .json(.init(upheld: upheld, note: note, correctedFen: correctedFen)))
+            }
 
             // A: paid, then upheld in full: voided and refunded.
-            let filed = try await app.request(.POST, "/v1/citizen/appeals", json: ["bill_number": numberA, "reason": "not_my_car", "text": "车在外地"], token: citizen)
-            #expect(filed.status == 201 && filed.json["status"] as? String == "in_progress")
-            let appealA = try #require(filed.json["id"] as? String)
-            #expect(try await app.request(.POST, "/v1/citizen/appeals", json: ["bill_number": numberA, "reason": "other", "text": "again"], token: citizen).errorCode == "appeal_open")
-            let stranger = try await app.token(.citizen, subject: "C-STRANGER")
-            #expect(try await app.request(.POST, "/v1/citizen/appeals", json: ["bill_number": numberA, "reason": "other", "text": "x"], token: stranger).errorCode == "not_your_bill")
-            #expect(try await app.request(.POST, "/v1/admin/appeals/\(appealA)/decision", json: ["upheld": true, "note": "x"], as: .patrol).status == 403)
-            let upheld = try await app.request(.POST, "/v1/admin/appeals/\(appealA)/decision", json: ["upheld": true, "note": "视频核实非本车"], as: .operator)
-            #expect(upheld.status == 200 && upheld.json["corrected_fen"] as? Int == 0)
-            let detailA = try await app.get("/v1/admin/bills/\(numberA)", as: .finance)
-            #expect(detailA.json["status"] as? String == "void" && detailA.json["appeal"] as? String == "upheld" && detailA.json["outstanding_fen"] as? Int == 0)
-            #expect((detailA.json["ledger"] as! [[String: Any]]).map { $0["kind"] as! String } == ["receivable", "received", "discount", "refund"])
-            #expect((detailA.json["refunds"] as! [[String: Any]]).first?["amount_fen"] as? Int == a["amount_due_fen"] as? Int)
-            #expect(try await app.request(.POST, "/v1/admin/appeals/\(appealA)/decision", json: ["upheld": false, "note": "x"], as: .operator).errorCode == "appeal_decided")
+            let filed = try await file(numberA, .notMyCar, "车在外地").created.body.json
+            #expect(filed.status == .inProgress)
+            let appealA = filed.id
+            #expect(try await file(numberA, .other, "again").conflict.body.json.code == "appeal_open")
+            let stranger = try await app.client(as: .citizen, subject: "C-STRANGER")
+            let notTheirs = try await stranger.fileAppeal(body: .json(.init(billNumber: numberA, reason: .other, text: "x")))
+            #expect(try notTheirs.forbidden.body.json.code == "not_your_bill")
+            _ = try await decide(appealA, upheld: true, note: "x", by: try await app.client(as: .patrol)).forbidden
+            #expect(try await decide(appealA, upheld: true, note: "视频核实非本车", by: operators).ok.body.json.correctedFen == 0)
+            let detailA = try await PaymentRulesTests.detail(app, numberA)
+            #expect(detailA.value1.status == .void && detailA.value1.appeal == .upheld && detailA.value1.outstandingFen == 0)
+            #expect(detailA.value2.ledger.map(\.kind.rawValue) == ["receivable", "received", "discount", "refund"])
+            #expect(detailA.value2.refunds.first?.amountFen == a.amountDueFen)
+            #expect(try await decide(appealA, upheld: false, note: "x", by: operators).conflict.body.json.code == "appeal_decided")
 
             // D: unpaid, upheld at half: it owes half.
-            let chargeD = d["amount_due_fen"] as! Int
-            let appealD = try #require(try await app.request(.POST, "/v1/citizen/appeals", json: ["bill_number": numberD, "reason": "sensor_fault", "text": "提前离开"], token: citizen).json["id"] as? String)
-            #expect(try await app.request(.POST, "/v1/admin/appeals/\(appealD)/decision", json: ["upheld": true, "note": "核减", "corrected_fen": chargeD / 2], as: .finance).status == 200)
-            let detailD = try await app.get("/v1/admin/bills/\(numberD)", as: .finance)
-            #expect(detailD.json["outstanding_fen"] as? Int == chargeD / 2 && detailD.json["status"] as? String == "unpaid")
+            let chargeD = d.amountDueFen
+            let appealD = try await file(numberD, .sensorFault, "提前离开").created.body.json.id
+            _ = try await decide(appealD, upheld: true, note: "核减", correctedFen: chargeD / 2, by: finance).ok
+            let detailD = try await PaymentRulesTests.detail(app, numberD)
+            #expect(detailD.value1.outstandingFen == chargeD / 2 && detailD.value1.status == .unpaid)
             // A correction never raises a bill; the refused decision leaves the appeal open.
-            let again = try #require(try await app.request(.POST, "/v1/citizen/appeals", json: ["bill_number": numberD, "reason": "other", "text": "再申诉"], token: citizen).json["id"] as? String)
-            let raise = try await app.request(.POST, "/v1/admin/appeals/\(again)/decision", json: ["upheld": true, "note": "x", "corrected_fen": chargeD], as: .finance)
-            #expect(raise.status == 422 && raise.errorCode == "correction_raises")
-            #expect(try await app.get("/v1/admin/appeals?status=in_progress", as: .auditor).json["items"].map { ($0 as! [Any]).count } == 1)
+            let again = try await file(numberD, .other, "再申诉").created.body.json.id
+            let raise = try await decide(again, upheld: true, note: "x", correctedFen: chargeD, by: finance)
+            #expect(try raise.unprocessableContent.body.json.code == "correction_raises")
+            #expect(try await app.client(as: .auditor).listAppeals(query: .init(status: .inProgress)).ok.body.json.items.count == 1)
 
             // E: rejected, unchanged.
-            let appealE = try #require(try await app.request(.POST, "/v1/citizen/appeals", json: ["bill_number": numberE, "reason": "wrong_plate", "text": "x"], token: citizen).json["id"] as? String)
-            #expect(try await app.request(.POST, "/v1/admin/appeals/\(appealE)/decision", json: ["upheld": false, "note": "证据清晰"], as: .operator).json["status"] as? String == "rejected")
-            let detailE = try await app.get("/v1/admin/bills/\(numberE)", as: .finance)
-            #expect(detailE.json["outstanding_fen"] as? Int == e["amount_due_fen"] as? Int && detailE.json["appeal"] as? String == "rejected")
+            let appealE = try await file(numberE, .wrongPlate, "x").created.body.json.id
+            #expect(try await decide(appealE, upheld: false, note: "证据清晰", by: operators).ok.body.json.status == .rejected)
+            let detailE = try await PaymentRulesTests.detail(app, numberE)
+            #expect(detailE.value1.outstandingFen == e.amountDueFen && detailE.value1.appeal == .rejected)
 
             // A week on: E is reminded; D, under appeal again, waits.
             clock.advance(by: 8 * 86_400)
             let round = try await CurbsideApp.arrearsRun(app.database, app.configuration, store: app.store).runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000))
             #expect(round.examined == 1 && round.steps == ["reminder_1": 1])
-            let mine = try await app.request(.GET, "/v1/citizen/appeals", token: citizen)
-            #expect((mine.json["items"] as? [[String: Any]])?.map { $0["status"] as! String }.sorted() == ["in_progress", "rejected", "upheld", "upheld"])
-            let audit = try await app.get("/v1/admin/audit-log", as: .auditor).json["items"] as! [[String: Any]]
-            #expect(audit.filter { $0["action"] as? String == "decide_appeal" }.count == 3)
+            let mine = try await citizen.listMyAppeals().ok.body.json.items
+            #expect(mine.map(\.status.rawValue).sorted() == ["in_progress", "rejected", "upheld", "upheld"])
+            let audit = try await app.client(as: .auditor).listAuditLog().ok.body.json.items
+            #expect(audit.filter { $0.action == "decide_appeal" }.count == 3)
         }
     }
 }
