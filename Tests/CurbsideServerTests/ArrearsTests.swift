@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideStore
@@ -29,9 +30,11 @@ struct ArrearsTests {
             #expect(first.steps == ["reminder_1": 3] && first.notices == 3)
             #expect(try await run.runOnce(now: now()).examined == 0)
 
-            let bills = try #require(try await app.get("/v1/admin/bills?from=2026-07-01T00:00:00Z&until=2026-09-01T00:00:00Z", as: .finance).json["items"] as? [[String: Any]])
-            let paid = try #require(bills.first { $0["plate"] as? String == "粤J10003" }?["number"] as? String)
-            #expect(try await app.request(.POST, "/v1/pay/payments", json: ["channel": "cash", "bills": [paid]], as: .finance).status == 201)
+            let finance = try await app.client(as: .finance)
+            let summer = Operations.ListBills.Input.Query(from: try PatrolShiftTests.instant("2026-07-01T00:00:00Z"), until: try PatrolShiftTests.instant("2026-09-01T00:00:00Z"))
+            let bills = try await finance.listBills(query: summer).ok.body.json.items
+            let paid = try #require(bills.first { $0.plate == "粤J10003" }?.number)
+            _ = try await finance.createPayment(body: .json(.init(channel: .cash, bills: [paid]))).created
 
             // Months later, four servers run the job at once.
             clock.now = BillingFlowTests.noon
@@ -42,12 +45,12 @@ struct ArrearsTests {
             let steps = rounds.reduce(into: [String: Int]()) { $0.merge($1.steps, uniquingKeysWith: +) }
             #expect(steps == ["reminder_2": 2, "make_up": 2, "final_notice": 2, "overdue": 2, "referred": 2])
             #expect(rounds.map(\.notices).reduce(0, +) == 2 && rounds.map(\.referred).reduce(0, +) == 2)
-            let after = try #require(try await app.get("/v1/admin/bills?from=2026-07-01T00:00:00Z&until=2026-09-01T00:00:00Z", as: .finance).json["items"] as? [[String: Any]])
-            #expect(Dictionary(uniqueKeysWithValues: after.map { ($0["plate"] as! String, $0["arrears_stage"] as? String ?? "") })
+            let after = try await finance.listBills(query: summer).ok.body.json.items
+            #expect(Dictionary(uniqueKeysWithValues: after.map { ($0.plate, $0.arrearsStage?.rawValue ?? "") })
                 == ["粤J10001": "referred", "粤J10002": "referred", "粤J10003": "payment_window"])
-            let unpaid = try #require(after.first { $0["plate"] as? String == "粤J10001" }?["number"] as? String)
-            let notices = try await app.get("/v1/admin/bills/\(unpaid)", as: .finance).json["notices"] as! [[String: Any]]
-            #expect(notices.count == 3 && (notices.last?["text"] as? String)?.contains("即将逾期") == true)
+            let unpaid = try #require(after.first { $0.plate == "粤J10001" }?.number)
+            let notices = try await PaymentRulesTests.detail(app, unpaid).value2.notices
+            #expect(notices.count == 3 && notices.last?.text.contains("即将逾期") == true)
         }
     }
 }
