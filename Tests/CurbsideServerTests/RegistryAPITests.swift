@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
@@ -23,91 +24,92 @@ struct RegistryAPITests {
         return body
     }
 
+    /// `zone` as the typed client sends it.
+    static var zoneInput: Components.Schemas.ZoneInput {
+        .init(
+            id: "T1", name: "测试区", _class: ._2, district: "440784", districtName: "鹤山市沙坪街道", tariffId: "heshan", _operator: "测试运营",
+            servicePhone: "0750-0000000", boundary: [[112.94, 22.75], [112.96, 22.75], [112.96, 22.76], [112.94, 22.76], [112.94, 22.75]]
+        )
+    }
+
+    static var segmentInput: Components.Schemas.RoadSegmentInput {
+        .init(id: "9001", zoneId: "T1", road: "测试路", side: .north, from: "甲路", to: "乙路", path: [[112.950, 22.755], [112.952, 22.755]])
+    }
+
+    static func bayInput(_ code: String? = nil, longitude: Double = 112.9505, sensor: String? = nil) -> Components.Schemas.BayInput {
+        .init(code: code, segmentId: "9001", position: .init(longitude: longitude, latitude: 22.75502), sensorId: sensor)
+    }
+
     @Test("A zone created without a time zone takes the city's, as configured", arguments: StoreKind.testCases)
     func cityTimeZone(kind: StoreKind) async throws {
         try await withTestApp(kind, content: .empty, configure: { $0.timeZone = ZoneClock(identifier: "Asia/Urumqi")! }) { app in
-            let created = try await app.request(.POST, "/v1/admin/zones", json: Self.zone, as: .operator)
-            #expect(created.status == 201)
-            #expect(created.json["time_zone"] as? String == "Asia/Urumqi")
-            let cds = try await app.request(.GET, "/cds/curbs/areas", headers: [("Accept", CDSCurbsTests.mediaType)])
-            #expect(cds.json["time_zone"] as? String == "Asia/Urumqi")
+            let created = try await app.client(as: .operator).createZone(body: .json(Self.zoneInput)).created.body.json
+            #expect(created.timeZone == "Asia/Urumqi")
+            let cds = try await app.client().listCDSCurbAreas().ok.body.applicationVnd_cdsJsonVersion_1_1
+            #expect(cds.value1.timeZone == "Asia/Urumqi")
         }
     }
 
     @Test("Create, read, update with If-Match, and the dated change log", arguments: StoreKind.testCases)
     func zoneLifecycle(kind: StoreKind) async throws {
         try await withTestApp(kind, content: .empty) { app in
-            let created = try await app.request(.POST, "/v1/admin/zones", json: Self.zone, as: .operator)
-            #expect(created.status == 201)
-            #expect(created.headers.first(name: "ETag") == "\"1\"")
-            #expect(created.json["status"] as? String == "active")
-            #expect(created.json["time_zone"] as? String == "Asia/Shanghai")
+            let operators = try await app.client(as: .operator)
+            let created = try await operators.createZone(body: .json(Self.zoneInput)).created
+            #expect(created.headers.eTag == "\"1\"")
+            #expect(try created.body.json.status == .active)
+            #expect(try created.body.json.timeZone == "Asia/Shanghai")
 
-            let duplicate = try await app.request(.POST, "/v1/admin/zones", json: Self.zone, as: .operator)
-            #expect(duplicate.status == 409)
-            #expect(duplicate.errorCode == "zone_exists")
+            #expect(try await operators.createZone(body: .json(Self.zoneInput)).conflict.body.json.code == "zone_exists")
 
-            var renamed = Self.zone
-            renamed["name"] = "测试区（改）"
-            let stale = try await app.request(.PUT, "/v1/admin/zones/T1", json: renamed, as: .operator, headers: [("If-Match", "\"7\"")])
-            #expect(stale.status == 412)
-            #expect(stale.errorCode == "revision_mismatch")
-            #expect(try await app.get("/v1/admin/zones/T1", as: .auditor).json["name"] as? String == "测试区")
+            var renamed = Self.zoneInput
+            renamed.name = "测试区（改）"
+            let stale = try await operators.updateZone(path: .init(zoneId: "T1"), headers: .init(ifMatch: "\"7\""), body: .json(renamed))
+            #expect(try stale.preconditionFailed.body.json.code == "revision_mismatch")
+            let auditor = try await app.client(as: .auditor)
+            #expect(try await auditor.getZone(path: .init(zoneId: "T1")).ok.body.json.name == "测试区")
 
-            let updated = try await app.request(.PUT, "/v1/admin/zones/T1", json: renamed, as: .operator, headers: [("If-Match", "\"1\"")])
-            #expect(updated.status == 200)
-            #expect(updated.headers.first(name: "ETag") == "\"2\"")
-            #expect(updated.json["name"] as? String == "测试区（改）")
+            let updated = try await operators.updateZone(path: .init(zoneId: "T1"), headers: .init(ifMatch: "\"1\""), body: .json(renamed)).ok
+            #expect(updated.headers.eTag == "\"2\"")
+            #expect(try updated.body.json.name == "测试区（改）")
 
-            let changes = try await app.get("/v1/admin/changes?entity=zone&entity_id=T1", as: .auditor)
-            let items = try #require(changes.json["items"] as? [[String: Any]])
-            #expect(items.map { $0["action"] as? String } == ["created", "updated"])
-            #expect(items.allSatisfy { $0["actor"] as? String == "operator.tester" && $0["actor_role"] as? String == "operator" && $0["changed_at"] != nil })
-            let fields = try #require(items.last?["fields"] as? [[String: Any]])
+            let items = try await auditor.listRegistryChanges(query: .init(entity: .zone, entityId: "T1")).ok.body.json.items
+            #expect(items.map(\.action) == [.created, .updated])
+            #expect(items.allSatisfy { $0.actor == "operator.tester" && $0.actorRole == "operator" })
+            let fields = try #require(items.last?.fields)
             #expect(fields.count == 1)
-            #expect(fields.first?["field"] as? String == "name" && fields.first?["from"] as? String == "测试区" && fields.first?["to"] as? String == "测试区（改）")
+            #expect(fields.first?.field == "name" && fields.first?.from == "测试区" && fields.first?.to == "测试区（改）")
         }
     }
 
     @Test("Bays: codes checked everywhere, allocated when absent, sensors bound once", arguments: StoreKind.testCases)
     func bays(kind: StoreKind) async throws {
         try await withTestApp(kind, content: .empty) { app in
-            #expect(try await app.request(.POST, "/v1/admin/zones", json: Self.zone, as: .admin).status == 201)
-            #expect(try await app.request(.POST, "/v1/admin/segments", json: Self.segment, as: .admin).status == 201)
+            let admin = try await app.client(as: .admin)
+            _ = try await admin.createZone(body: .json(Self.zoneInput)).created
+            _ = try await admin.createSegment(body: .json(Self.segmentInput)).created
 
-            let wrongCheck = try await app.request(.POST, "/v1/admin/bays", json: Self.bay("90010010"), as: .admin)
-            #expect(wrongCheck.status == 422)
-            #expect(wrongCheck.errorCode == "bay_code_check_failed")
+            #expect(try await admin.createBay(body: .json(Self.bayInput("90010010"))).unprocessableContent.body.json.code == "bay_code_check_failed")
 
-            let first = try await app.request(.POST, "/v1/admin/bays", json: Self.bay(sensor: "GM-T-1"), as: .admin)
-            #expect(first.status == 201)
-            let firstCode = try #require(first.json["code"] as? String)
-            #expect(firstCode == (try BayCode(body: "9001001")).rawValue)
-            #expect(first.json["full_code"] as? String == "440784" + firstCode)
-            #expect((first.json["chainage_m"] as? Double).map { abs($0 - 51) < 1.5 } == true)
+            let first = try await admin.createBay(body: .json(Self.bayInput(sensor: "GM-T-1"))).created.body.json
+            #expect(first.code == (try BayCode(body: "9001001")).rawValue)
+            #expect(first.fullCode == "440784" + first.code)
+            #expect(abs(first.chainageM - 51) < 1.5)
 
-            let taken = try await app.request(.POST, "/v1/admin/bays", json: Self.bay(firstCode, longitude: 112.9509), as: .admin)
-            #expect(taken.status == 409)
-            #expect(taken.errorCode == "bay_exists")
+            #expect(try await admin.createBay(body: .json(Self.bayInput(first.code, longitude: 112.9509))).conflict.body.json.code == "bay_exists")
 
-            let second = try await app.request(.POST, "/v1/admin/bays", json: Self.bay(longitude: 112.9506), as: .admin)
-            #expect(second.json["code"] as? String == (try BayCode(body: "9001002")).rawValue)
+            let second = try await admin.createBay(body: .json(Self.bayInput(longitude: 112.9506))).created.body.json
+            #expect(second.code == (try BayCode(body: "9001002")).rawValue)
 
             let typed = "9001 003-" + (try BayCode(body: "9001003")).check.lowercased()
-            let explicit = try await app.request(.POST, "/v1/admin/bays", json: Self.bay(typed, longitude: 112.9507, sensor: "GM-T-1"), as: .admin)
-            #expect(explicit.status == 422)
-            #expect(explicit.errorCode == "sensor_already_bound")
+            let explicit = try await admin.createBay(body: .json(Self.bayInput(typed, longitude: 112.9507, sensor: "GM-T-1")))
+            #expect(try explicit.unprocessableContent.body.json.code == "sensor_already_bound")
 
-            let far = try await app.request(.POST, "/v1/admin/bays", json: Self.bay(longitude: 112.9600), as: .admin)
-            #expect(far.status == 422)
-            #expect(far.errorCode == "bay_far_from_segment")
+            #expect(try await admin.createBay(body: .json(Self.bayInput(longitude: 112.9600))).unprocessableContent.body.json.code == "bay_far_from_segment")
 
-            let list = try await app.get("/v1/admin/bays?segment=9001", as: .auditor)
-            #expect((list.json["items"] as? [[String: Any]])?.count == 2)
-            let page = try await app.get("/v1/admin/bays?limit=1", as: .auditor)
-            #expect(page.json["next_after"] as? String == firstCode)
-            let rest = try await app.get("/v1/admin/bays?limit=1&after=\(firstCode)", as: .auditor)
-            #expect((rest.json["items"] as? [[String: Any]])?.first?["code"] as? String == second.json["code"] as? String)
+            let auditor = try await app.client(as: .auditor)
+            #expect(try await auditor.listBays(query: .init(segment: "9001")).ok.body.json.items.count == 2)
+            #expect(try await auditor.listBays(query: .init(limit: 1)).ok.body.json.nextAfter == first.code)
+            #expect(try await auditor.listBays(query: .init(after: first.code, limit: 1)).ok.body.json.items.first?.code == second.code)
         }
     }
 
@@ -116,41 +118,33 @@ struct RegistryAPITests {
         let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
         try await withTestApp(kind, clock: clock) { app in
             let code = "10010019"
-            let before = try await app.get("/v1/availability/zones/SP1")
-            let openBefore = try #require((before.json["counts"] as? [String: Any])?["total"] as? Int)
+            let anyone = try await app.client()
+            let operators = try await app.client(as: .operator)
+            let openBefore = try await anyone.getZoneAvailability(path: .init(zoneId: "SP1")).ok.body.json.counts.total
 
             let until = Date(timeIntervalSince1970: 1_790_000_000 + 7200)
-            let suspended = try await app.request(.POST, "/v1/admin/bays/\(code)/suspend", json: ["reason": "路面维修", "until": until.formatted(.iso8601)], as: .operator)
-            #expect(suspended.status == 200)
-            #expect(suspended.json["status"] as? String == "suspended")
-            #expect((suspended.json["suspension"] as? [String: Any])?["reason"] as? String == "路面维修")
-            let during = try await app.get("/v1/availability/zones/SP1")
-            #expect((during.json["counts"] as? [String: Any])?["total"] as? Int == openBefore - 1)
-            #expect(try await app.get("/v1/admin/bays?status=suspended", as: .operator).json["items"].map { ($0 as? [Any])?.count } == 1)
+            let suspended = try await operators.suspendBay(path: .init(code: code), body: .json(.init(reason: "路面维修", until: until))).ok.body.json
+            #expect(suspended.status == .suspended)
+            #expect(suspended.suspension?.reason == "路面维修")
+            #expect(try await anyone.getZoneAvailability(path: .init(zoneId: "SP1")).ok.body.json.counts.total == openBefore - 1)
+            #expect(try await operators.listBays(query: .init(status: .suspended)).ok.body.json.items.count == 1)
 
             clock.advance(by: 7201)
-            #expect(try await app.get("/v1/admin/bays/\(code)", as: .operator).json["status"] as? String == "active")
+            #expect(try await operators.getBay(path: .init(code: code)).ok.body.json.status == .active)
 
-            let noReason = try await app.request(.POST, "/v1/admin/bays/\(code)/suspend", json: ["reason": "  "], as: .operator)
-            #expect(noReason.status == 422)
+            _ = try await operators.suspendBay(path: .init(code: code), body: .json(.init(reason: "  "))).unprocessableContent
 
-            let retired = try await app.request(.POST, "/v1/admin/bays/\(code)/retire", json: ["reason": "道路改造取消泊位"], as: .operator)
-            #expect(retired.status == 200)
-            #expect(retired.json["status"] as? String == "retired")
-            let again = try await app.request(.POST, "/v1/admin/bays/\(code)/suspend", json: ["reason": "x"], as: .operator)
-            #expect(again.status == 409)
-            #expect(again.errorCode == "bay_retired")
+            let retired = try await operators.retireBay(path: .init(code: code), body: .json(.init(reason: "道路改造取消泊位"))).ok.body.json
+            #expect(retired.status == .retired)
+            #expect(try await operators.suspendBay(path: .init(code: code), body: .json(.init(reason: "x"))).conflict.body.json.code == "bay_retired")
 
-            let zone = try await app.request(.POST, "/v1/admin/zones/SP3/suspend", json: ["reason": "节日活动"], as: .operator)
-            #expect(zone.json["status"] as? String == "suspended")
-            let sp3 = try await app.get("/v1/availability/zones/SP3")
-            #expect(sp3.json["status"] as? String == "suspended")
-            #expect((sp3.json["counts"] as? [String: Any])?["total"] as? Int == 0)
-            #expect(try await app.get("/v1/admin/bays/30010016", as: .operator).json["status"] as? String == "suspended")
+            #expect(try await operators.suspendZone(path: .init(zoneId: "SP3"), body: .json(.init(reason: "节日活动"))).ok.body.json.status == .suspended)
+            let sp3 = try await anyone.getZoneAvailability(path: .init(zoneId: "SP3")).ok.body.json
+            #expect(sp3.status == .suspended && sp3.counts.total == 0)
+            #expect(try await operators.getBay(path: .init(code: "30010016")).ok.body.json.status == .suspended)
 
-            let log = try await app.get("/v1/admin/changes?entity_id=\(code)", as: .auditor)
-            let actions = (log.json["items"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
-            #expect(actions == ["created", "suspended", "retired"])
+            let log = try await app.client(as: .auditor).listRegistryChanges(query: .init(entityId: code)).ok.body.json.items
+            #expect(log.map(\.action) == [.created, .suspended, .retired])
         }
     }
 
