@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
@@ -17,7 +18,7 @@ struct IngestAPITests {
         try await withTestApp(kind, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
             let response = try await app.ingest(scenario.events)
             #expect(response.status == 200)
-            #expect(response.json["rejected"] as? [Any] != nil && (response.json["rejected"] as! [Any]).isEmpty, "\(response.text)")
+            #expect(try response.contract(Components.Schemas.EventBatchResult.self).rejected.isEmpty, "\(response.text)")
             try await app.fuse()
             let bay = scenario.sessions[0].bay
             #expect(try await app.sessions(bay: bay) == scenario.sessions, "\(scenario.description)")
@@ -56,10 +57,9 @@ struct IngestAPITests {
         let scenario = try FusionScenario.load("out-of-order")
         try await withTestApp(kind, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
             let first = try await app.ingest(scenario.events)
-            #expect(first.json["accepted"] as? Int == scenario.events.count)
-            let again = try await app.ingest(scenario.events)
-            #expect(again.json["accepted"] as? Int == 0)
-            #expect(again.json["duplicates"] as? Int == scenario.events.count)
+            #expect(try first.contract(Components.Schemas.EventBatchResult.self).accepted == scenario.events.count)
+            let again = try await app.ingest(scenario.events).contract(Components.Schemas.EventBatchResult.self)
+            #expect(again.accepted == 0 && again.duplicates == scenario.events.count)
             struct Count: Decodable { var count: Int }
             let stored = try await (app.database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM device_events").first(decoding: Count.self)
             #expect(stored?.count == scenario.events.count)
@@ -87,10 +87,10 @@ struct IngestAPITests {
             ]
             let response = try await app.ingest(events)
             #expect(response.status == 200)
-            #expect(response.json["accepted"] as? Int == 1)
-            let rejected = try #require(response.json["rejected"] as? [[String: Any]])
-            #expect(rejected.map { $0["index"] as? Int } == Array(1...8))
-            #expect(rejected.map { $0["code"] as? String } == [
+            let answer = try response.contract(Components.Schemas.EventBatchResult.self)
+            #expect(answer.accepted == 1)
+            #expect(answer.rejected.map(\.index) == Array(1...8))
+            #expect(answer.rejected.map(\.code) == [
                 "unknown_device", "device_not_bound", "wrong_device_kind", "plate_required", "evidence_incomplete",
                 "time_in_future", "bay_code_check_failed", "occupied_required",
             ])
@@ -103,10 +103,9 @@ struct IngestAPITests {
     @Test("Gateways may sign their batches with HMAC-SHA256 instead of a token")
     func signedBatches() async throws {
         try await withTestApp(.sqlite, clock: TestClock(FusionScenario.clockTime), configure: { $0.backgroundJobs = false }) { app in
-            let created = try await app.request(.POST, "/v1/admin/gateways", json: ["id": "gw-shaping-1", "name": "沙坪一号网关"], as: .operator)
-            #expect(created.status == 201)
-            let secret = try #require(created.json["secret"] as? String)
-            #expect(try await app.request(.POST, "/v1/admin/gateways", json: ["id": "gw-shaping-1", "name": "again"], as: .operator).status == 409)
+            let operators = try await app.client(as: .operator)
+            let secret = try await operators.createGateway(body: .json(.init(id: "gw-shaping-1", name: "沙坪一号网关"))).created.body.json.secret
+            _ = try await operators.createGateway(body: .json(.init(id: "gw-shaping-1", name: "again"))).conflict
 
             let body = try JSONSerialization.data(withJSONObject: ["events": [["device_id": "GM-1001-001", "event_id": "s1", "time": "2026-11-20T09:00:00+08:00", "type": "sensor_change", "occupied": true]]])
             let timestamp = String(Int(FusionScenario.clockTime.timeIntervalSince1970))
@@ -118,7 +117,7 @@ struct IngestAPITests {
             }
             let signed = try await send(signature, timestamp: timestamp, body: body)
             #expect(signed.status == 200)
-            #expect(signed.json["accepted"] as? Int == 1)
+            #expect(try signed.contract(Components.Schemas.EventBatchResult.self).accepted == 1)
             var tampered = body
             tampered[tampered.count - 3] = UInt8(ascii: "x")
             #expect(try await send(signature, timestamp: timestamp, body: tampered).errorCode == "signature_invalid")
@@ -155,7 +154,7 @@ struct IngestAPITests {
             let arrival: [String: any Sendable] = ["device_id": "HV-1001-A", "event_id": "a1", "bay": "10010019", "time": "2026-11-20T09:00:05+08:00", "type": "camera_arrival",
                                                    "plate": ["text": "粤J12345", "colour": "blue", "confidence": 0.97] as [String: any Sendable], "images": [image(digest), image(other)]]
             let response = try await app.ingest([arrival])
-            #expect(response.json["missing_images"] as? [String] == [other])
+            #expect(try response.contract(Components.Schemas.EventBatchResult.self).missingImages == [other])
         }
     }
 
@@ -170,23 +169,23 @@ struct IngestAPITests {
             ])
             // Device health is recorded by the background round, run here by hand.
             try await app.fuse()
-            var devices = try await app.get("/v1/admin/devices?needs_visit=true", as: .patrol).json["items"] as? [[String: Any]] ?? []
+            var devices = try await app.client(as: .patrol).listDevices(query: .init(needsVisit: true)).ok.body.json.items
             #expect(devices.count == 1)
-            #expect(devices.first?["device_id"] as? String == "GM-1001-001")
-            #expect(Set(devices.first?["reasons"] as? [String] ?? []) == ["low_battery", "clock_skew"])
-            #expect((devices.first?["clock_skew_ms"] as? Int).map { $0 >= 2_900 && $0 <= 3_100 } == true)
-            #expect(devices.first?["temperature"] as? Double == 31.5)
+            #expect(devices.first?.deviceId == "GM-1001-001")
+            #expect(Set(devices.first?.reasons.map(\.rawValue) ?? []) == ["low_battery", "clock_skew"])
+            #expect(devices.first?.clockSkewMs.map { $0 >= 2_900 && $0 <= 3_100 } == true)
+            #expect(devices.first?.temperature == 31.5)
 
             clock.advance(by: 20 * 60)
             let lost = try await DeviceRegistry(store: app.store, database: app.database).markOffline(offlineAfter: app.configuration.deviceOfflineAfter, now: Int64(clock.now.timeIntervalSince1970 * 1000))
             #expect(lost == ["GM-1001-001", "GM-1002-001"])
-            devices = try await app.get("/v1/admin/devices?needs_visit=true", as: .operator).json["items"] as? [[String: Any]] ?? []
-            #expect(devices.allSatisfy { ($0["reasons"] as? [String])?.contains("offline") == true })
+            devices = try await app.client(as: .operator).listDevices(query: .init(needsVisit: true)).ok.body.json.items
+            #expect(devices.allSatisfy { $0.reasons.contains(.offline) })
 
             try await app.ingest([["device_id": "GM-1002-001", "event_id": "h2", "time": ISO8601DateFormatter().string(from: clock.now), "type": "heartbeat", "occupied": true]])
             try await app.fuse()
-            let status = try await app.get("/v1/admin/device-status-events", as: .auditor).json["items"] as? [[String: Any]] ?? []
-            #expect(status.map { "\($0["device_id"]!) \($0["kind"]!)" } == ["GM-1001-001 comms_lost", "GM-1002-001 comms_lost", "GM-1002-001 comms_restored"])
+            let status = try await app.client(as: .auditor).listDeviceStatusEvents().ok.body.json.items
+            #expect(status.map { "\($0.deviceId) \($0.kind.rawValue)" } == ["GM-1001-001 comms_lost", "GM-1002-001 comms_lost", "GM-1002-001 comms_restored"])
         }
     }
 
@@ -194,8 +193,9 @@ struct IngestAPITests {
     func liveOccupancy(kind: StoreKind) async throws {
         let clock = TestClock(FusionScenario.clockTime)
         try await withTestApp(kind, clock: clock) { app in
-            let before = try await app.get("/v1/availability/zones/SP1").json["counts"] as? [String: Any]
-            #expect(before?["occupied"] == nil)
+            let anyone = try await app.client()
+            let before = try await anyone.getZoneAvailability(path: .init(zoneId: "SP1")).ok.body.json.counts
+            #expect(before.occupied == nil)
             let time = ISO8601DateFormatter().string(from: clock.now)
             // Occupancy is written in the same transaction as the events, so the first
             // read after the acknowledgment already sees it, before any background round.
@@ -203,22 +203,23 @@ struct IngestAPITests {
                 ["device_id": "GM-1001-001", "event_id": "o1", "time": time, "type": "sensor_change", "occupied": true],
                 ["device_id": "GM-1001-002", "event_id": "o1", "time": time, "type": "heartbeat", "occupied": false],
             ])
-            let counts = try await app.get("/v1/availability/zones/SP1").json["counts"] as? [String: Any]
-            #expect(counts?["occupied"] as? Int == 1)
-            #expect(counts?["free"] as? Int == 1)
-            #expect(counts?["unknown"] as? Int == 310)
-            #expect(try await app.get("/v1/bays/10010019").json["occupancy"] as? String == "occupied")
-            #expect(try await app.get("/v1/bays/10010027").json["occupancy"] as? String == "free")
+            let counts = try await anyone.getZoneAvailability(path: .init(zoneId: "SP1")).ok.body.json.counts
+            #expect(counts.occupied == 1 && counts.free == 1 && counts.unknown == 310)
+            let taken = try await anyone.lookupBay(path: .init(code: "10010019")).ok.body.json
+            let free = try await anyone.lookupBay(path: .init(code: "10010027")).ok.body.json
+            #expect(taken.occupancy == .occupied && free.occupancy == .free)
 
             // The background worker folds the arrival into an open session on its own.
             let deadline = ContinuousClock.now + .seconds(5)
-            var open: [[String: Any]] = []
-            while open.isEmpty && ContinuousClock.now < deadline {
+            let operators = try await app.client(as: .operator)
+            var open = 0
+            while open == 0 && ContinuousClock.now < deadline {
                 try await app.ingest([["device_id": "GM-1001-001", "event_id": "o2", "time": ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(90)), "type": "heartbeat", "occupied": true]])
-                open = try await app.get("/v1/admin/sessions?bay=10010019&status=open", as: .operator).json["items"] as? [[String: Any]] ?? []
+                let listed = try await operators.listSessions(query: .init(bay: "10010019", status: .open))
+                open = try listed.ok.body.json.items.count
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(open.count == 1)
+            #expect(open == 1)
         }
     }
 
@@ -233,11 +234,12 @@ struct IngestAPITests {
             // The departure the detector missed arrives late: the session really ended at 10:40.
             try await app.ingest([["device_id": "GM-1001-001", "event_id": "late-departure", "time": "2026-11-20T10:40:00+08:00", "type": "sensor_change", "occupied": false]])
             try await app.fuse()
-            let corrections = try await app.get("/v1/admin/session-corrections", as: .finance).json["items"] as? [[String: Any]] ?? []
+            let finance = try await app.client(as: .finance)
+            let corrections = try await finance.listSessionCorrections().ok.body.json.items
             #expect(corrections.count == 1)
-            #expect(corrections.first?["kind"] as? String == "correction")
-            #expect((corrections.first?["before"] as? [String: Any])?["end"] as? String == "2026-11-20T03:30:00Z")
-            #expect((corrections.first?["after"] as? [String: Any])?["end"] as? String == "2026-11-20T02:40:00Z")
+            #expect(corrections.first?.kind == .correction)
+            #expect(corrections.first?.before?.end == (try PatrolShiftTests.instant("2026-11-20T03:30:00Z")))
+            #expect(corrections.first?.after?.end == (try PatrolShiftTests.instant("2026-11-20T02:40:00Z")))
             // The heartbeats at 11:00 and 11:30 still report a car: a second one, whose arrival was missed.
             let sessions = try await app.sessions(bay: "10010019")
             #expect(sessions.map(\.end) == ["2026-11-20T10:40:00+08:00", "2026-11-20T11:30:00+08:00"])
@@ -247,12 +249,11 @@ struct IngestAPITests {
             // happen as billed. The 10:30 heartbeat then starts a stay whose arrival was missed.
             try await app.ingest([["device_id": "GM-1001-001", "event_id": "late-free", "time": "2026-11-20T10:00:30+08:00", "type": "sensor_change", "occupied": false]])
             try await app.fuse()
-            let all = try await app.get("/v1/admin/session-corrections", as: .finance).json["items"] as? [[String: Any]] ?? []
-            #expect(all.map { $0["kind"] as? String } == ["correction", "void"])
-            let listed = try await app.get("/v1/admin/sessions?bay=10010019", as: .auditor).json["items"] as? [[String: Any]] ?? []
-            #expect(listed.map { $0["status"] as? String } == ["void", "closed", "closed"])
-            #expect(listed.map { $0["id"] as? String }.first == "10010019-1795140000000")
-            #expect((listed[1]["flags"] as? [String]) == ["start_estimated"])
+            #expect(try await finance.listSessionCorrections().ok.body.json.items.map(\.kind) == [.correction, .void])
+            let listed = try await app.client(as: .auditor).listSessions(query: .init(bay: "10010019")).ok.body.json.items
+            #expect(listed.map(\.status) == [.void, .closed, .closed])
+            #expect(listed.first?.id == "10010019-1795140000000")
+            #expect(listed[1].flags == [.startEstimated])
         }
     }
 }

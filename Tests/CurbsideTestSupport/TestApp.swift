@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideStore
@@ -84,10 +85,12 @@ public struct TestResponse: Sendable {
 
     public var errorCode: String? { json["code"] as? String }
 
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    /// The body as the contract's type `T` (from CurbsideAPI), read as the generated client reads it.
+    public func contract<T: Decodable>(_ type: T.Type) throws -> T {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try RFC3339DateTranscoder().decode(try decoder.singleValueContainer().decode(String.self))
+        }
         return try decoder.decode(type, from: body)
     }
 }

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideRender
 import CurbsideServer
@@ -36,13 +37,11 @@ struct ConcessionMonthTests {
         text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 
-    struct Issued: Decodable { var items: [Item]; struct Item: Decodable { var number: String; var outstandingFen: Int } }
-
     /// Days from 31 October to 29 November, each billed at 00:30 the next morning and paid from 10:00, so every entry falls in November.
     func simulateMonth(_ app: TestApp) async throws {
         let bays = try Self.bays()
         let gateway = try await app.token(.gateway, subject: "gw-month")
-        let finance = try await app.token(.finance, subject: "month-finance")
+        let finance = try await app.client(as: .finance, subject: "month-finance")
         var payments: [Int: [(bill: String, fen: Int)]] = [:]
         let first = LocalDate("2026-10-31")!.dayNumber
         for day in first..<(first + 30) {
@@ -62,9 +61,8 @@ struct ConcessionMonthTests {
             try await app.fuse()
             let round = try await app.bill()
             #expect(round.issued > 0 || day == first)
-            let formatter = ISO8601DateFormatter()
-            let from = formatter.string(from: app.clock.now.addingTimeInterval(-1)), until = formatter.string(from: app.clock.now.addingTimeInterval(1))
-            let issued = try await app.request(.GET, "/v1/admin/bills?from=\(from)&until=\(until)&limit=1000", token: finance).decode(Issued.self)
+            let window = Operations.ListBills.Input.Query(from: app.clock.now.addingTimeInterval(-1), until: app.clock.now.addingTimeInterval(1), limit: 1000)
+            let issued = try await finance.listBills(query: window).ok.body.json
             #expect(issued.items.count == round.issued)
             for bill in issued.items where bill.outstandingFen > 0 {
                 // Nearly half paid the same morning, one in six ten days later (three days overdue), the rest left unpaid.
@@ -78,8 +76,7 @@ struct ConcessionMonthTests {
             for (index, bill) in (payments[day + 1] ?? []).enumerated() {
                 try await pay(bill.bill, fen: bill.fen, through: Self.paidThrough[Int(Self.hash(bill.bill) % 5)], app)
                 if index % 9 == 4, bill.fen >= 100 {
-                    let refund = try await app.request(.POST, "/v1/admin/bills/\(bill.bill)/refunds", json: ["amount_fen": 100, "reason": "投诉属实", "waive": true], token: finance)
-                    #expect(refund.status == 201, "\(refund.text)")
+                    _ = try await finance.refundBill(path: .init(number: bill.bill), body: .json(.init(amountFen: 100, reason: "投诉属实", waive: true))).created
                 }
             }
         }
@@ -87,53 +84,22 @@ struct ConcessionMonthTests {
     }
 
     func pay(_ bill: String, fen: Int, through channel: PaymentChannel, _ app: TestApp) async throws {
-        let created = try await app.request(.POST, "/v1/pay/payments", json: ["channel": channel.rawValue, "bills": [bill]])
-        let payment = try #require(created.json["id"] as? String, "\(created.text)")
+        let citizen = try await app.client()
+        let payment = try await citizen.createPayment(body: .json(.init(channel: try #require(.init(rawValue: channel.rawValue)), bills: [bill]))).created.body.json.id
         let seconds = Int64(app.clock.now.timeIntervalSince1970)
         let transaction = "T" + payment
-        let reply: TestResponse
         switch channel {
         case .wechat:
-            let signed = try Self.channels.weChat(payment: payment, transaction: transaction, fen: fen, at: seconds)
-            reply = try await app.request(.POST, "/v1/channels/wechat/notify", body: signed.body, headers: signed.headers)
+            _ = try await citizen.wechatNotify(try Self.channels.weChat(payment: payment, transaction: transaction, fen: fen, at: seconds)).noContent
         case .alipay:
-            let form = try Self.channels.alipay(payment: payment, transaction: transaction, yuan: Money.yuan(fen))
-            reply = try await app.request(.POST, "/v1/channels/alipay/notify", body: form, contentType: "application/x-www-form-urlencoded")
+            _ = try await citizen.alipayNotify(try Self.channels.alipay(payment: payment, transaction: transaction, yuan: Money.yuan(fen))).ok
         default:
-            let signed = Self.channels.acquirer(payment: payment, transaction: transaction, fen: fen, at: seconds)
-            reply = try await app.request(.POST, "/v1/channels/acquirer/\(channel.rawValue)/notify", body: signed.body, headers: signed.headers)
-        }
-        #expect((200..<300).contains(reply.status), "\(reply.text)")
-    }
-
-    struct Report: Decodable {
-        var totals: Figures
-        var arrearsOpeningFen: Int
-        var arrearsClosingFen: Int
-        var days: [Row]
-        var zones: [Row]
-        var segments: [Row]
-        var channels: [Row]
-        var share: Share
-        var kpis: [KPI]
-        var hourlyOccupancy: [String: [Int]]
-    }
-    struct Figures: Decodable, Equatable {
-        var receivableFen = 0, exemptionsFen = 0, discountsFen = 0, receivedFen = 0, refundsFen = 0, writeOffsFen = 0, arrearsRecoveredFen = 0, entries = 0
-
-        static func + (a: Figures, b: Figures) -> Figures {
-            Figures(
-                receivableFen: a.receivableFen + b.receivableFen, exemptionsFen: a.exemptionsFen + b.exemptionsFen, discountsFen: a.discountsFen + b.discountsFen,
-                receivedFen: a.receivedFen + b.receivedFen, refundsFen: a.refundsFen + b.refundsFen, writeOffsFen: a.writeOffsFen + b.writeOffsFen,
-                arrearsRecoveredFen: a.arrearsRecoveredFen + b.arrearsRecoveredFen, entries: a.entries + b.entries
-            )
+            _ = try await citizen.acquirerNotify(channel, Self.channels.acquirer(payment: payment, transaction: transaction, fen: fen, at: seconds)).noContent
         }
     }
-    struct Row: Decodable { var key: String; var figures: Figures; var arrearsFen: Int }
-    struct Share: Decodable { var basisFen: Int; var yearToDateBeforeFen: Int; var shareFen: Int; var guaranteeTopUpFen: Int; var owedFen: Int; var due: Bool }
-    struct KPI: Decodable { var kpi: String; var numerator: Int64; var denominator: Int64; var valueHundredths: Int?; var met: Bool? }
-    struct Entries: Decodable { var items: [Entry]; var sumFen: Int; var count: Int; var nextAfter: Int64? }
-    struct Entry: Decodable { var id: Int64; var amountFen: Int; var zoneId: String; var channel: String? }
+
+    typealias Report = Components.Schemas.RevenueReport
+    typealias Figures = Components.Schemas.ReportFigures
 
     @Test("November's report equals the ledger however it is cut: totals, days, zones, segments, channels, arrears and the share", arguments: StoreKind.testCases)
     func month(kind: StoreKind) async throws {
@@ -144,13 +110,11 @@ struct ConcessionMonthTests {
             configuration.billing.dueDays = 7
         }) { app in
             try await simulateMonth(app)
-            let response = try await app.get("/v1/reports/months/2026-11", as: .finance)
-            #expect(response.status == 200, "\(response.text)")
-            let report = try response.decode(Report.self)
+            let report = try await app.client(as: .finance).getMonthReport(path: .init(month: "2026-11")).ok.body.json
             let sql = app.database as! any SQLDatabase
 
             // Totals: the ledger's own sums, kind by kind; every entry was written in November.
-            struct Sum: Decodable { var kind: String; var fen: Int; var n: Int }
+            struct Sum: Decodable { var kind: String; var fen: Int64; var n: Int }
             let ledger = Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT kind, CAST(SUM(amount_fen) AS BIGINT) AS fen, COUNT(*) AS n FROM ledger_entries GROUP BY kind")
                 .all(decoding: Sum.self).map { ($0.kind, $0) })
             #expect(report.totals.receivableFen == ledger["receivable"]?.fen ?? -1)
@@ -164,12 +128,12 @@ struct ConcessionMonthTests {
 
             // Every breakdown adds up to the totals.
             for rows in [report.days, report.zones, report.segments] {
-                #expect(rows.reduce(Figures()) { $0 + $1.figures } == report.totals)
+                #expect(rows.reduce(Figures.zero) { $0 + $1.figures } == report.totals)
             }
             #expect(report.days.count == 30 && report.zones.map(\.key) == ["SP1", "SP2", "SP3"])
 
             // Channels: what each channel's payments brought in.
-            struct Channel: Decodable { var channel: String; var fen: Int }
+            struct Channel: Decodable { var channel: String; var fen: Int64 }
             let byChannel = try await sql.raw("""
                 SELECT p.channel AS channel, CAST(SUM(e.amount_fen) AS BIGINT) AS fen FROM ledger_entries e JOIN payments p ON p.id = e.reference
                 WHERE e.kind = 'received' GROUP BY p.channel
@@ -178,7 +142,7 @@ struct ConcessionMonthTests {
             #expect(report.channels.reduce(0) { $0 + $1.figures.refundsFen } == report.totals.refundsFen)
 
             // Arrears: what overdue bills still owe, as the bills themselves say; recovered is what was paid after falling due.
-            struct Owed: Decodable { var fen: Int? }
+            struct Owed: Decodable { var fen: Int64? }
             let monthEnd = Int64(Self.date(LocalDate("2026-12-01")!.dayNumber, hour: 0).timeIntervalSince1970 * 1000)
             let overdue = try await sql.raw("SELECT CAST(SUM(outstanding_fen) AS BIGINT) AS fen FROM bills WHERE due_ms < \(bind: monthEnd)").first(decoding: Owed.self)
             #expect(report.arrearsOpeningFen == 0)
@@ -193,7 +157,7 @@ struct ConcessionMonthTests {
             let contract = try #require(try app.configuration.concessionContract())
             let net = report.totals.receivedFen - report.totals.refundsFen
             #expect(report.share.basisFen == net && report.share.yearToDateBeforeFen == 0)
-            #expect(report.share.shareFen == contract.share.share(ofYearToDate: net) && report.share.guaranteeTopUpFen == 0 && report.share.due)
+            #expect(report.share.shareFen == Int64(contract.share.share(ofYearToDate: Int(net))) && report.share.guaranteeTopUpFen == 0 && report.share.due)
 
             // KPIs, each worked out again here from the stored rows, stay by stay.
             struct Stay: Decodable { var bay_code: String; var start_ms: Int64; var end_ms: Int64?; var quality: String }
@@ -216,7 +180,7 @@ struct ConcessionMonthTests {
             }
             let issued = try await sql.raw("SELECT COUNT(*) AS n FROM bills WHERE issued_ms >= \(bind: monthStart) AND issued_ms < \(bind: monthEnd)")
                 .first(decoding: Count.self)?.n ?? -1
-            let kpis = Dictionary(uniqueKeysWithValues: report.kpis.map { ($0.kpi, $0) })
+            let kpis = Dictionary(uniqueKeysWithValues: report.kpis.map { ($0.kpi.rawValue, $0) })
             let expected: [String: (Int64, Int64)] = [
                 "occupancy_rate": (occupied, Int64(bays.count) * 30 * 12 * 3_600_000),
                 "turnover": (Int64(started.count), Int64(bays.count) * 30),
@@ -229,11 +193,11 @@ struct ConcessionMonthTests {
                 #expect(kpis[name]?.numerator == numerator && kpis[name]?.denominator == denominator, "\(name): \(String(describing: kpis[name]))")
             }
             #expect(occupied > 0 && kpis["plate_read_rate"]?.valueHundredths ?? 0 > 8_000)
-            for kpi in report.kpis where kpi.kpi != "turnover" {
+            for kpi in report.kpis where kpi.kpi != .turnover {
                 #expect((0...10_000).contains(kpi.valueHundredths ?? 0), "\(kpi.kpi)")
             }
             for zone in ["SP1", "SP2", "SP3"] {
-                let hours = try #require(report.hourlyOccupancy[zone])
+                let hours = try #require(report.hourlyOccupancy.additionalProperties[zone])
                 #expect(hours.count == 24 && hours.allSatisfy { (0...10_000).contains($0) } && hours.contains { $0 > 0 })
             }
 
@@ -246,12 +210,14 @@ struct ConcessionMonthTests {
     /// The entries behind a figure sum to it, page by page.
     func drillDown(_ report: Report, _ app: TestApp) async throws {
         let base = "/v1/reports/ledger?from=2026-11-01&to=2026-11-30"
+        let auditor = try await app.client(as: .auditor)
+        let finance = try await app.client(as: .finance)
         let sp1 = try #require(report.zones.first { $0.key == "SP1" })
         var after: Int64 = 0
-        var listed: [Entry] = []
+        var listed: [Components.Schemas.ReportEntry] = []
         var counts: Set<Int> = []
         repeat {
-            let page = try await app.get(base + "&kind=received&zone=SP1&limit=100&after=\(after)", as: .auditor).decode(Entries.self)
+            let page = try await auditor.listReportEntries(query: .init(from: "2026-11-01", to: "2026-11-30", kind: .received, zone: "SP1", after: after, limit: 100)).ok.body.json
             #expect(page.sumFen == sp1.figures.receivedFen)
             counts.insert(page.count)
             listed += page.items
@@ -262,18 +228,18 @@ struct ConcessionMonthTests {
         #expect(Set(listed.map(\.id)).count == listed.count)
 
         let wechat = try #require(report.channels.first { $0.key == "wechat" })
-        let refunds = try await app.get(base + "&kind=refund&channel=wechat&limit=1000", as: .finance).decode(Entries.self)
-        #expect(refunds.sumFen == wechat.figures.refundsFen && refunds.items.allSatisfy { $0.channel == "wechat" })
-        let recovered = try await app.get(base + "&kind=received&overdue=true", as: .finance).decode(Entries.self)
+        let refunds = try await finance.listReportEntries(query: .init(from: "2026-11-01", to: "2026-11-30", kind: .refund, channel: .wechat, limit: 1000)).ok.body.json
+        #expect(refunds.sumFen == wechat.figures.refundsFen && refunds.items.allSatisfy { $0.channel == .wechat })
+        let recovered = try await finance.listReportEntries(query: .init(from: "2026-11-01", to: "2026-11-30", kind: .received, overdue: true)).ok.body.json
         #expect(recovered.sumFen == report.totals.arrearsRecoveredFen)
         let day = try #require(report.days.first { $0.figures.receivableFen > 0 })
-        let issued = try await app.get("/v1/reports/ledger?from=\(day.key)&to=\(day.key)&kind=receivable&limit=1", as: .finance).decode(Entries.self)
+        let issued = try await finance.listReportEntries(query: .init(from: day.key, to: day.key, kind: .receivable, limit: 1)).ok.body.json
         #expect(issued.sumFen == day.figures.receivableFen)
 
         #expect(try await app.get(base + "&kind=received", as: .patrol).status == 403)
         #expect(try await app.get("/v1/reports/ledger?from=2026-11-31&to=2026-11-30&kind=received", as: .finance).errorCode == "invalid_from")
         #expect(try await app.get("/v1/reports/months/2026-13", as: .finance).errorCode == "invalid_month")
-        let dayReport = try await app.get("/v1/reports/days/\(day.key)", as: .finance).decode(Report.self)
+        let dayReport = try await finance.getDayReport(path: .init(date: day.key)).ok.body.json
         #expect(dayReport.totals == day.figures && dayReport.days.count == 1)
     }
 
@@ -281,8 +247,8 @@ struct ConcessionMonthTests {
     func files(_ report: Report, _ app: TestApp) async throws {
         let summary = try await app.get("/v1/reports/months/2026-11/csv/summary", as: .finance)
         #expect(summary.status == 200 && summary.headers.first(name: "Content-Type")?.hasPrefix("text/csv") == true)
-        #expect(summary.text.contains("received_yuan,\(Money.yuan(report.totals.receivedFen)),,\r\n"))
-        #expect(summary.text.contains("share_owed_yuan,\(Money.yuan(report.share.owedFen)),,\r\n"))
+        #expect(summary.text.contains("received_yuan,\(Money.yuan(Int(report.totals.receivedFen))),,\r\n"))
+        #expect(summary.text.contains("share_owed_yuan,\(Money.yuan(Int(report.share.owedFen))),,\r\n"))
         let days = try await app.get("/v1/reports/months/2026-11/csv/days", as: .finance).text.split(separator: "\r\n")
         #expect(days.count == 31 && days[0].hasPrefix("date,receivable_yuan,"))
         // The heat map has a row per zone.
@@ -315,5 +281,22 @@ struct ConcessionMonthTests {
         }
         let refused = try await ChildProcess.run(ChildProcess.curbside, ["report", "--month", "2026-13", "--out", out], environment: environment)
         #expect(refused.status != 0 && refused.output.contains("not a month"))
+    }
+}
+
+extension Components.Schemas.ReportFigures {
+    /// No entries.
+    static let zero = Self(
+        receivableFen: 0, exemptionsFen: 0, discountsFen: 0, receivedFen: 0, refundsFen: 0, writeOffsFen: 0, arrearsRecoveredFen: 0,
+        netReceivedFen: 0, netReceivableFen: 0, entries: 0
+    )
+
+    static func + (a: Self, b: Self) -> Self {
+        Self(
+            receivableFen: a.receivableFen + b.receivableFen, exemptionsFen: a.exemptionsFen + b.exemptionsFen, discountsFen: a.discountsFen + b.discountsFen,
+            receivedFen: a.receivedFen + b.receivedFen, refundsFen: a.refundsFen + b.refundsFen, writeOffsFen: a.writeOffsFen + b.writeOffsFen,
+            arrearsRecoveredFen: a.arrearsRecoveredFen + b.arrearsRecoveredFen, netReceivedFen: a.netReceivedFen + b.netReceivedFen,
+            netReceivableFen: a.netReceivableFen + b.netReceivableFen, entries: a.entries + b.entries
+        )
     }
 }
