@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
@@ -10,25 +11,20 @@ struct TariffAPITests {
     @Test("A citizen asks what a stay costs and gets every line explained", arguments: StoreKind.testCases)
     func quote(kind: StoreKind) async throws {
         try await withTestApp(kind) { app in
-            let response = try await app.get("/v1/bays/1001%200019/quote?from=2026-11-21T09:00&until=2026-11-21T10:00")
-            #expect(response.status == 200)
-            #expect(response.json["amount_fen"] as? Int == 400)
-            #expect(response.json["tariff_id"] as? String == "heshan")
-            #expect(response.json["tariff_version"] as? Int == 1)
-            #expect(response.json["zone_id"] as? String == "SP1")
-            #expect(response.json["bay_code"] as? String == "10010019")
-            #expect(response.json["from"] as? String == "2026-11-21T01:00:00Z")
-            let lines = try #require(response.json["lines"] as? [[String: Any]])
-            #expect(lines.count == 1)
-            #expect(lines.first?["kind"] as? String == "metered")
-            #expect(lines.first?["units"] as? Int == 2)
-            #expect((lines.first?["description"] as? String)?.contains("2 × 30 min at ¥2.00") == true)
+            let anyone = try await app.client()
+            let quote = try await anyone.quoteStay(path: .init(code: "1001 0019"), query: .init(until: "2026-11-21T10:00", from: "2026-11-21T09:00")).ok.body.json
+            #expect(quote.amountFen == 400 && quote.tariffId == "heshan" && quote.tariffVersion == 1)
+            #expect(quote.zoneId == "SP1" && quote.bayCode == "10010019")
+            #expect(quote.from == (try PatrolShiftTests.instant("2026-11-21T01:00:00Z")))
+            #expect(quote.lines.count == 1)
+            #expect(quote.lines.first?.kind == .metered && quote.lines.first?.units == 2)
+            #expect(quote.lines.first?.description.contains("2 × 30 min at ¥2.00") == true)
 
-            let large = try await app.get("/v1/bays/10010019/quote?from=2026-11-21T09:00:00%2B08:00&until=2026-11-21T10:00:00%2B08:00&vehicle=large")
-            #expect(large.json["amount_fen"] as? Int == 800)
-            let capped = try await app.get("/v1/bays/10010019/quote?from=2026-11-21T08:00&until=2026-11-21T20:00&vehicle=nev")
-            #expect(capped.json["amount_fen"] as? Int == 1000)
-            #expect((capped.json["lines"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["metered", "cap", "discount"])
+            let large = try await anyone.quoteStay(path: .init(code: "10010019"), query: .init(until: "2026-11-21T10:00:00+08:00", from: "2026-11-21T09:00:00+08:00", vehicle: .large))
+            #expect(try large.ok.body.json.amountFen == 800)
+            let capped = try await anyone.quoteStay(path: .init(code: "10010019"), query: .init(until: "2026-11-21T20:00", from: "2026-11-21T08:00", vehicle: .nev)).ok.body.json
+            #expect(capped.amountFen == 1000)
+            #expect(capped.lines.map(\.kind) == [.metered, .cap, .discount])
         }
     }
 
@@ -36,9 +32,8 @@ struct TariffAPITests {
     func fromNow() async throws {
         let clock = TestClock(Date(timeIntervalSince1970: 1_795_222_800)) // 2026-11-21 09:00 in Shanghai
         try await withTestApp(.sqlite, clock: clock) { app in
-            let response = try await app.get("/v1/bays/10010019/quote?until=2026-11-21T09:20")
-            #expect(response.json["amount_fen"] as? Int == 0)
-            #expect((response.json["lines"] as? [[String: Any]])?.first?["kind"] as? String == "free_period")
+            let quote = try await app.client().quoteStay(path: .init(code: "10010019"), query: .init(until: "2026-11-21T09:20")).ok.body.json
+            #expect(quote.amountFen == 0 && quote.lines.first?.kind == .freePeriod)
         }
     }
 
@@ -59,22 +54,17 @@ struct TariffAPITests {
     @Test("Each zone publishes its fee standard in words")
     func publication() async throws {
         try await withTestApp(.sqlite) { app in
-            let response = try await app.get("/v1/zones/SP1/tariff")
-            #expect(response.status == 200)
-            #expect(response.json["tariff_id"] as? String == "heshan")
-            #expect(response.json["illustrative"] as? Bool == true)
-            #expect((response.json["summary"] as? String)?.hasPrefix("停车30分钟内免费") == true)
-            let rules = try #require(response.json["rules"] as? [String])
-            #expect(rules.contains("Every day 08:00-20:00: ¥2.00 per 30 min (part units charged as whole)."))
-            #expect(rules.contains("Cap: ¥20.00 per calendar day."))
-            #expect(rules.contains("Large vehicle: rates and caps × 2."))
-            let sp3 = try await app.get("/v1/zones/SP3/tariff")
-            #expect((sp3.json["rules"] as? [String])?.contains("Cap: ¥10.00 per calendar day.") == true)
-            #expect(try await app.get("/v1/zones/NOPE/tariff").status == 404)
+            let anyone = try await app.client()
+            let sp1 = try await anyone.getZoneTariff(path: .init(zoneId: "SP1")).ok.body.json
+            #expect(sp1.tariffId == "heshan" && sp1.illustrative && sp1.summary.hasPrefix("停车30分钟内免费"))
+            #expect(sp1.rules.contains("Every day 08:00-20:00: ¥2.00 per 30 min (part units charged as whole)."))
+            #expect(sp1.rules.contains("Cap: ¥20.00 per calendar day."))
+            #expect(sp1.rules.contains("Large vehicle: rates and caps × 2."))
+            #expect(try await anyone.getZoneTariff(path: .init(zoneId: "SP3")).ok.body.json.rules.contains("Cap: ¥10.00 per calendar day."))
+            _ = try await anyone.getZoneTariff(path: .init(zoneId: "NOPE")).notFound
 
-            let list = try await app.get("/v1/tariffs")
-            let ids = (list.json["tariffs"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-            #expect(Set(ids ?? []) == ["beijing-2018", "heshan", "ninghai-2021", "qinzhou", "shenzhen", "zhumadian-2020"])
+            let ids = try await anyone.listTariffs().ok.body.json.tariffs.map(\.id)
+            #expect(Set(ids) == ["beijing-2018", "heshan", "ninghai-2021", "qinzhou", "shenzhen", "zhumadian-2020"])
         }
     }
 
