@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideStore
@@ -22,7 +23,7 @@ struct AlertTests {
             clock.now = BillingFlowTests.noon
             func now() -> Int64 { Int64(clock.now.timeIntervalSince1970 * 1000) }
             #expect(try await CurbsideApp.arrearsRun(app.database, app.configuration, store: app.store).runOnce(now: now()).steps["overdue"] == 1)
-            let owed = try #require((try await app.get("/v1/pay/bills?plate=%E7%B2%A4J10001&colour=blue&reason=test", as: .finance).json["total_due_fen"]) as? Int)
+            let owed = try await app.client(as: .finance).findBills(query: .init(plate: "粤J10001", colour: .blue, reason: "test")).ok.body.json.totalDueFen
             let officer = try await app.openShift(officer: "wang.fang")
 
             // The officer follows the stream before anything happens.
@@ -41,11 +42,12 @@ struct AlertTests {
             #expect(try await alerts.runOnce(now: now()) == 1)
             #expect(try await alerts.runOnce(now: now()) == 0)
 
-            let polled = try #require(try await app.request(.GET, "/v1/patrol/alerts", token: officer).json["items"] as? [[String: Any]])
+            let handheld = try await app.client(token: officer)
+            let polled = try await handheld.listMyAlerts().ok.body.json.items
             let first = try #require(polled.first)
-            #expect(polled.count == 1 && first["plate"] as? String == "粤J10001" && first["bay"] as? String == "10010027")
-            #expect(first["arrears_fen"] as? Int == owed)
-            let id = try #require(first["id"] as? Int)
+            #expect(polled.count == 1 && first.plate == "粤J10001" && first.bay == "10010027")
+            #expect(first.arrearsFen == owed)
+            let id = first.id
 
             let pushed = try await FirstOfTest.run(
                 {
@@ -61,12 +63,12 @@ struct AlertTests {
             #expect(pushed?.contains("id: \(id)\nevent: alert\ndata: {") == true)
             #expect(pushed?.contains("\"plate\":\"粤J10001\"") == true)
 
-            #expect(try await app.request(.POST, "/v1/patrol/alerts/\(id)/ack", token: officer).status == 204)
-            #expect(try await app.request(.POST, "/v1/patrol/alerts/\(id + 100)/ack", token: officer).status == 404)
-            let other = try await app.openShift(officer: "zhao.lei", beat: "B2", segments: ["1002"])
-            #expect((try await app.request(.GET, "/v1/patrol/alerts", token: other).json["items"] as? [Any])?.isEmpty == true)
-            let all = try #require(try await app.get("/v1/admin/alerts", as: .auditor).json["items"] as? [[String: Any]])
-            #expect(all.count == 1 && all.first?["acknowledged_by"] as? String == "patrol:wang.fang")
+            _ = try await handheld.acknowledgeAlert(path: .init(alertId: id)).noContent
+            _ = try await handheld.acknowledgeAlert(path: .init(alertId: id + 100)).notFound
+            let other = try await app.client(token: try await app.openShift(officer: "zhao.lei", beat: "B2", segments: ["1002"]))
+            #expect(try await other.listMyAlerts().ok.body.json.items.isEmpty)
+            let all = try await app.client(as: .auditor).listAlerts().ok.body.json.items
+            #expect(all.count == 1 && all.first?.acknowledgedBy == "patrol:wang.fang")
         }
     }
 }

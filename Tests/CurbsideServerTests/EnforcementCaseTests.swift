@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideStore
@@ -34,33 +35,29 @@ struct EnforcementCaseTests {
             let run = CurbsideApp.arrearsRun(app.database, app.configuration, store: app.store)
             clock.now = BillingFlowTests.noon
             #expect(try await run.runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000)).referred == 3)
-            let cases = try #require(try await app.get("/v1/admin/enforcement-cases", as: .finance).json["items"] as? [[String: Any]])
-            #expect(cases.count == 1 && (cases[0]["bills"] as! [Any]).count == 3)
-            let id = cases[0]["id"] as! String
-            let owed = cases[0]["owed_fen"] as! Int
+            let finance = try await app.client(as: .finance)
+            let cases = try await finance.listEnforcementCases().ok.body.json.items
+            #expect(cases.count == 1 && cases.first?.bills.count == 3)
+            let id = try #require(cases.first?.id)
+            let owed = try #require(cases.first?.owedFen)
 
-            #expect(try await app.request(.POST, "/v1/admin/enforcement-cases/\(id)/export", as: .auditor).status == 403)
-            let export = try await app.request(.POST, "/v1/admin/enforcement-cases/\(id)/export", as: .operator)
-            #expect(export.status == 200)
-            let exported = try #require(export.json["bills"] as? [[String: Any]])
-            let held = try #require(export.json["held_back"] as? [[String: Any]])
-            #expect(exported.count == 2 && exported.allSatisfy { ($0["image_sha256"] as! [String]).count == 4 })
-            let weakBill = try #require(held.first)
-            #expect(held.count == 1 && weakBill["evidence_problems"] as? [String] == ["fewer than 3 images (2)"])
-            #expect(exported.map { $0["amount_fen"] as! Int }.reduce(0, +) + (weakBill["amount_fen"] as! Int) == owed)
-            let csv = try #require(export.json["csv"] as? String)
-            let lines = csv.split(separator: "\n")
+            _ = try await app.client(as: .auditor).exportEnforcementCase(path: .init(caseId: id)).forbidden
+            let export = try await app.client(as: .operator).exportEnforcementCase(path: .init(caseId: id)).ok.body.json
+            #expect(export.bills.count == 2 && export.bills.allSatisfy { $0.imageSha256.count == 4 })
+            let weakBill = try #require(export.heldBack.first)
+            #expect(export.heldBack.count == 1 && weakBill.evidenceProblems == ["fewer than 3 images (2)"])
+            #expect(export.bills.map(\.amountFen).reduce(0, +) + weakBill.amountFen == owed)
+            let lines = export.csv.split(separator: "\n")
             #expect(lines.count == 3 && lines[0].hasPrefix("case_id,plate,plate_colour,bill_number"))
             #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("\(id),粤J10001,blue,") && $0.split(separator: ";").count == 4 })
-            #expect((export.json["case"] as? [String: Any])?["status"] as? String == "exported")
-            let audit = try await app.get("/v1/admin/audit-log?subject=\(id)", as: .auditor).json["items"] as! [[String: Any]]
-            #expect((audit.first?["detail"] as? [String: String])?["csv_sha256"] == export.json["csv_sha256"] as? String)
+            #expect(export._case.status == .exported)
+            let audit = try await app.client(as: .auditor).listAuditLog(query: .init(subject: id)).ok.body.json.items
+            #expect(audit.first?.detail.additionalProperties["csv_sha256"] == export.csvSha256)
 
             // The late bill's referral opens a new case: the exported one is closed to additions.
             clock.advance(by: 5 * 86_400)
             #expect(try await run.runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000)).referred == 1)
-            let after = try await app.get("/v1/admin/enforcement-cases", as: .finance).json["items"] as! [[String: Any]]
-            #expect(after.map { $0["status"] as! String } == ["exported", "open"])
+            #expect(try await finance.listEnforcementCases().ok.body.json.items.map(\.status) == [.exported, .open])
         }
     }
 }
