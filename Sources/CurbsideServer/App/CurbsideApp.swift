@@ -70,7 +70,7 @@ public enum CurbsideApp {
         let guards = EdgeGuards(settings: configuration.edge)
 
         // Hashing runs on the application's thread pool (req.password.async), never on the threads that answer requests.
-        app.passwords.use(.bcrypt(cost: APIHandler.passwordCost))
+        app.passwords.use(.bcrypt(cost: OperationsHandler.passwordCost))
         // Connections that send and receive nothing this long are closed: half-open and idle ones do not pile up.
         app.http.server.configuration.idleTimeout = .seconds(Int64(configuration.edge.idleTimeout))
         app.middleware = Middlewares()
@@ -89,8 +89,8 @@ public enum CurbsideApp {
         }
         let handler = APIHandler(
             configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs,
-            bindings: DeviceBindingsCache(), beatLists: BeatListCache(maxAge: .milliseconds(configuration.beatListMaxAge)), evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs,
-            channels: channels, notifier: notifier, tokens: tokens, guards: guards, contract: try configuration.concessionContract(), clock: clock
+            evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs, channels: channels, notifier: notifier, tokens: tokens,
+            guards: guards, contract: try configuration.concessionContract(), clock: clock
         )
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),
@@ -101,8 +101,8 @@ public enum CurbsideApp {
                 // Only wraps the body: a declared length over the limit is refused at once, a streamed one as it passes it.
                 BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: [
                     "importRegistry": configuration.maxImportBytes, "reconcileStatement": configuration.maxImportBytes, "ingestEvents": configuration.maxIngestBytes,
-                    "uploadEvidenceImage": configuration.maxImageBytes, "wechatNotify": APIHandler.maxNotificationBytes,
-                    "alipayNotify": APIHandler.maxNotificationBytes, "acquirerNotify": APIHandler.maxNotificationBytes,
+                    "uploadEvidenceImage": configuration.maxImageBytes, "wechatNotify": BillingHandler.maxNotificationBytes,
+                    "alipayNotify": BillingHandler.maxNotificationBytes, "acquirerNotify": BillingHandler.maxNotificationBytes,
                 ]),
                 AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, clock: clock),
                 ThrottleMiddleware(guards: guards),

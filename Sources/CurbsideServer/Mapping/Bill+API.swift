@@ -12,8 +12,8 @@ extension Components.Schemas.CitizenBill {
             number: bill.number, plate: masked ? Plate.masked(bill.plate) : bill.plate, plateColour: .init(bill.plateColour), zoneId: masked ? nil : bill.zoneID,
             day: day(bill.start), dueOn: day(bill.dueAt), chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen,
             outstandingFen: stored.outstandingFen, basis: .init(rawValue: bill.basis.rawValue)!, status: .init(rawValue: stored.status.rawValue)!,
-            dueAt: masked ? nil : APIHandler.date(bill.dueAt),
-            masked: masked, appeal: .init(rawValue: stored.appeal ?? "none"), bay: masked ? nil : bill.bay, start: masked ? nil : APIHandler.date(bill.start), end: masked ? nil : APIHandler.date(bill.end),
+            dueAt: masked ? nil : Date(milliseconds: bill.dueAt),
+            masked: masked, appeal: .init(rawValue: stored.appeal ?? "none"), bay: masked ? nil : bill.bay, start: masked ? nil : Date(milliseconds: bill.start), end: masked ? nil : Date(milliseconds: bill.end),
             tariffId: masked ? nil : bill.tariffID, tariffVersion: masked ? nil : bill.tariffVersion,
             lines: masked ? nil : bill.lines.map(Components.Schemas.BillLine.init), evidence: masked ? nil : bill.evidence
         )
@@ -25,11 +25,11 @@ extension Components.Schemas.Bill {
         let bill = stored.bill
         self.init(
             number: bill.number, sessionId: bill.sessionID, bay: bill.bay, zoneId: bill.zoneID, plate: bill.plate, plateColour: .init(bill.plateColour),
-            start: APIHandler.date(bill.start), end: APIHandler.date(bill.end), tariffId: bill.tariffID, tariffVersion: bill.tariffVersion,
+            start: Date(milliseconds: bill.start), end: Date(milliseconds: bill.end), tariffId: bill.tariffID, tariffVersion: bill.tariffVersion,
             vehicle: .init(rawValue: bill.vehicle.rawValue)!, chargeFen: bill.chargeFen, waivedFen: bill.waivedFen, amountDueFen: bill.amountDueFen,
             outstandingFen: stored.outstandingFen, basis: .init(rawValue: bill.basis.rawValue)!, permitId: bill.permitID,
             status: .init(rawValue: stored.status.rawValue)!, lines: bill.lines.map(Components.Schemas.BillLine.init), evidence: bill.evidence,
-            issuedAt: APIHandler.date(bill.issuedAt), dueAt: APIHandler.date(bill.dueAt),
+            issuedAt: Date(milliseconds: bill.issuedAt), dueAt: Date(milliseconds: bill.dueAt),
             arrearsStage: stored.arrearsStage.map { .init(rawValue: $0.rawValue)! }, appeal: .init(rawValue: stored.appeal ?? "none")
         )
     }
@@ -37,7 +37,7 @@ extension Components.Schemas.Bill {
 
 extension Components.Schemas.BillLine {
     init(_ line: CurbsideCore.BillLine) {
-        self.init(kind: line.kind, from: APIHandler.date(line.from), to: APIHandler.date(line.to), amountFen: line.amountFen, description: line.text)
+        self.init(kind: line.kind, from: Date(milliseconds: line.from), to: Date(milliseconds: line.to), amountFen: line.amountFen, description: line.text)
     }
 }
 
@@ -53,7 +53,7 @@ extension Components.Schemas.Refund {
     init(_ refund: CurbsideStore.Refund) {
         self.init(
             id: refund.id, billNumber: refund.bill, paymentId: refund.payment, amountFen: refund.amountFen, waive: refund.waive,
-            reason: refund.reason, actor: refund.actor, at: APIHandler.date(refund.at)
+            reason: refund.reason, actor: refund.actor, at: Date(milliseconds: refund.at)
         )
     }
 }
@@ -64,8 +64,8 @@ extension Components.Schemas.Payment {
             id: payment.id, channel: .init(rawValue: payment.channel.rawValue)!, purpose: .init(rawValue: payment.purpose.rawValue)!,
             amountFen: payment.amountFen, currency: .cny, status: .init(rawValue: payment.status.rawValue)!,
             allocations: payment.allocations.map { .init(bill: $0.bill, amountFen: $0.fen) }, sessionId: payment.sessionID,
-            createdAt: APIHandler.date(payment.createdAt), expiresAt: APIHandler.date(payment.expiresAt), paidAt: payment.paidAt.map(APIHandler.date),
-            transactionId: payment.transactionID, appliedAt: payment.appliedAt.map(APIHandler.date), collectedBy: payment.collectedBy, notifyUrl: notifyURL
+            createdAt: Date(milliseconds: payment.createdAt), expiresAt: Date(milliseconds: payment.expiresAt), paidAt: payment.paidAt.map(Date.init(milliseconds:)),
+            transactionId: payment.transactionID, appliedAt: payment.appliedAt.map(Date.init(milliseconds:)), collectedBy: payment.collectedBy, notifyUrl: notifyURL
         )
     }
 }
@@ -74,7 +74,7 @@ extension Components.Schemas.Permit {
     init(_ permit: CurbsideCore.Permit) {
         self.init(
             id: permit.id, kind: .init(rawValue: permit.kind.rawValue)!, plate: permit.plate, zoneId: permit.zoneID,
-            from: APIHandler.date(permit.from), until: APIHandler.date(permit.until)
+            from: Date(milliseconds: permit.from), until: Date(milliseconds: permit.until)
         )
     }
 }
@@ -83,7 +83,7 @@ extension Components.Schemas.Appeal {
     init(_ appeal: CurbsideStore.Appeal) {
         self.init(
             id: appeal.id, billNumber: appeal.bill, reason: .init(rawValue: appeal.reason.rawValue)!, text: appeal.text,
-            status: .init(rawValue: appeal.status.rawValue)!, filedAt: APIHandler.date(appeal.filedAt), decidedAt: appeal.decidedAt.map(APIHandler.date),
+            status: .init(rawValue: appeal.status.rawValue)!, filedAt: Date(milliseconds: appeal.filedAt), decidedAt: appeal.decidedAt.map(Date.init(milliseconds:)),
             decidedBy: appeal.decidedBy, note: appeal.note, correctedFen: appeal.correctedFen
         )
     }

@@ -6,7 +6,7 @@ extension Components.Schemas.RevenueReport {
     init(_ report: RevenueReport) {
         self.init(
             contractId: report.contractID, period: report.period.description,
-            from: APIHandler.date(report.instants.lowerBound), until: APIHandler.date(report.instants.upperBound), totals: .init(report.totals),
+            from: Date(milliseconds: report.instants.lowerBound), until: Date(milliseconds: report.instants.upperBound), totals: .init(report.totals),
             arrearsOpeningFen: Int64(report.arrearsOpeningFen), arrearsClosingFen: Int64(report.arrearsClosingFen),
             days: report.days.map(Components.Schemas.ReportRow.init), zones: report.zones.map(Components.Schemas.ReportRow.init),
             segments: report.segments.map(Components.Schemas.ReportRow.init), channels: report.channels.map(Components.Schemas.ReportRow.init),

@@ -13,12 +13,12 @@ extension Components.Schemas.Session {
         let needsPatrol = status != .void
             && (!flags.isDisjoint(with: [.outage, .plateContested, .plateUnrecognised]) || (row.end == nil && now - row.lastEvidence > outage))
         self.init(
-            id: row.id, bay: row.bay, zoneId: row.zoneID, start: APIHandler.date(row.start), end: row.end.map(APIHandler.date),
+            id: row.id, bay: row.bay, zoneId: row.zoneID, start: Date(milliseconds: row.start), end: row.end.map(Date.init(milliseconds:)),
             status: .init(rawValue: status.rawValue)!,
             plate: row.plate.map { .init(text: $0, colour: row.plateColour ?? "unknown", confidence: Double(row.plateConfidence ?? 0) / 1000, source: row.plateSource) },
             quality: .init(rawValue: row.quality)!, flags: flags.names.compactMap { .init(rawValue: $0) }, evidence: row.evidence,
-            lastEvidence: APIHandler.date(row.lastEvidence), needsPatrol: needsPatrol,
-            billable: status == .closed && flags.isDisjoint(with: [.outage, .plateUnrecognised]), billedAt: billedAt.map(APIHandler.date)
+            lastEvidence: Date(milliseconds: row.lastEvidence), needsPatrol: needsPatrol,
+            billable: status == .closed && flags.isDisjoint(with: [.outage, .plateUnrecognised]), billedAt: billedAt.map(Date.init(milliseconds:))
         )
     }
 }
@@ -29,7 +29,7 @@ extension Components.Schemas.SessionCorrection {
             id: Int64(correction.id), sessionId: correction.sessionID, kind: .init(rawValue: correction.kind)!,
             before: correction.before.map { .init($0, status: $0.status, billedAt: nil, outage: outage, now: now) },
             after: correction.after.map { .init($0, status: $0.status, billedAt: nil, outage: outage, now: now) },
-            reason: correction.reason, at: APIHandler.date(correction.at)
+            reason: correction.reason, at: Date(milliseconds: correction.at)
         )
     }
 }
@@ -38,7 +38,7 @@ extension Components.Schemas.Device {
     init(_ device: DeviceHealth) {
         self.init(
             deviceId: device.deviceID, kind: .init(rawValue: device.kind) ?? .sensor, gatewayId: device.gatewayID, bays: device.bays,
-            firstSeen: APIHandler.date(device.firstSeen), lastSeen: APIHandler.date(device.lastSeen), battery: device.battery,
+            firstSeen: Date(milliseconds: device.firstSeen), lastSeen: Date(milliseconds: device.lastSeen), battery: device.battery,
             rssi: device.rssi, temperature: device.temperatureDeci.map { Double($0) / 10 }, clockSkewMs: device.clockSkew,
             online: device.online, flaps24h: device.flaps24h, needsVisit: !device.reasons.isEmpty,
             reasons: device.reasons.compactMap { .init(rawValue: $0) }

@@ -1,0 +1,119 @@
+import CurbsideAPI
+import CurbsideCore
+import CurbsideStore
+import Foundation
+import OpenAPIRuntime
+
+extension BillingHandler {
+    func listBills(_ input: Operations.ListBills.Input) async throws -> Operations.ListBills.Output {
+        let query = input.query
+        let limit = query.limit ?? 200
+        guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
+        let bills = try await Bills(store: store, database: try database).issued(
+            from: query.from.milliseconds, until: query.until.milliseconds, status: query.status.map { StoredBill.Status(rawValue: $0.rawValue)! },
+            after: query.after, limit: limit
+        )
+        return .ok(.init(body: .json(.init(items: bills.map(Components.Schemas.Bill.init), nextAfter: bills.count == limit ? bills.last?.bill.number : nil))))
+    }
+
+    func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output {
+        let database = try database
+        let bills = Bills(store: store, database: database)
+        guard let bill = try await bills.bill(input.path.number) else { throw APIError.notFound("bill", input.path.number) }
+        let entries = try await bills.entries(bill.bill.number)
+        let refunds = try await Refunds.list(bill: bill.bill.number, on: database)
+        let notices = try await NoticeOutbox(store: store, database: database).notices(bill: bill.bill.number)
+        return .ok(.init(body: .json(.init(
+            value1: .init(bill),
+            value2: .init(
+                ledger: entries.map { .init(kind: .init(rawValue: $0.kind.rawValue)!, amountFen: $0.amountFen, at: Date(milliseconds: $0.at), reference: $0.reference) },
+                refunds: refunds.map(Components.Schemas.Refund.init),
+                notices: notices.map {
+                    .init(id: Int64($0.id), recipient: $0.recipient, text: $0.text, link: $0.link, attempts: $0.attempts,
+                          sentAt: $0.sentAt.map(Date.init(milliseconds:)), lastError: $0.lastError)
+                },
+                payLink: payLink(bill.payToken)
+            )
+        ))))
+    }
+
+    func refundBill(_ input: Operations.RefundBill.Input) async throws -> Operations.RefundBill.Output {
+        guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
+        let reason = try InputValidation.text(request.reason, field: "reason", maxLength: 200)
+        let refund = try await Bills(store: store, database: try database)
+            .refund(input.path.number, fen: request.amountFen, reason: reason, waive: request.waive, by: try principal, now: now)
+        return .created(.init(body: .json(.init(refund))))
+    }
+
+    func reconcileStatement(_ input: Operations.ReconcileStatement.Input) async throws -> Operations.ReconcileStatement.Output {
+        guard case let .csv(body) = input.body else { throw APIError.unsupportedBody }
+        let channel = PaymentChannel(rawValue: input.query.channel.rawValue)!
+        let day = input.query.day
+        let clock = configuration.timeZone
+        guard LocalDate(day) != nil,
+              let from = LocalDateTime.instant(day + "T00:00", in: clock), let until = LocalDateTime.instant(day + "T23:59:59", in: clock)
+        else { throw APIError.badRequest("invalid_day", "day '\(day)' is not a date such as 2026-11-20.") }
+        let text = String(decoding: try await [UInt8](collecting: body, upTo: configuration.maxImportBytes), as: UTF8.self)
+        let lines: [Reconciliation.Line]
+        do {
+            lines = try ChannelStatement.lines(text)
+        } catch {
+            throw APIError.invalid("statement_unreadable", "The statement cannot be read at \(error.description).")
+        }
+        let record = try await Reconciliations(store: store, database: try database).reconcile(
+            channel: channel, day: day, from: from * 1000, until: (until + 1) * 1000, statement: lines, by: try principal, now: now
+        )
+        let result = record.result
+        return .created(.init(body: .json(.init(
+            id: Int64(record.id), channel: input.query.channel, day: day, matched: result.matched, ourTotalFen: result.ourTotalFen,
+            theirTotalFen: result.theirTotalFen, differences: result.differences.map(Components.Schemas.ReconciliationDifference.init)
+        ))))
+    }
+
+    func listPermits(_ input: Operations.ListPermits.Input) async throws -> Operations.ListPermits.Output {
+        let plate = try input.query.plate.map { text throws(APIError) in try InputValidation.plate(text) }
+        if let plate { try await auditPlateLookup(plate, colour: .unknown, reason: input.query.reason, operation: "listPermits") }
+        let permits = try await Permits(store: store, database: try database).list(plate: plate)
+        return .ok(.init(body: .json(.init(items: permits.map(Components.Schemas.Permit.init)))))
+    }
+
+    func addPermit(_ input: Operations.AddPermit.Input) async throws -> Operations.AddPermit.Output {
+        guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
+        let given = request.value1
+        let permit = Permit(
+            id: try InputValidation.identifier(given.id, field: "id"), kind: Permit.Kind(rawValue: given.kind.rawValue)!,
+            plate: try InputValidation.plate(given.plate), zoneID: try InputValidation.optionalIdentifier(given.zoneId, field: "zone_id"),
+            from: given.from.milliseconds, until: given.until.milliseconds
+        )
+        if let zone = permit.zoneID, try await registry.zone(zone) == nil { throw APIError.invalid("zone_not_found", "No zone \(zone).") }
+        try await Permits(store: store, database: try database)
+            .add(permit, note: try InputValidation.optionalText(request.value2.note, field: "note", maxLength: 200) ?? "", by: try principal, now: now)
+        return .created(.init(body: .json(.init(permit))))
+    }
+
+    func listAuditLog(_ input: Operations.ListAuditLog.Input) async throws -> Operations.ListAuditLog.Output {
+        let limit = input.query.limit ?? 200
+        guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
+        let records = try await AuditLog(database: try database).records(subject: input.query.subject, after: Int(input.query.after ?? 0), limit: limit)
+        return .ok(.init(body: .json(.init(
+            items: records.map {
+                .init(id: Int64($0.id), at: Date(milliseconds: $0.at), actor: $0.actor, role: $0.role, action: $0.action, subject: $0.subject,
+                      detail: .init(additionalProperties: $0.detail))
+            },
+            nextAfter: records.count == limit ? records.last.map { Int64($0.id) } : nil
+        ))))
+    }
+}
+
+extension Components.Schemas.ReconciliationDifference {
+    init(_ difference: Reconciliation.Difference) {
+        switch difference {
+        case let .missingOnOurSide(line):
+            self.init(kind: .missingOnOurSide, paymentId: line.paymentID, transactionId: line.transactionID, theirAmountFen: line.amountFen)
+        case let .missingOnTheirs(line):
+            self.init(kind: .missingOnTheirs, paymentId: line.paymentID, transactionId: line.transactionID, ourAmountFen: line.amountFen)
+        case let .amountMismatch(ours, theirs):
+            self.init(kind: .amountMismatch, paymentId: ours.paymentID, transactionId: theirs.transactionID, ourAmountFen: ours.amountFen, theirAmountFen: theirs.amountFen)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import CurbsideCore
+import CurbsideStore
+import Foundation
+
+/// Bills and payments: look-ups and pay links, payments, channel notifications, and finance (bills, refunds, permits, reconciliation, the audit log).
+struct BillingHandler: BillShowing {
+    let configuration: CurbsideConfiguration
+    let store: Store
+    let clock: @Sendable () -> Date
+    let tariffs: TariffBook
+    let channels: ChannelVerifiers
+    /// nil where no concession contract is configured: reports are then refused.
+    let contract: ConcessionContract?
+}

@@ -1,0 +1,14 @@
+import CurbsideCore
+import CurbsideStore
+import Foundation
+
+/// A citizen's account: sign-in, bound plates, their bills, payments and wallet.
+struct CitizensHandler: BillShowing {
+    let configuration: CurbsideConfiguration
+    let store: Store
+    let clock: @Sendable () -> Date
+    let tariffs: TariffBook
+    let notifier: any Notifier
+    let tokens: TokenService
+    let guards: EdgeGuards
+}

@@ -1,0 +1,13 @@
+import CurbsideCore
+import CurbsideStore
+import Foundation
+
+/// Running the service: health, readiness, metrics, the contract, and staff accounts.
+struct OperationsHandler: RequestHandling {
+    let configuration: CurbsideConfiguration
+    let store: Store
+    let clock: @Sendable () -> Date
+    let openAPIDocument: String
+    let tokens: TokenService
+    let guards: EdgeGuards
+}
