@@ -16,7 +16,7 @@ struct AccuracyWorld {
     init(stores: BenchStores.Options, days: Int) throws {
         let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
         bays = try stores.simulated()
-        clock = ZoneClock(identifier: "Asia/Shanghai")!
+        clock = CurbsideConfiguration.defaultTimeZone
         detectorBays = Set(bays.filter { $0.sensorID != nil }.map(\.code.rawValue))
         let zoneOfSegment = Dictionary(uniqueKeysWithValues: document.segments.map { ($0.spec.id, $0.spec.zoneID) })
         let zones = Dictionary(uniqueKeysWithValues: document.zones.map { ($0.spec.id, $0.spec) })

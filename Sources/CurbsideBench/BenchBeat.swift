@@ -48,7 +48,7 @@ struct BenchBeat: AsyncParsableCommand {
         let token = server.token
 
         let all = try stores.simulated()
-        let clock = ZoneClock(identifier: "Asia/Shanghai")!
+        let clock = CurbsideConfiguration.defaultTimeZone
         let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
         let events = DaySimulator(bays: all, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
             .compactMap(Components.Schemas.DeviceEventInput.init)

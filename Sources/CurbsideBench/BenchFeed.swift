@@ -42,7 +42,7 @@ struct BenchFeed: AsyncParsableCommand {
         let base = server.base
         let gateway = try await server.token(.gateway, "gw-bench")
 
-        let clock = ZoneClock(identifier: "Asia/Shanghai")!
+        let clock = CurbsideConfiguration.defaultTimeZone
         let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
         let lines = DaySimulator(bays: try stores.simulated(), settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
             .map { $0.json(in: clock) }

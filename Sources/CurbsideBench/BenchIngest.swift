@@ -56,7 +56,7 @@ struct BenchIngest: AsyncParsableCommand {
     /// Simulated days before yesterday, each with its own event ids, as request bodies.
     func makeBatches() throws -> [(body: ByteBuffer, count: Int)] {
         let bays = try stores.simulated()
-        let clock = ZoneClock(identifier: "Asia/Shanghai")!
+        let clock = CurbsideConfiguration.defaultTimeZone
         let today = clock.localDay(Int64(Date().timeIntervalSince1970))
         var lines: [String] = []
         // Oldest first, as days arrive.

@@ -1,12 +1,13 @@
 import CurbsideCore
+import CurbsideServer
 import Foundation
 
 /// The demo's "now": the real time, or, when a day to simulate is given, the
 /// same time of day on the day after it, so that the demo can be run for any
 /// day (a month's end, a holiday) and do exactly what it would the next morning.
 struct DemoClock: Sendable {
-    /// The demo's district keeps Beijing time.
-    static let zone = ZoneClock(identifier: "Asia/Shanghai")!
+    /// The city's time zone as the demo's server has it (the default, Beijing time).
+    static let zone = CurbsideConfiguration.defaultTimeZone
     let offset: TimeInterval
 
     init(simulating day: LocalDate? = nil) {
