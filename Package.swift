@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -148,11 +149,24 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CurbsideStoreTestSupport",
+            dependencies: [
+                "CurbsideCore",
+                "CurbsideStore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/CurbsideStoreTestSupport"
+        ),
+        .target(
             name: "CurbsideTestSupport",
             dependencies: [
                 "CurbsideAPI",
                 "CurbsideCore",
                 "CurbsideStore",
+                "CurbsideStoreTestSupport",
                 "CurbsideServer",
                 "CurbsideSimulation",
                 .product(name: "Vapor", package: "vapor"),
@@ -190,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CurbsideStoreTests",
-            dependencies: ["CurbsideStore", "CurbsideTestSupport"]
+            dependencies: ["CurbsideStore", "CurbsideStoreTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,6 +1,7 @@
 import CurbsideCore
 import CurbsideServer
 import CurbsideSimulation
+import CurbsideStore
 import Foundation
 
 /// The simulated days and what each stay should be billed.

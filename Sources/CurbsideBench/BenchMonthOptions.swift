@@ -43,7 +43,7 @@ struct BenchMonthOptions: ParsableArguments {
         configuration.logLevel = .error
         try await CommandEnvironment.withApplication(logLevel: .error) { app in
             let store = try await CurbsideApp.configure(app, configuration, options: .init(routes: false))
-            try await BenchMonthData(sessions: sessions, month: month).write(on: app.db as! any SQLDatabase)
+            try await BenchMonthData(sessions: sessions, month: month).write(on: app.db.sql)
             try await body(app, store)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurbsideCore
 import CurbsideServer
+import CurbsideStore
 import Foundation
 
 /// Quotes per second on one core for a realistic mix of stays.

@@ -35,7 +35,7 @@ struct BenchReport: AsyncParsableCommand {
         let instants = period.instants(in: clock)
         let loading = ContinuousClock.now
         try await options.withMonth(url: url, month: instants) { app, store in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             print("Concession report benchmark: \(BenchFormat.rate(Double(options.sessions))) sessions in \(period) on PostgreSQL, loaded in \(String(format: "%.0f", (ContinuousClock.now - loading).seconds)) s")
             struct Count: Decodable { var n: Int }
             for table in ["bays", "parking_sessions", "bills", "payments", "ledger_entries", "device_status_events"] {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurbsideCore
 import CurbsideServer
+import CurbsideStore
 import Foundation
 
 struct Quote: AsyncParsableCommand {

@@ -83,7 +83,7 @@ struct CityFeedTests {
 
             // Every outbox record arrived once, in id order (so each bay's in order).
             struct Row: Decodable { var id: Int64; var sent_ms: Int64? }
-            let outbox = try await (app.database as! any SQLDatabase).raw("SELECT id, sent_ms FROM feed_outbox ORDER BY id").all(decoding: Row.self)
+            let outbox = try await app.database.sql.raw("SELECT id, sent_ms FROM feed_outbox ORDER BY id").all(decoding: Row.self)
             #expect(outbox.allSatisfy { $0.sent_ms != nil })
             #expect(receiver.records.map(\.id) == outbox.map(\.id))
             #expect(receiver.refusedBatches >= 10)
@@ -205,12 +205,12 @@ struct CityFeedTests {
 
     static func registryChanges(_ app: TestApp) async throws -> Int {
         struct Row: Decodable { var n: Int }
-        return try await (app.database as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM registry_changes").first(decoding: Row.self)?.n ?? -1
+        return try await app.database.sql.raw("SELECT COUNT(*) AS n FROM registry_changes").first(decoding: Row.self)?.n ?? -1
     }
 
     static func headNext(_ app: TestApp) async throws -> Int64 {
         struct Row: Decodable { var next_ms: Int64 }
-        return try #require(try await (app.database as! any SQLDatabase).raw("SELECT next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT 1")
+        return try #require(try await app.database.sql.raw("SELECT next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT 1")
             .first(decoding: Row.self)).next_ms
     }
 }

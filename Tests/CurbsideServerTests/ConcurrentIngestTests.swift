@@ -31,7 +31,7 @@ struct ConcurrentIngestTests {
             }
             #expect(statuses == Array(repeating: 200, count: bodies.count))
             struct Count: Decodable { var n: Int }
-            let stored = try await (app.database as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM device_events").first(decoding: Count.self)?.n
+            let stored = try await app.database.sql.raw("SELECT COUNT(*) AS n FROM device_events").first(decoding: Count.self)?.n
             #expect(stored == distinct)
         }
     }

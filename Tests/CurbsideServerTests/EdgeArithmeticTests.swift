@@ -94,7 +94,7 @@ struct EdgeArithmeticTests {
     @Test("The database refuses a ledger entry or payment beyond the ceiling, whatever code tries", arguments: StoreKind.testCases)
     func databaseCeiling(kind: StoreKind) async throws {
         try await withTestApp(kind, content: .empty) { app in
-            let sql = app.database as! any SQLDatabase
+            let sql = app.database.sql
             for (table, columns, values) in [
                 ("ledger_entries", "bill_number, kind, amount_fen, at_ms, reference", "'B', 'received', \(Ledger.maxEntryFen + 1), 0, 'x'"),
                 ("ledger_entries", "bill_number, kind, amount_fen, at_ms, reference", "'B', 'received', -1, 0, 'y'"),

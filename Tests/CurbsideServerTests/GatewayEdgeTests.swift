@@ -63,7 +63,7 @@ struct GatewayEdgeTests {
             let tooMany = (0...5000).map { Self.sensor("m\($0)", -100) }
             #expect(try await app.ingest(tooMany).status == 400)
             struct Count: Decodable { var count: Int }
-            #expect(try await (app.database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM device_events").first(decoding: Count.self)?.count == 2)
+            #expect(try await app.database.sql.raw("SELECT COUNT(*) AS count FROM device_events").first(decoding: Count.self)?.count == 2)
         }
     }
 
@@ -85,7 +85,7 @@ struct GatewayEdgeTests {
             let inside = try await app.ingest([Self.sensor("y1", -40, device: "GM-1001-005"), Self.sensor("y1", -30, device: "GM-1001-005", occupied: false)])
             #expect((inside.json["rejected"] as? [[String: Any]])?.map { $0["index"] as? Int } == [1])
             struct Row: Decodable { var device_id: String; var event_id: String; var content: String }
-            let kept = try await (app.database as! any SQLDatabase).raw("SELECT device_id, event_id, content FROM event_id_conflicts ORDER BY id").all(decoding: Row.self)
+            let kept = try await app.database.sql.raw("SELECT device_id, event_id, content FROM event_id_conflicts ORDER BY id").all(decoding: Row.self)
             #expect(kept.map { "\($0.device_id)/\($0.event_id)" } == ["GM-1001-003/0007", "GM-1001-005/y1"])
             #expect(kept.first?.content.contains("\"occupied\":false") == true)
         }

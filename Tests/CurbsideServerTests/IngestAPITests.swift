@@ -61,7 +61,7 @@ struct IngestAPITests {
             let again = try await app.ingest(scenario.events).contract(Components.Schemas.EventBatchResult.self)
             #expect(again.accepted == 0 && again.duplicates == scenario.events.count)
             struct Count: Decodable { var count: Int }
-            let stored = try await (app.database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM device_events").first(decoding: Count.self)
+            let stored = try await app.database.sql.raw("SELECT COUNT(*) AS count FROM device_events").first(decoding: Count.self)
             #expect(stored?.count == scenario.events.count)
             try await app.fuse()
             #expect(try await app.sessions(bay: "10010019").count == 1)
@@ -229,7 +229,7 @@ struct IngestAPITests {
             let scenario = try FusionScenario.load("missed-departure")
             try await app.ingest(scenario.events)
             try await app.fuse()
-            let sql = app.database as! any SQLDatabase
+            let sql = app.database.sql
             try await sql.raw("UPDATE parking_sessions SET billed_ms = 1795147000000").run()
             // The departure the detector missed arrives late: the session really ended at 10:40.
             try await app.ingest([["device_id": "GM-1001-001", "event_id": "late-departure", "time": "2026-11-20T10:40:00+08:00", "type": "sensor_change", "occupied": false]])

@@ -61,7 +61,7 @@ struct PaymentRulesTests {
             #expect(answers.allSatisfy { if case .noContent = $0 { true } else { false } }, "\(answers)")
             #expect(try await Self.ledgerKinds(app, bill.number) == ["receivable", "received"])
             struct Row: Decodable { var outcome: String; var count: Int }
-            let outcomes = try await (app.database as! any SQLDatabase).raw("SELECT outcome, COUNT(*) AS count FROM channel_notifications GROUP BY outcome")
+            let outcomes = try await app.database.sql.raw("SELECT outcome, COUNT(*) AS count FROM channel_notifications GROUP BY outcome")
                 .all(decoding: Row.self)
             #expect(Dictionary(uniqueKeysWithValues: outcomes.map { ($0.outcome, $0.count) }) == ["settled": 1, "duplicate": 11])
         }
@@ -179,7 +179,7 @@ struct PaymentRulesTests {
             _ = try await app.client(as: .finance).createPayment(body: .json(.init(channel: .cash, bills: [a.number]))).created
             // What the fold does when late events no longer support a billed session.
             let session = try await Self.detail(app, a.number).value1.sessionId
-            try await (app.database as! any SQLDatabase).raw("UPDATE parking_sessions SET status = 'void' WHERE id = \(bind: session)").run()
+            try await app.database.sql.raw("UPDATE parking_sessions SET status = 'void' WHERE id = \(bind: session)").run()
             #expect(try await app.bill().voided == 1)
             let detail = try await Self.detail(app, a.number)
             #expect(detail.value1.status == .void && detail.value1.outstandingFen == 0)

@@ -46,9 +46,9 @@ struct StreetActionTests {
             clock.now = Self.morning
             #expect(try await app.bill().issued == 3)
             let finance = try await app.client(as: .finance)
-            func bill(_ plate: String) async throws -> (number: String, owed: Int) {
+            let bill: (String) async throws -> (number: String, owed: Int) = { plate in
                 let found = try await finance.findBills(query: .init(plate: plate, colour: .blue, reason: "test")).ok.body.json.items
-                let item = try #require(found.first)
+                guard let item = found.first else { throw TestPostgresError("no bill for \(plate)") }
                 return (item.number, item.outstandingFen)
             }
             let (b77, owed77) = try await bill("粤J77777")
@@ -62,9 +62,8 @@ struct StreetActionTests {
             for photo in photos {
                 _ = try await officer.uploadEvidenceImage(path: .init(sha256: photo.digest), body: .jpeg(HTTPBody(photo.bytes))).created
             }
-            func send(_ actions: [Components.Schemas.StreetAction]) async throws -> [Components.Schemas.StreetActionResult] {
-                let answer = try await officer.uploadStreetActions(body: .json(.init(actions: actions)))
-                return try answer.ok.body.json.results
+            let send: ([Components.Schemas.StreetAction]) async throws -> [Components.Schemas.StreetActionResult] = { actions in
+                try await officer.uploadStreetActions(body: .json(.init(actions: actions))).ok.body.json.results
             }
             func misread(until: String) -> [[String: any Sendable]] {
                 StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: Self.at("08:05"), to: nil, id: "A", heartbeatsUntil: Self.at(until))

@@ -1,5 +1,5 @@
 import CurbsideStore
-import CurbsideTestSupport
+import CurbsideStoreTestSupport
 import Testing
 
 @Suite("PostgreSQL")
@@ -7,8 +7,8 @@ struct PostgresAvailabilityTests {
     @Test("PostgreSQL is available, so every store test below also runs on it",
           .enabled(if: TestPostgres.isAvailable || TestPostgres.isRequired, Comment(rawValue: TestPostgres.skipReason)))
     func available() async throws {
-        try await withTestApp(.postgres, content: .empty) { app in
-            #expect(app.kind == .postgres)
+        try await TestStores.with(.postgres, content: .empty) { test in
+            #expect(test.kind == .postgres)
         }
     }
 }

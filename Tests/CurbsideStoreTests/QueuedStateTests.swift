@@ -1,6 +1,6 @@
 import CurbsideCore
 @testable import CurbsideStore
-import CurbsideTestSupport
+import CurbsideStoreTestSupport
 import Foundation
 import SQLKit
 import Testing
@@ -44,8 +44,8 @@ struct QueuedStateTests {
 
     @Test("A bay whose tail, checkpoints and queue were saved as JSON folds on to what a fold from the start gives", arguments: StoreKind.testCases)
     func upgrade(kind: StoreKind) async throws {
-        try await withTestApp(kind, configure: { $0.backgroundJobs = false }) { app in
-            let sql = app.database as! any SQLDatabase
+        try await TestStores.with(kind) { test in
+            let sql = test.database.sql
             struct Bay: Decodable { var code: String; var zone_id: String }
             let registered = try #require(try await sql.raw("SELECT code, zone_id FROM bays ORDER BY code LIMIT 1").first(decoding: Bay.self))
             let bay = try BayCode(parsing: registered.code), zone = registered.zone_id
@@ -59,8 +59,8 @@ struct QueuedStateTests {
                 Self.row("S9", 3, bay: bay, zone: zone, .sensorChange, at: 240, occupied: true),
                 Self.row("C9", 4, bay: bay, zone: zone, .cameraArrival, at: 240, plate: other),
             ]
-            let processor = FusionProcessor(store: app.store, database: app.database)
-            _ = try await Ingestion(store: app.store, database: app.database).ingest(first, at: Self.start + 241 * 60_000)
+            let processor = FusionProcessor(store: test.store, database: test.database)
+            _ = try await Ingestion(store: test.store, database: test.database).ingest(first, at: Self.start + 241 * 60_000)
             #expect(try await processor.runOnce(now: Self.start + 242 * 60_000).bays == 1)
 
             // As the version before saved them.
@@ -80,7 +80,7 @@ struct QueuedStateTests {
                 Self.row("S9", 5, bay: bay, zone: zone, .sensorChange, at: 300, occupied: false),
                 Self.row("C9", 5, bay: bay, zone: zone, .cameraDeparture, at: 300, plate: other),
             ]
-            _ = try await Ingestion(store: app.store, database: app.database).ingest(second, at: Self.start + 301 * 60_000)
+            _ = try await Ingestion(store: test.store, database: test.database).ingest(second, at: Self.start + 301 * 60_000)
             struct Queued: Decodable { var id: Int64; var work: String }
             for queued in try await sql.raw("SELECT id, work FROM ingest_queue").all(decoding: Queued.self) {
                 let json = String(decoding: try encoder.encode(try IngestWork(text: queued.work)), as: UTF8.self)

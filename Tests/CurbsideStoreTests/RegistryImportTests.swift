@@ -1,6 +1,6 @@
 import CurbsideCore
 import CurbsideStore
-import CurbsideTestSupport
+import CurbsideStoreTestSupport
 import FluentKit
 import Foundation
 import Testing
@@ -11,36 +11,36 @@ struct RegistryImportTests {
 
     @Test("The sample district imports whole: 3 zones, 14 segments, 820 bays, one change record each", arguments: StoreKind.testCases)
     func sampleDistrict(kind: StoreKind) async throws {
-        try await withTestApp(kind, content: .empty) { app in
-            let summary = try await app.registry.importGeoJSON(Self.heshan, by: Principal(subject: "ops", role: .operator))
+        try await TestStores.with(kind, content: .empty) { test in
+            let summary = try await test.registry.importGeoJSON(Self.heshan, by: Principal(subject: "ops", role: .operator))
             #expect(summary.zones == .init(created: 3, updated: 0, retired: 0))
             #expect(summary.segments == .init(created: 14, updated: 0, retired: 0))
             #expect(summary.bays == .init(created: 820, updated: 0, retired: 0))
-            #expect(try await BayModel.query(on: app.database).count() == 820)
-            let changes = try await app.registry.changes(limit: 2000)
+            #expect(try await BayModel.query(on: test.database).count() == 820)
+            let changes = try await test.registry.changes(limit: 2000)
             #expect(changes.count == 837)
             #expect(changes.allSatisfy { $0.actor == Principal(subject: "ops", role: .operator) && $0.source == "import" && $0.action == "created" })
-            let zoneClasses = try await app.registry.zones().map(\.spec.zoneClass)
+            let zoneClasses = try await test.registry.zones().map(\.spec.zoneClass)
             #expect(Set(zoneClasses) == [.one, .two, .three])
         }
     }
 
     @Test("Importing the same file again changes nothing and records nothing", arguments: StoreKind.testCases)
     func idempotent(kind: StoreKind) async throws {
-        try await withTestApp(kind) { app in
-            let before = try await app.registry.changes(limit: 2000).count
-            let revision = try #require(try await app.registry.bay(BayCode(parsing: "10010019"))).revision
-            let summary = try await app.registry.importGeoJSON(Self.heshan, by: Principal(subject: "ops", role: .operator))
+        try await TestStores.with(kind) { test in
+            let before = try await test.registry.changes(limit: 2000).count
+            let revision = try #require(try await test.registry.bay(BayCode(parsing: "10010019"))).revision
+            let summary = try await test.registry.importGeoJSON(Self.heshan, by: Principal(subject: "ops", role: .operator))
             #expect(summary.changed == 0)
             #expect(summary.unchanged == 837)
-            #expect(try await app.registry.changes(limit: 2000).count == before)
-            #expect(try await app.registry.bay(BayCode(parsing: "10010019"))?.revision == revision)
+            #expect(try await test.registry.changes(limit: 2000).count == before)
+            #expect(try await test.registry.bay(BayCode(parsing: "10010019"))?.revision == revision)
         }
     }
 
     @Test("Every bad feature is reported with its index and reason, and nothing is written", arguments: StoreKind.testCases)
     func rejectsWholeFile(kind: StoreKind) async throws {
-        try await withTestApp(kind) { app in
+        try await TestStores.with(kind) { test in
             let document = GeoJSONBuilder()
                 .zone(id: "NEW", tariff: "heshan")                                     // 0: fine on its own
                 .segment(id: "9001", zone: "NEW")                                      // 1: fine on its own
@@ -53,9 +53,9 @@ struct RegistryImportTests {
                 .bay(code: try BayCode(body: "9001004").rawValue, segment: "9001")                        // 8: fine
                 .bay(code: try BayCode(body: "9001004").rawValue, segment: "9001")                        // 9: same code again
                 .data()
-            let before = try await app.registry.changes(limit: 2000).count
+            let before = try await test.registry.changes(limit: 2000).count
             let error = await #expect(throws: RegistryError.self) {
-                try await app.registry.importGeoJSON(document, by: Principal(subject: "ops", role: .operator))
+                try await test.registry.importGeoJSON(document, by: Principal(subject: "ops", role: .operator))
             }
             guard case let .rejected(rejection)? = error else { Issue.record("expected a rejection"); return }
             let found = Dictionary(grouping: rejection.issues, by: { $0.index ?? -1 }).mapValues { $0.map(\.code) }
@@ -68,25 +68,25 @@ struct RegistryImportTests {
             #expect(found[9] == ["duplicate_code"])
             #expect(found[0] == nil && found[1] == nil && found[8] == nil)
             #expect(rejection.issues.first { $0.index == 3 }?.message.contains("m from the kerb line of segment 9001") == true)
-            #expect(try await app.registry.zone("NEW") == nil)
-            #expect(try await app.registry.changes(limit: 2000).count == before)
+            #expect(try await test.registry.zone("NEW") == nil)
+            #expect(try await test.registry.changes(limit: 2000).count == before)
         }
     }
 
     @Test("A changed attribute is updated and its change record says from what to what", arguments: StoreKind.testCases)
     func updateRecordsDiff(kind: StoreKind) async throws {
-        try await withTestApp(kind) { app in
+        try await TestStores.with(kind) { test in
             let code = try BayCode(parsing: "10010019")
-            let stored = try #require(try await app.registry.bay(code))
+            let stored = try #require(try await test.registry.bay(code))
             let document = GeoJSONBuilder()
                 .bay(code: code.rawValue, segment: "1001", at: stored.spec.position, kind: "disabled", sensor: "GM-NEW-1", camera: stored.spec.cameraID)
                 .data()
-            let summary = try await app.registry.importGeoJSON(document, by: Principal(subject: "ops", role: .operator))
+            let summary = try await test.registry.importGeoJSON(document, by: Principal(subject: "ops", role: .operator))
             #expect(summary.bays.updated == 1)
-            let updated = try #require(try await app.registry.bay(code))
+            let updated = try #require(try await test.registry.bay(code))
             #expect(updated.spec.sensorID == "GM-NEW-1")
             #expect(updated.revision == stored.revision + 1)
-            let change = try #require(try await app.registry.changes(entity: .bay, entityID: code.rawValue, limit: 10).last)
+            let change = try #require(try await test.registry.changes(entity: .bay, entityID: code.rawValue, limit: 10).last)
             #expect(change.action == "updated")
             #expect(change.fields == [FieldChange(field: "sensor_id", from: "GM-1001-001", to: "GM-NEW-1")])
         }
@@ -94,10 +94,10 @@ struct RegistryImportTests {
 
     @Test("A malformed file gets one clear issue", arguments: StoreKind.testCases)
     func malformed(kind: StoreKind) async throws {
-        try await withTestApp(kind, content: .empty) { app in
+        try await TestStores.with(kind, content: .empty) { test in
             for (data, code) in [(Data("{not json".utf8), "invalid_json"), (Data(#"{"type":"Feature"}"#.utf8), "not_feature_collection"), (Data(#"{"type":"FeatureCollection","features":[]}"#.utf8), "empty_import")] {
                 let error = await #expect(throws: RegistryError.self) {
-                    try await app.registry.importGeoJSON(data, by: .system)
+                    try await test.registry.importGeoJSON(data, by: .system)
                 }
                 guard case let .rejected(rejection)? = error else { Issue.record("expected a rejection"); continue }
                 #expect(rejection.issues.map(\.code) == [code])

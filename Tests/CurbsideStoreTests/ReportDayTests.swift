@@ -1,6 +1,6 @@
 import CurbsideCore
 import CurbsideStore
-import CurbsideTestSupport
+import CurbsideStoreTestSupport
 import Foundation
 import SQLKit
 import Testing
@@ -12,8 +12,8 @@ import Testing
 struct ReportDayTests {
     @Test("Entries either side of Berlin's spring change fall on their local days", arguments: StoreKind.testCases)
     func springForward(kind: StoreKind) async throws {
-        try await withTestApp(kind) { app in
-            let sql = app.database as! any SQLDatabase
+        try await TestStores.with(kind) { test in
+            let sql = test.database.sql
             let clock = try #require(ZoneClock(identifier: "Europe/Berlin"))
             // Local 28 March 23:30 (+01:00), 29 March 00:30 (+01:00) and 29 March 23:30 (+02:00), 31 March 23:59 (+02:00).
             let instants: [Int64] = [1_774_737_000_000, 1_774_740_600_000, 1_774_819_800_000, 1_774_994_340_000]
@@ -29,7 +29,7 @@ struct ReportDayTests {
                     """).run()
             }
             let march = ReportPeriod.month(ReportMonth("2026-03")!)
-            let facts = try await ReportQueries(store: app.store, database: app.database)
+            let facts = try await ReportQueries(store: test.store, database: test.database)
                 .facts(period: march, clock: clock, yearStart: 0, now: 1_775_000_000_000)
             let byDay = Dictionary(grouping: facts.flows, by: { LocalDate(dayNumber: $0.day).description }).mapValues { $0.reduce(0) { $0 + $1.fen } }
             #expect(byDay == ["2026-03-28": 100, "2026-03-29": 200 + 400, "2026-03-31": 800])

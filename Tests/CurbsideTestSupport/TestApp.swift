@@ -32,7 +32,7 @@ public struct TestApp: Sendable {
         let principal = Principal(subject: subject, role: role)
         if role.isStaff {
             // A test may act as one person in several roles, one after another.
-            try await (app.db as! any SQLDatabase).raw("UPDATE staff SET role = \(bind: role.rawValue), active = \(bind: true) WHERE id = \(bind: subject)").run()
+            try await app.db.sql.raw("UPDATE staff SET role = \(bind: role.rawValue), active = \(bind: true) WHERE id = \(bind: subject)").run()
         }
         let phone = "19" + String(subject.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 } % 1_000_000_000).leftPadded(to: 9)
         try await Principals(store: store, database: app.db).provision(principal, phone: phone, now: Int64(Date().timeIntervalSince1970 * 1000))

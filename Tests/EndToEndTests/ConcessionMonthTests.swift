@@ -24,7 +24,7 @@ struct ConcessionMonthTests {
 
     /// Four bays of each zone class.
     static func bays() throws -> [SimulatedBay] {
-        let document = try RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.zones + "/heshan-shaping.geojson"))).0
+        let document = try RegistryGeoJSON.read(Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.zones + "/heshan-shaping.geojson"))).0
         let all = SimulatedBay.all(in: document)
         return ZoneClass.allCases.flatMap { zoneClass in all.filter { $0.zoneClass == zoneClass }.prefix(4) }
     }
@@ -111,7 +111,7 @@ struct ConcessionMonthTests {
         }) { app in
             try await simulateMonth(app)
             let report = try await app.client(as: .finance).getMonthReport(path: .init(month: "2026-11")).ok.body.json
-            let sql = app.database as! any SQLDatabase
+            let sql = app.database.sql
 
             // Totals: the ledger's own sums, kind by kind; every entry was written in November.
             struct Sum: Decodable { var kind: String; var fen: Int64; var n: Int }

@@ -53,7 +53,6 @@ struct CrashRecoveryTests {
         } else {
             location = .sqlite(path: directory + "/curbside.sqlite")
         }
-        let configuration = TestConfiguration.make(location, dataDirectory: directory)
         let batches = stride(from: 0, to: Self.stream().count, by: 40).map { Array(Self.stream()[$0..<min($0 + 40, Self.stream().count)]) }
 
         var server = try ChildProcess(ChildProcess.curbside, ["serve", "--port", "0"], environment: environment)
@@ -117,7 +116,7 @@ struct CrashRecoveryTests {
     static func storedKeys(_ location: StoreLocation, directory: String) async throws -> Set<String> {
         try await withDatabase(location, directory: directory) { app in
             struct Row: Decodable { var device_id: String; var event_id: String }
-            let rows = try await (app.db as! any SQLDatabase).raw("SELECT device_id, event_id FROM device_events").all(decoding: Row.self)
+            let rows = try await app.db.sql.raw("SELECT device_id, event_id FROM device_events").all(decoding: Row.self)
             return Set(rows.map { $0.device_id + "/" + $0.event_id })
         }
     }

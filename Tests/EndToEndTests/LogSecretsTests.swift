@@ -20,7 +20,7 @@ struct LogSecretsTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // Evidence kept under a path that is a file: storing an image fails, and the request with it (500).
         let blocked = directory + "/not-a-folder"
-        FileManager.default.createFile(atPath: blocked, contents: Data("x".utf8))
+        #expect(FileManager.default.createFile(atPath: blocked, contents: Data("x".utf8)))
         var environment = [
             "CURBSIDE_DATA_DIR": directory, "CURBSIDE_ZONES_DIR": RepositoryPaths.zones, "CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs,
             "CURBSIDE_LOG_LEVEL": "trace", "CURBSIDE_LOG_FORMAT": "json", "CURBSIDE_EVIDENCE_DIR": blocked,

@@ -46,9 +46,8 @@ public enum CurbsideApp {
         CurbsideMetrics.bootstrap()
         let store = try Store.open(configuration.database, in: app.databases, poolSize: configuration.databasePoolSize)
         try await store.prepare(app.db)
-        app.migrations.add(CurbsideMigrations.all)
         if options.migrate {
-            try await app.autoMigrate()
+            try await store.migrate(app.databases, logger: app.logger)
         }
         if options.loadTariffs {
             try await Seeder.loadTariffs(from: configuration.tariffsDirectory, store: store, database: app.db, logger: app.logger)

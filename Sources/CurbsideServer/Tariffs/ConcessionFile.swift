@@ -1,4 +1,5 @@
 import CurbsideCore
+import CurbsideStore
 
 /// Reads the concession contract file, checked as strictly as tariff files.
 public enum ConcessionFile {

@@ -26,7 +26,7 @@ public struct Principals: Sendable {
     }
 
     public func standing(of principal: Principal) async throws -> Standing {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         switch principal.role {
         case .admin, .operator, .patrol, .finance, .auditor:
             struct Row: Decodable { var role: String; var active: Bool }
@@ -73,7 +73,7 @@ public struct Principals: Sendable {
         case .citizen:
             guard let phone else { throw PatrolError.invalid("A citizen's account needs the phone it signs in with.") }
             try await store.write(on: database) { db in
-                try await (db as! any SQLDatabase).raw("""
+                try await db.sql.raw("""
                     INSERT INTO citizens (id, phone, created_ms) VALUES (\(bind: principal.subject), \(bind: phone), \(bind: now))
                     """).run()
             }

@@ -32,7 +32,7 @@ public struct AuditLog: Sendable {
     /// Records about one subject (a bill number, a payment id), oldest first, or all after `after`.
     public func records(subject: String? = nil, after: Int = 0, limit: Int = 200) async throws -> [Record] {
         struct Row: Decodable { var id: Int; var at_ms: Int64; var actor: String; var role: String; var action: String; var subject: String; var detail: String }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let filter: SQLQueryString = subject.map { "AND subject = \(bind: $0)" } ?? ""
         return try await sql.raw("""
             SELECT id, at_ms, actor, role, action, subject, detail FROM audit_log WHERE id > \(bind: after) \(filter) ORDER BY id LIMIT \(bind: limit)
@@ -53,7 +53,7 @@ extension AuditLog {
     ) async throws {
         let detail = detail.merging(["colour": colour.rawValue, "reason": reason, "operation": operation]) { $1 }
         try await store.write(on: database) { db in
-            try await record("plate_lookup", subject: plate, by: principal, detail: detail, at: now, on: db as! any SQLDatabase)
+            try await record("plate_lookup", subject: plate, by: principal, detail: detail, at: now, on: db.sql)
         }
     }
 }

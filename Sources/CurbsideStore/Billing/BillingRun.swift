@@ -51,7 +51,7 @@ public struct BillingRun: Sendable {
 
     func issue(now: Int64, limit: Int) async throws -> Round {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let cutoff = now - settleDelay
             let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
             let due = try await sql.raw("""
@@ -125,7 +125,7 @@ public struct BillingRun: Sendable {
     /// Bills of sessions that turned void: what was paid is refunded and the rest is taken off.
     func voidBills(now: Int64, limit: Int) async throws -> Int {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var number: String }
             let numbers = try await sql.raw("""
                 SELECT b.number FROM bills b JOIN parking_sessions s ON s.id = b.session_id

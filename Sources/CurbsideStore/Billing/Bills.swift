@@ -12,7 +12,7 @@ public struct Bills: Sendable {
         self.database = database
     }
 
-    var sql: any SQLDatabase { database as! any SQLDatabase }
+    var sql: any SQLDatabase { database.sql }
 
     public func bill(_ number: String) async throws -> StoredBill? {
         try await sql.raw("SELECT \(unsafeRaw: BillColumns.list) FROM bills WHERE number = \(bind: number)").first(decoding: BillColumns.self)?.stored
@@ -58,7 +58,7 @@ public struct Bills: Sendable {
     /// overpayment can be refunded. Wallet payments go back to the wallet.
     public func refund(_ number: String, fen: Int, reason: String, waive: Bool, by principal: Principal, now: Int64) async throws -> Refund {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let book = BillLedger(sql: sql, kind: store.kind)
             var ledger = try await book.load([number])
             guard ledger.balance(number) != nil else { throw BillingError.billNotFound(number) }

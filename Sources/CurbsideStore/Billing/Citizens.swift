@@ -48,7 +48,7 @@ public struct Citizens: Sendable {
     public func newCode(phone: String, address: String, limits: CodeLimits, now: Int64) async throws -> String {
         let code = String(format: "%06d", Int.random(in: 0..<1_000_000))
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var sent_ms: Int64 }
             if let last = try await sql.raw("SELECT sent_ms FROM sign_in_codes WHERE phone = \(bind: phone)").first(decoding: Row.self) {
                 let wait = last.sent_ms + Self.resendAfter - now
@@ -77,7 +77,7 @@ public struct Citizens: Sendable {
     /// Checks the code and returns the phone's account id, opening the account on first sign-in.
     public func signIn(phone: String, code: String, now: Int64) async throws -> String {
         let outcome: Result<String, BillingError> = try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var code_hash: String; var expires_ms: Int64; var attempts: Int }
             guard let stored = try await sql.raw("SELECT code_hash, expires_ms, attempts FROM sign_in_codes WHERE phone = \(bind: phone)").first(decoding: Row.self),
                   stored.expires_ms > now, stored.attempts < Self.maxAttempts
@@ -106,7 +106,7 @@ public struct Citizens: Sendable {
     /// will do.
     public func bind(citizen: String, plate: String, colour: PlateColour, noticeToken: String, now: Int64) async throws -> BoundPlate {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Bill: Decodable { var plate: String; var plate_colour: String }
             guard !noticeToken.isEmpty,
                   let bill = try await sql.raw("SELECT plate, plate_colour FROM bills WHERE pay_token = \(bind: noticeToken)").first(decoding: Bill.self),
@@ -125,7 +125,7 @@ public struct Citizens: Sendable {
     /// Removes a plate from the account; true if it was bound.
     public func unbind(citizen: String, plate: String, colour: PlateColour) async throws -> Bool {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let had = try await Self.plates(citizen, on: sql).contains { $0.plate == plate && $0.colour == colour }
             try await sql.raw("""
                 DELETE FROM citizen_plates WHERE citizen_id = \(bind: citizen) AND plate = \(bind: plate) AND plate_colour = \(bind: colour.rawValue)
@@ -135,7 +135,7 @@ public struct Citizens: Sendable {
     }
 
     public func plates(_ citizen: String) async throws -> [BoundPlate] {
-        try await Self.plates(citizen, on: database as! any SQLDatabase)
+        try await Self.plates(citizen, on: database.sql)
     }
 
     public func isBound(citizen: String, plate: String, colour: PlateColour) async throws -> Bool {

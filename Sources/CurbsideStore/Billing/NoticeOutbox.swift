@@ -66,7 +66,7 @@ public struct NoticeOutbox: Sendable {
     /// Takes up to `limit` notices due for sending, leasing them to the caller.
     public func claim(limit: Int, now: Int64) async throws -> [Notice] {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
             let notices = try await sql.raw("""
                 SELECT id, bill_number, recipient, text, link, attempts, sent_ms, last_error FROM notices
@@ -81,7 +81,7 @@ public struct NoticeOutbox: Sendable {
 
     public func sent(_ id: Int, now: Int64) async throws {
         try await store.write(on: database) { db in
-            try await (db as! any SQLDatabase).raw("UPDATE notices SET sent_ms = \(bind: now), attempts = attempts + 1, last_error = NULL WHERE id = \(bind: Int64(id))").run()
+            try await db.sql.raw("UPDATE notices SET sent_ms = \(bind: now), attempts = attempts + 1, last_error = NULL WHERE id = \(bind: Int64(id))").run()
         }
     }
 
@@ -89,7 +89,7 @@ public struct NoticeOutbox: Sendable {
     public func failed(_ notice: Notice, error: String, now: Int64) async throws {
         let wait = min(Int64(30_000) << Int64(min(notice.attempts, 7)), 3_600_000)
         try await store.write(on: database) { db in
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql.raw("""
                 UPDATE notices SET attempts = attempts + 1, next_ms = \(bind: now + wait), last_error = \(bind: error) WHERE id = \(bind: Int64(notice.id))
                 """).run()
         }
@@ -97,7 +97,7 @@ public struct NoticeOutbox: Sendable {
 
     /// A bill's notices, oldest first.
     public func notices(bill: String) async throws -> [Notice] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT id, bill_number, recipient, text, link, attempts, sent_ms, last_error FROM notices WHERE bill_number = \(bind: bill) ORDER BY id
             """).all(decoding: NoticeColumns.self).map(\.notice)
     }
@@ -105,7 +105,7 @@ public struct NoticeOutbox: Sendable {
     /// Notices not yet sent.
     public func pending() async throws -> Int {
         struct Row: Decodable { var count: Int }
-        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM notices WHERE sent_ms IS NULL").first(decoding: Row.self)?.count ?? 0
+        return try await database.sql.raw("SELECT COUNT(*) AS count FROM notices WHERE sent_ms IS NULL").first(decoding: Row.self)?.count ?? 0
     }
 }
 

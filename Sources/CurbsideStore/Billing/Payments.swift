@@ -28,12 +28,12 @@ public struct Payments: Sendable {
     }
 
     public func payment(_ id: String) async throws -> Payment? {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         return try await sql.raw("SELECT \(unsafeRaw: PaymentColumns.list) FROM payments WHERE id = \(bind: id)").first(decoding: PaymentColumns.self)?.payment
     }
 
     public func payments(citizen: String, limit: Int = 100) async throws -> [Payment] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         return try await sql.raw("""
             SELECT \(unsafeRaw: PaymentColumns.list) FROM payments WHERE citizen_id = \(bind: citizen) ORDER BY created_ms DESC LIMIT \(bind: limit)
             """).all(decoding: PaymentColumns.self).map(\.payment)
@@ -46,7 +46,7 @@ public struct Payments: Sendable {
         _ numbers: [String], channel: PaymentChannel, citizen: String?, collectedBy: Principal?, shift: String? = nil, now: Int64
     ) async throws -> Payment {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let book = BillLedger(sql: sql, kind: store.kind)
             var ledger = try await book.load(numbers)
             var allocations: [Payment.Allocation] = []
@@ -90,7 +90,7 @@ public struct Payments: Sendable {
     /// A payment for a car still parked, of `fen` (the stay so far, quoted by the caller).
     public func prepay(session: String, fen: Int, channel: PaymentChannel, citizen: String?, now: Int64) async throws -> Payment {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var status: String }
             guard try await sql.raw("SELECT status FROM parking_sessions WHERE id = \(bind: session)").first(decoding: Row.self)?.status == "open" else {
                 throw BillingError.sessionNotOpen(session)
@@ -104,7 +104,7 @@ public struct Payments: Sendable {
     /// Money into a citizen's wallet, through a channel.
     public func topUp(citizen: String, fen: Int, channel: PaymentChannel, now: Int64) async throws -> Payment {
         let payment = Self.new(channel: channel, purpose: .topUp, citizen: citizen, session: nil, allocations: [], amount: fen, now: now)
-        try await store.write(on: database) { db in try await Self.insert(payment, on: db as! any SQLDatabase) }
+        try await store.write(on: database) { db in try await Self.insert(payment, on: db.sql) }
         return payment
     }
 
@@ -114,7 +114,7 @@ public struct Payments: Sendable {
     /// recorded with what became of it.
     public func settle(_ notification: ChannelNotification, now: Int64) async throws -> Settlement {
         let outcome = try await store.write(on: database) { db -> Settlement in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let lock: SQLQueryString = store.kind == .postgres ? "FOR UPDATE" : ""
             guard var payment = try await sql.raw("""
                 SELECT \(unsafeRaw: PaymentColumns.list) FROM payments WHERE id = \(bind: notification.paymentID) \(lock)
@@ -156,7 +156,7 @@ public struct Payments: Sendable {
         }
         if case let .refused(code, message) = outcome {
             try await store.write(on: database) { db in
-                try await Self.record(notification, outcome: code, detail: message, at: now, on: db as! any SQLDatabase)
+                try await Self.record(notification, outcome: code, detail: message, at: now, on: db.sql)
             }
         }
         return outcome
@@ -165,7 +165,7 @@ public struct Payments: Sendable {
     /// Records a notification refused before it could be read or believed (a bad signature, a stale timestamp).
     public func recordRefused(channel: PaymentChannel, code: String, detail: String, now: Int64) async throws {
         try await store.write(on: database) { db in
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql.raw("""
                 INSERT INTO channel_notifications (channel, outcome, detail, received_ms) VALUES (\(bind: channel.rawValue), \(bind: code), \(bind: detail), \(bind: now))
                 """).run()
         }
@@ -175,7 +175,7 @@ public struct Payments: Sendable {
     /// confirmed through `channel` in [from, until).
     public func received(channel: PaymentChannel, from: Int64, until: Int64) async throws -> [Reconciliation.Line] {
         struct Row: Decodable { var id: String; var transaction_id: String?; var amount_fen: Int }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         return try await sql.raw("""
             SELECT id, transaction_id, amount_fen FROM payments
             WHERE channel = \(bind: channel.rawValue) AND status = 'paid' AND paid_ms >= \(bind: from) AND paid_ms < \(bind: until) ORDER BY id
@@ -185,14 +185,14 @@ public struct Payments: Sendable {
     /// Prepaid for a parked car's session and not yet applied to a bill.
     public func prepaid(session: String) async throws -> Int {
         struct Row: Decodable { var total: Int? }
-        return try await (database as! any SQLDatabase).raw("""
+        return try await database.sql.raw("""
             SELECT CAST(SUM(amount_fen) AS BIGINT) AS total FROM payments
             WHERE session_id = \(bind: session) AND purpose = 'prepay' AND status = 'paid' AND applied_ms IS NULL
             """).first(decoding: Row.self)?.total ?? 0
     }
 
     public func walletBalance(_ citizen: String) async throws -> Int {
-        try await Self.walletBalance(citizen, on: database as! any SQLDatabase)
+        try await Self.walletBalance(citizen, on: database.sql)
     }
 
     // MARK: - Inside transactions

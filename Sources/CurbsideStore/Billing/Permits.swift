@@ -19,7 +19,7 @@ public struct Permits: Sendable {
             throw BillingError.permitInvalid("'\(permit.plate)' is not a plate as Curbside writes it.")
         }
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var id: String }
             guard try await sql.raw("SELECT id FROM permits WHERE id = \(bind: permit.id)").first(decoding: Row.self) == nil else {
                 throw BillingError.duplicateID(permit.id)
@@ -37,7 +37,7 @@ public struct Permits: Sendable {
 
     /// A plate's permits, or every permit, by id.
     public func list(plate: String? = nil) async throws -> [Permit] {
-        try await Self.select(plate: plate, on: database as! any SQLDatabase)
+        try await Self.select(plate: plate, on: database.sql)
     }
 
     static func select(plate: String?, on sql: any SQLDatabase) async throws -> [Permit] {

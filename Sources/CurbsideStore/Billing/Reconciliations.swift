@@ -30,7 +30,7 @@ public struct Reconciliations: Sendable {
         let ours = try await Payments(store: store, database: database).received(channel: channel, from: from, until: until)
         let result = Reconciliation(ours: ours, theirs: statement)
         let id = try await store.write(on: database) { db -> Int in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var id: Int }
             let row = try await sql.raw("""
                 INSERT INTO reconciliations (channel, day, imported_ms, actor, matched, our_total_fen, their_total_fen, differences)

@@ -50,7 +50,7 @@ public enum Refunds {
             var id: String; var bill_number: String?; var payment_id: String; var amount_fen: Int; var waive: Bool; var reason: String
             var actor: String; var created_ms: Int64
         }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let filter: SQLQueryString = bill.map { "WHERE bill_number = \(bind: $0)" } ?? ""
         return try await sql.raw("""
             SELECT id, bill_number, payment_id, amount_fen, waive, reason, actor, created_ms FROM refunds \(filter) ORDER BY created_ms, id

@@ -36,7 +36,7 @@ public struct CurbEvents: Sendable {
     public func events(from: Int64, until: Int64) async throws -> [Event] {
         struct Stay: Decodable { var id: String; var bay_code: String; var start_ms: Int64; var end_ms: Int64?; var quality: String; var updated_ms: Int64 }
         struct Status: Decodable { var device_id: String; var kind: String; var at_ms: Int64; var device_kind: String? }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let stays = try await sql.raw("""
             SELECT id, bay_code, start_ms, end_ms, quality, updated_ms FROM parking_sessions
             WHERE status <> 'void' AND ((start_ms >= \(bind: from) AND start_ms < \(bind: until)) OR (end_ms >= \(bind: from) AND end_ms < \(bind: until)))

@@ -53,7 +53,7 @@ public struct CurbStays: Sendable {
     /// (see `CurbAggregates.Group`), at bays in service. Stays ended after `now` or not at all are left to
     /// `spans`. With `bays`, only those bays' stays, grouped by bay whatever `key` says.
     public func groups(overlapping range: Range<Int64>, by key: GroupKey, bays: [String]?, now: Int64) async throws -> [(key: String, group: CurbAggregates.Group)] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let bound = bays.flatMap { $0.count > Self.boundBays ? nil : $0 }
         let wanted = bays.flatMap { $0.count > Self.boundBays ? Set($0) : nil }
         // Stays count toward the bay's zone and segment as the registry has them now, and only bays in service count.
@@ -85,7 +85,7 @@ public struct CurbStays: Sendable {
     private func rows<T>(
         _ columns: String, tail: SQLQueryString, limit: Int?, overlapping range: Range<Int64>, bays: [String]?, _ read: (any SQLRow) throws -> T
     ) async throws -> [T] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let bound = bays.flatMap { $0.count > Self.boundBays ? nil : $0 }
         let wanted = bays.flatMap { $0.count > Self.boundBays ? Set($0) : nil }
         // A limit goes into the query only where no rows are dropped after it.
@@ -99,7 +99,7 @@ public struct CurbStays: Sendable {
     /// Each device's spells out of contact within `range`.
     public func outages(within range: Range<Int64>) async throws -> [String: [Range<Int64>]] {
         struct Row: Decodable { var device_id: String; var kind: String; var at_ms: Int64 }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         // Each device's records in the window, and its last one before it (which says how the window starts).
         let rows = try await sql.raw("""
             SELECT e.device_id, e.kind, e.at_ms FROM device_status_events e

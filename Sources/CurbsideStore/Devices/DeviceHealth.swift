@@ -69,7 +69,7 @@ public struct DeviceRegistry: Sendable {
     }
 
     public func list(needsVisit: Bool, thresholds: DeviceThresholds, bindings: DeviceBindings, now: Int64) async throws -> [DeviceHealth] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Row: Decodable {
             var device_id: String
             var kind: String
@@ -126,7 +126,7 @@ public struct DeviceRegistry: Sendable {
     public func recordUnbound(_ devices: Set<String>, gateway: String, at now: Int64) async throws {
         guard !devices.isEmpty else { return }
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let values = devices.sorted().map {
                 "(\(bind: $0), 'unknown', \(bind: gateway), \(bind: now), \(bind: now), \(bind: now), \(bind: true), \(bind: now))" as SQLQueryString
             }.joined(separator: ", ")
@@ -144,7 +144,7 @@ public struct DeviceRegistry: Sendable {
     @discardableResult
     public func markOffline(offlineAfter: Int64, now: Int64) async throws -> [String] {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var device_id: String }
             let lost = try await sql.raw("""
                 UPDATE devices SET online = \(bind: false), comms_changed_ms = \(bind: now)
@@ -159,7 +159,7 @@ public struct DeviceRegistry: Sendable {
 
     public func offlineCount() async throws -> Int {
         struct Row: Decodable { var count: Int }
-        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM devices WHERE online = \(bind: false)")
+        return try await database.sql.raw("SELECT COUNT(*) AS count FROM devices WHERE online = \(bind: false)")
             .first(decoding: Row.self)?.count ?? 0
     }
 
@@ -172,7 +172,7 @@ public struct DeviceRegistry: Sendable {
 
     /// comms_lost and comms_restored records in order, after a cursor.
     public func statusEvents(after: Int?, limit: Int) async throws -> [StatusEvent] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let condition: SQLQueryString = after.map { " WHERE id > \(bind: $0)" } ?? ""
         return try await sql.raw("SELECT id, device_id, kind, at_ms FROM device_status_events\(condition) ORDER BY id LIMIT \(bind: limit)")
             .all(decoding: StatusEvent.self)

@@ -38,7 +38,7 @@ public struct Alerts: Sendable {
     @discardableResult
     public func runOnce(now: Int64) async throws -> Int {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var id: String; var bay_code: String; var plate: String; var plate_colour: String; var segment_id: String; var arrears: Int? }
             let parked = try await sql.raw("""
                 SELECT p.id, p.bay_code, p.plate, p.plate_colour, b.segment_id,
@@ -72,7 +72,7 @@ public struct Alerts: Sendable {
             var created_ms: Int64; var acknowledged_by: String?; var acknowledged_ms: Int64?
         }
         let filter: SQLQueryString = beat.map { "AND beat_id = \(bind: $0)" } ?? ""
-        return try await (database as! any SQLDatabase).raw("""
+        return try await database.sql.raw("""
             SELECT id, session_id, beat_id, bay_code, plate, plate_colour, arrears_fen, created_ms, acknowledged_by, acknowledged_ms FROM alerts
             WHERE id > \(bind: after) \(filter) ORDER BY id LIMIT \(bind: limit)
             """).all(decoding: Row.self).map {
@@ -84,7 +84,7 @@ public struct Alerts: Sendable {
     /// Marks an alert of `beat` seen by the officer; false if there is no such alert on the beat.
     public func acknowledge(_ id: Int, beat: String, by principal: Principal, now: Int64) async throws -> Bool {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var id: Int }
             guard try await sql.raw("SELECT id FROM alerts WHERE id = \(bind: Int64(id)) AND beat_id = \(bind: beat)").first(decoding: Row.self) != nil else { return false }
             try await sql.raw("""

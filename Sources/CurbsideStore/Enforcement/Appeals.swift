@@ -46,7 +46,7 @@ public struct Appeals: Sendable {
 
     public func file(bill number: String, citizen: String, reason: Appeal.Reason, text: String, now: Int64) async throws -> Appeal {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Bill: Decodable { var plate: String; var plate_colour: String }
             guard let bill = try await sql.raw("SELECT plate, plate_colour FROM bills WHERE number = \(bind: number)").first(decoding: Bill.self) else {
                 throw BillingError.billNotFound(number)
@@ -69,7 +69,7 @@ public struct Appeals: Sendable {
     /// `correctedFen` (nil or 0 voids it) and refunds what was paid beyond it.
     public func decide(_ id: String, upheld: Bool, correctedFen: Int?, note: String, by principal: Principal, now: Int64) async throws -> Appeal {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard var appeal = try await Self.select("id = \(bind: id)", on: sql).first else { throw BillingError.appealNotFound(id) }
             guard appeal.status == .inProgress else { throw BillingError.appealDecided(id) }
             appeal.status = upheld ? .upheld : .rejected
@@ -114,7 +114,7 @@ public struct Appeals: Sendable {
         var conditions: [SQLQueryString] = ["1 = 1"]
         if let citizen { conditions.append("citizen_id = \(bind: citizen)") }
         if let status { conditions.append("status = \(bind: status.rawValue)") }
-        return Array(try await Self.select(conditions.joined(separator: " AND "), on: database as! any SQLDatabase).prefix(limit))
+        return Array(try await Self.select(conditions.joined(separator: " AND "), on: database.sql).prefix(limit))
     }
 
     static func select(_ condition: SQLQueryString, on sql: any SQLDatabase) async throws -> [Appeal] {

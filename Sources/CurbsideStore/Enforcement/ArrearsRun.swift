@@ -46,7 +46,7 @@ public struct ArrearsRun: Sendable {
 
     public func runOnce(now: Int64, limit: Int = 500) async throws -> Round {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
             let bills = try await sql.raw("""
                 SELECT number, plate, plate_colour, start_ms, issued_ms, due_ms, outstanding_fen, pay_token FROM bills

@@ -75,7 +75,7 @@ public struct EnforcementCases: Sendable {
     }
 
     public func cases(status: String? = nil) async throws -> [EnforcementCase] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Row: Decodable { var id: String }
         let filter: SQLQueryString = status.map { "WHERE status = \(bind: $0)" } ?? ""
         var cases: [EnforcementCase] = []
@@ -86,7 +86,7 @@ public struct EnforcementCases: Sendable {
     }
 
     public func enforcementCase(_ id: String) async throws -> EnforcementCase? {
-        try await Self.load(id, on: database as! any SQLDatabase)
+        try await Self.load(id, on: database.sql)
     }
 
     /// The case for the traffic police: its bills with complete evidence, in a
@@ -94,7 +94,7 @@ public struct EnforcementCases: Sendable {
     /// exported (later referrals open a new one) and the export is audited.
     public func export(_ id: String, by principal: Principal, now: Int64) async throws -> (case: EnforcementCase, csv: String) {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard var found = try await Self.load(id, on: sql) else { throw PatrolError.notFound("case", id) }
             found.status = "exported"
             found.exportedAt = now

@@ -49,7 +49,7 @@ public struct Evidence: Sendable {
         try await objects.put(bytes, sha256: actual)
         return try await store.write(on: database) { db in
             struct Row: Decodable { var sha256: String }
-            let inserted = try await (db as! any SQLDatabase).raw("""
+            let inserted = try await db.sql.raw("""
                 INSERT INTO evidence_images (sha256, bytes, content_type, stored_ms) VALUES (\(bind: actual), \(bind: Int64(bytes.count)), \(bind: type), \(bind: now))
                 ON CONFLICT (sha256) DO NOTHING RETURNING sha256
                 """).all(decoding: Row.self)
@@ -60,7 +60,7 @@ public struct Evidence: Sendable {
     public func image(sha256: String) async throws -> (bytes: [UInt8], contentType: String)? {
         guard Self.isDigest(sha256) else { return nil }
         struct Row: Decodable { var content_type: String }
-        guard let row = try await (database as! any SQLDatabase).raw("SELECT content_type FROM evidence_images WHERE sha256 = \(bind: sha256)")
+        guard let row = try await database.sql.raw("SELECT content_type FROM evidence_images WHERE sha256 = \(bind: sha256)")
             .first(decoding: Row.self), let bytes = try await objects.get(sha256: sha256)
         else { return nil }
         return (bytes, row.content_type)

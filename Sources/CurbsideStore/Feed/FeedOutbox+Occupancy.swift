@@ -25,7 +25,7 @@ extension FeedOutbox {
         }
         let kind = store.kind
         return try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             if kind == .postgres {
                 struct Lock: Decodable { var locked: Bool }
                 let lock = try await sql.raw("SELECT pg_try_advisory_xact_lock(hashtext('curbside.feed_occupancy')) AS locked").first(decoding: Lock.self)

@@ -44,12 +44,12 @@ public struct FeedOutbox: Sendable {
     public func claim(now: Int64, limit: Int, lease: Int64) async throws -> [Pending] {
         // A plain read first: polling an empty or waiting queue takes no write lock.
         struct Head: Decodable { var next_ms: Int64 }
-        let head = try await (database as! any SQLDatabase).raw("SELECT next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT 1").first(decoding: Head.self)
+        let head = try await database.sql.raw("SELECT next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT 1").first(decoding: Head.self)
         guard let head, head.next_ms <= now else { return [] }
         return try await store.write(on: database) { db in
             struct Row: Decodable { var id: Int64; var payload: String; var attempts: Int; var next_ms: Int64 }
             struct Claimed: Decodable { var id: Int64 }
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             let rows = try await sql.raw("""
                 SELECT id, payload, attempts, next_ms FROM feed_outbox WHERE sent_ms IS NULL ORDER BY id LIMIT \(bind: limit)
                 """).all(decoding: Row.self)
@@ -66,14 +66,14 @@ public struct FeedOutbox: Sendable {
     public func markSent(_ ids: [Int64], now: Int64) async throws {
         try await store.write(on: database) { db in
             let list = ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
-            try await (db as! any SQLDatabase).raw("UPDATE feed_outbox SET sent_ms = \(bind: now), last_error = NULL WHERE id IN (\(list))").run()
+            try await db.sql.raw("UPDATE feed_outbox SET sent_ms = \(bind: now), last_error = NULL WHERE id IN (\(list))").run()
         }
     }
 
     /// Records a failed attempt on the head of the queue; the batch is tried again from `next`.
     public func markFailed(_ id: Int64, error: String, next: Int64) async throws {
         try await store.write(on: database) { db in
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql.raw("""
                 UPDATE feed_outbox SET attempts = attempts + 1, next_ms = \(bind: next), last_error = \(bind: String(error.prefix(500))) WHERE id = \(bind: id)
                 """).run()
         }
@@ -82,13 +82,13 @@ public struct FeedOutbox: Sendable {
     /// Sent records older than `before` are dropped (the platform keeps its own copy).
     public func purge(sentBefore before: Int64) async throws {
         try await store.write(on: database) { db in
-            try await (db as! any SQLDatabase).raw("DELETE FROM feed_outbox WHERE sent_ms < \(bind: before)").run()
+            try await db.sql.raw("DELETE FROM feed_outbox WHERE sent_ms < \(bind: before)").run()
         }
     }
 
     /// How many records wait to be sent.
     public func backlog() async throws -> Int {
         struct Row: Decodable { var n: Int }
-        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM feed_outbox WHERE sent_ms IS NULL").first(decoding: Row.self)?.n ?? 0
+        return try await database.sql.raw("SELECT COUNT(*) AS n FROM feed_outbox WHERE sent_ms IS NULL").first(decoding: Row.self)?.n ?? 0
     }
 }

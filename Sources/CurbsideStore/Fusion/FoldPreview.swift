@@ -33,7 +33,7 @@ public struct FoldPreview: Sendable {
     /// The newest saved state at or before `at` (the tail, or a spaced checkpoint), every stored event
     /// from it on, and the neighbouring bays' camera events from it on.
     func load(bay: BayCode, at: Int64) async throws -> (SessionFold.Checkpoint?, [DeviceEvent], [DeviceEvent]) {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var start: SessionFold.Checkpoint?
         if let tail = try await FusionProcessor.tails(of: [bay.rawValue], on: sql)[bay.rawValue], tail.checkpoint.at <= at {
             start = tail.checkpoint

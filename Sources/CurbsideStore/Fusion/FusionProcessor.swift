@@ -63,8 +63,9 @@ public struct FusionProcessor: Sendable {
     @discardableResult
     public func runOnce(batches: Int = 32, now: Int64) async throws -> FusionRound {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
-            guard var (taken, work) = try await take(batches, on: sql) else { return FusionRound() }
+            let sql = db.sql
+            guard let (taken, queued) = try await take(batches, on: sql) else { return FusionRound() }
+            var work = queued
             try await DeviceReport.record(work.devices, on: sql)
             if let cameras = work.cameras {
                 work.bays.merge(try await NeighbourReads.bays(watchedBy: cameras, allowance: disorderAllowance, on: sql), uniquingKeysWith: min)

@@ -39,7 +39,7 @@ public struct Replay: Sendable {
 
     /// Replays one bay or all; `progress` is called with bays done and bays in all.
     public func run(bay only: BayCode? = nil, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Report {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Bay: Decodable { var bay_code: String }
         let bays: [String]
         if let only {

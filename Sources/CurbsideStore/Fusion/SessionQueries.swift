@@ -46,7 +46,7 @@ public struct SessionQueries: Sendable {
 
     /// Sessions in start order, a page at a time: pass the last session's id as `after`.
     public func list(_ filter: SessionFilter, outage: Int64, now: Int64, after: String? = nil, limit: Int) async throws -> [StoredSession] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var conditions: [SQLQueryString] = []
         if let bay = filter.bay { conditions.append("bay_code = \(bind: bay.rawValue)") }
         if let zone = filter.zoneID { conditions.append("zone_id = \(bind: zone)") }
@@ -66,14 +66,14 @@ public struct SessionQueries: Sendable {
     }
 
     public func session(_ id: String) async throws -> StoredSession? {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         return try await sql.raw("SELECT \(unsafeRaw: SessionColumns.list) FROM parking_sessions WHERE id = \(bind: id)")
             .first(decoding: SessionColumns.self)?.stored
     }
 
     /// The open sessions of a plate: where the car is parked now.
     public func open(plate: String, colour: String) async throws -> [StoredSession] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         return try await sql.raw("""
             SELECT \(unsafeRaw: SessionColumns.list) FROM parking_sessions
             WHERE status = 'open' AND plate = \(bind: plate) AND plate_colour = \(bind: colour) ORDER BY start_ms
@@ -82,7 +82,7 @@ public struct SessionQueries: Sendable {
 
     /// Correction and void records in the order they were made, after a cursor.
     public func corrections(sessionID: String? = nil, after: Int? = nil, limit: Int = 1000) async throws -> [SessionCorrection] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Row: Decodable {
             var id: Int
             var session_id: String
@@ -111,6 +111,6 @@ public struct SessionQueries: Sendable {
     /// Stored batches whose work (refolds, device health) is still to be done.
     public func queuedBatches() async throws -> Int {
         struct Row: Decodable { var count: Int }
-        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM ingest_queue").first(decoding: Row.self)?.count ?? 0
+        return try await database.sql.raw("SELECT COUNT(*) AS count FROM ingest_queue").first(decoding: Row.self)?.count ?? 0
     }
 }

@@ -22,7 +22,7 @@ public struct DeviceBindings: Sendable {
 
     /// Retired bays keep no bindings; suspended ones do, as their devices still report.
     public static func load(on database: any Database) async throws -> DeviceBindings {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Row: Decodable {
             var code: String
             var zone_id: String
@@ -43,7 +43,7 @@ public struct DeviceBindings: Sendable {
 
     static func currentVersion(on database: any Database) async throws -> Int {
         struct Row: Decodable { var version: Int? }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         return try await sql.raw("SELECT MAX(id) AS version FROM registry_changes").first(decoding: Row.self)?.version ?? 0
     }
 }

@@ -25,9 +25,9 @@ public struct Gateways: Sendable {
         let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
         try await store.write(on: database) { db in
             struct Row: Decodable { var id: String }
-            let existing = try await (db as! any SQLDatabase).raw("SELECT id FROM gateways WHERE id = \(bind: id)").first(decoding: Row.self)
+            let existing = try await db.sql.raw("SELECT id FROM gateways WHERE id = \(bind: id)").first(decoding: Row.self)
             guard existing == nil else { throw GatewayError.exists(id) }
-            try await (db as! any SQLDatabase).raw("""
+            try await db.sql.raw("""
                 INSERT INTO gateways (id, name, secret, created_ms) VALUES (\(bind: id), \(bind: name), \(bind: secret), \(bind: now))
                 """).run()
         }
@@ -36,13 +36,13 @@ public struct Gateways: Sendable {
 
     public func list() async throws -> [Gateway] {
         struct Row: Decodable { var id: String; var name: String; var created_ms: Int64 }
-        return try await (database as! any SQLDatabase).raw("SELECT id, name, created_ms FROM gateways ORDER BY id").all(decoding: Row.self)
+        return try await database.sql.raw("SELECT id, name, created_ms FROM gateways ORDER BY id").all(decoding: Row.self)
             .map { Gateway(id: $0.id, name: $0.name, createdAt: $0.created_ms) }
     }
 
     public func secret(of id: String) async throws -> String? {
         struct Row: Decodable { var secret: String }
-        return try await (database as! any SQLDatabase).raw("SELECT secret FROM gateways WHERE id = \(bind: id)").first(decoding: Row.self)?.secret
+        return try await database.sql.raw("SELECT secret FROM gateways WHERE id = \(bind: id)").first(decoding: Row.self)?.secret
     }
 
     /// HMAC-SHA256 over "timestamp.body" with the gateway's secret, hex-encoded.

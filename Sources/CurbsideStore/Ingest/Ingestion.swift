@@ -32,7 +32,7 @@ public struct Ingestion: Sendable {
     public func ingest(_ rows: [EventRow], at now: Int64) async throws -> IngestOutcome {
         guard !rows.isEmpty else { return IngestOutcome() }
         return try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             var inserted: [String: Int64] = [:]
             var sends: [String: Int] = [:]
             var unique: [EventRow] = []

@@ -112,7 +112,7 @@ public struct BeatBays: Sendable {
             rest = rest[marker.upperBound...]
         }
         query.appendLiteral(String(rest))
-        return try await (database as! any SQLDatabase).raw(query).all(decoding: Row.self)
+        return try await database.sql.raw(query).all(decoding: Row.self)
     }
 }
 

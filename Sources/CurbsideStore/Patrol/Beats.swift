@@ -30,7 +30,7 @@ public struct Beats: Sendable {
             throw PatrolError.invalid("A beat needs at least one road segment, each once.")
         }
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard try await Self.beat(beat.id, on: sql) == nil else { throw PatrolError.exists("beat", beat.id) }
             struct Row: Decodable { var id: String }
             let list = beat.segments.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
@@ -45,7 +45,7 @@ public struct Beats: Sendable {
     }
 
     public func beats() async throws -> [Beat] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Row: Decodable { var id: String }
         var beats: [Beat] = []
         for row in try await sql.raw("SELECT id FROM beats ORDER BY id").all(decoding: Row.self) {
@@ -55,7 +55,7 @@ public struct Beats: Sendable {
     }
 
     public func beat(_ id: String) async throws -> Beat? {
-        try await Self.beat(id, on: database as! any SQLDatabase)
+        try await Self.beat(id, on: database.sql)
     }
 
     static func beat(_ id: String, on sql: any SQLDatabase) async throws -> Beat? {
@@ -69,7 +69,7 @@ public struct Beats: Sendable {
     /// Whether a bay lies on a beat.
     public func contains(beat: String, bay: String) async throws -> Bool {
         struct Row: Decodable { var code: String }
-        return try await (database as! any SQLDatabase).raw("""
+        return try await database.sql.raw("""
             SELECT b.code FROM bays b JOIN beat_segments s ON s.segment_id = b.segment_id WHERE s.beat_id = \(bind: beat) AND b.code = \(bind: bay)
             """).first(decoding: Row.self) != nil
     }

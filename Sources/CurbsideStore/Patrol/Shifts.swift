@@ -28,7 +28,7 @@ public struct Shifts: Sendable {
 
     public func open(beat: String, by principal: Principal, now: Int64) async throws -> Shift {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             if let current = try await Self.current(principal.subject, on: sql) { throw PatrolError.shiftOpen(current.id) }
             guard try await Beats.beat(beat, on: sql) != nil else { throw PatrolError.notFound("beat", beat) }
             // A supervisor assigns officers to beats; an officer works only those.
@@ -47,13 +47,13 @@ public struct Shifts: Sendable {
     }
 
     public func current(_ staff: String) async throws -> Shift? {
-        try await Self.current(staff, on: database as! any SQLDatabase)
+        try await Self.current(staff, on: database.sql)
     }
 
     /// Closes the officer's shift with the cash counted; the answer carries both figures.
     public func close(declaredCashFen: Int, by principal: Principal, now: Int64) async throws -> Shift {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard var shift = try await Self.current(principal.subject, on: sql) else { throw PatrolError.noShift }
             struct Total: Decodable { var total: Int? }
             let ledger = try await sql.raw("""

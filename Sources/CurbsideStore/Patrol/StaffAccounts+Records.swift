@@ -18,7 +18,7 @@ extension StaffAccounts {
     }
 
     public func records(id: String? = nil) async throws -> [Record] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let accounts = try await Self.accounts(where: id.map { "id = \(bind: $0)" } ?? "1 = 1", on: sql)
         struct Assignment: Decodable { var staff_id: String; var beat_id: String }
         let filter: SQLQueryString = id.map { "WHERE staff_id = \(bind: $0)" } ?? ""
@@ -33,7 +33,7 @@ extension StaffAccounts {
         // Someone must always be left to run the system: an administrator cannot lock themselves out.
         guard id != principal.subject || (role == .admin && active) else { throw PatrolError.ownAccount }
         return try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard let before = try await Self.account(id, on: sql) else { throw PatrolError.notFound("staff", id) }
             try await sql.raw("""
                 UPDATE staff SET name = \(bind: name), role = \(bind: role.rawValue), active = \(bind: active) WHERE id = \(bind: id)
@@ -51,7 +51,7 @@ extension StaffAccounts {
     /// The beats an officer may open shifts on, replacing those assigned before.
     public func assign(id: String, beats: [String], by principal: Principal, now: Int64) async throws -> Record {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard let account = try await Self.account(id, on: sql) else { throw PatrolError.notFound("staff", id) }
             guard account.role == .patrol else { throw PatrolError.notAnOfficer(id) }
             for beat in beats where try await Beats.beat(beat, on: sql) == nil { throw PatrolError.notFound("beat", beat) }
@@ -67,7 +67,7 @@ extension StaffAccounts {
     /// Lets a locked account sign in again at once.
     public func unlock(id: String, by principal: Principal, now: Int64) async throws -> Record {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard try await Self.account(id, on: sql) != nil else { throw PatrolError.notFound("staff", id) }
             try await sql.raw("UPDATE staff SET failed_sign_ins = 0, locked_until_ms = NULL WHERE id = \(bind: id)").run()
             try await AuditLog.record("unlock_staff", subject: id, by: principal, detail: [:], at: now, on: sql)
@@ -77,7 +77,7 @@ extension StaffAccounts {
 
     public func isAssigned(_ staff: String, beat: String) async throws -> Bool {
         struct Row: Decodable { var beat_id: String }
-        return try await (database as! any SQLDatabase).raw("""
+        return try await database.sql.raw("""
             SELECT beat_id FROM staff_beats WHERE staff_id = \(bind: staff) AND beat_id = \(bind: beat)
             """).first(decoding: Row.self) != nil
     }

@@ -28,7 +28,7 @@ extension StaffAccounts {
     /// the count, a failure adds to it and may lock the account.
     public func recordSignIn(_ id: String, passwordMatched: Bool, lockout: Lockout, now: Int64) async throws -> SignInOutcome {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             struct Row: Decodable { var failed_sign_ins: Int; var locked_until_ms: Int64? }
             guard let row = try await sql.raw("SELECT failed_sign_ins, locked_until_ms FROM staff WHERE id = \(bind: id)").first(decoding: Row.self) else {
                 return .refused

@@ -25,7 +25,7 @@ public struct StaffAccounts: Sendable {
 
     public func create(id: String, name: String, role: Role, passwordHash: String, by principal: Principal, now: Int64) async throws {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard try await Self.account(id, on: sql) == nil else { throw PatrolError.exists("staff", id) }
             try await sql.raw("""
                 INSERT INTO staff (id, name, role, password_hash, active, created_ms)
@@ -36,7 +36,7 @@ public struct StaffAccounts: Sendable {
     }
 
     public func account(_ id: String) async throws -> Account? {
-        try await Self.account(id, on: database as! any SQLDatabase)
+        try await Self.account(id, on: database.sql)
     }
 
     static func account(_ id: String, on sql: any SQLDatabase) async throws -> Account? {

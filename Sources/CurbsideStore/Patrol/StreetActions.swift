@@ -59,7 +59,7 @@ public struct StreetActions: Sendable {
 
     /// The stored answer to an action sent before.
     func result(of clientID: String, officer: String) async throws -> StreetActionResult? {
-        try await Self.result(of: clientID, officer: officer, on: database as! any SQLDatabase)
+        try await Self.result(of: clientID, officer: officer, on: database.sql)
     }
 
     static func result(of clientID: String, officer: String, on sql: any SQLDatabase) async throws -> StreetActionResult? {
@@ -72,7 +72,7 @@ public struct StreetActions: Sendable {
     /// Records the answer with its audit entry; if the same action was recorded meanwhile, that answer stands.
     func save(_ result: StreetActionResult, action: StreetAction, officer: Principal, shift: Shift, now: Int64) async throws -> (result: StreetActionResult, replayed: Bool) {
         try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             guard try await Self.insert(result, action: action, officer: officer, shift: shift, now: now, on: sql) else {
                 return (try await Self.result(of: action.clientID, officer: officer.subject, on: sql)!, true)
             }
@@ -117,7 +117,7 @@ public struct StreetActions: Sendable {
 
     /// Stores the action as an event of the bay and reads its outcome from the bay's sessions folded with and without it.
     func onBay(_ action: StreetAction, officer: Principal, shift: Shift, now: Int64) async throws -> StreetActionResult {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let (bay, place) = try await beatBay(action.bay, shift: shift, on: sql)
         if action.kind == .plate, action.plate == nil { throw PatrolError.invalid("A plate action needs the plate.") }
         if action.kind == .plate || action.kind == .photos {
@@ -139,7 +139,7 @@ public struct StreetActions: Sendable {
                 EvidenceImageRef(sha256: $0, capturedMs: action.at, deviceID: event.deviceID, longitude: place.longitude, latitude: place.latitude)
             }
         )
-        try await Ingestion(store: store, database: database).ingest([row], at: now)
+        _ = try await Ingestion(store: store, database: database).ingest([row], at: now)
         let folded = try await FoldPreview(database: database, rules: rules).around(bay: bay, at: action.at, key: event.key)
         return StreetActionResult(clientID: action.clientID, kind: action.kind, outcome: .of(action, key: event.key, before: folded.without, after: folded.with))
     }
@@ -172,7 +172,7 @@ public struct StreetActions: Sendable {
             throw PatrolError.invalid("A cash action needs each bill with the fen taken for it.")
         }
         return try await store.write(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             if let stored = try await Self.result(of: action.clientID, officer: officer.subject, on: sql) { return (stored, true) }
             let ledger = try await BillLedger(sql: sql, kind: store.kind).load(action.cash.map(\.bill))
             if let unknown = action.cash.first(where: { ledger.balance($0.bill) == nil }) { throw BillingError.billNotFound(unknown.bill) }
@@ -205,7 +205,7 @@ public struct StreetActions: Sendable {
     /// Composes the notice an officer prints and leaves on the car: the plate's
     /// unpaid bills with their payment links, or how to pay for the stay.
     func notice(_ action: StreetAction, shift: Shift) async throws -> StreetActionResult {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let (bay, _) = try await beatBay(action.bay, shift: shift, on: sql)
         let parked = try await FoldPreview(database: database, rules: rules).sessions(bay: bay, at: action.at)
             .last { $0.start <= action.at && ($0.end ?? .max) >= action.at }

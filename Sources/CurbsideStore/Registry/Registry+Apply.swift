@@ -62,7 +62,7 @@ extension Registry {
     /// Stores change records and queues each for the city platform, in the caller's transaction.
     static func save(_ records: [RegistryChangeModel], on database: any Database) async throws {
         try await records.create(on: database)
-        try await FeedOutbox.add(try records.map { try $0.feedRecord }, on: database as! any SQLDatabase)
+        try await FeedOutbox.add(try records.map { try $0.feedRecord }, on: database.sql)
     }
 }
 

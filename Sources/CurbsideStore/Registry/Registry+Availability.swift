@@ -65,7 +65,7 @@ extension Registry {
     public func occupancy(zoneID: String? = nil, at now: Int64, freshness: Int64) async throws -> [String: Bool] {
         struct Row: Decodable { var bay_code: String; var occupied: Bool; var updated_ms: Int64; var last_seen_ms: Int64? }
         let filter: SQLQueryString = zoneID.map { " WHERE o.zone_id = \(bind: $0)" } ?? ""
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await database.sql.raw("""
             SELECT o.bay_code, o.occupied, o.updated_ms, d.last_seen_ms FROM bay_occupancy o LEFT JOIN devices d ON d.device_id = o.device_id\(filter)
             """).all(decoding: Row.self)
         var known: [String: Bool] = [:]

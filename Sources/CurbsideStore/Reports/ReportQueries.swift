@@ -38,7 +38,7 @@ public struct ReportQueries: Sendable {
     /// Runs reads in one transaction: a repeatable-read snapshot on PostgreSQL; SQLite's WAL gives a read transaction one anyway.
     func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await database.transaction { db in
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             if store.kind == .postgres {
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
                 // Reports aggregate a month of ledger entries: compiling the plan costs more than it saves,

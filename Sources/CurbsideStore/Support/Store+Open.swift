@@ -2,6 +2,7 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import Logging
 import SQLKit
 
 extension Store {
@@ -28,5 +29,15 @@ extension Store {
     public func prepare(_ database: any Database) async throws {
         guard kind == .sqlite, let sql = database as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+
+    /// Brings the schema of `databases`' default database up to date: every
+    /// migration not yet run, in one batch, as every command that migrates does.
+    public func migrate(_ databases: Databases, logger: Logger) async throws {
+        let migrations = Migrations()
+        migrations.add(CurbsideMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
     }
 }

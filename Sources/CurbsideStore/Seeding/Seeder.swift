@@ -1,5 +1,4 @@
 import CurbsideCore
-import CurbsideStore
 import FluentKit
 import Foundation
 import Logging

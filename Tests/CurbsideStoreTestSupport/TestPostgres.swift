@@ -107,9 +107,9 @@ public actor TestPostgres {
     }
 }
 
-struct TestPostgresError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestPostgresError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Finds initdb and pg_ctl on PATH or in Debian's versioned directories.

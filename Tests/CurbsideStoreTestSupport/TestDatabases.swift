@@ -1,7 +1,8 @@
-import CurbsideServer
 import CurbsideStore
+import FluentKit
 import Foundation
-import Vapor
+import Logging
+import NIOPosix
 
 /// What a fresh test database holds.
 public enum TestContent: String, Sendable, CaseIterable {
@@ -61,14 +62,13 @@ public actor TestDatabases {
             case .postgres:
                 location = .postgres(url: try await TestPostgres.shared.createDatabase())
             }
-            let app = try await Application.make(.testing)
-            app.logger.logLevel = .warning
-            do {
-                try await CurbsideApp.configure(app, TestConfiguration.make(location, dataDirectory: directory), options: .init(seedRegistry: content == .heshan, routes: false))
-                try await app.asyncShutdown()
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
+            try await TestStores.with(location) { store, databases, database in
+                let logger = Logger(label: "curbside.tests")
+                try await store.migrate(databases, logger: logger)
+                try await Seeder.loadTariffs(from: RepositoryPaths.tariffs, store: store, database: database, logger: logger)
+                if content == .heshan {
+                    try await Seeder.seedRegistryIfEmpty(from: RepositoryPaths.zones, store: store, database: database, logger: logger)
+                }
             }
             switch location {
             case let .sqlite(path):
@@ -81,18 +81,5 @@ public actor TestDatabases {
         }
         templates[key] = task
         return try await task.value
-    }
-}
-
-/// The configuration tests run with.
-public enum TestConfiguration {
-    public static let jwtSecret = "curbside-test-signing-secret-0123456789"
-
-    public static func make(_ location: StoreLocation, dataDirectory: String) -> CurbsideConfiguration {
-        CurbsideConfiguration(
-            database: location, dataDirectory: dataDirectory, zonesDirectory: RepositoryPaths.zones,
-            tariffsDirectory: RepositoryPaths.tariffs, jwtSecret: jwtSecret, logLevel: .warning, logFormat: .text,
-            databasePoolSize: 2
-        )
     }
 }

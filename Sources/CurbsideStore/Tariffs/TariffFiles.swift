@@ -1,5 +1,4 @@
 import CurbsideCore
-import CurbsideStore
 import Crypto
 import Foundation
 import Yams
@@ -92,7 +91,7 @@ public enum TariffFiles {
         return TariffEngine(tariff: tariff, calendar: calendar, clock: clock)
     }
 
-    static func read(_ path: String) throws -> (text: String, sha256: String) {
+    public static func read(_ path: String) throws -> (text: String, sha256: String) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TariffFileError(file: path, location: nil, reason: "cannot read the file")
         }
@@ -103,7 +102,7 @@ public enum TariffFiles {
     }
 
     /// Decodes YAML, turning decoding errors into the file, the key path and the reason.
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ path: String) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ path: String) throws -> T {
         do {
             return try YAMLDecoder().decode(type, from: text)
         } catch let error as DecodingError {

@@ -1,5 +1,4 @@
 import CurbsideCore
-import CurbsideStore
 import Foundation
 import Yams
 

@@ -1,0 +1,61 @@
+import CurbsideStore
+import FluentKit
+import Foundation
+import Logging
+import NIOPosix
+import Testing
+
+/// A store on a fresh database, with no server around it.
+public struct TestStore: Sendable {
+    public let kind: StoreKind
+    public let store: Store
+    public let database: any Database
+
+    public var registry: Registry { Registry(store: store, database: database) }
+}
+
+/// Opens stores the way every command does (`Store.open`, `prepare`), on
+/// databases of their own, and closes them however the body ends.
+public enum TestStores {
+    /// Runs `body` against a store on a fresh database of `kind`. PostgreSQL cases
+    /// are cancelled (reported as skipped, with the reason) where PostgreSQL is not
+    /// installed, unless CURBSIDE_REQUIRE_POSTGRES=1 makes that a failure.
+    public static func with<T: Sendable>(_ kind: StoreKind, content: TestContent = .heshan, _ body: (TestStore) async throws -> T) async throws -> T {
+        if kind == .postgres && !TestPostgres.isAvailable && !TestPostgres.isRequired {
+            try Test.cancel(Comment(rawValue: TestPostgres.skipReason))
+        }
+        let location = try await TestDatabases.shared.fresh(kind, content: content)
+        do {
+            let result = try await with(location) { store, _, database in try await body(TestStore(kind: kind, store: store, database: database)) }
+            await TestDatabases.shared.discard(location)
+            return result
+        } catch {
+            await TestDatabases.shared.discard(location)
+            throw error
+        }
+    }
+
+    /// Opens the database at `location` and runs `body` with its store, the databases it is registered in, and a handle.
+    static func with<T: Sendable>(
+        _ location: StoreLocation, _ body: (Store, Databases, any Database) async throws -> T
+    ) async throws -> T {
+        let threads = NIOThreadPool(numberOfThreads: 1)
+        threads.start()
+        let databases = Databases(threadPool: threads, on: MultiThreadedEventLoopGroup.singleton)
+        do {
+            let store = try Store.open(location, in: databases, poolSize: 2)
+            guard let database = databases.database(logger: Logger(label: "curbside.tests"), on: MultiThreadedEventLoopGroup.singleton.any()) else {
+                throw TestPostgresError("no database registered for \(location)")
+            }
+            try await store.prepare(database)
+            let result = try await body(store, databases, database)
+            await databases.shutdownAsync()
+            try await threads.shutdownGracefully()
+            return result
+        } catch {
+            await databases.shutdownAsync()
+            try? await threads.shutdownGracefully()
+            throw error
+        }
+    }
+}
