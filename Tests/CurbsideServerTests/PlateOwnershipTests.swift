@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideCore
 import CurbsideServer
 import CurbsideStore
@@ -24,27 +25,25 @@ struct PlateOwnershipTests {
             for field in ["bay", "zone_id", "start", "end", "due_at", "lines", "evidence", "tariff_id"] { #expect(masked[field] == nil, "\(field) shown masked") }
             #expect(masked["due_on"] as? String != nil && masked["day"] as? String == "2026-11-20")
             #expect(!lookup.text.contains("/p/"))
-            #expect(try await app.get("/v1/pay/bills/\(number)").json["bay"] == nil)
+            #expect(try await app.client().getBillForPayment(path: .init(number: number)).ok.body.json.bay == nil)
 
             // An intruder with every public handle cannot bind the plate, and so cannot see or appeal.
-            let intruder = try await app.token(.citizen, subject: "C-INTRUDER")
+            let intruder = try await app.client(as: .citizen, subject: "C-INTRUDER")
             for proof in [number, "1001002720261120", String(repeating: "A", count: 10)] {
-                let refused = try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J5K321", "colour": "blue", "notice_token": proof], token: intruder)
-                #expect(refused.status == 422 && refused.errorCode == "proof_mismatch", "\(proof): \(refused.text)")
+                let refused = try await intruder.bindPlate(body: .json(.init(plate: "粤J5K321", colour: .blue, noticeToken: proof)))
+                #expect(try refused.unprocessableContent.body.json.code == "proof_mismatch", "\(proof)")
             }
-            let appeal = try await app.request(.POST, "/v1/citizen/appeals", json: ["bill_number": number, "reason": "not_my_car", "text": "x"], token: intruder)
-            #expect(appeal.status == 403 && appeal.errorCode == "not_your_bill")
-            let seen = try await app.request(.GET, "/v1/pay/bills?plate=%E7%B2%A4J5K321&colour=blue", token: intruder)
-            #expect((seen.json["items"] as? [[String: Any]])?.first?["masked"] as? Bool == true)
+            let appeal = try await intruder.fileAppeal(body: .json(.init(billNumber: number, reason: .notMyCar, text: "x")))
+            #expect(try appeal.forbidden.body.json.code == "not_your_bill")
+            #expect(try await intruder.findBills(query: .init(plate: "粤J5K321", colour: .blue)).ok.body.json.items.first?.masked == true)
 
             // The owner, with the notice: the token of another plate's notice does not do either.
-            let owner = try await app.token(.citizen, subject: "C-OWNER")
+            let owner = try await app.client(as: .citizen, subject: "C-OWNER")
             let other = try await app.noticeToken(try #require(bills["粤J33333"]).number)
-            #expect(try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J5K321", "colour": "blue", "notice_token": other], token: owner).errorCode == "proof_mismatch")
-            let bound = try await app.request(.POST, "/v1/citizen/plates", json: ["plate": "粤J5K321", "colour": "blue", "notice_token": try await app.noticeToken(victim.number)], token: owner)
-            #expect(bound.status == 201)
-            let mine = try await app.request(.GET, "/v1/pay/bills?plate=%E7%B2%A4J5K321&colour=blue", token: owner)
-            #expect((mine.json["items"] as? [[String: Any]])?.first?["bay"] as? String == "10010027")
+            let wrong = try await owner.bindPlate(body: .json(.init(plate: "粤J5K321", colour: .blue, noticeToken: other)))
+            #expect(try wrong.unprocessableContent.body.json.code == "proof_mismatch")
+            _ = try await owner.bindPlate(body: .json(.init(plate: "粤J5K321", colour: .blue, noticeToken: try await app.noticeToken(victim.number)))).created
+            #expect(try await owner.findBills(query: .init(plate: "粤J5K321", colour: .blue)).ok.body.json.items.first?.bay == "10010027")
         }
     }
 
