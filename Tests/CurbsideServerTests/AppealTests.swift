@@ -49,7 +49,7 @@ struct AppealTests {
             #expect(try notTheirs.forbidden.body.json.code == "not_your_bill")
             _ = try await decide(appealA, upheld: true, note: "x", by: try await app.client(as: .patrol)).forbidden
             #expect(try await decide(appealA, upheld: true, note: "视频核实非本车", by: operators).ok.body.json.correctedFen == 0)
-            let detailA = try await PaymentRulesTests.detail(app, numberA)
+            let detailA = try await app.billDetail(numberA)
             #expect(detailA.value1.status == .void && detailA.value1.appeal == .upheld && detailA.value1.outstandingFen == 0)
             #expect(detailA.value2.ledger.map(\.kind.rawValue) == ["receivable", "received", "discount", "refund"])
             #expect(detailA.value2.refunds.first?.amountFen == a.amountDueFen)
@@ -59,7 +59,7 @@ struct AppealTests {
             let chargeD = d.amountDueFen
             let appealD = try await file(numberD, .sensorFault, "提前离开").created.body.json.id
             _ = try await decide(appealD, upheld: true, note: "核减", correctedFen: chargeD / 2, by: finance).ok
-            let detailD = try await PaymentRulesTests.detail(app, numberD)
+            let detailD = try await app.billDetail(numberD)
             #expect(detailD.value1.outstandingFen == chargeD / 2 && detailD.value1.status == .unpaid)
             // A correction never raises a bill; the refused decision leaves the appeal open.
             let again = try await file(numberD, .other, "再申诉").created.body.json.id
@@ -70,7 +70,7 @@ struct AppealTests {
             // E: rejected, unchanged.
             let appealE = try await file(numberE, .wrongPlate, "x").created.body.json.id
             #expect(try await decide(appealE, upheld: false, note: "证据清晰", by: operators).ok.body.json.status == .rejected)
-            let detailE = try await PaymentRulesTests.detail(app, numberE)
+            let detailE = try await app.billDetail(numberE)
             #expect(detailE.value1.outstandingFen == e.amountDueFen && detailE.value1.appeal == .rejected)
 
             // A week on: E is reminded; D, under appeal again, waits.

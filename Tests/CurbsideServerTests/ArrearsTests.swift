@@ -31,7 +31,7 @@ struct ArrearsTests {
             #expect(try await run.runOnce(now: now()).examined == 0)
 
             let finance = try await app.client(as: .finance)
-            let summer = Operations.ListBills.Input.Query(from: try PatrolShiftTests.instant("2026-07-01T00:00:00Z"), until: try PatrolShiftTests.instant("2026-09-01T00:00:00Z"))
+            let summer = Operations.ListBills.Input.Query(from: try Date(rfc3339: "2026-07-01T00:00:00Z"), until: try Date(rfc3339: "2026-09-01T00:00:00Z"))
             let bills = try await finance.listBills(query: summer).ok.body.json.items
             let paid = try #require(bills.first { $0.plate == "粤J10003" }?.number)
             _ = try await finance.createPayment(body: .json(.init(channel: .cash, bills: [paid]))).created
@@ -49,7 +49,7 @@ struct ArrearsTests {
             #expect(Dictionary(uniqueKeysWithValues: after.map { ($0.plate, $0.arrearsStage?.rawValue ?? "") })
                 == ["粤J10001": "referred", "粤J10002": "referred", "粤J10003": "payment_window"])
             let unpaid = try #require(after.first { $0.plate == "粤J10001" }?.number)
-            let notices = try await PaymentRulesTests.detail(app, unpaid).value2.notices
+            let notices = try await app.billDetail(unpaid).value2.notices
             #expect(notices.count == 3 && notices.last?.text.contains("即将逾期") == true)
         }
     }

@@ -48,8 +48,8 @@ struct BillingFlowTests {
         try await withTestApp(kind, clock: clock, configure: Self.configure(notices)) { app in
             let finance = try await app.client(as: .finance)
             let pass = Components.Schemas.Permit(
-                id: "MP-2026-0001", kind: .monthly, plate: "粤J22222", from: try PatrolShiftTests.instant("2026-11-01T00:00:00+08:00"),
-                until: try PatrolShiftTests.instant("2026-12-01T00:00:00+08:00")
+                id: "MP-2026-0001", kind: .monthly, plate: "粤J22222", from: try Date(rfc3339: "2026-11-01T00:00:00+08:00"),
+                until: try Date(rfc3339: "2026-12-01T00:00:00+08:00")
             )
             _ = try await app.client(as: .operator).addPermit(body: .json(.init(value1: pass, value2: .init(note: "月租 11 月")))).created
             #expect(try await app.ingest(Self.stays()).status == 200)
@@ -130,7 +130,7 @@ struct BillingFlowTests {
             let genuine = try Self.channels.weChat(payment: paymentA, transaction: "4200000001", fen: amountA, at: seconds)
             _ = try await anyone.wechatNotify(genuine).noContent
             _ = try await anyone.wechatNotify(genuine).noContent
-            let detailA = try await PaymentRulesTests.detail(app, numberA)
+            let detailA = try await app.billDetail(numberA)
             #expect(detailA.value1.status == .settled && detailA.value1.outstandingFen == 0)
             #expect(detailA.value2.ledger.map(\.kind.rawValue) == ["receivable", "received"])
             let receipt = try await anyone.getPayment(path: .init(paymentId: paymentA)).ok.body.json
@@ -183,7 +183,7 @@ struct BillingFlowTests {
             let billG = try #require(try await Self.billsByPlate(app)["粤J66666"])
             let chargeG = billG.amountDueFen
             #expect(billG.outstandingFen == max(0, chargeG - prepaid))
-            let refundsG = try await PaymentRulesTests.detail(app, billG.number).value2.refunds
+            let refundsG = try await app.billDetail(billG.number).value2.refunds
             #expect(refundsG.map(\.amountFen).reduce(0, +) == max(0, prepaid - chargeG))
 
             // F paid through WeChat too; then WeChat's statement for the day holds one difference of each kind.
@@ -218,13 +218,13 @@ struct BillingFlowTests {
     }
 
     static func billsByPlate(_ app: TestApp) async throws -> [String: Components.Schemas.Bill] {
-        let query = Operations.ListBills.Input.Query(from: try PatrolShiftTests.instant("2026-11-19T00:00:00Z"), until: try PatrolShiftTests.instant("2026-11-22T00:00:00Z"))
+        let query = Operations.ListBills.Input.Query(from: try Date(rfc3339: "2026-11-19T00:00:00Z"), until: try Date(rfc3339: "2026-11-22T00:00:00Z"))
         let page = try await app.client(as: .finance).listBills(query: query).ok.body.json
         return Dictionary(uniqueKeysWithValues: page.items.map { ($0.plate, $0) })
     }
 
     static func outstanding(_ number: String, _ app: TestApp) async throws -> Int {
-        try await PaymentRulesTests.detail(app, number).value1.outstandingFen
+        try await app.billDetail(number).value1.outstandingFen
     }
 
     static func signInCode(in directory: String) throws -> String {

@@ -1,3 +1,4 @@
+import CurbsideAPI
 @testable import CurbsideServer
 import CurbsideCore
 import CurbsideTestSupport
@@ -7,7 +8,7 @@ import Yams
 
 @Suite("OpenAPI contract")
 struct ContractTests {
-    static var document: [String: Any] { try! Yams.load(yaml: CurbsideApp.openAPIDocument) as! [String: Any] }
+    static var document: [String: Any] { try! Yams.load(yaml: Contract.document) as! [String: Any] }
 
     static var operations: [(method: String, path: String, id: String, operation: [String: Any])] {
         let paths = document["paths"] as! [String: Any]
@@ -36,7 +37,7 @@ struct ContractTests {
 
     @Test("Every operation is either public or names the roles allowed, and the server enforces that table")
     func accessPolicyCoversEveryOperation() throws {
-        let policy = try AccessPolicy(openAPIDocument: CurbsideApp.openAPIDocument)
+        let policy = try AccessPolicy(openAPIDocument: Contract.document)
         for operation in Self.operations {
             let rule = try #require(policy.rules[operation.id], "\(operation.id) has no access rule")
             if let security = operation.operation["security"] as? [Any], security.isEmpty {

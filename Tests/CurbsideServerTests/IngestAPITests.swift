@@ -238,8 +238,8 @@ struct IngestAPITests {
             let corrections = try await finance.listSessionCorrections().ok.body.json.items
             #expect(corrections.count == 1)
             #expect(corrections.first?.kind == .correction)
-            #expect(corrections.first?.before?.end == (try PatrolShiftTests.instant("2026-11-20T03:30:00Z")))
-            #expect(corrections.first?.after?.end == (try PatrolShiftTests.instant("2026-11-20T02:40:00Z")))
+            #expect(corrections.first?.before?.end == (try Date(rfc3339: "2026-11-20T03:30:00Z")))
+            #expect(corrections.first?.after?.end == (try Date(rfc3339: "2026-11-20T02:40:00Z")))
             // The heartbeats at 11:00 and 11:30 still report a car: a second one, whose arrival was missed.
             let sessions = try await app.sessions(bay: "10010019")
             #expect(sessions.map(\.end) == ["2026-11-20T10:40:00+08:00", "2026-11-20T11:30:00+08:00"])

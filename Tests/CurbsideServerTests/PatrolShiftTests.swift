@@ -53,7 +53,7 @@ struct PatrolShiftTests {
             try await app.fuse()
             let operators = try await app.client(as: .operator)
             let pass = Components.Schemas.Permit(
-                id: "MP-1", kind: .monthly, plate: "粤J22222", from: try Self.instant("2026-11-01T00:00:00+08:00"), until: try Self.instant("2026-12-01T00:00:00+08:00")
+                id: "MP-1", kind: .monthly, plate: "粤J22222", from: try Date(rfc3339: "2026-11-01T00:00:00+08:00"), until: try Date(rfc3339: "2026-12-01T00:00:00+08:00")
             )
             _ = try await operators.addPermit(body: .json(.init(value1: pass, value2: .init()))).created
             _ = try await operators.suspendBay(path: .init(code: "10010078"), body: .json(.init(reason: "施工占道"))).ok
@@ -113,11 +113,6 @@ struct PatrolShiftTests {
             let lookup = try #require(audit.first { $0.action == "plate_lookup" && $0.actor == "li.wei" })
             #expect(lookup.subject == "粤J22222" && lookup.detail.additionalProperties["reason"] == "pass check" && lookup.detail.additionalProperties["beat"] == "B1")
         }
-    }
-
-    /// An instant written as RFC 3339, as the contract reads it.
-    static func instant(_ text: String) throws -> Date {
-        try RFC3339DateTranscoder().decode(text)
     }
 
     @Test("Requests for one beat share a reading for up to the configured age; inspecting a bay reads afresh", arguments: StoreKind.testCases)

@@ -24,7 +24,7 @@ struct PaymentRulesTests {
         try await app.fuse()
         app.clock.advance(by: 11 * 60)
         #expect(try await app.bill().issued == 2)
-        let query = Operations.ListBills.Input.Query(from: try PatrolShiftTests.instant("2026-11-19T00:00:00Z"), until: try PatrolShiftTests.instant("2026-11-22T00:00:00Z"))
+        let query = Operations.ListBills.Input.Query(from: try Date(rfc3339: "2026-11-19T00:00:00Z"), until: try Date(rfc3339: "2026-11-22T00:00:00Z"))
         let page = try await app.client(as: .finance).listBills(query: query).ok.body.json
         return Dictionary(uniqueKeysWithValues: page.items.map { ($0.plate, ($0.number, $0.amountDueFen)) })
     }
@@ -37,12 +37,8 @@ struct PaymentRulesTests {
         }
     }
 
-    static func detail(_ app: TestApp, _ number: String) async throws -> Components.Schemas.BillDetail {
-        try await app.client(as: .finance).getBill(path: .init(number: number)).ok.body.json
-    }
-
     static func ledgerKinds(_ app: TestApp, _ number: String) async throws -> [String] {
-        try await detail(app, number).value2.ledger.map(\.kind.rawValue)
+        try await app.billDetail(number).value2.ledger.map(\.kind.rawValue)
     }
 
     @Test("The same notification sent many times at once settles the bill once", arguments: StoreKind.testCases)
@@ -133,7 +129,7 @@ struct PaymentRulesTests {
             broken.notices = .directory(directory + "/notices")
             let now = { Int64(app.clock.now.timeIntervalSince1970 * 1000) }
             #expect(try await CurbsideApp.dispatchNotices(app.app, broken, store: app.store, now: now()) == 0)
-            var notices = try await Self.detail(app, a.number).value2.notices
+            var notices = try await app.billDetail(a.number).value2.notices
             #expect(notices.first?.attempts == 1 && notices.first?.lastError != nil && notices.first?.sentAt == nil)
             // Not due again at once.
             #expect(try await CurbsideApp.dispatchNotices(app.app, broken, store: app.store, now: now()) == 0)
@@ -143,7 +139,7 @@ struct PaymentRulesTests {
             #expect(try await CurbsideApp.dispatchNotices(app.app, fixed, store: app.store, now: now()) == 0)
             app.clock.advance(by: 31)
             #expect(try await CurbsideApp.dispatchNotices(app.app, fixed, store: app.store, now: now()) == 2)
-            notices = try await Self.detail(app, a.number).value2.notices
+            notices = try await app.billDetail(a.number).value2.notices
             #expect(notices.first?.attempts == 2 && notices.first?.sentAt != nil)
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".png") }.count == 2)
         }
@@ -178,10 +174,10 @@ struct PaymentRulesTests {
             let a = try #require(try await Self.billed(app)["粤J5K321"])
             _ = try await app.client(as: .finance).createPayment(body: .json(.init(channel: .cash, bills: [a.number]))).created
             // What the fold does when late events no longer support a billed session.
-            let session = try await Self.detail(app, a.number).value1.sessionId
+            let session = try await app.billDetail(a.number).value1.sessionId
             try await app.database.sql.raw("UPDATE parking_sessions SET status = 'void' WHERE id = \(bind: session)").run()
             #expect(try await app.bill().voided == 1)
-            let detail = try await Self.detail(app, a.number)
+            let detail = try await app.billDetail(a.number)
             #expect(detail.value1.status == .void && detail.value1.outstandingFen == 0)
             #expect(detail.value2.ledger.map(\.kind.rawValue) == ["receivable", "received", "discount", "refund"])
             #expect(detail.value2.refunds.first?.amountFen == a.fen)

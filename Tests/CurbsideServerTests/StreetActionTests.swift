@@ -24,7 +24,7 @@ struct StreetActionTests {
         _ id: String, _ kind: Components.Schemas.StreetAction.KindPayload, _ time: String, bay: String? = nil, plate: String? = nil,
         colour: Components.Schemas.PlateColour? = nil, photos: [String]? = nil, cash: [(bill: String, fen: Int)]? = nil
     ) throws -> Components.Schemas.StreetAction {
-        .init(id: id, kind: kind, at: try PatrolShiftTests.instant(at(time)), bay: bay, plate: plate, plateColour: colour, photos: photos,
+        .init(id: id, kind: kind, at: try Date(rfc3339: at(time)), bay: bay, plate: plate, plateColour: colour, photos: photos,
               cash: cash.map { $0.map { .init(bill: $0.bill, fen: $0.fen) } })
     }
 

@@ -1,3 +1,4 @@
+import CurbsideAPI
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
@@ -19,7 +20,7 @@ struct SystemEndpointTests {
             let document = try await app.get("/openapi.yaml")
             #expect(document.status == 200)
             #expect(document.headers.first(name: "Content-Type")?.hasPrefix("application/yaml") == true)
-            #expect(document.text == CurbsideApp.openAPIDocument)
+            #expect(document.text == Contract.document)
         }
     }
 

@@ -15,7 +15,7 @@ struct TariffAPITests {
             let quote = try await anyone.quoteStay(path: .init(code: "1001 0019"), query: .init(until: "2026-11-21T10:00", from: "2026-11-21T09:00")).ok.body.json
             #expect(quote.amountFen == 400 && quote.tariffId == "heshan" && quote.tariffVersion == 1)
             #expect(quote.zoneId == "SP1" && quote.bayCode == "10010019")
-            #expect(quote.from == (try PatrolShiftTests.instant("2026-11-21T01:00:00Z")))
+            #expect(quote.from == (try Date(rfc3339: "2026-11-21T01:00:00Z")))
             #expect(quote.lines.count == 1)
             #expect(quote.lines.first?.kind == .metered && quote.lines.first?.units == 2)
             #expect(quote.lines.first?.description.contains("2 × 30 min at ¥2.00") == true)

@@ -39,16 +39,21 @@ public enum TestStores {
     static func with<T: Sendable>(
         _ location: StoreLocation, _ body: (Store, Databases, any Database) async throws -> T
     ) async throws -> T {
+        try await withDatabases { databases in
+            let store = try Store.open(location, in: databases, poolSize: 2)
+            let database = try defaultDatabase(of: databases)
+            try await store.prepare(database)
+            return try await body(store, databases, database)
+        }
+    }
+
+    /// Runs `body` with a set of databases of its own (nothing registered yet), shut down however `body` ends.
+    public static func withDatabases<T: Sendable>(_ body: (Databases) async throws -> T) async throws -> T {
         let threads = NIOThreadPool(numberOfThreads: 1)
         threads.start()
         let databases = Databases(threadPool: threads, on: MultiThreadedEventLoopGroup.singleton)
         do {
-            let store = try Store.open(location, in: databases, poolSize: 2)
-            guard let database = databases.database(logger: Logger(label: "curbside.tests"), on: MultiThreadedEventLoopGroup.singleton.any()) else {
-                throw TestPostgresError("no database registered for \(location)")
-            }
-            try await store.prepare(database)
-            let result = try await body(store, databases, database)
+            let result = try await body(databases)
             await databases.shutdownAsync()
             try await threads.shutdownGracefully()
             return result
@@ -57,5 +62,13 @@ public enum TestStores {
             try? await threads.shutdownGracefully()
             throw error
         }
+    }
+
+    /// A handle on the default database of `databases`.
+    public static func defaultDatabase(of databases: Databases) throws -> any Database {
+        guard let database = databases.database(logger: Logger(label: "curbside.tests"), on: MultiThreadedEventLoopGroup.singleton.any()) else {
+            throw TestPostgresError("no database is registered")
+        }
+        return database
     }
 }

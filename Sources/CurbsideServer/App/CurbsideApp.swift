@@ -38,8 +38,6 @@ public enum CurbsideApp {
         }
     }
 
-    /// The OpenAPI document the server was generated from, as CurbsideAPI ships it.
-    public static var openAPIDocument: String { Contract.document }
 
     @discardableResult
     public static func configure(_ app: Application, _ configuration: CurbsideConfiguration, options: Options = Options()) async throws -> Store {
@@ -64,8 +62,8 @@ public enum CurbsideApp {
     static func registerRoutes(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date) async throws {
         let key = try SigningKey.load(configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
         let tokens = await TokenService(secret: key, issuer: configuration.tokenIssuer)
-        let policy = try AccessPolicy(openAPIDocument: openAPIDocument)
-        let contract = try RequestContract(openAPIDocument: openAPIDocument)
+        let policy = try AccessPolicy(openAPIDocument: Contract.document)
+        let contract = try RequestContract(openAPIDocument: Contract.document)
         let guards = EdgeGuards(settings: configuration.edge)
 
         // Hashing runs on the application's thread pool (req.password.async), never on the threads that answer requests.
@@ -75,7 +73,7 @@ public enum CurbsideApp {
         app.middleware = Middlewares()
         app.middleware.use(RequestLogMiddleware())
         app.middleware.use(ErrorMiddleware())
-        app.middleware.use(try MethodNotAllowedMiddleware(openAPIDocument: openAPIDocument))
+        app.middleware.use(try MethodNotAllowedMiddleware(openAPIDocument: Contract.document))
         app.middleware.use(RequestContextMiddleware())
 
         let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
@@ -87,7 +85,7 @@ public enum CurbsideApp {
             jobs.start(app: app, configuration: configuration, store: store, tariffs: tariffs, notifier: notifier, clock: clock)
         }
         let handler = APIHandler(
-            configuration: configuration, store: store, openAPIDocument: openAPIDocument, tariffs: tariffs,
+            configuration: configuration, store: store, tariffs: tariffs,
             evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs, channels: channels, notifier: notifier, tokens: tokens,
             guards: guards, contract: try configuration.concessionContract(), clock: clock
         )

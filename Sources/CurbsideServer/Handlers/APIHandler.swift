@@ -19,7 +19,7 @@ struct APIHandler: APIProtocol {
     let operations: OperationsHandler
 
     init(
-        configuration: CurbsideConfiguration, store: Store, openAPIDocument: String, tariffs: TariffBook, evidence: any EvidenceObjects,
+        configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, evidence: any EvidenceObjects,
         jobs: BackgroundJobs, channels: ChannelVerifiers, notifier: any Notifier, tokens: TokenService, guards: EdgeGuards,
         contract: ConcessionContract?, clock: @escaping @Sendable () -> Date
     ) {
@@ -36,7 +36,7 @@ struct APIHandler: APIProtocol {
         enforcement = EnforcementHandler(configuration: configuration, store: store, clock: clock, guards: guards)
         reports = ReportsHandler(configuration: configuration, store: store, clock: clock, contract: contract)
         cds = CDSHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, contract: contract)
-        operations = OperationsHandler(configuration: configuration, store: store, clock: clock, openAPIDocument: openAPIDocument, tokens: tokens, guards: guards)
+        operations = OperationsHandler(configuration: configuration, store: store, clock: clock, tokens: tokens, guards: guards)
     }
 
     // Registry

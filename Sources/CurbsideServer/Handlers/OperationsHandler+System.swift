@@ -23,6 +23,6 @@ extension OperationsHandler {
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
-        .ok(.init(body: .yaml(HTTPBody(openAPIDocument))))
+        .ok(.init(body: .yaml(HTTPBody(Contract.document))))
     }
 }

@@ -7,7 +7,6 @@ struct OperationsHandler: RequestHandling {
     let configuration: CurbsideConfiguration
     let store: Store
     let clock: @Sendable () -> Date
-    let openAPIDocument: String
     let tokens: TokenService
     let guards: EdgeGuards
 }

@@ -18,7 +18,7 @@ struct M0003_CreateRoadSegments: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        try await database.sql.create(index: "road_segments_zone_idx")
+        try await (database as! any SQLDatabase).create(index: "road_segments_zone_idx")
             .on(RoadSegmentModel.schema).column("zone_id").run()
     }
 

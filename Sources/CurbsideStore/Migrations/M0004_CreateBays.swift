@@ -25,7 +25,7 @@ struct M0004_CreateBays: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.create(index: "bays_zone_segment_idx").on(BayModel.schema).column("zone_id").column("segment_id").column("chainage").run()
         // One detector sits in one bay at a time; retired bays keep their history.
         // Partial indexes read the same in SQLite and PostgreSQL.

@@ -17,7 +17,7 @@ struct M0005_CreateRegistryChanges: AsyncMigration {
             .field("reason", .string)
             .field("source", .string, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.create(index: "registry_changes_at_idx").on(RegistryChangeModel.schema).column("changed_at").run()
         try await sql.create(index: "registry_changes_entity_idx").on(RegistryChangeModel.schema).column("entity").column("entity_id").run()
     }

@@ -27,7 +27,7 @@ struct M0007_CreateDeviceEvents: AsyncMigration {
             .field("images", .string)
             .unique(on: "device_id", "event_id")
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.create(index: "device_events_bay_time_idx").on("device_events").column("bay_code").column("device_time_ms").run()
         try await sql.create(index: "device_events_device_time_idx").on("device_events").column("device_id").column("device_time_ms").run()
 

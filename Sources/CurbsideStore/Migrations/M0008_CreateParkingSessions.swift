@@ -26,7 +26,7 @@ struct M0008_CreateParkingSessions: AsyncMigration {
             .field("revision", .int32, .required)
             .field("updated_ms", .int64, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.create(index: "parking_sessions_bay_start_idx").on("parking_sessions").column("bay_code").column("start_ms").run()
         try await sql.create(index: "parking_sessions_zone_start_idx").on("parking_sessions").column("zone_id").column("start_ms").run()
         try await sql.create(index: "parking_sessions_status_idx").on("parking_sessions").column("status").run()

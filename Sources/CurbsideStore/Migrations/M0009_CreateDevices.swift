@@ -28,7 +28,7 @@ struct M0009_CreateDevices: AsyncMigration {
             .field("kind", .string, .required)
             .field("at_ms", .int64, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.create(index: "device_status_events_device_idx").on("device_status_events").column("device_id").column("at_ms").run()
 
         try await database.schema("gateways")

@@ -14,7 +14,7 @@ struct M0011_CreateIngestQueue: AsyncMigration {
             .field("queued_ms", .int64, .required)
             .field("work", .string, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         struct Row: Decodable { var bay_code: String; var dirty_from_ms: Int64; var queued_ms: Int64 }
         let queued = try await sql.raw("SELECT bay_code, dirty_from_ms, queued_ms FROM fusion_queue").all(decoding: Row.self)
         if !queued.isEmpty {
@@ -31,7 +31,7 @@ struct M0011_CreateIngestQueue: AsyncMigration {
             .field("dirty_from_ms", .int64, .required)
             .field("queued_ms", .int64, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         struct Row: Decodable { var queued_ms: Int64; var work: String }
         var bays: [String: (from: Int64, queued: Int64)] = [:]
         for row in try await sql.raw("SELECT queued_ms, work FROM ingest_queue").all(decoding: Row.self) {

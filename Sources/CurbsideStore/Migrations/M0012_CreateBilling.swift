@@ -9,7 +9,7 @@ struct M0012_CreateBilling: AsyncMigration {
     var name: String { "0012_create_billing" }
 
     func prepare(on database: any Database) async throws {
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await database.schema("parking_sessions")
             .field("bill_checked_ms", .int64)
             .update()
@@ -194,7 +194,7 @@ struct M0012_CreateBilling: AsyncMigration {
         ] {
             try await database.schema(table).delete()
         }
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.drop(index: "parking_sessions_billing_idx").run()
         try await database.schema("parking_sessions").deleteField("bill_outcome").update()
         try await database.schema("parking_sessions").deleteField("bill_checked_ms").update()

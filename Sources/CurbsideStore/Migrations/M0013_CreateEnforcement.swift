@@ -9,7 +9,7 @@ struct M0013_CreateEnforcement: AsyncMigration {
     var name: String { "0013_create_enforcement" }
 
     func prepare(on database: any Database) async throws {
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await database.schema("bills").field("arrears_stage", .string).update()
         try await database.schema("bills").field("next_step_ms", .int64).update()
         try await sql.create(index: "bills_next_step_idx").on("bills").column("status").column("next_step_ms").run()
@@ -123,13 +123,13 @@ struct M0013_CreateEnforcement: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.sql.drop(index: "payments_shift_idx").run()
-        try await database.sql.drop(index: "parking_sessions_open_idx").run()
+        try await (database as! any SQLDatabase).drop(index: "payments_shift_idx").run()
+        try await (database as! any SQLDatabase).drop(index: "parking_sessions_open_idx").run()
         try await database.schema("payments").deleteField("shift_id").update()
         for table in ["shifts", "beat_segments", "beats", "staff", "alerts", "bill_corrections", "appeals", "case_bills", "enforcement_cases", "bill_steps"] {
             try await database.schema(table).delete()
         }
-        try await database.sql.drop(index: "bills_next_step_idx").run()
+        try await (database as! any SQLDatabase).drop(index: "bills_next_step_idx").run()
         try await database.schema("bills").deleteField("next_step_ms").update()
         try await database.schema("bills").deleteField("arrears_stage").update()
     }

@@ -20,7 +20,7 @@ struct M0014_CreateStreetActions: AsyncMigration {
             .field("result", .string, .required)
             .compositeIdentifier(over: "staff_id", "client_id")
             .create()
-        try await database.sql.create(index: "street_actions_shift_idx").on("street_actions").column("shift_id").column("at_ms").run()
+        try await (database as! any SQLDatabase).create(index: "street_actions_shift_idx").on("street_actions").column("shift_id").column("at_ms").run()
     }
 
     func revert(on database: any Database) async throws {

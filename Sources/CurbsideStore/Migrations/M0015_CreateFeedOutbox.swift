@@ -18,7 +18,7 @@ struct M0015_CreateFeedOutbox: AsyncMigration {
             .field("sent_ms", .int64)
             .field("last_error", .string)
             .create()
-        try await database.sql.create(index: "feed_outbox_pending_idx").on("feed_outbox").column("sent_ms").column("id").run()
+        try await (database as! any SQLDatabase).create(index: "feed_outbox_pending_idx").on("feed_outbox").column("sent_ms").column("id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -14,7 +14,7 @@ struct M0017_CreateStaffRecords: AsyncMigration {
             .compositeIdentifier(over: "staff_id", "beat_id")
             .create()
         // SQLite adds a NOT NULL column only with a default; both stores take this form.
-        try await database.sql.raw("ALTER TABLE staff ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0").run()
+        try await (database as! any SQLDatabase).raw("ALTER TABLE staff ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0").run()
         try await database.schema("staff")
             .field("locked_until_ms", .int64)
             .update()

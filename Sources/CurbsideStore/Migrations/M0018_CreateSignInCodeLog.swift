@@ -13,7 +13,7 @@ struct M0018_CreateSignInCodeLog: AsyncMigration {
             .field("address", .string, .required)
             .field("sent_ms", .int64, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.create(index: "sign_in_code_log_phone_idx").on("sign_in_code_log").column("phone").column("sent_ms").run()
         try await sql.create(index: "sign_in_code_log_sent_idx").on("sign_in_code_log").column("sent_ms").run()
     }

@@ -11,7 +11,7 @@ struct M0019_BoundMoneyAmounts: AsyncMigration {
     static let tables = ["ledger_entries", "payments"]
 
     func prepare(on database: any Database) async throws {
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         let limit = Ledger.maxEntryFen
         for table in Self.tables {
             if sql.dialect.name == "sqlite" {
@@ -34,7 +34,7 @@ struct M0019_BoundMoneyAmounts: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         for table in Self.tables {
             if sql.dialect.name == "sqlite" {
                 try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_amount_bounded_insert").run()

@@ -16,7 +16,7 @@ struct M0020_CreateEventIDConflicts: AsyncMigration {
             .field("received_ms", .int64, .required)
             .field("content", .string, .required)
             .create()
-        let sql = database.sql
+        let sql = database as! any SQLDatabase
         try await sql.create(index: "event_id_conflicts_device_idx").on("event_id_conflicts").column("device_id").column("received_ms").run()
     }
 
