@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "curbside",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "curbside", targets: ["curbside"]),
         .executable(name: "curbside-bench", targets: ["CurbsideBench"]),
@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        // Environment variables only: the file formats' traits stay off.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
@@ -99,6 +101,7 @@ let package = Package(
                 "CurbsideStore",
                 "CurbsideRender",
                 "CurbsidePayments",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -30,7 +30,7 @@ enum AccuracyBills {
             let query = Operations.ListBills.Input.Query(from: since.addingTimeInterval(-3600), until: Date().addingTimeInterval(3600), after: after, limit: 1000)
             let page = try await api.listBills(query: query).ok.body.json
             for item in page.items where item.status != .void {
-                bills.append(Bill(bay: item.bay, plate: item.plate, start: Int64(item.start.timeIntervalSince1970), end: Int64(item.end.timeIntervalSince1970),
+                bills.append(Bill(bay: item.bay, plate: item.plate, start: item.start.seconds, end: item.end.seconds,
                                   charge: Int64(item.chargeFen)))
             }
             after = page.nextAfter

@@ -17,7 +17,7 @@ struct AccuracyWorld {
     init(stores: BenchStores.Options, days: Int) throws {
         let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
         bays = try stores.simulated()
-        clock = CurbsideConfiguration.defaultTimeZone
+        clock = CitySettings.defaultTimeZone
         detectorBays = Set(bays.filter { $0.sensorID != nil }.map(\.code.rawValue))
         let zoneOfSegment = Dictionary(uniqueKeysWithValues: document.segments.map { ($0.spec.id, $0.spec.zoneID) })
         let zones = Dictionary(uniqueKeysWithValues: document.zones.map { ($0.spec.id, $0.spec) })
@@ -29,7 +29,7 @@ struct AccuracyWorld {
             engines[bay.code.rawValue] = (byTariff[zone.tariffID]!, zone.zoneClass)
         }
         self.engines = engines
-        let today = clock.localDay(Int64(Date().timeIntervalSince1970))
+        let today = clock.localDay(Date().seconds)
         for offset in (1...max(1, days)).reversed() {
             let day = LocalDate(dayNumber: today - offset - 1)
             var settings = DaySimulator.Settings(day: day, clock: clock, seed: UInt64(day.dayNumber))

@@ -49,8 +49,8 @@ struct BenchBeat: AsyncParsableCommand {
         let token = server.token
 
         let all = try stores.simulated()
-        let clock = CurbsideConfiguration.defaultTimeZone
-        let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
+        let clock = CitySettings.defaultTimeZone
+        let day = LocalDate(dayNumber: clock.localDay(Date().seconds) - 1)
         let events = DaySimulator(bays: all, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
             .compactMap(Components.Schemas.DeviceEventInput.init)
         let gateway = server.api(try await token(.gateway, "gw-bench"))

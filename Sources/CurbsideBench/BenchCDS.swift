@@ -30,8 +30,8 @@ struct BenchCDS: AsyncParsableCommand {
     }
 
     func measure(url: String) async throws {
-        let clock = CurbsideConfiguration.defaultTimeZone
-        let today = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)))
+        let clock = CitySettings.defaultTimeZone
+        let today = LocalDate(dayNumber: clock.localDay(Date().seconds))
         let month = ReportMonth(year: today.month == 1 ? today.year - 1 : today.year, month: today.month == 1 ? 12 : today.month - 1)!
         let instants = ReportPeriod.month(month).instants(in: clock)
         try await options.withMonth(url: url, month: instants) { _, _ in }

@@ -42,8 +42,8 @@ struct BenchFeed: AsyncParsableCommand {
         let base = server.base
         let gateway = try await server.token(.gateway, "gw-bench")
 
-        let clock = CurbsideConfiguration.defaultTimeZone
-        let day = LocalDate(dayNumber: clock.localDay(Int64(Date().timeIntervalSince1970)) - 1)
+        let clock = CitySettings.defaultTimeZone
+        let day = LocalDate(dayNumber: clock.localDay(Date().seconds) - 1)
         let lines = DaySimulator(bays: try stores.simulated(), settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
             .map { $0.json(in: clock) }
         func send(_ part: ArraySlice<String>) async throws {
@@ -68,7 +68,7 @@ struct BenchFeed: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(outage))
         let waiting = platform.count
         platform.isDown = false
-        let back = Int64(Date().timeIntervalSince1970 * 1000)
+        let back = Date().milliseconds
         try await platform.waitUntilQuiet()
         let caughtUp = Double(platform.lastArrival - back) / 1000
         return "while up: \(up.count) stay and fee records, latency p50 \(up.p50) ms, p99 \(up.p99) ms, max \(up.max) ms; "

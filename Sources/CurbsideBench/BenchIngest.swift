@@ -56,8 +56,8 @@ struct BenchIngest: AsyncParsableCommand {
     /// Simulated days before yesterday, each with its own event ids, as request bodies.
     func makeBatches() throws -> [(body: ByteBuffer, count: Int)] {
         let bays = try stores.simulated()
-        let clock = CurbsideConfiguration.defaultTimeZone
-        let today = clock.localDay(Int64(Date().timeIntervalSince1970))
+        let clock = CitySettings.defaultTimeZone
+        let today = clock.localDay(Date().seconds)
         var lines: [String] = []
         // Oldest first, as days arrive.
         for offset in (1...days).reversed() {

@@ -39,8 +39,8 @@ struct BenchMonthOptions: ParsableArguments {
     /// data, and runs `body` on the same application.
     func withMonth(url: String, month: Range<Int64>, _ body: (Application, Store) async throws -> Void) async throws {
         var configuration = try CommandEnvironment.configuration()
-        configuration.database = .postgres(url: url)
-        configuration.logLevel = .error
+        configuration.store.location = .postgres(url: url)
+        configuration.log.level = .error
         try await CommandEnvironment.withApplication(logLevel: .error) { app in
             let store = try await CurbsideApp.configure(app, configuration, options: .init(routes: false))
             try await BenchMonthData(sessions: sessions, month: month).write(on: app.db.sql)

@@ -44,7 +44,7 @@ final class BenchPlatform: @unchecked Sendable {
 
     private func take(_ request: Request) -> HTTPStatus {
         struct Batch: Decodable { var records: [Item]; struct Item: Decodable { var id: Int64; var record: Record }; struct Record: Decodable { var kind: String; var at: Int64 } }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().milliseconds
         guard !isDown, let body = request.body.data, let batch = try? JSONDecoder().decode(Batch.self, from: body) else { return .serviceUnavailable }
         lock.withLock {
             for item in batch.records {

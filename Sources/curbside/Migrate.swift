@@ -7,7 +7,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let configuration = try CommandEnvironment.configuration()
         CommandEnvironment.bootstrapLogging(configuration)
-        try await CommandEnvironment.withApplication(logLevel: configuration.logLevel) { app in
+        try await CommandEnvironment.withApplication(logLevel: configuration.log.level) { app in
             try await CurbsideApp.configure(app, configuration, options: .init(migrate: true, loadTariffs: false, seedRegistry: false, routes: false))
         }
         print("Migrations are up to date.")

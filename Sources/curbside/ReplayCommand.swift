@@ -28,7 +28,7 @@ struct Replay: AsyncParsableCommand {
             try await CurbsideApp.configure(app, configuration, options: .init(loadTariffs: false, seedRegistry: false, routes: false))
             let started = ContinuousClock.now
             let lastShown = LockedValue(0)
-            return try await CurbsideStore.Replay(database: app.db, rules: configuration.fusionRules).run(bay: only) { done, total in
+            return try await CurbsideStore.Replay(database: app.db, rules: configuration.ingest.fusion).run(bay: only) { done, total in
                 let percent = total == 0 ? 100 : done * 100 / total
                 guard lastShown.exchange(percent) != percent || done == total else { return }
                 let elapsed = ContinuousClock.now - started

@@ -21,12 +21,12 @@ struct Report: AsyncParsableCommand {
         let configuration = try CommandEnvironment.configuration()
         CommandEnvironment.bootstrapLogging(configuration, level: .warning)
         guard let contract = try configuration.concessionContract() else {
-            throw ValidationError("No concession contract: put one in \(configuration.tariffsDirectory)/concession.yaml or name it in CURBSIDE_CONCESSION_FILE.")
+            throw ValidationError("No concession contract: put one in \(configuration.files.tariffs)/concession.yaml or name it in CURBSIDE_CONCESSION_FILE.")
         }
         let started = ContinuousClock.now
         let report = try await CommandEnvironment.withApplication(logLevel: .warning) { app in
             let store = try await CurbsideApp.configure(app, configuration, options: .init(loadTariffs: false, seedRegistry: false, routes: false))
-            return try await ReportQueries(store: store, database: app.db).report(contract, period: .month(month), now: Int64(Date().timeIntervalSince1970 * 1000))
+            return try await ReportQueries(store: store, database: app.db).report(contract, period: .month(month), now: Date().milliseconds)
         }
         let files = try ReportFiles.write(report, to: out)
         let elapsed = ContinuousClock.now - started

@@ -20,8 +20,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = try CommandEnvironment.configuration()
         CommandEnvironment.bootstrapLogging(configuration)
         let arguments = ["curbside", "serve", "--hostname", hostname, "--port", String(port)]
-        try await CommandEnvironment.withApplication(arguments: arguments, logLevel: configuration.logLevel) { app in
-            let options = CurbsideApp.Options(migrate: configuration.autoMigrate && !noMigrate)
+        try await CommandEnvironment.withApplication(arguments: arguments, logLevel: configuration.log.level) { app in
+            let options = CurbsideApp.Options(migrate: configuration.store.autoMigrate && !noMigrate)
             try await CurbsideApp.configure(app, configuration, options: options)
             try await app.execute()
         }

@@ -39,7 +39,7 @@ struct Token: AsyncParsableCommand {
         CommandEnvironment.bootstrapLogging(configuration, level: .warning)
         let principal = Principal(subject: subject, role: Role(rawValue: role)!)
         let token = try await CommandEnvironment.withApplication(logLevel: .warning) { app in
-            let options = CurbsideApp.Options(migrate: configuration.autoMigrate, loadTariffs: false, seedRegistry: false, routes: false)
+            let options = CurbsideApp.Options(migrate: configuration.store.autoMigrate, loadTariffs: false, seedRegistry: false, routes: false)
             let store = try await CurbsideApp.configure(app, configuration, options: options)
             return try await CurbsideApp.localToken(principal, validFor: hours * 3600, phone: phone, store: store, database: app.db, configuration: configuration)
         }

@@ -38,7 +38,7 @@ struct AlertTests {
                 + StayEvents.stay(bay: "10020014", sensor: "GM-1002-001", plate: "粤J10001", from: "2026-11-19T12:00:00+08:00", to: "2026-11-19T13:00:00+08:00", id: "elsewhere")
             #expect(try await app.ingest(parked).status == 200)
             try await app.fuse()
-            let alerts = Alerts(store: app.store, database: app.database, threshold: min(owed, app.configuration.alertArrearsFen))
+            let alerts = Alerts(store: app.store, database: app.database, threshold: min(owed, app.configuration.patrol.alertArrearsFen))
             #expect(try await alerts.runOnce(now: now()) == 1)
             #expect(try await alerts.runOnce(now: now()) == 0)
 

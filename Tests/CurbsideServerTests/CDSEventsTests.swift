@@ -43,7 +43,7 @@ struct CDSEventsTests {
             // Nothing heard from the detector for the offline time: comms_lost in the last hour.
             clock.advance(by: 3600)
             let lost = try await DeviceRegistry(store: app.store, database: app.database)
-                .markOffline(offlineAfter: app.configuration.deviceOfflineAfter, now: Int64(clock.now.timeIntervalSince1970 * 1000))
+                .markOffline(offlineAfter: app.configuration.ingest.deviceOfflineAfter, now: Int64(clock.now.timeIntervalSince1970 * 1000))
             #expect(lost.contains("GM-1001-002"))
             let recent = try await app.request(.GET, "/cds/events/events", as: .auditor, headers: Self.accept)
             let recentProblems = try validator.problems(recent.body, file: Self.events, pointer: Self.schema)

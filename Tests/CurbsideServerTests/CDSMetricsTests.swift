@@ -87,7 +87,7 @@ struct CDSMetricsTests {
             // and their bays' hours from then on read -1.
             clock.advance(by: 3600)
             let lostAt = Int64(clock.now.timeIntervalSince1970 * 1000)
-            let lost = try await DeviceRegistry(store: app.store, database: app.database).markOffline(offlineAfter: app.configuration.deviceOfflineAfter, now: lostAt)
+            let lost = try await DeviceRegistry(store: app.store, database: app.database).markOffline(offlineAfter: app.configuration.ingest.deviceOfflineAfter, now: lostAt)
             #expect(lost.contains("GM-1001-002"))
             clock.advance(by: 2 * 3600)
             let dark = try await Self.csv(app, "/cds/metrics/aggregates?curb_place_type=space&curb_place_id=\(bay)&start_time=\(lostAt)&end_time=\(lostAt + 7_200_000)")

@@ -133,7 +133,7 @@ struct CityFeedTests {
             func now() -> Int64 { Int64(clock.now.timeIntervalSince1970 * 1000) }
             func publish(through outbox: Int = 0) async throws -> [[String: Any]] {
                 let before = receiver.records.count
-                try await outboxes[outbox].publishOccupancy(now: now(), freshness: app.configuration.deviceOfflineAfter)
+                try await outboxes[outbox].publishOccupancy(now: now(), freshness: app.configuration.ingest.deviceOfflineAfter)
                 while try await feed.runOnce(now: now()) ?? 0 > 0 {}
                 let records = receiver.records.dropFirst(before).filter { $0.record["kind"] as? String == "occupancy" }
                 return records.compactMap { $0.record["occupancy"] as? [String: Any] }
@@ -145,7 +145,7 @@ struct CityFeedTests {
             let arrival = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: "2026-11-20T19:50:00+08:00", to: nil, id: "O")
             #expect(try await app.ingest(arrival).status == 200)
             try await app.fuse()
-            let freshness = app.configuration.deviceOfflineAfter
+            let freshness = app.configuration.ingest.deviceOfflineAfter
             async let one = outboxes[0].publishOccupancy(now: now(), freshness: freshness)
             async let other = outboxes[1].publishOccupancy(now: now(), freshness: freshness)
             #expect(try await one + other == zones.count)
@@ -174,7 +174,7 @@ struct CityFeedTests {
             #expect(try await publish().count == zones.count)
 
             // Its detector goes silent past the offline time (and ten minutes more have passed): the bay is unknown again, not free.
-            clock.advance(by: TimeInterval(app.configuration.deviceOfflineAfter / 1000))
+            clock.advance(by: TimeInterval(app.configuration.ingest.deviceOfflineAfter / 1000))
             records = try await publish()
             let silent = try #require(records.first { $0["segment"] as? String == "1001" })
             #expect(records.count == zones.count && silent["free"] as? Int == 0 && silent["unknown"] as? Int == bays)

@@ -1,4 +1,5 @@
 import CurbsideServer
+import Foundation
 import Testing
 
 @Suite("Configuration")
@@ -6,12 +7,12 @@ struct ConfigurationTests {
     @Test("With nothing set, Curbside runs on SQLite under .curbside/")
     func defaults() throws {
         let configuration = try CurbsideConfiguration.fromEnvironment([:])
-        #expect(configuration.database == .sqlite(path: ".curbside/curbside.sqlite"))
-        #expect(configuration.city.rawValue == "440784")
-        #expect(configuration.timeZone.identifier == "Asia/Shanghai")
-        #expect(configuration.autoMigrate && configuration.seedOnStart)
-        #expect(configuration.maxBodyBytes == 1 << 20)
-        #expect(configuration.cityFeed == nil && configuration.concessionFile == nil)
+        #expect(configuration.store.location == .sqlite(path: ".curbside/curbside.sqlite"))
+        #expect(configuration.city.code.rawValue == "440784")
+        #expect(configuration.city.timeZone.identifier == "Asia/Shanghai")
+        #expect(configuration.store.autoMigrate && configuration.store.seedOnStart)
+        #expect(configuration.limits.request == 1 << 20)
+        #expect(configuration.cityFeed == nil && configuration.files.concession == nil)
     }
 
     @Test("PostgreSQL by URL; sizes and flags as operators write them")
@@ -21,12 +22,65 @@ struct ConfigurationTests {
             "CURBSIDE_CITY_CODE": "350300", "CURBSIDE_LOG_FORMAT": "text", "CURBSIDE_CITY_FEED_URL": "https://park.putian.gov.cn/api/feed",
             "CURBSIDE_CITY_FEED_SECRET": "a-shared-secret-of-32-bytes-long", "CURBSIDE_TIME_ZONE": "Asia/Urumqi",
         ])
-        #expect(configuration.database == .postgres(url: "postgres://u:p@db:5432/curbside"))
-        #expect(configuration.maxBodyBytes == 512 * 1024)
-        #expect(!configuration.autoMigrate)
-        #expect(configuration.city.rawValue == "350300")
-        #expect(configuration.timeZone.identifier == "Asia/Urumqi")
+        #expect(configuration.store.location == .postgres(url: "postgres://u:p@db:5432/curbside"))
+        #expect(configuration.limits.request == 512 * 1024)
+        #expect(!configuration.store.autoMigrate)
+        #expect(configuration.city.code.rawValue == "350300")
+        #expect(configuration.city.timeZone.identifier == "Asia/Urumqi")
         #expect(configuration.cityFeed?.url == "https://park.putian.gov.cn/api/feed" && configuration.cityFeed?.keyID == "curbside")
+    }
+
+    @Test("Every variable the README documents reaches its setting")
+    func everyVariable() throws {
+        let pem = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-config-\(UUID().uuidString).pem").path
+        try "-----BEGIN PUBLIC KEY-----".write(toFile: pem, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: pem) }
+        let c = try CurbsideConfiguration.fromEnvironment([
+            "CURBSIDE_DATA_DIR": "/var/lib/curbside", "CURBSIDE_SQLITE_PATH": "/srv/c.sqlite", "CURBSIDE_ZONES_DIR": "z", "CURBSIDE_TARIFFS_DIR": "t",
+            "CURBSIDE_SEED": "no", "CURBSIDE_JWT_SECRET": String(repeating: "k", count: 32), "CURBSIDE_TOKEN_ISSUER": "heshan",
+            "CURBSIDE_LOG_LEVEL": "debug", "CURBSIDE_MAX_IMPORT": "2m", "CURBSIDE_MAX_INGEST": "3m", "CURBSIDE_MAX_IMAGE": "4m",
+            "CURBSIDE_EVIDENCE_DIR": "/e", "CURBSIDE_DEBOUNCE_SECONDS": "61", "CURBSIDE_ASSOCIATION_SECONDS": "62", "CURBSIDE_OUTAGE_SECONDS": "63",
+            "CURBSIDE_DEVICE_OFFLINE_SECONDS": "64", "CURBSIDE_JOBS": "0", "CURBSIDE_DB_POOL": "7", "CURBSIDE_BILL_DELAY_SECONDS": "65",
+            "CURBSIDE_BILL_DUE_DAYS": "14", "CURBSIDE_PUBLIC_URL": "https://pay.example.cn/", "CURBSIDE_NOTICES": "dir:/n",
+            "CURBSIDE_WECHAT_PLATFORM_KEY": pem, "CURBSIDE_WECHAT_APIV3_KEY": String(repeating: "a", count: 32), "CURBSIDE_ALIPAY_PUBLIC_KEY": pem,
+            "CURBSIDE_ALIPAY_APP_ID": "2021000", "CURBSIDE_ACQUIRER_SECRET": "acq", "CURBSIDE_ARREARS_REMINDER_DAYS": "3, 9",
+            "CURBSIDE_ARREARS_MAKEUP_DAYS": "20", "CURBSIDE_ARREARS_FINAL_DAYS": "10", "CURBSIDE_ARREARS_REFER_DAYS": "5",
+            "CURBSIDE_OVERSTAY_HOURS": "8", "CURBSIDE_ALERT_ARREARS_FEN": "900", "CURBSIDE_BEAT_LIST_MAX_AGE_MS": "0",
+            "CURBSIDE_CITY_FEED_URL": "https://feed.example.cn", "CURBSIDE_CITY_FEED_KEY_ID": "k1", "CURBSIDE_CITY_FEED_SECRET": "sixteen-bytes-ok",
+            "CURBSIDE_CONCESSION_FILE": "/c.yaml", "CURBSIDE_IDLE_TIMEOUT_SECONDS": "40", "CURBSIDE_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1",
+            "CURBSIDE_LIMIT_STAFF_SIGN_IN": "1/1m", "CURBSIDE_LIMIT_CODE_SIGN_IN": "2/1m", "CURBSIDE_LIMIT_CODES_PER_ADDRESS": "3/1m",
+            "CURBSIDE_LIMIT_LOOKUPS": "4/1m", "CURBSIDE_LIMIT_RECEIPTS": "5/1m", "CURBSIDE_LIMIT_BINDINGS": "6/1m",
+            "CURBSIDE_LIMIT_CODES_PER_PHONE": "7/1h", "CURBSIDE_LIMIT_CODES_PER_HOUR": "99", "CURBSIDE_STAFF_LOCKOUT_FAILURES": "3",
+            "CURBSIDE_STAFF_LOCKOUT_SECONDS": "60", "CURBSIDE_ALERT_STREAMS_PER_OFFICER": "4", "CURBSIDE_DEV_LOG_SECRETS": "yes",
+        ])
+        #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
+        #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
+        #expect(!c.store.seedOnStart && c.store.poolSize == 7 && !c.backgroundJobs)
+        #expect(c.tokens.secret?.count == 32 && c.tokens.issuer == "heshan" && c.log.level == .debug)
+        #expect(c.limits.imports == 2 << 20 && c.limits.ingest == 3 << 20 && c.limits.image == 4 << 20)
+        #expect(c.ingest.fusion.debounce == 61_000 && c.ingest.fusion.association == 62_000 && c.ingest.fusion.outage == 63_000)
+        #expect(c.ingest.deviceOfflineAfter == 64_000)
+        #expect(c.billing.settleDelay == 65_000 && c.billing.dueDays == 14 && c.billing.payLink("x") == "https://pay.example.cn/p/x")
+        #expect(c.notices == .directory("/n"))
+        #expect(c.channels.wechatPlatformKeyPEM != nil && c.channels.wechatAPIv3Key?.count == 32 && c.channels.alipayPublicKeyPEM != nil)
+        #expect(c.channels.alipayAppID == "2021000" && c.channels.acquirerSecret == "acq")
+        #expect(c.arrears.reminderDays == [3, 9] && c.arrears.makeUpDays == 20 && c.arrears.finalNoticeDays == 10 && c.arrears.referAfterDays == 5)
+        #expect(c.patrol.overstayAfter == 8 * 3_600_000 && c.patrol.alertArrearsFen == 900 && c.patrol.beatListMaxAge == 0)
+        #expect(c.cityFeed?.url == "https://feed.example.cn" && c.cityFeed?.keyID == "k1" && c.cityFeed?.secret == "sixteen-bytes-ok")
+        #expect(c.edge.idleTimeout == 40 && c.edge.trustedProxies == ["10.0.0.0/8", "192.168.1.1"])
+        #expect(c.edge.staffSignInPerAddress.limit == 1 && c.edge.codeSignInsPerAddress.limit == 2 && c.edge.codesPerAddress.limit == 3)
+        #expect(c.edge.lookupsPerAddress.limit == 4 && c.edge.receiptsPerAddress.limit == 5 && c.edge.bindingsPerCitizen.limit == 6)
+        #expect(c.edge.codesPerPhone == .init(7, per: 3600) && c.edge.codesPerHour == 99)
+        #expect(c.edge.staffLockoutFailures == 3 && c.edge.staffLockoutSeconds == 60 && c.edge.alertStreamsPerOfficer == 4 && c.edge.revealSecretsInLog)
+    }
+
+    @Test("A secret that cannot be used is refused without repeating it")
+    func secretNotRepeated() {
+        #expect {
+            _ = try CurbsideConfiguration.fromEnvironment(["CURBSIDE_WECHAT_APIV3_KEY": "not-32-characters-but-secret"])
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == "CURBSIDE_WECHAT_APIV3_KEY" && !"\(error)".contains("not-32")
+        }
     }
 
     @Test("A feed URL without its secret, or not a URL, is refused", arguments: [
@@ -40,7 +94,9 @@ struct ConfigurationTests {
     @Test("A bad value is refused with the variable named", arguments: [
         ("DATABASE_URL", "mysql://x"), ("CURBSIDE_MAX_BODY", "lots"), ("CURBSIDE_AUTO_MIGRATE", "maybe"),
         ("CURBSIDE_CITY_CODE", "990000"), ("CURBSIDE_LOG_LEVEL", "loud"), ("CURBSIDE_JWT_SECRET", "short"),
-        ("CURBSIDE_TIME_ZONE", "Asia/Beijing"),
+        ("CURBSIDE_TIME_ZONE", "Asia/Beijing"), ("CURBSIDE_LIMIT_CODES_PER_PHONE", "5 an hour"), ("CURBSIDE_ARREARS_REMINDER_DAYS", "7,,21"),
+        ("CURBSIDE_BEAT_LIST_MAX_AGE_MS", "600000"), ("CURBSIDE_DB_POOL", "0"), ("CURBSIDE_NOTICES", "sms"), ("CURBSIDE_STAFF_LOCKOUT_SECONDS", "-1"),
+        ("CURBSIDE_DEBOUNCE_SECONDS", "9223372036854775807"), ("CURBSIDE_WECHAT_PLATFORM_KEY", "/nonexistent/key.pem"), ("CURBSIDE_JOBS", "2"),
     ])
     func refused(variable: String, value: String) {
         #expect {

@@ -177,7 +177,7 @@ struct IngestAPITests {
             #expect(devices.first?.temperature == 31.5)
 
             clock.advance(by: 20 * 60)
-            let lost = try await DeviceRegistry(store: app.store, database: app.database).markOffline(offlineAfter: app.configuration.deviceOfflineAfter, now: Int64(clock.now.timeIntervalSince1970 * 1000))
+            let lost = try await DeviceRegistry(store: app.store, database: app.database).markOffline(offlineAfter: app.configuration.ingest.deviceOfflineAfter, now: Int64(clock.now.timeIntervalSince1970 * 1000))
             #expect(lost == ["GM-1001-001", "GM-1002-001"])
             devices = try await app.client(as: .operator).listDevices(query: .init(needsVisit: true)).ok.body.json.items
             #expect(devices.allSatisfy { $0.reasons.contains(.offline) })

@@ -39,7 +39,7 @@ struct LateEventTests {
         #expect(batches.reduce(0) { $0 + $1.count } == lines.count)
 
         try await withTestApp(kind, clock: TestClock(SimulatedDay.clockTime), configure: { $0.backgroundJobs = false }) { app in
-            var processor = FusionProcessor(store: app.store, database: app.database, rules: app.configuration.fusionRules)
+            var processor = FusionProcessor(store: app.store, database: app.database, rules: app.configuration.ingest.fusion)
             processor.checkpointSpacing = 5 * 60_000
             let token = try await app.token(.gateway, subject: "gw-late")
             let now = Int64(SimulatedDay.clockTime.timeIntervalSince1970 * 1000)

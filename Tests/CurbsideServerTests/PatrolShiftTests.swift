@@ -18,7 +18,7 @@ struct PatrolShiftTests {
     func shift(kind: StoreKind) async throws {
         let clock = TestClock(Self.august)
         // Every read of the beat list afresh: the test looks again right after each change.
-        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false; $0.beatListMaxAge = 0 }) { app in
+        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false; $0.patrol.beatListMaxAge = 0 }) { app in
             // An old bill, left unpaid until it was referred.
             #expect(try await app.ingest(StayEvents.stay(bay: "10010043", sensor: "GM-1001-004", plate: "粤J5K321", from: "2026-08-01T08:00:00+08:00", to: "2026-08-01T10:00:00+08:00", id: "old")).status == 200)
             try await app.fuse()
@@ -118,7 +118,7 @@ struct PatrolShiftTests {
     @Test("Requests for one beat share a reading for up to the configured age; inspecting a bay reads afresh", arguments: StoreKind.testCases)
     func sharedBeatList(kind: StoreKind) async throws {
         let clock = TestClock(BillingFlowTests.noon)
-        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false; $0.beatListMaxAge = 3_600_000 }) { app in
+        try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false; $0.patrol.beatListMaxAge = 3_600_000 }) { app in
             let officer = try await app.client(token: try await app.openShift(officer: "zhao.lei"))
             func state(_ bay: String) async throws -> Components.Schemas.BayState? {
                 try await officer.listMyBeat().ok.body.json.items.first { $0.code == bay }?.state

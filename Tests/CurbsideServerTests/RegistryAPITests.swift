@@ -42,7 +42,7 @@ struct RegistryAPITests {
 
     @Test("A zone created without a time zone takes the city's, as configured", arguments: StoreKind.testCases)
     func cityTimeZone(kind: StoreKind) async throws {
-        try await withTestApp(kind, content: .empty, configure: { $0.timeZone = ZoneClock(identifier: "Asia/Urumqi")! }) { app in
+        try await withTestApp(kind, content: .empty, configure: { $0.city.timeZone = ZoneClock(identifier: "Asia/Urumqi")! }) { app in
             let created = try await app.client(as: .operator).createZone(body: .json(Self.zoneInput)).created.body.json
             #expect(created.timeZone == "Asia/Urumqi")
             let cds = try await app.client().listCDSCurbAreas().ok.body.applicationVnd_cdsJsonVersion_1_1
@@ -150,7 +150,7 @@ struct RegistryAPITests {
 
     @Test("Bad input gets a 4xx with a code and changes nothing", arguments: StoreKind.testCases)
     func badInput(kind: StoreKind) async throws {
-        try await withTestApp(kind, configure: { $0.maxBodyBytes = 4096 }) { app in
+        try await withTestApp(kind, configure: { $0.limits.request = 4096 }) { app in
             let before = try await app.get("/v1/admin/changes?limit=1000", as: .admin).json["items"].map { ($0 as? [Any])?.count }
 
             let malformed = try await app.request(.POST, "/v1/admin/zones", body: Data("{\"id\": ".utf8), as: .admin)

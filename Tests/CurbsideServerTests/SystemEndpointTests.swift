@@ -28,7 +28,7 @@ struct SystemEndpointTests {
     func notReady(kind: StoreKind) async throws {
         // No background jobs: a round caught by the drop would only slow the shutdown.
         try await withTestApp(kind, content: .empty, configure: { $0.backgroundJobs = false }) { app in
-            guard case let .postgres(url) = app.configuration.database else { return }
+            guard case let .postgres(url) = app.configuration.store.location else { return }
             try await TestPostgres.shared.dropDatabase(url: url)
             let ready = try await app.get("/readyz")
             #expect(ready.status == 503)

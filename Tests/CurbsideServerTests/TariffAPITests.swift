@@ -81,7 +81,7 @@ struct TariffAPITests {
         let app = try await Application.make(.testing)
         defer { Task { try? await app.asyncShutdown() } }
         var configuration = TestConfiguration.make(.sqlite(path: directory + "/db.sqlite"), dataDirectory: directory)
-        configuration.tariffsDirectory = directory
+        configuration.files.tariffs = directory
         do {
             try await CurbsideApp.configure(app, configuration, options: .init(seedRegistry: false, routes: false))
             Issue.record("the start should have failed")
@@ -101,7 +101,7 @@ struct TariffAPITests {
             try FileManager.default.copyItem(atPath: RepositoryPaths.tariffs + "/" + name, toPath: directory + "/" + name)
         }
         var configuration = TestConfiguration.make(.sqlite(path: directory + "/db.sqlite"), dataDirectory: directory)
-        configuration.tariffsDirectory = directory
+        configuration.files.tariffs = directory
         func start() async throws -> Int {
             let app = try await Application.make(.testing)
             do {

@@ -2,6 +2,7 @@ import CurbsideStore
 import FluentKit
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import Testing
 
@@ -10,8 +11,14 @@ public struct TestStore: Sendable {
     public let kind: StoreKind
     public let store: Store
     public let database: any Database
+    let databases: Databases
 
     public var registry: Registry { Registry(store: store, database: database) }
+
+    /// A handle on each event loop, as concurrent requests have: each loop has connections of its own.
+    public func handlesOnEveryLoop() -> [any Database] {
+        databases.eventLoopGroup.makeIterator().compactMap { databases.database(logger: Logger(label: "curbside.tests"), on: $0) }
+    }
 }
 
 /// Opens stores the way every command does (`Store.open`, `prepare`), on
@@ -26,7 +33,7 @@ public enum TestStores {
         }
         let location = try await TestDatabases.shared.fresh(kind, content: content)
         do {
-            let result = try await with(location) { store, _, database in try await body(TestStore(kind: kind, store: store, database: database)) }
+            let result = try await with(location) { store, databases, database in try await body(TestStore(kind: kind, store: store, database: database, databases: databases)) }
             await TestDatabases.shared.discard(location)
             return result
         } catch {
@@ -47,11 +54,15 @@ public enum TestStores {
         }
     }
 
+    /// At least two event loops whatever the machine, so that tests of concurrent writers
+    /// have connections on two loops, as a server's requests do; kept for the whole run.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(2, NIOSingletons.groupLoopCountSuggestion))
+
     /// Runs `body` with a set of databases of its own (nothing registered yet), shut down however `body` ends.
     public static func withDatabases<T: Sendable>(_ body: (Databases) async throws -> T) async throws -> T {
         let threads = NIOThreadPool(numberOfThreads: 1)
         threads.start()
-        let databases = Databases(threadPool: threads, on: MultiThreadedEventLoopGroup.singleton)
+        let databases = Databases(threadPool: threads, on: eventLoops)
         do {
             let result = try await body(databases)
             await databases.shutdownAsync()
@@ -66,7 +77,7 @@ public enum TestStores {
 
     /// A handle on the default database of `databases`.
     public static func defaultDatabase(of databases: Databases) throws -> any Database {
-        guard let database = databases.database(logger: Logger(label: "curbside.tests"), on: MultiThreadedEventLoopGroup.singleton.any()) else {
+        guard let database = databases.database(logger: Logger(label: "curbside.tests"), on: eventLoops.any()) else {
             throw TestPostgresError("no database is registered")
         }
         return database

@@ -13,7 +13,7 @@ extension TestApp {
 
     /// Runs background rounds until no batch's work is queued (for apps started without background jobs).
     public func fuse() async throws {
-        let processor = FusionProcessor(store: store, database: database, rules: configuration.fusionRules)
+        let processor = FusionProcessor(store: store, database: database, rules: configuration.ingest.fusion)
         while try await processor.runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000)).batches > 0 {}
     }
 

@@ -7,10 +7,12 @@ public enum TestConfiguration {
     public static let jwtSecret = "curbside-test-signing-secret-0123456789"
 
     public static func make(_ location: StoreLocation, dataDirectory: String) -> CurbsideConfiguration {
-        CurbsideConfiguration(
-            database: location, dataDirectory: dataDirectory, zonesDirectory: RepositoryPaths.zones,
-            tariffsDirectory: RepositoryPaths.tariffs, jwtSecret: jwtSecret, logLevel: .warning, logFormat: .text,
-            databasePoolSize: 2
-        )
+        var configuration = CurbsideConfiguration(database: location, dataDirectory: dataDirectory)
+        configuration.files.zones = RepositoryPaths.zones
+        configuration.files.tariffs = RepositoryPaths.tariffs
+        configuration.tokens.secret = jwtSecret
+        configuration.log = LogSettings(level: .warning, format: .text)
+        configuration.store.poolSize = 2
+        return configuration
     }
 }

@@ -265,7 +265,7 @@ struct ConcessionMonthTests {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-report-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         var environment = ["CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs, "CURBSIDE_LOG_LEVEL": "warning", "CURBSIDE_DATA_DIR": out + "-data"]
-        switch app.configuration.database {
+        switch app.configuration.store.location {
         case let .sqlite(path): environment["CURBSIDE_SQLITE_PATH"] = path
         case let .postgres(url): environment["DATABASE_URL"] = url
         }

@@ -28,7 +28,7 @@ public struct TokenService: Sendable {
 
     public func issue(for principal: Principal, validFor lifetime: TimeInterval, now: Date = Date()) async throws -> String {
         guard lifetime > 0, lifetime <= Self.maximumLifetime(principal.role) else {
-            throw APIError(.badRequest, "token_lifetime", "A \(principal.role.rawValue) token is valid for at most \(Int(Self.maximumLifetime(principal.role) / 3600)) hours.")
+            throw APIError(.badRequest, AccessErrorCode.tokenLifetime, "A \(principal.role.rawValue) token is valid for at most \(Int(Self.maximumLifetime(principal.role) / 3600)) hours.")
         }
         let token = AccessToken(
             sub: SubjectClaim(value: principal.subject), role: principal.role.rawValue,
@@ -44,22 +44,22 @@ public struct TokenService: Sendable {
         do {
             claims = try await keys.verify(token, as: AccessToken.self)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            throw APIError(.unauthorized, "token_expired", "The token has expired; get a new one.")
+            throw APIError(.unauthorized, AccessErrorCode.tokenExpired, "The token has expired; get a new one.")
         } catch {
-            throw APIError(.unauthorized, "token_invalid", "The token is malformed or not signed by this server.")
+            throw APIError(.unauthorized, AccessErrorCode.tokenInvalid, "The token is malformed or not signed by this server.")
         }
         guard claims.iss.value == issuer else {
-            throw APIError(.unauthorized, "token_invalid", "The token was issued by '\(claims.iss.value)', not by this server.")
+            throw APIError(.unauthorized, AccessErrorCode.tokenInvalid, "The token was issued by '\(claims.iss.value)', not by this server.")
         }
         guard let role = Role(rawValue: claims.role) else {
-            throw APIError(.unauthorized, "token_invalid", "The token's role '\(claims.role)' is unknown.")
+            throw APIError(.unauthorized, AccessErrorCode.tokenInvalid, "The token's role '\(claims.role)' is unknown.")
         }
         // Tokens are checked against the system clock, as JWTKit checks their expiry.
         guard claims.iat.value.timeIntervalSinceNow <= Self.clockLeeway else {
-            throw APIError(.unauthorized, "token_invalid", "The token says it was issued in the future.")
+            throw APIError(.unauthorized, AccessErrorCode.tokenInvalid, "The token says it was issued in the future.")
         }
         guard claims.exp.value.timeIntervalSince(claims.iat.value) <= Self.maximumLifetime(role) else {
-            throw APIError(.unauthorized, "token_invalid", "The token is valid for longer than a \(role.rawValue) token may be; get a new one.")
+            throw APIError(.unauthorized, AccessErrorCode.tokenInvalid, "The token is valid for longer than a \(role.rawValue) token may be; get a new one.")
         }
         return Principal(subject: claims.sub.value, role: role)
     }

@@ -14,7 +14,7 @@ public enum CommandEnvironment {
     }
 
     public static func bootstrapLogging(_ configuration: CurbsideConfiguration, level: Logger.Level? = nil) {
-        CurbsideLogging.bootstrap(format: configuration.logFormat, level: level ?? configuration.logLevel)
+        CurbsideLogging.bootstrap(format: configuration.log.format, level: level ?? configuration.log.level)
     }
 
     /// An application whose Vapor command line is `arguments` (only `serve` reads it).

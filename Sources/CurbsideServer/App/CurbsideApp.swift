@@ -42,16 +42,16 @@ public enum CurbsideApp {
     @discardableResult
     public static func configure(_ app: Application, _ configuration: CurbsideConfiguration, options: Options = Options()) async throws -> Store {
         CurbsideMetrics.bootstrap()
-        let store = try Store.open(configuration.database, in: app.databases, poolSize: configuration.databasePoolSize)
+        let store = try Store.open(configuration.store.location, in: app.databases, poolSize: configuration.store.poolSize)
         try await store.prepare(app.db)
         if options.migrate {
             try await store.migrate(app.databases, logger: app.logger)
         }
         if options.loadTariffs {
-            try await Seeder.loadTariffs(from: configuration.tariffsDirectory, store: store, database: app.db, logger: app.logger)
+            try await Seeder.loadTariffs(from: configuration.files.tariffs, store: store, database: app.db, logger: app.logger)
         }
-        if options.seedRegistry && configuration.seedOnStart {
-            try await Seeder.seedRegistryIfEmpty(from: configuration.zonesDirectory, store: store, database: app.db, logger: app.logger)
+        if options.seedRegistry && configuration.store.seedOnStart {
+            try await Seeder.seedRegistryIfEmpty(from: configuration.files.zones, store: store, database: app.db, logger: app.logger)
         }
         if options.routes {
             try await registerRoutes(app, configuration, store: store, clock: options.clock)
@@ -60,8 +60,8 @@ public enum CurbsideApp {
     }
 
     static func registerRoutes(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date) async throws {
-        let key = try SigningKey.load(configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
-        let tokens = await TokenService(secret: key, issuer: configuration.tokenIssuer)
+        let key = try SigningKey.load(configured: configuration.tokens.secret, dataDirectory: configuration.files.data)
+        let tokens = await TokenService(secret: key, issuer: configuration.tokens.issuer)
         let policy = try AccessPolicy(openAPIDocument: Contract.document)
         let contract = try RequestContract(openAPIDocument: Contract.document)
         let guards = EdgeGuards(settings: configuration.edge)
@@ -86,7 +86,7 @@ public enum CurbsideApp {
         }
         let handler = APIHandler(
             configuration: configuration, store: store, tariffs: tariffs,
-            evidence: FileEvidenceObjects(directory: configuration.evidenceDirectory), jobs: jobs, channels: channels, notifier: notifier, tokens: tokens,
+            evidence: FileEvidenceObjects(directory: configuration.files.evidence), jobs: jobs, channels: channels, notifier: notifier, tokens: tokens,
             guards: guards, contract: try configuration.concessionContract(), clock: clock
         )
         try handler.registerHandlers(
@@ -96,9 +96,9 @@ public enum CurbsideApp {
             middlewares: [
                 ETagMiddleware(),
                 // Only wraps the body: a declared length over the limit is refused at once, a streamed one as it passes it.
-                BodyLimitMiddleware(defaultLimit: configuration.maxBodyBytes, limits: [
-                    "importRegistry": configuration.maxImportBytes, "reconcileStatement": configuration.maxImportBytes, "ingestEvents": configuration.maxIngestBytes,
-                    "uploadEvidenceImage": configuration.maxImageBytes, "wechatNotify": BillingHandler.maxNotificationBytes,
+                BodyLimitMiddleware(defaultLimit: configuration.limits.request, limits: [
+                    "importRegistry": configuration.limits.imports, "reconcileStatement": configuration.limits.imports, "ingestEvents": configuration.limits.ingest,
+                    "uploadEvidenceImage": configuration.limits.image, "wechatNotify": BillingHandler.maxNotificationBytes,
                     "alipayNotify": BillingHandler.maxNotificationBytes, "acquirerNotify": BillingHandler.maxNotificationBytes,
                 ]),
                 AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, clock: clock),
@@ -131,7 +131,7 @@ public enum CurbsideApp {
     /// The arrears job as `serve` runs it.
     public static func arrearsRun(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store) -> ArrearsRun {
         ArrearsRun(
-            store: store, database: database, ladder: configuration.arrears, clock: configuration.timeZone, link: configuration.billing.payLink
+            store: store, database: database, ladder: configuration.arrears, clock: configuration.city.timeZone, link: configuration.billing.payLink
         )
     }
 
@@ -151,13 +151,13 @@ public enum CurbsideApp {
     public static func localToken(
         _ principal: Principal, validFor lifetime: TimeInterval, phone: String? = nil, store: Store, database: any Database, configuration: CurbsideConfiguration
     ) async throws -> String {
-        try await Principals(store: store, database: database).provision(principal, phone: phone, now: Int64(Date().timeIntervalSince1970 * 1000))
+        try await Principals(store: store, database: database).provision(principal, phone: phone, now: Date().milliseconds)
         return try await tokenService(configuration).issue(for: principal, validFor: lifetime)
     }
 
     /// A token service with the same key `serve` uses, for `curbside token` and tests.
     public static func tokenService(_ configuration: CurbsideConfiguration) async throws -> TokenService {
-        let key = try SigningKey.load(configured: configuration.jwtSecret, dataDirectory: configuration.dataDirectory)
-        return await TokenService(secret: key, issuer: configuration.tokenIssuer)
+        let key = try SigningKey.load(configured: configuration.tokens.secret, dataDirectory: configuration.files.data)
+        return await TokenService(secret: key, issuer: configuration.tokens.issuer)
     }
 }

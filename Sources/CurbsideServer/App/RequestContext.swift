@@ -12,7 +12,7 @@ enum RequestContext {
 
     static var current: Request {
         get throws {
-            guard let request else { throw APIError(.internalServerError, "internal_error", "No request in context.") }
+            guard let request else { throw APIError(.internalServerError, RequestErrorCode.internalError, "No request in context.") }
             return request
         }
     }

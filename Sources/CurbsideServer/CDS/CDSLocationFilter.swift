@@ -21,24 +21,24 @@ enum CDSLocationFilter: Equatable {
         let box = [minLat, minLng, maxLat, maxLng], point = [lat, lng, radius]
         let boxGiven = box.contains { $0 != nil }, pointGiven = point.contains { $0 != nil }
         if boxGiven && pointGiven {
-            throw APIError.badRequest("conflicting_location_filters", "Give either min_lat, min_lng, max_lat and max_lng, or lat, lng and radius, not both.")
+            throw APIError.badRequest(CDSErrorCode.conflictingLocationFilters, "Give either min_lat, min_lng, max_lat and max_lng, or lat, lng and radius, not both.")
         }
         if boxGiven {
             guard let minLat, let minLng, let maxLat, let maxLng else {
-                throw APIError.badRequest("invalid_bounding_box", "A bounding box needs all four of min_lat, min_lng, max_lat and max_lng.")
+                throw APIError.badRequest(CDSErrorCode.invalidBoundingBox, "A bounding box needs all four of min_lat, min_lng, max_lat and max_lng.")
             }
             guard (-90...90).contains(minLat), (-90...90).contains(maxLat), (-180...180).contains(minLng), (-180...180).contains(maxLng),
                   minLat <= maxLat, minLng <= maxLng else {
-                throw APIError.badRequest("invalid_bounding_box", "The bounding box must lie within ±90° latitude and ±180° longitude, minimums first.")
+                throw APIError.badRequest(CDSErrorCode.invalidBoundingBox, "The bounding box must lie within ±90° latitude and ±180° longitude, minimums first.")
             }
             return .box(minLatitude: minLat, minLongitude: minLng, maxLatitude: maxLat, maxLongitude: maxLng)
         }
         if pointGiven {
             guard let lat, let lng, let radius else {
-                throw APIError.badRequest("invalid_point_radius", "A point filter needs all three of lat, lng and radius.")
+                throw APIError.badRequest(CDSErrorCode.invalidPointRadius, "A point filter needs all three of lat, lng and radius.")
             }
             guard (-90...90).contains(lat), (-180...180).contains(lng), radius > 0, radius.isFinite else {
-                throw APIError.badRequest("invalid_point_radius", "lat must lie within ±90°, lng within ±180°, and radius (centimetres) must be positive.")
+                throw APIError.badRequest(CDSErrorCode.invalidPointRadius, "lat must lie within ±90°, lng within ±180°, and radius (centimetres) must be positive.")
             }
             return .circle(center: GeoPoint(latitude: lat, longitude: lng), radiusMetres: radius / 100)
         }

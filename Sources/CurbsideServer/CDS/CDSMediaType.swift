@@ -14,7 +14,7 @@ enum CDSMediaType {
             return type == media || type == wildcard || type == "*/*"
         }
         guard named else {
-            throw APIError(.notAcceptable, "not_acceptable", "This CDS endpoint answers in \(media); version=1.1. Accept that type, or send no Accept header.")
+            throw APIError(.notAcceptable, RequestErrorCode.notAcceptable, "This CDS endpoint answers in \(media); version=1.1. Accept that type, or send no Accept header.")
         }
     }
 }

@@ -42,7 +42,7 @@ struct CDSPlace {
         if let id {
             places = places.filter { $0.id == id.lowercased() }
             if places.isEmpty {
-                throw APIError(.notFound, "curb_place_not_found", "No curb \(kind.rawValue) \(id) in service; the Curbs API lists them.")
+                throw APIError(.notFound, CDSErrorCode.curbPlaceNotFound, "No curb \(kind.rawValue) \(id) in service; the Curbs API lists them.")
             }
         }
         return places

@@ -49,7 +49,7 @@ struct ContractSchema: Sendable {
 /// What is wrong with one value: where (a JSON path such as `bills[2]`), a code and why.
 struct ContractProblem: Sendable, Equatable {
     var path: String
-    var code: String
+    var code: RequestErrorCode
     var message: String
 }
 
@@ -66,7 +66,7 @@ struct ContractSchemas: Sendable {
 
     private func check(_ value: JSONValue, _ index: Int, _ path: String, into found: inout [ContractProblem]) {
         let schema = all[index]
-        func problem(_ message: String, code: String = "invalid_field") {
+        func problem(_ message: String, code: RequestErrorCode = .invalidField) {
             found.append(ContractProblem(path: path, code: code, message: "\(path.isEmpty ? "The body" : path) \(message)."))
         }
         if let reference = schema.reference { check(value, reference, path, into: &found) }
@@ -99,7 +99,7 @@ struct ContractSchemas: Sendable {
             }
         case let .object(members):
             for name in schema.required where members[name] == nil {
-                found.append(ContractProblem(path: Self.join(path, name), code: "missing_field", message: "\(Self.join(path, name)) is required."))
+                found.append(ContractProblem(path: Self.join(path, name), code: .missingField, message: "\(Self.join(path, name)) is required."))
             }
             for (name, member) in members.sorted(by: { $0.key < $1.key }) {
                 if let property = schema.properties[name] {
@@ -107,7 +107,7 @@ struct ContractSchemas: Sendable {
                 } else {
                     switch schema.additionalProperties {
                     case .allowed: break
-                    case .refused: found.append(ContractProblem(path: Self.join(path, name), code: "unknown_field", message: "\(Self.join(path, name)) is not a field of this request."))
+                    case .refused: found.append(ContractProblem(path: Self.join(path, name), code: .unknownField, message: "\(Self.join(path, name)) is not a field of this request."))
                     case let .schema(other): check(member, other, Self.join(path, name), into: &found)
                     }
                 }
@@ -121,42 +121,42 @@ struct ContractSchemas: Sendable {
         check(value, against: index, path: path).isEmpty
     }
 
-    private func checkNumber(_ value: JSONValue, _ schema: ContractSchema, _ problem: (String, String) -> Void) {
+    private func checkNumber(_ value: JSONValue, _ schema: ContractSchema, _ problem: (String, RequestErrorCode) -> Void) {
         guard let number = value.numeric else { return }
         // Integers are compared exactly: a Double cannot tell 2^63-1 from 2^63.
         if case let .integer(exact) = value {
-            if let minimum = schema.minimum, Self.less(exact, than: minimum) { problem("must be at least \(Self.bound(minimum))", "invalid_field") }
-            if let maximum = schema.maximum, Self.greater(exact, than: maximum) { problem("must be at most \(Self.bound(maximum))", "invalid_field") }
+            if let minimum = schema.minimum, Self.less(exact, than: minimum) { problem("must be at least \(Self.bound(minimum))", .invalidField) }
+            if let maximum = schema.maximum, Self.greater(exact, than: maximum) { problem("must be at most \(Self.bound(maximum))", .invalidField) }
         } else {
-            if let minimum = schema.minimum, number < minimum { problem("must be at least \(Self.bound(minimum))", "invalid_field") }
-            if let maximum = schema.maximum, number > maximum { problem("must be at most \(Self.bound(maximum))", "invalid_field") }
+            if let minimum = schema.minimum, number < minimum { problem("must be at least \(Self.bound(minimum))", .invalidField) }
+            if let maximum = schema.maximum, number > maximum { problem("must be at most \(Self.bound(maximum))", .invalidField) }
         }
-        if let bound = schema.exclusiveMinimum, number <= bound { problem("must be more than \(Self.bound(bound))", "invalid_field") }
-        if let bound = schema.exclusiveMaximum, number >= bound { problem("must be less than \(Self.bound(bound))", "invalid_field") }
+        if let bound = schema.exclusiveMinimum, number <= bound { problem("must be more than \(Self.bound(bound))", .invalidField) }
+        if let bound = schema.exclusiveMaximum, number >= bound { problem("must be less than \(Self.bound(bound))", .invalidField) }
     }
 
-    private func checkText(_ text: String, _ schema: ContractSchema, _ problem: (String, String) -> Void) {
+    private func checkText(_ text: String, _ schema: ContractSchema, _ problem: (String, RequestErrorCode) -> Void) {
         if let refusal = ContractText.refusal(text) {
-            problem(refusal, "invalid_text")
+            problem(refusal, .invalidText)
             return
         }
         let length = text.unicodeScalars.count
         if let minimum = schema.minLength, length < minimum {
-            problem(minimum == 1 ? "must not be empty" : "must be at least \(minimum) characters long", "invalid_field")
+            problem(minimum == 1 ? "must not be empty" : "must be at least \(minimum) characters long", .invalidField)
         }
-        if let maximum = schema.maxLength, length > maximum { problem("must be at most \(maximum) characters long", "invalid_field") }
-        if let pattern = schema.pattern, !pattern.matches(text) { problem("does not have the form \(pattern.source)", "invalid_field") }
+        if let maximum = schema.maxLength, length > maximum { problem("must be at most \(maximum) characters long", .invalidField) }
+        if let pattern = schema.pattern, !pattern.matches(text) { problem("does not have the form \(pattern.source)", .invalidField) }
         switch schema.format {
         case "date-time":
             do {
                 _ = try RFC3339.parse(text)
             } catch {
-                problem("'\(text.prefix(40))' \(error.description)", "invalid_time")
+                problem("'\(text.prefix(40))' \(error.description)", .invalidTime)
             }
         case "date":
-            if !RFC3339.isFullDate(text) { problem("'\(text.prefix(40))' is not a day such as 2026-11-21", "invalid_field") }
+            if !RFC3339.isFullDate(text) { problem("'\(text.prefix(40))' is not a day such as 2026-11-21", .invalidField) }
         case "uuid":
-            if UUID(uuidString: text) == nil { problem("'\(text.prefix(40))' is not a UUID", "invalid_field") }
+            if UUID(uuidString: text) == nil { problem("'\(text.prefix(40))' is not a UUID", .invalidField) }
         default:
             break
         }

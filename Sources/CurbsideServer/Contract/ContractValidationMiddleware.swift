@@ -22,7 +22,7 @@ struct ContractValidationMiddleware: ServerMiddleware {
         var body = body
         let empty = body == nil || body?.length == .known(0)
         if empty {
-            if operation.bodyRequired { problems.append(ContractProblem(path: "", code: "missing_body", message: "This operation needs a request body.")) }
+            if operation.bodyRequired { problems.append(ContractProblem(path: "", code: RequestErrorCode.missingBody, message: "This operation needs a request body.")) }
         } else if let given = body, !operation.bodyTypes.isEmpty {
             let mediaType = try acceptedMediaType(request, operation)
             if let schema = operation.jsonBody, Self.matches(mediaType ?? "", "application/json") {
@@ -70,29 +70,29 @@ struct ContractValidationMiddleware: ServerMiddleware {
             let subject = "parameter \(parameter.name)"
             guard !given.isEmpty else {
                 if parameter.required {
-                    problems.append(ContractProblem(path: parameter.name, code: "missing_parameter", message: "The \(subject) is required."))
+                    problems.append(ContractProblem(path: parameter.name, code: RequestErrorCode.missingParameter, message: "The \(subject) is required."))
                 }
                 continue
             }
             guard given.count == 1 || parameter.location == .header else {
-                problems.append(ContractProblem(path: parameter.name, code: "invalid_parameter", message: "The \(subject) is given more than once."))
+                problems.append(ContractProblem(path: parameter.name, code: RequestErrorCode.invalidParameter, message: "The \(subject) is given more than once."))
                 continue
             }
             guard case let .text(text) = given[0] else {
-                problems.append(ContractProblem(path: parameter.name, code: "invalid_text", message: "The \(subject) is not percent-encoded UTF-8 text."))
+                problems.append(ContractProblem(path: parameter.name, code: RequestErrorCode.invalidText, message: "The \(subject) is not percent-encoded UTF-8 text."))
                 continue
             }
             if parameter.location == .path, text.contains("%") {
-                problems.append(ContractProblem(path: parameter.name, code: "invalid_parameter", message: "The \(subject) may not contain '%'."))
+                problems.append(ContractProblem(path: parameter.name, code: RequestErrorCode.invalidParameter, message: "The \(subject) may not contain '%'."))
                 continue
             }
             switch typed(text, schema: parameter.schema) {
             case let .success(value):
                 problems += contract.schemas.check(value, against: parameter.schema, path: parameter.name).map {
-                    ContractProblem(path: $0.path, code: $0.code == "invalid_field" ? "invalid_parameter" : $0.code, message: "The parameter " + $0.message)
+                    ContractProblem(path: $0.path, code: $0.code == .invalidField ? .invalidParameter : $0.code, message: "The parameter " + $0.message)
                 }
             case let .failure(problem):
-                problems.append(ContractProblem(path: parameter.name, code: "invalid_parameter", message: "The \(subject) \(problem)."))
+                problems.append(ContractProblem(path: parameter.name, code: RequestErrorCode.invalidParameter, message: "The \(subject) \(problem)."))
             }
         }
         return problems
@@ -134,7 +134,7 @@ struct ContractValidationMiddleware: ServerMiddleware {
         let mediaType = request.headerFields[.contentType].map(Self.mediaType)
         guard operation.bodyTypes.contains("*/*") || mediaType.map({ type in operation.bodyTypes.contains { Self.matches(type, $0) } }) ?? false else {
             let expected = operation.bodyTypes.joined(separator: " or ")
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "Send the body as \(expected)\(mediaType.map { ", not \($0)" } ?? " with a Content-Type header").")
+            throw APIError(.unsupportedMediaType, RequestErrorCode.unsupportedMediaType, "Send the body as \(expected)\(mediaType.map { ", not \($0)" } ?? " with a Content-Type header").")
         }
         return mediaType
     }
@@ -142,13 +142,13 @@ struct ContractValidationMiddleware: ServerMiddleware {
     /// The body as parsed, if it is JSON, and its problems.
     func checkJSON(_ bytes: [UInt8], schema: Int, required: Bool) -> (JSONValue?, [ContractProblem]) {
         if bytes.isEmpty {
-            return (nil, required ? [ContractProblem(path: "", code: "missing_body", message: "This operation needs a request body.")] : [])
+            return (nil, required ? [ContractProblem(path: "", code: RequestErrorCode.missingBody, message: "This operation needs a request body.")] : [])
         }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            return (nil, [ContractProblem(path: "", code: "malformed_body", message: "The body is not valid JSON: \(error.reason) (at byte \(error.offset)).")])
+            return (nil, [ContractProblem(path: "", code: RequestErrorCode.malformedBody, message: "The body is not valid JSON: \(error.reason) (at byte \(error.offset)).")])
         }
         return (value, contract.schemas.check(value, against: schema, path: ""))
     }
@@ -171,7 +171,7 @@ struct ContractValidationMiddleware: ServerMiddleware {
         let more = problems.count > 1 ? " (\(problems.count - 1) more problem\(problems.count == 2 ? "" : "s") in issues)" : ""
         return APIError(
             .badRequest, first.code, first.message + more,
-            issues: problems.map { ImportIssue(index: Self.firstIndex(in: $0.path), code: $0.code, message: $0.message, field: $0.path.isEmpty ? nil : $0.path) }
+            issues: problems.map { ImportIssue(index: Self.firstIndex(in: $0.path), code: $0.code.rawValue, message: $0.message, field: $0.path.isEmpty ? nil : $0.path) }
         )
     }
 

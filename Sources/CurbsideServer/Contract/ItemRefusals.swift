@@ -26,7 +26,7 @@ struct ItemRefusals: Sendable {
             var id: String?
             if case let .object(members) = items[index], case let .string(text)? = members["event_id"] { id = text }
             let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
-            return ImportIssue(index: index, id: id, code: problems[0].code, message: problems[0].message + more, field: problems[0].path)
+            return ImportIssue(index: index, id: id, code: problems[0].code.rawValue, message: problems[0].message + more, field: problems[0].path)
         }
         return (kept.map { items[$0] }, ItemRefusals(kept: kept, refused: refused))
     }

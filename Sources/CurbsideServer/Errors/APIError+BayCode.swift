@@ -6,6 +6,19 @@ extension APIError {
     init(_ error: BayCodeError, suggestion: BayCode? = nil) {
         var message = error.description
         if let suggestion { message += " Did you mean \(suggestion)?" }
-        self = APIError(.unprocessableEntity, error.code, message, didYouMean: suggestion?.rawValue)
+        self = APIError(.unprocessableEntity, RegistryErrorCode(error), message, didYouMean: suggestion?.rawValue)
+    }
+}
+
+extension RegistryErrorCode {
+    /// Core names these codes for import issues too; a test keeps the two spellings equal.
+    init(_ error: BayCodeError) {
+        switch error {
+        case .empty: self = .bayCodeEmpty
+        case .invalidCharacter: self = .bayCodeInvalidCharacter
+        case .wrongLength: self = .bayCodeWrongLength
+        case .checkMismatch: self = .bayCodeCheckFailed
+        case .foreignDivision: self = .bayCodeOtherCity
+        }
     }
 }

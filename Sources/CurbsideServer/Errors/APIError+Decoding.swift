@@ -8,16 +8,16 @@ extension APIError {
         }
         switch error {
         case let .keyNotFound(key, context):
-            self = .badRequest("missing_field", "\(path(context, key)) is required.")
+            self = .badRequest(RequestErrorCode.missingField, "\(path(context, key)) is required.")
         case let .typeMismatch(type, context):
-            self = .badRequest("invalid_field", "\(path(context)) must be \(Self.describe(type)).")
+            self = .badRequest(RequestErrorCode.invalidField, "\(path(context)) must be \(Self.describe(type)).")
         case let .valueNotFound(type, context):
-            self = .badRequest("invalid_field", "\(path(context)) must be \(Self.describe(type)), not null.")
+            self = .badRequest(RequestErrorCode.invalidField, "\(path(context)) must be \(Self.describe(type)), not null.")
         case let .dataCorrupted(context):
             let detail = context.debugDescription.contains("JSON") ? "is not valid JSON" : "has a value the contract does not allow (\(context.debugDescription))"
-            self = .badRequest(context.codingPath.isEmpty ? "malformed_body" : "invalid_field", "\(path(context)) \(detail).")
+            self = .badRequest(context.codingPath.isEmpty ? RequestErrorCode.malformedBody : .invalidField, "\(path(context)) \(detail).")
         @unknown default:
-            self = .badRequest("invalid_body", "The body does not match the contract.")
+            self = .badRequest(RequestErrorCode.invalidBody, "The body does not match the contract.")
         }
     }
 

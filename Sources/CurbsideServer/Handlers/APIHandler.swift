@@ -31,7 +31,7 @@ struct APIHandler: APIProtocol {
         billing = BillingHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, channels: channels, contract: contract)
         citizens = CitizensHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, notifier: notifier, tokens: tokens, guards: guards)
         patrol = PatrolHandler(
-            configuration: configuration, store: store, clock: clock, tariffs: tariffs, beatLists: BeatListCache(maxAge: .milliseconds(configuration.beatListMaxAge)), jobs: jobs
+            configuration: configuration, store: store, clock: clock, tariffs: tariffs, beatLists: BeatListCache(maxAge: .milliseconds(configuration.patrol.beatListMaxAge)), jobs: jobs
         )
         enforcement = EnforcementHandler(configuration: configuration, store: store, clock: clock, guards: guards)
         reports = ReportsHandler(configuration: configuration, store: store, clock: clock, contract: contract)

@@ -9,6 +9,6 @@ protocol BillShowing: RequestHandling {
 extension BillShowing {
     /// The clock of the tariff that priced the bill, or the city's.
     func clock(of bill: StoredBill) -> ZoneClock {
-        tariffs.engine(id: bill.bill.tariffID, version: bill.bill.tariffVersion)?.clock ?? configuration.timeZone
+        tariffs.engine(id: bill.bill.tariffID, version: bill.bill.tariffVersion)?.clock ?? configuration.city.timeZone
     }
 }

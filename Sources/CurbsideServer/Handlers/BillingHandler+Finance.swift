@@ -8,7 +8,7 @@ extension BillingHandler {
     func listBills(_ input: Operations.ListBills.Input) async throws -> Operations.ListBills.Output {
         let query = input.query
         let limit = query.limit ?? 200
-        guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
+        guard (1...1000).contains(limit) else { throw APIError.badRequest(RequestErrorCode.invalidLimit, "limit must be between 1 and 1000.") }
         let bills = try await Bills(store: store, database: try database).issued(
             from: query.from.milliseconds, until: query.until.milliseconds, status: query.status.map { StoredBill.Status(rawValue: $0.rawValue)! },
             after: query.after, limit: limit
@@ -19,7 +19,7 @@ extension BillingHandler {
     func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output {
         let database = try database
         let bills = Bills(store: store, database: database)
-        guard let bill = try await bills.bill(input.path.number) else { throw APIError.notFound("bill", input.path.number) }
+        guard let bill = try await bills.bill(input.path.number) else { throw APIError.notFound(BillingErrorCode.billNotFound, input.path.number) }
         let entries = try await bills.entries(bill.bill.number)
         let refunds = try await Refunds.list(bill: bill.bill.number, on: database)
         let notices = try await NoticeOutbox(store: store, database: database).notices(bill: bill.bill.number)
@@ -49,16 +49,16 @@ extension BillingHandler {
         guard case let .csv(body) = input.body else { throw APIError.unsupportedBody }
         let channel = PaymentChannel(rawValue: input.query.channel.rawValue)!
         let day = input.query.day
-        let clock = configuration.timeZone
+        let clock = configuration.city.timeZone
         guard LocalDate(day) != nil,
               let from = LocalDateTime.instant(day + "T00:00", in: clock), let until = LocalDateTime.instant(day + "T23:59:59", in: clock)
-        else { throw APIError.badRequest("invalid_day", "day '\(day)' is not a date such as 2026-11-20.") }
-        let text = String(decoding: try await [UInt8](collecting: body, upTo: configuration.maxImportBytes), as: UTF8.self)
+        else { throw APIError.badRequest(BillingErrorCode.invalidDay, "day '\(day)' is not a date such as 2026-11-20.") }
+        let text = String(decoding: try await [UInt8](collecting: body, upTo: configuration.limits.imports), as: UTF8.self)
         let lines: [Reconciliation.Line]
         do {
             lines = try ChannelStatement.lines(text)
         } catch {
-            throw APIError.invalid("statement_unreadable", "The statement cannot be read at \(error.description).")
+            throw APIError.invalid(BillingErrorCode.statementUnreadable, "The statement cannot be read at \(error.description).")
         }
         let record = try await Reconciliations(store: store, database: try database).reconcile(
             channel: channel, day: day, from: from * 1000, until: (until + 1) * 1000, statement: lines, by: try principal, now: now
@@ -85,7 +85,7 @@ extension BillingHandler {
             plate: try InputValidation.plate(given.plate), zoneID: try InputValidation.optionalIdentifier(given.zoneId, field: "zone_id"),
             from: given.from.milliseconds, until: given.until.milliseconds
         )
-        if let zone = permit.zoneID, try await registry.zone(zone) == nil { throw APIError.invalid("zone_not_found", "No zone \(zone).") }
+        if let zone = permit.zoneID, try await registry.zone(zone) == nil { throw APIError.invalid(RegistryErrorCode.zoneNotFound, "No zone \(zone).") }
         try await Permits(store: store, database: try database)
             .add(permit, note: try InputValidation.optionalText(request.value2.note, field: "note", maxLength: 200) ?? "", by: try principal, now: now)
         return .created(.init(body: .json(.init(permit))))
@@ -93,7 +93,7 @@ extension BillingHandler {
 
     func listAuditLog(_ input: Operations.ListAuditLog.Input) async throws -> Operations.ListAuditLog.Output {
         let limit = input.query.limit ?? 200
-        guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
+        guard (1...1000).contains(limit) else { throw APIError.badRequest(RequestErrorCode.invalidLimit, "limit must be between 1 and 1000.") }
         let records = try await AuditLog(database: try database).records(subject: input.query.subject, after: Int(input.query.after ?? 0), limit: limit)
         return .ok(.init(body: .json(.init(
             items: records.map {

@@ -18,18 +18,18 @@ extension BillingHandler {
     }
 
     func getBillForPayment(_ input: Operations.GetBillForPayment.Input) async throws -> Operations.GetBillForPayment.Output {
-        guard let bill = try await Bills(store: store, database: try database).bill(input.path.number) else { throw APIError.notFound("bill", input.path.number) }
+        guard let bill = try await Bills(store: store, database: try database).bill(input.path.number) else { throw APIError.notFound(BillingErrorCode.billNotFound, input.path.number) }
         let masked = try await isMasked(plate: bill.bill.plate, colour: bill.bill.plateColour)
         return .ok(.init(body: .json(.init(bill, masked: masked, clock: clock(of: bill)))))
     }
 
     func openPayLink(_ input: Operations.OpenPayLink.Input) async throws -> Operations.OpenPayLink.Output {
-        guard let bill = try await Bills(store: store, database: try database).bill(token: input.path.token) else { throw APIError.notFound("pay_link", input.path.token) }
+        guard let bill = try await Bills(store: store, database: try database).bill(token: input.path.token) else { throw APIError.notFound(BillingErrorCode.payLinkNotFound, input.path.token) }
         return .ok(.init(body: .json(.init(bill, masked: false, clock: clock(of: bill)))))
     }
 
     func getPayLinkQR(_ input: Operations.GetPayLinkQR.Input) async throws -> Operations.GetPayLinkQR.Output {
-        guard let bill = try await Bills(store: store, database: try database).bill(token: input.path.token) else { throw APIError.notFound("pay_link", input.path.token) }
+        guard let bill = try await Bills(store: store, database: try database).bill(token: input.path.token) else { throw APIError.notFound(BillingErrorCode.payLinkNotFound, input.path.token) }
         let png = try QRCode(payLink(bill.payToken)).image(scale: 6).encoded()
         return .ok(.init(body: .png(HTTPBody(png))))
     }
@@ -51,10 +51,10 @@ extension BillingHandler {
         let caller = RequestContext.principal
         let citizen = caller?.role == .citizen ? caller?.subject : nil
         guard channels.accepts(channel) else {
-            throw APIError.invalid("channel_not_configured", "Payments through \(channel.rawValue) are not taken here: the channel is not configured.")
+            throw APIError.invalid(BillingErrorCode.channelNotConfigured, "Payments through \(channel.rawValue) are not taken here: the channel is not configured.")
         }
         if channel == .cash, ![.patrol, .finance, .admin].contains(caller?.role) {
-            throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, "forbidden", "Only patrol and finance staff take cash.")
+            throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, AccessErrorCode.forbidden, "Only patrol and finance staff take cash.")
         }
         // Cash taken on the street belongs to the officer's open shift.
         var shift: String?
@@ -63,23 +63,23 @@ extension BillingHandler {
             shift = current.id
         }
         if channel == .wallet, citizen == nil {
-            throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, "forbidden", "Only a signed-in citizen pays from a wallet.")
+            throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, AccessErrorCode.forbidden, "Only a signed-in citizen pays from a wallet.")
         }
         let given = [request.bills != nil, request.bay != nil, request.topUpFen != nil].filter { $0 }.count
-        guard given == 1 else { throw APIError.invalid("payment_purpose", "Give exactly one of bills, bay and top_up_fen.") }
+        guard given == 1 else { throw APIError.invalid(BillingErrorCode.paymentPurpose, "Give exactly one of bills, bay and top_up_fen.") }
         let payments = Payments(store: store, database: try database)
         let payment: CurbsideStore.Payment
         if let bills = request.bills {
             payment = try await payments.payBills(bills, channel: channel, citizen: citizen, collectedBy: channel == .cash ? caller : nil, shift: shift, now: now)
         } else if let bay = request.bay {
-            guard channel != .cash else { throw APIError.invalid("prepay_channel", "Prepay through a channel or the wallet; cash is taken against bills.") }
+            guard channel != .cash else { throw APIError.invalid(BillingErrorCode.prepayChannel, "Prepay through a channel or the wallet; cash is taken against bills.") }
             let stay = try await parkedStay(bay, minutesMore: request.minutesMore ?? 0)
             let owed = stay.quote.amountFen - (try await payments.prepaid(session: stay.session.row.id))
-            guard owed > 0 else { throw APIError.invalid("nothing_to_prepay", "The stay so far is paid for (or still inside the free period).") }
+            guard owed > 0 else { throw APIError.invalid(BillingErrorCode.nothingToPrepay, "The stay so far is paid for (or still inside the free period).") }
             payment = try await payments.prepay(session: stay.session.row.id, fen: owed, channel: channel, citizen: citizen, now: now)
         } else {
-            guard let citizen else { throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, "forbidden", "Only a citizen tops up a wallet.") }
-            guard channel != .cash, channel != .wallet else { throw APIError.invalid("top_up_channel", "Top up through a payment channel.") }
+            guard let citizen else { throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, AccessErrorCode.forbidden, "Only a citizen tops up a wallet.") }
+            guard channel != .cash, channel != .wallet else { throw APIError.invalid(BillingErrorCode.topUpChannel, "Top up through a payment channel.") }
             payment = try await payments.topUp(citizen: citizen, fen: request.topUpFen!, channel: channel, now: now)
         }
         return .created(.init(body: .json(.init(payment, notifyURL: notifyURL(channel)))))
@@ -87,7 +87,7 @@ extension BillingHandler {
 
     func getPayment(_ input: Operations.GetPayment.Input) async throws -> Operations.GetPayment.Output {
         guard let payment = try await Payments(store: store, database: try database).payment(input.path.paymentId) else {
-            throw APIError.notFound("payment", input.path.paymentId)
+            throw APIError.notFound(BillingErrorCode.paymentNotFound, input.path.paymentId)
         }
         return .ok(.init(body: .json(.init(payment, notifyURL: notifyURL(payment.channel)))))
     }
@@ -122,24 +122,24 @@ extension BillingHandler {
     func parkedStay(_ code: String, minutesMore: Int) async throws -> (session: StoredSession, quote: Quote, engine: TariffEngine) {
         let registry = try registry
         let bay = try await resolveBayCode(code, in: registry)
-        guard let zoneID = try await registry.bay(bay)?.zoneID, let zone = try await registry.zone(zoneID) else { throw APIError.notFound("bay", bay.rawValue) }
+        guard let zoneID = try await registry.bay(bay)?.zoneID, let zone = try await registry.zone(zoneID) else { throw APIError.notFound(RegistryErrorCode.bayNotFound, bay.rawValue) }
         let sessions = try await SessionQueries(database: try database)
-            .list(SessionFilter(bay: bay, status: .open), outage: configuration.fusionRules.outage, now: now, limit: 1)
-        guard let session = sessions.last else { throw APIError(.notFound, "no_car_parked", "No car is parked in bay \(bay.rawValue) now.") }
+            .list(SessionFilter(bay: bay, status: .open), outage: configuration.ingest.fusion.outage, now: now, limit: 1)
+        guard let session = sessions.last else { throw APIError(.notFound, BillingErrorCode.noCarParked, "No car is parked in bay \(bay.rawValue) now.") }
         // A prepayment covers at most the tariff's longest day beyond now, whatever the contract allows.
         guard (0...TariffEngine.longestDayMinutes).contains(minutesMore) else {
-            throw APIError.invalid("prepay_too_long", "A prepayment covers at most \(TariffEngine.longestDayMinutes) minutes beyond now.")
+            throw APIError.invalid(BillingErrorCode.prepayTooLong, "A prepayment covers at most \(TariffEngine.longestDayMinutes) minutes beyond now.")
         }
         let until = now / 1000 + Int64(minutesMore) * 60
         guard let engine = tariffs.engine(id: zone.spec.tariffID, at: session.row.start / 1000) else {
-            throw APIError.invalid("no_tariff_in_force", "Tariff \(zone.spec.tariffID) has no version in force on that day.")
+            throw APIError.invalid(TariffErrorCode.noTariffInForce, "Tariff \(zone.spec.tariffID) has no version in force on that day.")
         }
         let vehicle = session.row.parkingSession?.plate.map { VehicleClass.of($0.plate, colour: $0.colour) } ?? .small
         do {
             let quote = try engine.quote(zoneClass: zone.spec.zoneClass, vehicle: vehicle == .exempt ? .small : vehicle, from: session.row.start / 1000, to: max(until, session.row.start / 1000))
             return (session, quote, engine)
         } catch {
-            throw APIError.invalid("stay_too_long", error.description)
+            throw APIError.invalid(TariffErrorCode.stayTooLong, error.description)
         }
     }
 }

@@ -59,7 +59,7 @@ extension CDSHandler {
         guard let text else { return now - 3_600_000..<now + 1 }
         let parts = text.split(separator: "T")
         guard parts.count == 2, let day = LocalDate(parts[0]), parts[1].count == 2, let hour = Int(parts[1]), (0..<24).contains(hour) else {
-            throw APIError.badRequest("invalid_event_time", "event_time '\(text)' is not a UTC hour such as 2026-11-20T07.")
+            throw APIError.badRequest(CDSErrorCode.invalidEventTime, "event_time '\(text)' is not a UTC hour such as 2026-11-20T07.")
         }
         let start = (Int64(day.dayNumber) * 86_400 + Int64(hour) * 3600) * 1000
         return start..<start + 3_600_000

@@ -19,7 +19,7 @@ extension CDSHandler {
         let (window, location) = try Self.metricScope(query, now: now)
         var bays = try await activeBays()
         if let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) {
-            bays = try CDSPlace.all(kind, id: query.curbPlaceId, bays: bays, zones: try await registry.zones(), cityTimeZone: configuration.timeZone.identifier).flatMap(\.bays)
+            bays = try CDSPlace.all(kind, id: query.curbPlaceId, bays: bays, zones: try await registry.zones(), cityTimeZone: configuration.city.timeZone.identifier).flatMap(\.bays)
         }
         if let location { bays = bays.filter { location.contains($0.spec.position) } }
         let byCode = Dictionary(uniqueKeysWithValues: bays.map { ($0.spec.code.rawValue, $0) })
@@ -47,7 +47,7 @@ extension CDSHandler {
         let query = input.query
         let (window, location) = try Self.metricScope(query, now: now)
         let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) ?? .area
-        var places = try CDSPlace.all(kind, id: query.curbPlaceId, bays: try await activeBays(), zones: try await registry.zones(), cityTimeZone: configuration.timeZone.identifier)
+        var places = try CDSPlace.all(kind, id: query.curbPlaceId, bays: try await activeBays(), zones: try await registry.zones(), cityTimeZone: configuration.city.timeZone.identifier)
         if let location {
             places = places.filter { $0.matches(location) }
             if case .circle = location { places.sort { ($0.distance(location), $0.code) < ($1.distance(location), $1.code) } }
@@ -134,15 +134,15 @@ extension CDSHandler {
         // Checked before any arithmetic: the contract bounds them too, but a handler does not rely on that.
         let instants = RFC3339.range.lowerBound * 1000..<RFC3339.range.upperBound * 1000
         guard [start, end].allSatisfy({ $0.map(instants.contains) ?? true }) else {
-            throw APIError.badRequest("invalid_time_range", "start_time and end_time are UTC milliseconds from 1970 to 2199.")
+            throw APIError.badRequest(CDSErrorCode.invalidTimeRange, "start_time and end_time are UTC milliseconds from 1970 to 2199.")
         }
         let until = end ?? now
         let from = start ?? until - 86_400_000
         guard from < until else {
-            throw APIError.badRequest("invalid_time_range", "start_time must come before end_time (UTC milliseconds).")
+            throw APIError.badRequest(CDSErrorCode.invalidTimeRange, "start_time must come before end_time (UTC milliseconds).")
         }
         guard until - from <= cdsMetricLongestWindow else {
-            throw APIError.badRequest("time_range_too_long", "A window may be at most 31 days; ask for a long period month by month.")
+            throw APIError.badRequest(CDSErrorCode.timeRangeTooLong, "A window may be at most 31 days; ask for a long period month by month.")
         }
         return from..<until
     }
@@ -150,7 +150,7 @@ extension CDSHandler {
     /// The place kind asked for; an id needs its kind.
     static func placeKind(_ text: String?, id: String?) throws -> CDSPlace.Kind? {
         if id != nil && text == nil {
-            throw APIError.badRequest("curb_place_type_required", "curb_place_id needs curb_place_type (area, zone or space) to say what it names.")
+            throw APIError.badRequest(CDSErrorCode.curbPlaceTypeRequired, "curb_place_id needs curb_place_type (area, zone or space) to say what it names.")
         }
         return text.flatMap(CDSPlace.Kind.init(rawValue:))
     }
@@ -159,7 +159,7 @@ extension CDSHandler {
     static func tooManyRows(_ count: Int? = nil, what: String) -> APIError {
         let covers = count.map { "\($0) \(what)" } ?? "more than \(cdsMetricRowLimit) \(what)"
         return APIError.badRequest(
-            "too_many_rows", "The request covers \(covers); at most \(cdsMetricRowLimit) go in one answer. Narrow the time window, the place, or the metric."
+            CDSErrorCode.tooManyRows, "The request covers \(covers); at most \(cdsMetricRowLimit) go in one answer. Narrow the time window, the place, or the metric."
         )
     }
 

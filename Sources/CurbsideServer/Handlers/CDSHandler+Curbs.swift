@@ -21,7 +21,7 @@ extension CDSHandler {
         try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let (zones, areas) = try await cdsAreas()
         guard let area = areas.first(where: { $0.object.curbAreaId == input.path.id.lowercased() })?.object else {
-            throw APIError.notFound("curb_area", input.path.id)
+            throw APIError.notFound(CDSErrorCode.curbAreaNotFound, input.path.id)
         }
         let envelope = cdsEnvelope(zones, updated: zones.map(\.updatedAt).max())
         return .ok(.init(body: .applicationVnd_cdsJsonVersion_1_1(.init(value1: envelope, value2: .init(data: area)))))
@@ -40,7 +40,7 @@ extension CDSHandler {
         try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let (zones, curbZones) = try await cdsZones()
         guard let zone = curbZones.first(where: { $0.object.curbZoneId == input.path.id.lowercased() })?.object else {
-            throw APIError.notFound("curb_zone", input.path.id)
+            throw APIError.notFound(CDSErrorCode.curbZoneNotFound, input.path.id)
         }
         return .ok(.init(body: .applicationVnd_cdsJsonVersion_1_1(.init(value1: cdsEnvelope(zones, updated: nil), value2: .init(data: zone)))))
     }
@@ -58,7 +58,7 @@ extension CDSHandler {
         try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let (zones, spaces) = try await cdsSpaces()
         guard let space = spaces.first(where: { $0.object.curbSpaceId == input.path.id.lowercased() })?.object else {
-            throw APIError.notFound("curb_space", input.path.id)
+            throw APIError.notFound(CDSErrorCode.curbSpaceNotFound, input.path.id)
         }
         return .ok(.init(body: .applicationVnd_cdsJsonVersion_1_1(.init(value1: cdsEnvelope(zones, updated: nil), value2: .init(data: space)))))
     }
@@ -80,7 +80,7 @@ extension CDSHandler {
     }
 
     static func cdsNotImplemented(_ what: String) -> APIError {
-        APIError(.notImplemented, "not_implemented", "Curbside does not publish CDS \(what); tariffs are at /v1/zones/{id}/tariff.")
+        APIError(.notImplemented, RequestErrorCode.notImplemented, "Curbside does not publish CDS \(what); tariffs are at /v1/zones/{id}/tariff.")
     }
 
     /// Zones in service as Curb Areas, located by their boundaries and bays.
@@ -106,7 +106,7 @@ extension CDSHandler {
         let registry = try registry
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
         let segments = try await registry.segments().filter { $0.lifecycle == .active }
-        let occupancy = try await registry.occupancy(at: now, freshness: configuration.deviceOfflineAfter)
+        let occupancy = try await registry.occupancy(at: now, freshness: configuration.ingest.deviceOfflineAfter)
         let baysBySegment = Dictionary(grouping: try await activeBays(), by: \.spec.segmentID)
         let curbZones = segments.map { segment in
             let members = baysBySegment[segment.spec.id] ?? []
@@ -131,7 +131,7 @@ extension CDSHandler {
     func cdsSpaces() async throws -> ([ZoneRecord], [CDSLocated<Components.Schemas.CDSSpace>]) {
         let registry = try registry
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
-        let occupancy = try await registry.occupancy(at: now, freshness: configuration.deviceOfflineAfter)
+        let occupancy = try await registry.occupancy(at: now, freshness: configuration.ingest.deviceOfflineAfter)
         let spaces = try await activeBays().map { bay in
             let (length, width) = CDSGeometry.size(bay.spec.kind)
             let occupied = occupancy[bay.spec.code.rawValue]
@@ -163,7 +163,7 @@ extension CDSHandler {
     /// The fields every CDS response carries; `updated` is when the data last changed (now for live availability).
     func cdsEnvelope(_ zones: [ZoneRecord], updated: Date?) -> Components.Schemas.CDSEnvelope {
         .init(
-            version: "1.1", timeZone: zones.first?.spec.timeZone ?? configuration.timeZone.identifier, lastUpdated: updated.map(\.milliseconds) ?? now, currency: "CNY",
+            version: "1.1", timeZone: zones.first?.spec.timeZone ?? configuration.city.timeZone.identifier, lastUpdated: updated.map(\.milliseconds) ?? now, currency: "CNY",
             author: zones.first?.spec.operatorName
         )
     }

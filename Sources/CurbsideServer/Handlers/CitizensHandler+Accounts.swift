@@ -45,7 +45,7 @@ extension CitizensHandler {
     func unbindPlate(_ input: Operations.UnbindPlate.Input) async throws -> Operations.UnbindPlate.Output {
         let plate = try InputValidation.plate(input.path.plate)
         guard try await Citizens(store: store, database: try database).unbind(citizen: try principal.subject, plate: plate, colour: input.query.colour.domain) else {
-            throw APIError.notFound("bound_plate", plate)
+            throw APIError.notFound(CitizenErrorCode.boundPlateNotFound, plate)
         }
         return .noContent(.init())
     }

@@ -11,7 +11,7 @@ enum ETag {
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
         guard let revision = Int(text) else {
-            throw .badRequest("invalid_if_match", "If-Match must be an ETag this server sent, such as \"3\".")
+            throw .badRequest(RequestErrorCode.invalidIfMatch, "If-Match must be an ETag this server sent, such as \"3\".")
         }
         return revision
     }

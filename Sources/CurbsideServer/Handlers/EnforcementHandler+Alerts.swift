@@ -12,7 +12,7 @@ extension EnforcementHandler {
     static let alertHeartbeat: Duration = .seconds(5)
 
     var alertStore: Alerts {
-        get throws { Alerts(store: store, database: try database, threshold: configuration.alertArrearsFen) }
+        get throws { Alerts(store: store, database: try database, threshold: configuration.patrol.alertArrearsFen) }
     }
 
     func listMyAlerts(_ input: Operations.ListMyAlerts.Input) async throws -> Operations.ListMyAlerts.Output {
@@ -29,7 +29,7 @@ extension EnforcementHandler {
     func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output {
         let shift = try await myShift()
         guard try await alertStore.acknowledge(Int(input.path.alertId), beat: shift.beatID, by: try principal, now: now) else {
-            throw APIError.notFound("alert", String(input.path.alertId))
+            throw APIError.notFound(EnforcementErrorCode.alertNotFound, String(input.path.alertId))
         }
         return .noContent(.init())
     }
@@ -38,12 +38,12 @@ extension EnforcementHandler {
     func streamMyAlerts(_ input: Operations.StreamMyAlerts.Input) async throws -> Operations.StreamMyAlerts.Output {
         let shift = try await myShift()
         let officer = try principal.subject
-        let alerts = Alerts(store: store, database: try RequestContext.current.application.db, threshold: configuration.alertArrearsFen)
+        let alerts = Alerts(store: store, database: try RequestContext.current.application.db, threshold: configuration.patrol.alertArrearsFen)
         let limit = guards.settings.alertStreamsPerOfficer
         // Each stream holds a connection and polls the database: an officer has a handheld or two, not hundreds.
         guard guards.streams.acquire(officer, limit: limit) else {
             throw APIError.tooMany(
-                "too_many_streams", "You hold \(limit) alert streams open on this server already; close one first (a closed one is let go within seconds).",
+                EnforcementErrorCode.tooManyStreams, "You hold \(limit) alert streams open on this server already; close one first (a closed one is let go within seconds).",
                 retryAfter: 10
             )
         }

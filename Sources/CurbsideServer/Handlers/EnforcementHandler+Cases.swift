@@ -12,7 +12,7 @@ extension EnforcementHandler {
 
     func getEnforcementCase(_ input: Operations.GetEnforcementCase.Input) async throws -> Operations.GetEnforcementCase.Output {
         guard let found = try await EnforcementCases(store: store, database: try database).enforcementCase(input.path.caseId) else {
-            throw APIError.notFound("case", input.path.caseId)
+            throw APIError.notFound(EnforcementErrorCode.caseNotFound, input.path.caseId)
         }
         return .ok(.init(body: .json(.init(found))))
     }

@@ -12,7 +12,7 @@ extension IngestHandler {
         let shape = RequestContext.itemRefusals
         let database = try database
         let now = now
-        let validation = EventValidation(gateway: try principal.subject, city: configuration.city, bindings: try await bindings.bindings(on: database), now: now)
+        let validation = EventValidation(gateway: try principal.subject, city: configuration.city.code, bindings: try await bindings.bindings(on: database), now: now)
         var rows: [EventRow] = []
         var positions: [Int] = []
         var rejected = shape?.refused ?? []
@@ -56,17 +56,17 @@ extension IngestHandler {
         case let .jpeg(body): body
         case let .png(body): body
         }
-        let bytes = try await [UInt8](collecting: body, upTo: configuration.maxImageBytes)
+        let bytes = try await [UInt8](collecting: body, upTo: configuration.limits.image)
         let images = Evidence(store: store, database: try database, objects: evidence)
         let created: Bool
         do {
             created = try await images.upload(bytes, sha256: input.path.sha256, at: now)
         } catch let error as EvidenceError {
             switch error {
-            case .badDigest: throw APIError.invalid("invalid_image_digest", "The digest must be 64 lower-case hex characters.")
+            case .badDigest: throw APIError.invalid(IngestErrorCode.invalidImageDigest, "The digest must be 64 lower-case hex characters.")
             case let .digestMismatch(actual):
-                throw APIError.invalid("image_digest_mismatch", "The bytes hash to \(actual), not \(input.path.sha256): the image is corrupted or was altered.")
-            case .notAnImage: throw APIError.invalid("not_an_image", "Evidence must be a JPEG or PNG image.")
+                throw APIError.invalid(IngestErrorCode.imageDigestMismatch, "The bytes hash to \(actual), not \(input.path.sha256): the image is corrupted or was altered.")
+            case .notAnImage: throw APIError.invalid(IngestErrorCode.notAnImage, "Evidence must be a JPEG or PNG image.")
             }
         }
         let receipt = Components.Schemas.ImageReceipt(sha256: input.path.sha256, bytes: bytes.count, contentType: Evidence.contentType(bytes)!)
@@ -75,7 +75,7 @@ extension IngestHandler {
 
     func getEvidenceImage(_ input: Operations.GetEvidenceImage.Input) async throws -> Operations.GetEvidenceImage.Output {
         guard let image = try await Evidence(store: store, database: try database, objects: evidence).image(sha256: input.path.sha256) else {
-            throw APIError.notFound("image", input.path.sha256)
+            throw APIError.notFound(IngestErrorCode.imageNotFound, input.path.sha256)
         }
         let body = HTTPBody(image.bytes)
         return .ok(.init(body: image.contentType == "image/png" ? .png(body) : .jpeg(body)))
@@ -84,7 +84,7 @@ extension IngestHandler {
     func listGateways(_ input: Operations.ListGateways.Input) async throws -> Operations.ListGateways.Output {
         let gateways = try await Gateways(store: store, database: try database).list()
         return .ok(.init(body: .json(.init(items: gateways.map {
-            .init(id: $0.id, name: $0.name, createdAt: Date(timeIntervalSince1970: TimeInterval($0.createdAt) / 1000))
+            .init(id: $0.id, name: $0.name, createdAt: Date(milliseconds: $0.createdAt))
         }))))
     }
 
@@ -96,7 +96,7 @@ extension IngestHandler {
             let secret = try await Gateways(store: store, database: try database).create(id: id, name: name, at: now)
             return .created(.init(body: .json(.init(id: id, name: name, secret: secret))))
         } catch GatewayError.exists {
-            throw APIError(.conflict, "gateway_exists", "Gateway \(id) already exists.")
+            throw APIError(.conflict, IngestErrorCode.gatewayExists, "Gateway \(id) already exists.")
         }
     }
 }

@@ -12,7 +12,7 @@ extension OperationsHandler {
 
     func staffSignIn(_ input: Operations.StaffSignIn.Input) async throws -> Operations.StaffSignIn.Output {
         guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
-        let refused = APIError(.unauthorized, "sign_in_refused", "Unknown staff id, wrong password, or an account that is closed.")
+        let refused = APIError(.unauthorized, AccessErrorCode.signInRefused, "Unknown staff id, wrong password, or an account that is closed.")
         let accounts = StaffAccounts(store: store, database: try database)
         let account = try await accounts.account(request.staffId)
         if let until = account?.lockedUntil, until > now { throw Self.locked(until: until, now: now) }
@@ -37,14 +37,14 @@ extension OperationsHandler {
 
     static func locked(until: Int64, now: Int64) -> APIError {
         let seconds = Int((until - now + 999) / 1000)
-        return .tooMany("sign_in_locked", "Too many failed sign-ins for this account: it is locked for \((seconds + 59) / 60) min, or until an administrator unlocks it.", retryAfter: seconds)
+        return .tooMany(AccessErrorCode.signInLocked, "Too many failed sign-ins for this account: it is locked for \((seconds + 59) / 60) min, or until an administrator unlocks it.", retryAfter: seconds)
     }
 
     func createStaff(_ input: Operations.CreateStaff.Input) async throws -> Operations.CreateStaff.Output {
         guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
         let id = try InputValidation.identifier(request.id, field: "id")
         let name = try InputValidation.text(request.name, field: "name")
-        guard request.password.count >= 10 else { throw APIError.invalid("password_too_short", "A password has at least 10 characters.") }
+        guard request.password.count >= 10 else { throw APIError.invalid(AccessErrorCode.passwordTooShort, "A password has at least 10 characters.") }
         let role = Role(rawValue: request.role.rawValue)!
         let hash = try await RequestContext.current.password.async.hash(request.password)
         try await StaffAccounts(store: store, database: try database).create(id: id, name: name, role: role, passwordHash: hash, by: try principal, now: now)
@@ -62,7 +62,7 @@ extension OperationsHandler {
     }
 
     func getStaff(_ input: Operations.GetStaff.Input) async throws -> Operations.GetStaff.Output {
-        guard let record = try await staffAccounts.records(id: input.path.staffId).first else { throw APIError.notFound("staff", input.path.staffId) }
+        guard let record = try await staffAccounts.records(id: input.path.staffId).first else { throw APIError.notFound(AccessErrorCode.staffNotFound, input.path.staffId) }
         return .ok(.init(body: .json(.init(record))))
     }
 

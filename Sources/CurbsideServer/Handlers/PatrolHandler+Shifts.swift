@@ -19,7 +19,7 @@ extension PatrolHandler {
     }
 
     func listBeatBaysAsSupervisor(_ input: Operations.ListBeatBaysAsSupervisor.Input) async throws -> Operations.ListBeatBaysAsSupervisor.Output {
-        guard try await Beats(store: store, database: try database).beat(input.path.beatId) != nil else { throw APIError.notFound("beat", input.path.beatId) }
+        guard try await Beats(store: store, database: try database).beat(input.path.beatId) != nil else { throw APIError.notFound(PatrolErrorCode.beatNotFound, input.path.beatId) }
         let bays = try await beatList(input.path.beatId)
         return .ok(.init(body: .json(.init(beatId: input.path.beatId, items: bays.map(Components.Schemas.BeatBay.init)))))
     }
@@ -48,7 +48,7 @@ extension PatrolHandler {
 
     func inspectBay(_ input: Operations.InspectBay.Input) async throws -> Operations.InspectBay.Output {
         let shift = try await myShift()
-        let code = try InputValidation.bayCode(input.path.code, city: configuration.city)
+        let code = try InputValidation.bayCode(input.path.code, city: configuration.city.code)
         guard let bay = try await beatBays.list(beat: shift.beatID, bay: code.rawValue, now: now).first else { throw PatrolError.offBeat(code.rawValue) }
         let database = try database
         var session: StoredSession?
@@ -59,7 +59,7 @@ extension PatrolHandler {
             bills = try await Bills(store: store, database: database).bills(plate: plate, colour: PlateColour(rawValue: bay.plateColour ?? "") ?? .unknown)
             permits = try await Permits(store: store, database: database).list(plate: plate)
         }
-        let outage = configuration.fusionRules.outage
+        let outage = configuration.ingest.fusion.outage
         return .ok(.init(body: .json(.init(
             bay: .init(bay), session: session.map { .init($0, outage: outage, now: now) }, arrearsFen: bills.reduce(0) { $0 + $1.outstandingFen },
             unpaidBills: bills.map { .init($0, masked: false, clock: clock(of: $0)) }, permits: permits.map(Components.Schemas.Permit.init)
@@ -83,11 +83,11 @@ extension PatrolHandler {
             "beat": shift.beatID, "shift": shift.id, "parked_on_beat": parked.map(\.row.bay).joined(separator: ","),
         ])
         guard !parked.isEmpty else {
-            throw APIError(.notFound, "plate_not_on_beat", "No car with plate \(plate) is parked on beat \(shift.beatID) now; patrol inspects the cars on its beat.")
+            throw APIError(.notFound, PatrolErrorCode.plateNotOnBeat, "No car with plate \(plate) is parked on beat \(shift.beatID) now; patrol inspects the cars on its beat.")
         }
         let bills = try await Bills(store: store, database: database).bills(plate: plate, colour: colour)
         let permits = try await Permits(store: store, database: database).list(plate: plate)
-        let outage = configuration.fusionRules.outage
+        let outage = configuration.ingest.fusion.outage
         return .ok(.init(body: .json(.init(
             plate: plate, plateColour: input.query.colour, arrearsFen: bills.reduce(0) { $0 + $1.outstandingFen },
             unpaidBills: bills.map { .init($0, masked: false, clock: clock(of: $0)) }, permits: permits.map(Components.Schemas.Permit.init),
@@ -96,13 +96,13 @@ extension PatrolHandler {
     }
 
     var beatBays: BeatBays {
-        get throws { BeatBays(database: try database, overstayAfter: configuration.overstayAfter) }
+        get throws { BeatBays(database: try database, overstayAfter: configuration.patrol.overstayAfter) }
     }
 
     /// A beat's bay list, shared between requests for up to the configured age.
     func beatList(_ beat: String) async throws -> [CurbsideStore.BeatBay] {
         let (bays, now) = (try beatBays, now)
-        guard configuration.beatListMaxAge > 0 else { return try await bays.list(beat: beat, now: now) }
+        guard configuration.patrol.beatListMaxAge > 0 else { return try await bays.list(beat: beat, now: now) }
         return try await beatLists.list(beat: beat) { try await bays.list(beat: beat, now: now) }
     }
 

@@ -11,13 +11,13 @@ extension PatrolHandler {
         let shift = try await myShift()
         let officer = try principal
         let actions = StreetActions(
-            store: store, database: try database, rules: configuration.fusionRules, link: configuration.billing.payLink
+            store: store, database: try database, rules: configuration.ingest.fusion, link: configuration.billing.payLink
         )
         var results: [Components.Schemas.StreetActionResult] = []
         var folded = false
         for item in request.actions {
             do {
-                let action = try Self.streetAction(item, city: configuration.city)
+                let action = try Self.streetAction(item, city: configuration.city.code)
                 let (result, replayed) = try await actions.perform(action, by: officer, shift: shift, now: now)
                 folded = folded || (action.kind.isEvent && !replayed)
                 results.append(.init(result, replayed: replayed))
@@ -36,7 +36,7 @@ extension PatrolHandler {
         let kind = StreetAction.Kind(rawValue: item.kind.rawValue)!
         let plate = try item.plate.map { try Plate(parsing: InputValidation.plate($0)) }
         return StreetAction(
-            clientID: item.id, kind: kind, at: Int64((item.at.timeIntervalSince1970 * 1000).rounded()), bay: try item.bay.map { text throws(APIError) in try InputValidation.bayCode(text, city: city) },
+            clientID: item.id, kind: kind, at: item.at.milliseconds, bay: try item.bay.map { text throws(APIError) in try InputValidation.bayCode(text, city: city) },
             plate: plate, colour: item.plateColour.map(\.domain), photos: item.photos ?? [], cash: (item.cash ?? []).map { .init(bill: $0.bill, fen: $0.fen) }
         )
     }

@@ -20,7 +20,7 @@ extension RegistryHandler {
     func listRegistryChanges(_ input: Operations.ListRegistryChanges.Input) async throws -> Operations.ListRegistryChanges.Output {
         let query = input.query
         let limit = query.limit ?? 200
-        guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
+        guard (1...1000).contains(limit) else { throw APIError.badRequest(RequestErrorCode.invalidLimit, "limit must be between 1 and 1000.") }
         let changes = try await registry.changes(
             after: query.after.map(Int.init), since: query.since,
             entity: query.entity.map { RegistryPlan.Entity(rawValue: $0.rawValue)! }, entityID: query.entityId, limit: limit

@@ -5,13 +5,13 @@ import Foundation
 
 extension RegistryHandler {
     func listAvailability(_ input: Operations.ListAvailability.Input) async throws -> Operations.ListAvailability.Output {
-        let zones = try await registry.availability(at: clock(), freshness: configuration.deviceOfflineAfter)
+        let zones = try await registry.availability(at: clock(), freshness: configuration.ingest.deviceOfflineAfter)
         return .ok(.init(body: .json(.init(zones: zones.map { Components.Schemas.ZoneAvailability($0, withSegments: false) }))))
     }
 
     func getZoneAvailability(_ input: Operations.GetZoneAvailability.Input) async throws -> Operations.GetZoneAvailability.Output {
-        guard let zone = try await registry.availability(zoneID: input.path.zoneId, at: clock(), freshness: configuration.deviceOfflineAfter).first else {
-            throw APIError.notFound("zone", input.path.zoneId)
+        guard let zone = try await registry.availability(zoneID: input.path.zoneId, at: clock(), freshness: configuration.ingest.deviceOfflineAfter).first else {
+            throw APIError.notFound(RegistryErrorCode.zoneNotFound, input.path.zoneId)
         }
         return .ok(.init(body: .json(.init(zone, withSegments: true))))
     }
@@ -19,12 +19,12 @@ extension RegistryHandler {
     func lookupBay(_ input: Operations.LookupBay.Input) async throws -> Operations.LookupBay.Output {
         let registry = try registry
         let code = try await resolveBayCode(input.path.code, in: registry)
-        guard let bay = try await registry.bay(code) else { throw APIError.notFound("bay", code.rawValue) }
+        guard let bay = try await registry.bay(code) else { throw APIError.notFound(RegistryErrorCode.bayNotFound, code.rawValue) }
         guard let zone = try await registry.zone(bay.zoneID), let segment = try await registry.segment(bay.spec.segmentID) else {
-            throw APIError.notFound("bay", code.rawValue)
+            throw APIError.notFound(RegistryErrorCode.bayNotFound, code.rawValue)
         }
-        let occupied = try await registry.occupancy(zoneID: zone.spec.id, at: now, freshness: configuration.deviceOfflineAfter)[code.rawValue]
-        return .ok(.init(body: .json(.init(bay, zone: zone, segment: segment, occupied: occupied, city: configuration.city, at: clock()))))
+        let occupied = try await registry.occupancy(zoneID: zone.spec.id, at: now, freshness: configuration.ingest.deviceOfflineAfter)[code.rawValue]
+        return .ok(.init(body: .json(.init(bay, zone: zone, segment: segment, occupied: occupied, city: configuration.city.code, at: clock()))))
     }
 
 }

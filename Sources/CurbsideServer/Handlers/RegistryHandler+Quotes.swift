@@ -8,31 +8,31 @@ extension RegistryHandler {
         let registry = try registry
         let code = try await resolveBayCode(input.path.code, in: registry)
         guard let bay = try await registry.bay(code), let zone = try await registry.zone(bay.zoneID) else {
-            throw APIError.notFound("bay", code.rawValue)
+            throw APIError.notFound(RegistryErrorCode.bayNotFound, code.rawValue)
         }
         guard let clock = ZoneClock(identifier: zone.spec.timeZone) else {
-            throw APIError(.internalServerError, "internal_error", "Zone \(zone.spec.id) has an unknown time zone.")
+            throw APIError(.internalServerError, RequestErrorCode.internalError, "Zone \(zone.spec.id) has an unknown time zone.")
         }
-        let now = Int64(self.clock().timeIntervalSince1970.rounded(.down))
+        let now = self.clock().seconds
         let from = try input.query.from.map { try Self.instant($0, field: "from", clock: clock) } ?? now
         let until = try Self.instant(input.query.until, field: "until", clock: clock)
         guard let engine = tariffs.engine(id: zone.spec.tariffID, at: from) else {
-            throw APIError.invalid("no_tariff_in_force", "Tariff \(zone.spec.tariffID) has no version in force on that day.")
+            throw APIError.invalid(TariffErrorCode.noTariffInForce, "Tariff \(zone.spec.tariffID) has no version in force on that day.")
         }
         let vehicle = input.query.vehicle.map { VehicleClass(rawValue: $0.rawValue)! } ?? .small
         let quote: Quote
         do {
             quote = try engine.quote(zoneClass: zone.spec.zoneClass, vehicle: vehicle, from: from, to: until)
         } catch {
-            throw APIError.invalid(error == .endsBeforeStart ? "stay_ends_before_start" : "stay_too_long", error.description)
+            throw APIError.invalid(error == .endsBeforeStart ? TariffErrorCode.stayEndsBeforeStart : .stayTooLong, error.description)
         }
         return .ok(.init(body: .json(.init(quote, engine: engine, zoneID: zone.spec.id, bayCode: code.rawValue))))
     }
 
     func getZoneTariff(_ input: Operations.GetZoneTariff.Input) async throws -> Operations.GetZoneTariff.Output {
-        guard let zone = try await registry.zone(input.path.zoneId) else { throw APIError.notFound("zone", input.path.zoneId) }
-        guard let engine = tariffs.engine(id: zone.spec.tariffID, at: Int64(clock().timeIntervalSince1970)) else {
-            throw APIError.notFound("tariff", zone.spec.tariffID)
+        guard let zone = try await registry.zone(input.path.zoneId) else { throw APIError.notFound(RegistryErrorCode.zoneNotFound, input.path.zoneId) }
+        guard let engine = tariffs.engine(id: zone.spec.tariffID, at: clock().seconds) else {
+            throw APIError.notFound(TariffErrorCode.tariffNotFound, zone.spec.tariffID)
         }
         let tariff = engine.tariff
         return .ok(.init(body: .json(.init(
@@ -46,7 +46,7 @@ extension RegistryHandler {
     /// An instant from a query: with an offset, or local time in the zone.
     static func instant(_ text: String, field: String, clock: ZoneClock) throws(APIError) -> Int64 {
         guard let instant = LocalDateTime.instant(text, in: clock) else {
-            throw .badRequest("invalid_time", "\(field) '\(text)' is not a time such as 2026-11-21T18:00 or 2026-11-21T18:00:00+08:00.")
+            throw .badRequest(RequestErrorCode.invalidTime, "\(field) '\(text)' is not a time such as 2026-11-21T18:00 or 2026-11-21T18:00:00+08:00.")
         }
         return instant
     }

@@ -33,7 +33,7 @@ extension RegistryHandler {
     }
 
     private func segmentRecord(_ id: String) async throws -> RoadSegmentRecord {
-        guard let record = try await registry.segment(id) else { throw APIError.notFound("segment", id) }
+        guard let record = try await registry.segment(id) else { throw APIError.notFound(RegistryErrorCode.segmentNotFound, id) }
         return record
     }
 }

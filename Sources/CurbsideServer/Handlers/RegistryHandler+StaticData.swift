@@ -11,7 +11,7 @@ extension RegistryHandler {
         let now = clock()
         let tariffs = try await TariffCatalog(store: store, database: database).latest()
         var records: [Components.Schemas.StaticRecord] = []
-        for zone in try await registry.availability(at: now, freshness: configuration.deviceOfflineAfter) where zone.zone.lifecycle == .active {
+        for zone in try await registry.availability(at: now, freshness: configuration.ingest.deviceOfflineAfter) where zone.zone.lifecycle == .active {
             let spec = zone.zone.spec
             for (segment, counts) in zone.segments {
                 let middle = GeoDistance.midpoint(of: segment.spec.path)
@@ -25,6 +25,6 @@ extension RegistryHandler {
                 ))
             }
         }
-        return .ok(.init(body: .json(.init(divisionCode: configuration.city.rawValue, records: records))))
+        return .ok(.init(body: .json(.init(divisionCode: configuration.city.code.rawValue, records: records))))
     }
 }

@@ -10,7 +10,7 @@ extension RegistryHandler {
 
     func createZone(_ input: Operations.CreateZone.Input) async throws -> Operations.CreateZone.Output {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
-        let record = try await registry.createZone(try body.spec(id: nil, cityTimeZone: configuration.timeZone.identifier), by: principal, at: clock())
+        let record = try await registry.createZone(try body.spec(id: nil, cityTimeZone: configuration.city.timeZone.identifier), by: principal, at: clock())
         return .created(.init(headers: .init(eTag: ETag.make(record.revision)), body: .json(.init(record, at: clock()))))
     }
 
@@ -22,7 +22,7 @@ extension RegistryHandler {
     func updateZone(_ input: Operations.UpdateZone.Input) async throws -> Operations.UpdateZone.Output {
         guard case let .json(body) = input.body else { throw APIError.unsupportedBody }
         let record = try await registry.updateZone(
-            try body.spec(id: input.path.zoneId, cityTimeZone: configuration.timeZone.identifier), expectedRevision: try ETag.revision(input.headers.ifMatch), by: principal, at: clock()
+            try body.spec(id: input.path.zoneId, cityTimeZone: configuration.city.timeZone.identifier), expectedRevision: try ETag.revision(input.headers.ifMatch), by: principal, at: clock()
         )
         return .ok(.init(headers: .init(eTag: ETag.make(record.revision)), body: .json(.init(record, at: clock()))))
     }
@@ -45,7 +45,7 @@ extension RegistryHandler {
     }
 
     private func zoneRecord(_ id: String) async throws -> ZoneRecord {
-        guard let record = try await registry.zone(id) else { throw APIError.notFound("zone", id) }
+        guard let record = try await registry.zone(id) else { throw APIError.notFound(RegistryErrorCode.zoneNotFound, id) }
         return record
     }
 }

@@ -11,7 +11,7 @@ extension ReportsHandler {
     }
 
     func getDayReport(_ input: Operations.GetDayReport.Input) async throws -> Operations.GetDayReport.Output {
-        .ok(.init(body: .json(.init(try await report(.day(try Self.day(input.path.date, field: "date")))))))
+        .ok(.init(body: .json(.init(try await report(.day(try Self.day(input.path.date, field: "date", code: .invalidDate)))))))
     }
 
     func getMonthReportCSV(_ input: Operations.GetMonthReportCSV.Input) async throws -> Operations.GetMonthReportCSV.Output {
@@ -34,10 +34,10 @@ extension ReportsHandler {
         let query = input.query
         let contract = try concession
         let limit = query.limit ?? 200
-        guard (1...1000).contains(limit) else { throw APIError.badRequest("invalid_limit", "limit must be between 1 and 1000.") }
-        let first = try Self.day(query.from, field: "from"), last = try Self.day(query.to, field: "to")
+        guard (1...1000).contains(limit) else { throw APIError.badRequest(RequestErrorCode.invalidLimit, "limit must be between 1 and 1000.") }
+        let first = try Self.day(query.from, field: "from", code: .invalidFrom), last = try Self.day(query.to, field: "to", code: .invalidTo)
         guard first <= last, last.dayNumber - first.dayNumber < 366 else {
-            throw APIError.badRequest("invalid_period", "from must not be after to, and the period at most a year.")
+            throw APIError.badRequest(ReportErrorCode.invalidPeriod, "from must not be after to, and the period at most a year.")
         }
         let filter = ReportEntryFilter(
             instants: ReportPeriod(first: first, last: last).instants(in: ZoneClock(identifier: contract.timeZone)!),
@@ -63,7 +63,7 @@ extension ReportsHandler {
     var concession: ConcessionContract {
         get throws {
             guard let contract else {
-                throw APIError(.conflict, "no_concession_contract", "No concession contract is configured (Tariffs/concession.yaml or CURBSIDE_CONCESSION_FILE).")
+                throw APIError(.conflict, ReportErrorCode.noConcessionContract, "No concession contract is configured (Tariffs/concession.yaml or CURBSIDE_CONCESSION_FILE).")
             }
             return contract
         }
@@ -74,12 +74,12 @@ extension ReportsHandler {
     }
 
     static func month(_ text: String) throws -> ReportMonth {
-        guard let month = ReportMonth(text) else { throw APIError.badRequest("invalid_month", "'\(text)' is not a month such as 2026-11.") }
+        guard let month = ReportMonth(text) else { throw APIError.badRequest(ReportErrorCode.invalidMonth, "'\(text)' is not a month such as 2026-11.") }
         return month
     }
 
-    static func day(_ text: String, field: String) throws -> LocalDate {
-        guard let day = LocalDate(text) else { throw APIError.badRequest("invalid_\(field)", "\(field) '\(text)' is not a date such as 2026-11-20.") }
+    static func day(_ text: String, field: String, code: ReportErrorCode) throws -> LocalDate {
+        guard let day = LocalDate(text) else { throw APIError.badRequest(code, "\(field) '\(text)' is not a date such as 2026-11-20.") }
         return day
     }
 }

@@ -7,7 +7,7 @@ extension RequestHandling {
     /// registered bay is a single typo away, the error names that bay.
     func resolveBayCode(_ text: String, in registry: Registry) async throws -> BayCode {
         do {
-            return try FullBayCode(parsing: text, city: configuration.city).code
+            return try FullBayCode(parsing: text, city: configuration.city.code).code
         } catch {
             guard case .checkMismatch = error else { throw APIError(error) }
             let short = CodeText.compact(text).count > BayCode.lengths.upperBound ? String(CodeText.compact(text).dropFirst(6)) : text

@@ -8,7 +8,7 @@ extension RequestHandling {
     func auditPlateLookup(_ plate: String, colour: PlateColour, reason: String?, operation: String, detail: [String: String] = [:]) async throws {
         guard let caller = RequestContext.principal, caller.role.isStaff else { return }
         guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
-            throw APIError.badRequest("reason_required", "Staff looking a plate up say why: give `reason` (it is written to the audit log).")
+            throw APIError.badRequest(PatrolErrorCode.reasonRequired, "Staff looking a plate up say why: give `reason` (it is written to the audit log).")
         }
         try await AuditLog.plateLookup(plate, colour: colour, by: caller, reason: reason, operation: operation, detail: detail, store: store, database: try database, at: now)
     }

@@ -23,7 +23,7 @@ extension RequestHandling {
     }
 
     var now: Int64 {
-        Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
+        clock().milliseconds
     }
 
     var principal: Principal {

@@ -30,7 +30,7 @@ struct EventValidation {
         guard let device = bindings.devices[input.deviceId] else {
             return refuse("unknown_device", "Device \(input.deviceId) is bound to no bay in the registry.")
         }
-        let time = Int64((input.time.timeIntervalSince1970 * 1000).rounded())
+        let time = input.time.milliseconds
         guard time <= now + Self.futureAllowance else { return refuse("time_in_future", "The event's time is more than 5 minutes ahead of the server's clock.") }
         guard time >= now - Self.oldest else { return refuse("too_old", "Events older than 30 days are not accepted.") }
         let kind = EventKind(name: input._type.rawValue)!
@@ -81,7 +81,7 @@ struct EventValidation {
 
         let images = (input.images ?? []).map {
             EvidenceImageRef(
-                sha256: $0.sha256, capturedMs: Int64(($0.capturedAt.timeIntervalSince1970 * 1000).rounded()), deviceID: $0.deviceId,
+                sha256: $0.sha256, capturedMs: $0.capturedAt.milliseconds, deviceID: $0.deviceId,
                 longitude: $0.longitude, latitude: $0.latitude
             )
         }

@@ -24,17 +24,17 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     ) {
         let logger = Logger(label: "curbside.jobs")
         var jobs: [any PeriodicJob] = [
-            FusionJob(processor: FusionProcessor(store: store, database: app.db, rules: configuration.fusionRules), store: store),
-            DeviceHealthJob(devices: DeviceRegistry(store: store, database: app.db), database: app.db, offlineAfter: configuration.deviceOfflineAfter, logger: logger),
+            FusionJob(processor: FusionProcessor(store: store, database: app.db, rules: configuration.ingest.fusion), store: store),
+            DeviceHealthJob(devices: DeviceRegistry(store: store, database: app.db), database: app.db, offlineAfter: configuration.ingest.deviceOfflineAfter, logger: logger),
             BillingJob(billing: CurbsideApp.billingRun(app.db, configuration, store: store, tariffs: tariffs)),
             ArrearsJob(ladder: CurbsideApp.arrearsRun(app.db, configuration, store: store)),
-            AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.alertArrearsFen)),
+            AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.patrol.alertArrearsFen)),
             NoticesJob(dispatcher: NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier)),
         ]
         if let settings = configuration.cityFeed {
             let outbox = FeedOutbox(store: store, database: app.db)
             jobs.append(CityFeedJob(dispatcher: CityFeedDispatcher(outbox: outbox, settings: settings, client: HTTPClient.shared), logger: logger))
-            jobs.append(CityOccupancyJob(outbox: outbox, interval: settings.occupancyInterval, freshness: configuration.deviceOfflineAfter))
+            jobs.append(CityOccupancyJob(outbox: outbox, interval: settings.occupancyInterval, freshness: configuration.ingest.deviceOfflineAfter))
         }
         let services = jobs.map { job in
             ServiceGroupConfiguration.ServiceConfiguration(

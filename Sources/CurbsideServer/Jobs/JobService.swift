@@ -16,7 +16,7 @@ struct JobService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let pause: JobPause
             do {
-                pause = try await job.round(now: Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)))
+                pause = try await job.round(now: clock().milliseconds)
             } catch {
                 logger.error("background round failed", metadata: ["job": "\(job.name)", "error": "\(String(reflecting: error))"])
                 pause = .after(job.pauseAfterFailure)

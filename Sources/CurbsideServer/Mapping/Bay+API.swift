@@ -24,8 +24,8 @@ extension Components.Schemas.BayInput {
         let kindName = kind?.rawValue ?? "normal"
         guard let bayKind = BayKind(name: kindName, chargerID: charger?.id, powerKW: charger?.powerKw) else {
             throw kindName == "ev_charging"
-                ? .invalid("charger_required", "An ev_charging bay needs a charger with an id and a positive power_kw.")
-                : .invalid("charger_not_allowed", "Only ev_charging bays have a charger.")
+                ? .invalid(RegistryErrorCode.chargerRequired, "An ev_charging bay needs a charger with an id and a positive power_kw.")
+                : .invalid(RegistryErrorCode.chargerNotAllowed, "Only ev_charging bays have a charger.")
         }
         return BaySpec(
             code: code,

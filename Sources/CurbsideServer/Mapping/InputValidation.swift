@@ -5,8 +5,8 @@ import CurbsideCore
 enum InputValidation {
     static func text(_ value: String, field: String, maxLength: Int = 100) throws(APIError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw .invalid("invalid_field", "\(field) must not be empty.") }
-        guard trimmed.count <= maxLength else { throw .invalid("invalid_field", "\(field) is longer than \(maxLength) characters.") }
+        guard !trimmed.isEmpty else { throw .invalid(RequestErrorCode.invalidField, "\(field) must not be empty.") }
+        guard trimmed.count <= maxLength else { throw .invalid(RequestErrorCode.invalidField, "\(field) is longer than \(maxLength) characters.") }
         return trimmed
     }
 
@@ -17,7 +17,7 @@ enum InputValidation {
 
     static func identifier(_ value: String, field: String) throws(APIError) -> String {
         guard RegistryID.isValid(value) else {
-            throw .invalid("invalid_field", "\(field) '\(value)' must be 1-\(RegistryID.maxLength) letters, digits, '-', '_', '.' or ':', starting with a letter or digit.")
+            throw .invalid(RequestErrorCode.invalidField, "\(field) '\(value)' must be 1-\(RegistryID.maxLength) letters, digits, '-', '_', '.' or ':', starting with a letter or digit.")
         }
         return value
     }
@@ -30,7 +30,7 @@ enum InputValidation {
     /// The id in the body, if any, must be the one in the path.
     static func matching(_ bodyID: String?, path: String, field: String) throws(APIError) {
         if let bodyID, bodyID != path {
-            throw .invalid("id_mismatch", "\(field) '\(bodyID)' differs from '\(path)' in the path; ids cannot be changed.")
+            throw .invalid(RequestErrorCode.idMismatch, "\(field) '\(bodyID)' differs from '\(path)' in the path; ids cannot be changed.")
         }
     }
 
@@ -48,7 +48,7 @@ enum InputValidation {
         do {
             return try Plate(parsing: text).text
         } catch {
-            throw .badRequest(error.code, error.description)
+            throw .badRequest(PlateErrorCode(error), error.description)
         }
     }
 
@@ -56,7 +56,7 @@ enum InputValidation {
     static func phone(_ text: String) throws(APIError) -> String {
         let digits = text.filter { $0 != " " && $0 != "-" }
         guard digits.count == 11, digits.first == "1", digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
-            throw .invalid("invalid_phone", "'\(text)' is not a mainland mobile number (11 digits starting with 1).")
+            throw .invalid(CitizenErrorCode.invalidPhone, "'\(text)' is not a mainland mobile number (11 digits starting with 1).")
         }
         return digits
     }

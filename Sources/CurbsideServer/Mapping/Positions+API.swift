@@ -8,7 +8,7 @@ extension Components.Schemas.Position {
 
     func geoPoint(field: String) throws(APIError) -> GeoPoint {
         guard let point = GeoPoint(longitude: longitude, latitude: latitude) else {
-            throw .invalid("invalid_position", "\(field) [\(longitude), \(latitude)] is outside WGS-84 range.")
+            throw .invalid(RegistryErrorCode.invalidPosition, "\(field) [\(longitude), \(latitude)] is outside WGS-84 range.")
         }
         return point
     }
@@ -23,7 +23,7 @@ enum PathMapping {
         var points: [GeoPoint] = []
         for (index, position) in path.enumerated() {
             guard position.count >= 2, let point = GeoPoint(longitude: position[0], latitude: position[1]) else {
-                throw .invalid("invalid_position", "\(field)[\(index)] must be [longitude, latitude] within WGS-84 range.")
+                throw .invalid(RegistryErrorCode.invalidPosition, "\(field)[\(index)] must be [longitude, latitude] within WGS-84 range.")
             }
             points.append(point)
         }

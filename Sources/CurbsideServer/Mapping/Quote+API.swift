@@ -11,13 +11,13 @@ extension Components.Schemas.Quote {
             tariffId: quote.tariffID, tariffVersion: quote.tariffVersion, calendarId: quote.calendarID,
             calendarVersion: quote.calendarVersion, zoneId: zoneID, bayCode: bayCode,
             zoneClass: .init(rawValue: quote.zoneClass.rawValue)!, vehicle: .init(rawValue: quote.vehicle.rawValue)!,
-            timeZone: engine.clock.identifier, from: Date(timeIntervalSince1970: TimeInterval(quote.from)),
-            to: Date(timeIntervalSince1970: TimeInterval(quote.to)), amountFen: quote.amountFen,
+            timeZone: engine.clock.identifier, from: Date(seconds: quote.from),
+            to: Date(seconds: quote.to), amountFen: quote.amountFen,
             lines: quote.lines.map { line in
                 let window = line.dayType.flatMap { type in line.window >= 0 ? rules.windows[type.rawValue][line.window].label : nil }
                 return .init(
-                    kind: .init(rawValue: line.kind.rawValue)!, from: Date(timeIntervalSince1970: TimeInterval(line.from)),
-                    to: Date(timeIntervalSince1970: TimeInterval(line.to)), units: line.units, unitMinutes: line.unitMinutes,
+                    kind: .init(rawValue: line.kind.rawValue)!, from: Date(seconds: line.from),
+                    to: Date(seconds: line.to), units: line.units, unitMinutes: line.unitMinutes,
                     unitPriceFen: line.unitPriceFen, amountFen: line.amountFen,
                     dayType: line.dayType.map { .init(rawValue: $0 == .nonWorkday ? "non_workday" : "\($0)")! }, window: window,
                     description: text.describe(line, in: quote)

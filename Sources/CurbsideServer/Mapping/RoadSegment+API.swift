@@ -19,9 +19,9 @@ extension Components.Schemas.RoadSegment {
 extension Components.Schemas.RoadSegmentInput {
     func spec(id pathID: String?) throws(APIError) -> RoadSegmentSpec {
         if let pathID { try InputValidation.matching(id, path: pathID, field: "id") }
-        guard let rawID = pathID ?? id else { throw .invalid("missing_field", "id is required to create a road segment.") }
+        guard let rawID = pathID ?? id else { throw .invalid(RequestErrorCode.missingField, "id is required to create a road segment.") }
         let points = try PathMapping.points(path, field: "path")
-        guard points.count >= 2 else { throw .invalid("invalid_path", "path needs at least two positions.") }
+        guard points.count >= 2 else { throw .invalid(RegistryErrorCode.invalidPath, "path needs at least two positions.") }
         return RoadSegmentSpec(
             id: try InputValidation.identifier(rawID, field: "id"),
             zoneID: try InputValidation.identifier(zoneId, field: "zone_id"),

@@ -21,13 +21,13 @@ extension Components.Schemas.ZoneInput {
     /// The spec this input describes; `id` comes from the path on update.
     func spec(id pathID: String?, cityTimeZone: String) throws(APIError) -> ZoneSpec {
         if let pathID { try InputValidation.matching(id, path: pathID, field: "id") }
-        guard let rawID = pathID ?? id else { throw .invalid("missing_field", "id is required to create a zone.") }
+        guard let rawID = pathID ?? id else { throw .invalid(RequestErrorCode.missingField, "id is required to create a zone.") }
         let zoneID = try InputValidation.identifier(rawID, field: "id")
         guard let division = DivisionCode(district) else {
-            throw .invalid("invalid_district", "district '\(district)' is not a 6-digit GB/T 2260 division code.")
+            throw .invalid(RegistryErrorCode.invalidDistrict, "district '\(district)' is not a 6-digit GB/T 2260 division code.")
         }
         let zone = timeZone ?? cityTimeZone
-        guard TimeZone(identifier: zone) != nil else { throw .invalid("invalid_time_zone", "time_zone '\(zone)' is not an IANA time zone.") }
+        guard TimeZone(identifier: zone) != nil else { throw .invalid(RegistryErrorCode.invalidTimeZone, "time_zone '\(zone)' is not an IANA time zone.") }
         return ZoneSpec(
             id: zoneID,
             name: try InputValidation.text(name, field: "name"),

@@ -30,14 +30,14 @@ struct AuthorizationMiddleware: ServerMiddleware {
         if let header = request.headerFields[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                throw APIError(.unauthorized, "token_invalid", "The Authorization header must read 'Bearer <token>'.")
+                throw APIError(.unauthorized, AccessErrorCode.tokenInvalid, "The Authorization header must read 'Bearer <token>'.")
             }
             let claimed = try await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
             try await checkStanding(claimed)
             principal = claimed
         } else if let signature = request.headerFields[.curbsideSignature] {
             guard policy.allows(.gateway, operation: operationID) else {
-                throw APIError(.unauthorized, "signature_not_accepted", "Only gateway operations take a signed body; send a bearer token.")
+                throw APIError(.unauthorized, AccessErrorCode.signatureNotAccepted, "Only gateway operations take a signed body; send a bearer token.")
             }
             let (gateway, bytes) = try await verifySignature(signature, request: request, body: body)
             principal = Principal(subject: gateway, role: .gateway)
@@ -45,7 +45,7 @@ struct AuthorizationMiddleware: ServerMiddleware {
         }
         guard policy.allows(principal?.role, operation: operationID) else {
             guard let principal else { throw APIError.unauthenticated }
-            throw APIError(.forbidden, "forbidden", "The \(principal.role.rawValue) role may not call \(operationID).")
+            throw APIError(.forbidden, AccessErrorCode.forbidden, "The \(principal.role.rawValue) role may not call \(operationID).")
         }
         return try await RequestContext.$principal.withValue(principal) {
             try await next(request, body, metadata)
@@ -56,12 +56,12 @@ struct AuthorizationMiddleware: ServerMiddleware {
         guard let gateway = request.headerFields[.curbsideGateway], let timestamp = request.headerFields[.curbsideTimestamp],
               let seconds = TimeInterval(timestamp)
         else {
-            throw APIError(.unauthorized, "signature_invalid", "A signed request needs X-Curbside-Gateway, X-Curbside-Timestamp and X-Curbside-Signature.")
+            throw APIError(.unauthorized, AccessErrorCode.signatureInvalid, "A signed request needs X-Curbside-Gateway, X-Curbside-Timestamp and X-Curbside-Signature.")
         }
         guard abs(clock().timeIntervalSince1970 - seconds) <= Self.signatureWindow else {
-            throw APIError(.unauthorized, "signature_expired", "X-Curbside-Timestamp is more than 5 minutes from the server's clock.")
+            throw APIError(.unauthorized, AccessErrorCode.signatureExpired, "X-Curbside-Timestamp is more than 5 minutes from the server's clock.")
         }
-        let invalid = APIError(.unauthorized, "signature_invalid", "The signature does not match the body and the gateway's secret.")
+        let invalid = APIError(.unauthorized, AccessErrorCode.signatureInvalid, "The signature does not match the body and the gateway's secret.")
         guard let secret = try await Gateways(store: store, database: try RequestContext.current.db).secret(of: gateway) else { throw invalid }
         // The body limit middleware has wrapped the stream: reading past the operation's limit fails with 413.
         var bytes: [UInt8] = []
@@ -76,11 +76,11 @@ struct AuthorizationMiddleware: ServerMiddleware {
         case .current:
             return
         case .unknown:
-            throw APIError(.unauthorized, "account_unknown", "The token speaks for \(principal.role.rawValue) \(principal.subject), who has no account here.")
+            throw APIError(.unauthorized, AccessErrorCode.accountUnknown, "The token speaks for \(principal.role.rawValue) \(principal.subject), who has no account here.")
         case .closed:
-            throw APIError(.unauthorized, "account_closed", "The account this token speaks for is closed.")
+            throw APIError(.unauthorized, AccessErrorCode.accountClosed, "The account this token speaks for is closed.")
         case .roleChanged:
-            throw APIError(.unauthorized, "token_stale", "The account's role has changed since this token was issued; sign in again.")
+            throw APIError(.unauthorized, AccessErrorCode.tokenStale, "The account's role has changed since this token was issued; sign in again.")
         }
     }
 }

@@ -21,7 +21,7 @@ struct BodyLimitMiddleware: ServerMiddleware {
     }
 
     static func tooLarge(_ limit: Int) -> APIError {
-        APIError(.payloadTooLarge, "body_too_large", "The body is larger than the \(limit) bytes this operation accepts.")
+        APIError(.payloadTooLarge, RequestErrorCode.bodyTooLarge, "The body is larger than the \(limit) bytes this operation accepts.")
     }
 }
 

@@ -60,19 +60,27 @@ struct ErrorMiddleware: AsyncMiddleware {
             return APIError(error)
         case let error as any DatabaseError where error.isConstraintFailure:
             // Two requests raced for the same key; the later one lost.
-            return APIError(.conflict, "conflict", "The change conflicts with one made at the same moment; read the record again and retry.")
+            return APIError(.conflict, RequestErrorCode.conflict, "The change conflicts with one made at the same moment; read the record again and retry.")
         case let error as ServerError:
             let mapped = apiError(for: error.underlyingError)
             // The request could not be turned into the operation's input: the client's fault.
             if mapped.status == .internalServerError && error.operationInput == nil {
-                return .badRequest("invalid_request", error.causeDescription)
+                return .badRequest(RequestErrorCode.invalidRequest, error.causeDescription)
             }
             return mapped
         case let error as any AbortError:
-            let code = error.status == .notFound ? "route_not_found" : error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+            // Vapor's own refusals, before a route: answered in the codes this server documents.
+            let code: RequestErrorCode = switch error.status {
+            case .notFound: .routeNotFound
+            case .payloadTooLarge: .bodyTooLarge
+            case .methodNotAllowed: .methodNotAllowed
+            case .unsupportedMediaType: .unsupportedMediaType
+            case .notAcceptable: .notAcceptable
+            default: error.status.code < 500 ? .invalidRequest : .internalError
+            }
             return APIError(error.status, code, error.status == .notFound ? "No such endpoint; see /openapi.yaml." : error.reason)
         default:
-            return APIError(.internalServerError, "internal_error", "Something went wrong on our side; it has been logged.")
+            return APIError(.internalServerError, RequestErrorCode.internalError, "Something went wrong on our side; it has been logged.")
         }
     }
 }

@@ -28,11 +28,11 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         } catch let error as any AbortError where error.status == .notFound && request.route == nil {
             let segments = request.url.path.split(separator: "/", omittingEmptySubsequences: false)
             if segments.contains(where: { if case .notUTF8 = PercentDecoding.decode($0, plusIsSpace: false) { true } else { false } }) {
-                throw APIError.badRequest("invalid_text", "The path is not percent-encoded UTF-8 text.")
+                throw APIError.badRequest(RequestErrorCode.invalidText, "The path is not percent-encoded UTF-8 text.")
             }
             let allowed = paths.filter { Self.matches(segments, $0.template) }.flatMap(\.methods)
             guard !allowed.isEmpty else { throw error }
-            var refusal = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not taken here; this path takes \(allowed.joined(separator: ", ")).")
+            var refusal = APIError(.methodNotAllowed, RequestErrorCode.methodNotAllowed, "\(request.method.rawValue) is not taken here; this path takes \(allowed.joined(separator: ", ")).")
             refusal.allow = allowed
             throw refusal
         }

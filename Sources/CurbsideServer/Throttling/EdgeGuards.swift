@@ -20,7 +20,7 @@ struct EdgeGuards: Sendable {
     }
 
     /// Takes one from `key`'s bucket of `rule`; a 429 when it is empty.
-    func take(_ rate: EdgeSettings.Rate, rule: String, key: String, code: String = "too_many_requests", what: String) throws(APIError) {
+    func take(_ rate: EdgeSettings.Rate, rule: String, key: String, code: some ErrorCode = RequestErrorCode.tooManyRequests, what: String) throws(APIError) {
         if let wait = limiter.take(rate, rule: rule, key: key) {
             throw .tooMany(code, "Too many \(what) (at most \(rate.limit) per \(Self.period(rate.period))); try again in \(wait) s.", retryAfter: wait)
         }

@@ -95,7 +95,7 @@ public struct EnforcementCases: Sendable {
     public func export(_ id: String, by principal: Principal, now: Int64) async throws -> (case: EnforcementCase, csv: String) {
         try await store.write(on: database) { db in
             let sql = db.sql
-            guard var found = try await Self.load(id, on: sql) else { throw PatrolError.notFound("case", id) }
+            guard var found = try await Self.load(id, on: sql) else { throw PatrolError.notFound(.`case`, id) }
             found.status = "exported"
             found.exportedAt = now
             try await sql.raw("UPDATE enforcement_cases SET status = 'exported', exported_ms = \(bind: now) WHERE id = \(bind: id)").run()
@@ -110,7 +110,7 @@ public struct EnforcementCases: Sendable {
 
     /// One line per exported bill; image digests separated by `;`. Times are UTC.
     static func csv(_ found: EnforcementCase) -> String {
-        func time(_ ms: Int64) -> String { Date(timeIntervalSince1970: TimeInterval(ms) / 1000).formatted(.iso8601) }
+        func time(_ ms: Int64) -> String { Date(milliseconds: ms).formatted(.iso8601) }
         func field(_ text: String) -> String { text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text }
         let header = "case_id,plate,plate_colour,bill_number,bay,address,longitude,latitude,entry,exit,amount_fen,image_sha256"
         let lines = found.bills.filter { $0.evidenceProblems.isEmpty }.map { bill in

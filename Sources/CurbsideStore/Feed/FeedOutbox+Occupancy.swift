@@ -14,7 +14,7 @@ extension FeedOutbox {
         // Counted before the transaction, which on SQLite holds the one write lock ingestion waits for (70 ms a round
         // for 820 bays in a debug build); counts another server took later are not sent over (`FeedOccupancy.due`).
         let zones = try await Registry(store: store, database: database)
-            .availability(at: Date(timeIntervalSince1970: TimeInterval(now) / 1000), freshness: freshness)
+            .availability(at: Date(milliseconds: now), freshness: freshness)
         let current = zones.flatMap { zone in
             zone.segments.map { segment, counts in
                 FeedOccupancy(

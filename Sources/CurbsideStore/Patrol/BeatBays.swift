@@ -90,7 +90,7 @@ public struct BeatBays: Sendable {
     }
 
     func rows(beat: String, bay: String, now: Int64) async throws -> [Row] {
-        let date = Date(timeIntervalSince1970: TimeInterval(now) / 1000)
+        let date = Date(milliseconds: now)
         if let postgres = database as? any PostgresDatabase {
             let statement = BeatBaysStatement(beat: beat, now: date, bay: bay, nowMs: now)
             let logger = database.logger

@@ -31,11 +31,11 @@ public struct Beats: Sendable {
         }
         try await store.write(on: database) { db in
             let sql = db.sql
-            guard try await Self.beat(beat.id, on: sql) == nil else { throw PatrolError.exists("beat", beat.id) }
+            guard try await Self.beat(beat.id, on: sql) == nil else { throw PatrolError.exists(.beat, beat.id) }
             struct Row: Decodable { var id: String }
             let list = beat.segments.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
             let known = Set(try await sql.raw("SELECT id FROM road_segments WHERE id IN (\(list))").all(decoding: Row.self).map(\.id))
-            if let missing = beat.segments.first(where: { !known.contains($0) }) { throw PatrolError.notFound("segment", missing) }
+            if let missing = beat.segments.first(where: { !known.contains($0) }) { throw PatrolError.notFound(.segment, missing) }
             try await sql.raw("INSERT INTO beats (id, name, created_ms) VALUES (\(bind: beat.id), \(bind: beat.name), \(bind: now))").run()
             for (order, segment) in beat.segments.enumerated() {
                 try await sql.raw("INSERT INTO beat_segments (beat_id, segment_id, ord) VALUES (\(bind: beat.id), \(bind: segment), \(bind: Int32(order)))").run()

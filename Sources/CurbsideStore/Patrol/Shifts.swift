@@ -30,7 +30,7 @@ public struct Shifts: Sendable {
         try await store.write(on: database) { db in
             let sql = db.sql
             if let current = try await Self.current(principal.subject, on: sql) { throw PatrolError.shiftOpen(current.id) }
-            guard try await Beats.beat(beat, on: sql) != nil else { throw PatrolError.notFound("beat", beat) }
+            guard try await Beats.beat(beat, on: sql) != nil else { throw PatrolError.notFound(.beat, beat) }
             // A supervisor assigns officers to beats; an officer works only those.
             struct Assigned: Decodable { var beat_id: String }
             guard try await sql.raw("""

@@ -34,7 +34,7 @@ extension StaffAccounts {
         guard id != principal.subject || (role == .admin && active) else { throw PatrolError.ownAccount }
         return try await store.write(on: database) { db in
             let sql = db.sql
-            guard let before = try await Self.account(id, on: sql) else { throw PatrolError.notFound("staff", id) }
+            guard let before = try await Self.account(id, on: sql) else { throw PatrolError.notFound(.staff, id) }
             try await sql.raw("""
                 UPDATE staff SET name = \(bind: name), role = \(bind: role.rawValue), active = \(bind: active) WHERE id = \(bind: id)
                 """).run()
@@ -52,9 +52,9 @@ extension StaffAccounts {
     public func assign(id: String, beats: [String], by principal: Principal, now: Int64) async throws -> Record {
         try await store.write(on: database) { db in
             let sql = db.sql
-            guard let account = try await Self.account(id, on: sql) else { throw PatrolError.notFound("staff", id) }
+            guard let account = try await Self.account(id, on: sql) else { throw PatrolError.notFound(.staff, id) }
             guard account.role == .patrol else { throw PatrolError.notAnOfficer(id) }
-            for beat in beats where try await Beats.beat(beat, on: sql) == nil { throw PatrolError.notFound("beat", beat) }
+            for beat in beats where try await Beats.beat(beat, on: sql) == nil { throw PatrolError.notFound(.beat, beat) }
             try await sql.raw("DELETE FROM staff_beats WHERE staff_id = \(bind: id)").run()
             for beat in Set(beats).sorted() {
                 try await sql.raw("INSERT INTO staff_beats (staff_id, beat_id, assigned_ms) VALUES (\(bind: id), \(bind: beat), \(bind: now))").run()
@@ -68,7 +68,7 @@ extension StaffAccounts {
     public func unlock(id: String, by principal: Principal, now: Int64) async throws -> Record {
         try await store.write(on: database) { db in
             let sql = db.sql
-            guard try await Self.account(id, on: sql) != nil else { throw PatrolError.notFound("staff", id) }
+            guard try await Self.account(id, on: sql) != nil else { throw PatrolError.notFound(.staff, id) }
             try await sql.raw("UPDATE staff SET failed_sign_ins = 0, locked_until_ms = NULL WHERE id = \(bind: id)").run()
             try await AuditLog.record("unlock_staff", subject: id, by: principal, detail: [:], at: now, on: sql)
             return try await Self.record(id, on: sql)
@@ -83,7 +83,7 @@ extension StaffAccounts {
     }
 
     static func record(_ id: String, on sql: any SQLDatabase) async throws -> Record {
-        guard let account = try await account(id, on: sql) else { throw PatrolError.notFound("staff", id) }
+        guard let account = try await account(id, on: sql) else { throw PatrolError.notFound(.staff, id) }
         struct Assignment: Decodable { var beat_id: String }
         let beats = try await sql.raw("SELECT beat_id FROM staff_beats WHERE staff_id = \(bind: id) ORDER BY beat_id").all(decoding: Assignment.self)
         return Record(id: account.id, name: account.name, role: account.role, active: account.active, lockedUntil: account.lockedUntil, beats: beats.map(\.beat_id))

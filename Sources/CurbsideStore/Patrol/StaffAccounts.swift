@@ -26,7 +26,7 @@ public struct StaffAccounts: Sendable {
     public func create(id: String, name: String, role: Role, passwordHash: String, by principal: Principal, now: Int64) async throws {
         try await store.write(on: database) { db in
             let sql = db.sql
-            guard try await Self.account(id, on: sql) == nil else { throw PatrolError.exists("staff", id) }
+            guard try await Self.account(id, on: sql) == nil else { throw PatrolError.exists(.staff, id) }
             try await sql.raw("""
                 INSERT INTO staff (id, name, role, password_hash, active, created_ms)
                 VALUES (\(bind: id), \(bind: name), \(bind: role.rawValue), \(bind: passwordHash), \(bind: true), \(bind: now))
@@ -57,8 +57,13 @@ public struct StaffAccounts: Sendable {
 
 /// Why a patrol or enforcement operation was refused.
 public enum PatrolError: Error, Equatable, Sendable {
-    case exists(String, String)
-    case notFound(String, String)
+    /// The records patrol's refusals name.
+    public enum Record: String, Sendable {
+        case staff, beat, segment, `case`
+    }
+
+    case exists(Record, String)
+    case notFound(Record, String)
     /// The officer has no open shift, or already has one.
     case noShift
     case shiftOpen(String)

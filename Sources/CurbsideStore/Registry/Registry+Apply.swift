@@ -116,7 +116,7 @@ extension RegistryChangeModel {
             let change = FeedRegistryChange(
                 entity: entity, id: entityID, action: action, fields: try JSONDecoder().decode([FieldChange].self, from: Data(fields.utf8)), reason: reason
             )
-            return FeedRecord(kind: .staticChange, bay: entityID, at: Int64((changedAt.timeIntervalSince1970 * 1000).rounded(.down)), change: change)
+            return FeedRecord(kind: .staticChange, bay: entityID, at: changedAt.milliseconds, change: change)
         }
     }
 

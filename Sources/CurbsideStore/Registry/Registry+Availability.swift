@@ -29,7 +29,7 @@ extension Registry {
     /// every bay of a suspended zone, are left out of the totals. Reports older
     /// than `freshness` (a device gone quiet) count as unknown.
     public func availability(zoneID: String? = nil, at now: Date = Date(), freshness: Int64 = 15 * 60_000) async throws -> [ZoneAvailability] {
-        let live = try await occupancy(zoneID: zoneID, at: Int64(now.timeIntervalSince1970 * 1000), freshness: freshness)
+        let live = try await occupancy(zoneID: zoneID, at: now.milliseconds, freshness: freshness)
         let zones: [ZoneRecord]
         if let zoneID {
             zones = try await zone(zoneID).map { [$0] } ?? []

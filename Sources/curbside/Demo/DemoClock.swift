@@ -7,7 +7,7 @@ import Foundation
 /// day (a month's end, a holiday) and do exactly what it would the next morning.
 struct DemoClock: Sendable {
     /// The city's time zone as the demo's server has it (the default, Beijing time).
-    static let zone = CurbsideConfiguration.defaultTimeZone
+    static let zone = CitySettings.defaultTimeZone
     let offset: TimeInterval
 
     init(simulating day: LocalDate? = nil) {
@@ -15,13 +15,13 @@ struct DemoClock: Sendable {
             offset = 0
             return
         }
-        let today = Self.zone.localDay(Int64(Date().timeIntervalSince1970))
+        let today = Self.zone.localDay(Date().seconds)
         offset = TimeInterval(day.dayNumber + 1 - today) * 86_400
     }
 
     var now: Date { Date().addingTimeInterval(offset) }
-    var seconds: Int64 { Int64(now.timeIntervalSince1970) }
-    var milliseconds: Int64 { Int64(now.timeIntervalSince1970 * 1000) }
+    var seconds: Int64 { now.seconds }
+    var milliseconds: Int64 { now.milliseconds }
 
     /// The local day it is now, and the one simulated (the day before).
     var today: LocalDate { LocalDate(dayNumber: Self.zone.localDay(seconds)) }

@@ -50,8 +50,8 @@ struct DemoDay {
         output("  Fused into \(sessions.count) parking sessions (\(closed) closed); \(sessions.filter(\.needsPatrol).count) wait for patrol (device outage)")
 
         if let plate = try await passHolder(sessions) {
-            let from = Date(timeIntervalSince1970: TimeInterval(clock.utc(fromLocal: Int64(LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber) * 86_400)))
-            let permit = Components.Schemas.Permit(id: "MP-DEMO-1", kind: .monthly, plate: plate, from: from, until: Date(timeIntervalSince1970: 4_102_387_200))
+            let from = Date(seconds: clock.utc(fromLocal: Int64(LocalDate(year: day.year, month: day.month, day: 1)!.dayNumber) * 86_400))
+            let permit = Components.Schemas.Permit(id: "MP-DEMO-1", kind: .monthly, plate: plate, from: from, until: Date(seconds: 4_102_387_200))
             _ = try await client.api(try await token(.operator, "demo-operator")).addPermit(body: .json(.init(value1: permit, value2: .init(note: "月租停车证")))).created
             output("  Operator adds a monthly pass for \(plate) (POST /v1/admin/permits) -> 201")
         }
@@ -164,9 +164,9 @@ struct DemoDay {
     }
 
     func registryBays() throws -> [SimulatedBay] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: configuration.zonesDirectory).filter { $0.hasSuffix(".geojson") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: configuration.files.zones).filter { $0.hasSuffix(".geojson") }.sorted()
         return try files.flatMap { file in
-            SimulatedBay.all(in: RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: configuration.zonesDirectory + "/" + file))).0)
+            SimulatedBay.all(in: RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: configuration.files.zones + "/" + file))).0)
         }
     }
 
@@ -182,8 +182,8 @@ struct DemoDay {
     }
 
     /// Every bill the demo could have issued: 2000-01-01 to 2100-01-01 (UTC).
-    static let billsFrom = Date(timeIntervalSince1970: 946_684_800)
-    static let billsUntil = Date(timeIntervalSince1970: 4_102_444_800)
+    static let billsFrom = Date(seconds: 946_684_800)
+    static let billsUntil = Date(seconds: 4_102_444_800)
 
     func allBills(_ api: Client) async throws -> [Bill] {
         var bills: [Bill] = []

@@ -15,7 +15,7 @@ struct DemoJobs: Sendable {
 
     /// Folds every queued batch of events into sessions.
     func fuse() async throws {
-        let processor = FusionProcessor(store: store, database: app.db, rules: configuration.fusionRules)
+        let processor = FusionProcessor(store: store, database: app.db, rules: configuration.ingest.fusion)
         while try await processor.runOnce(now: now).batches > 0 {}
     }
 

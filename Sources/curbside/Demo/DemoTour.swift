@@ -45,17 +45,18 @@ struct DemoTour {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let channels = try PaymentChannelSimulator()
         // The demo runs the background jobs' rounds itself, in turn, so that what it prints follows one order.
-        let configuration = CurbsideConfiguration(
-            database: .sqlite(path: directory + "/curbside.sqlite"), dataDirectory: directory,
-            zonesDirectory: zonesDirectory, tariffsDirectory: tariffsDirectory, logLevel: .warning, logFormat: .text, backgroundJobs: false,
-            billing: BillingSettings(settleDelay: 1, publicURL: "https://pay.example.cn"),
-            channels: ChannelSettings(
-                wechatPlatformKeyPEM: channels.weChatKey.publicKey.pemRepresentation, wechatAPIv3Key: channels.apiV3Key,
-                alipayPublicKeyPEM: channels.alipayKey.publicKey.pemRepresentation, alipayAppID: channels.alipayAppID,
-                acquirerSecret: channels.acquirerSecret
-            ),
-            notices: .directory(directory + "/notices")
+        var configuration = CurbsideConfiguration(database: .sqlite(path: directory + "/curbside.sqlite"), dataDirectory: directory)
+        configuration.files.zones = zonesDirectory
+        configuration.files.tariffs = tariffsDirectory
+        configuration.log = LogSettings(level: .warning, format: .text)
+        configuration.backgroundJobs = false
+        configuration.billing = BillingSettings(settleDelay: 1, publicURL: "https://pay.example.cn")
+        configuration.channels = ChannelSettings(
+            wechatPlatformKeyPEM: channels.weChatKey.publicKey.pemRepresentation, wechatAPIv3Key: channels.apiV3Key,
+            alipayPublicKeyPEM: channels.alipayKey.publicKey.pemRepresentation, alipayAppID: channels.alipayAppID,
+            acquirerSecret: channels.acquirerSecret
         )
+        configuration.notices = .directory(directory + "/notices")
         guard FileManager.default.fileExists(atPath: zonesDirectory), FileManager.default.fileExists(atPath: tariffsDirectory) else {
             throw DemoError("Run the demo from the repository root: it reads \(zonesDirectory)/ and \(tariffsDirectory)/.")
         }
@@ -69,7 +70,7 @@ struct DemoTour {
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
             let client = DemoClient(baseURL: "http://127.0.0.1:\(port)")
             let token = try await CurbsideApp.localToken(Principal(subject: "demo", role: .admin), validFor: 600, store: store, database: app.db, configuration: configuration)
-            let outcome = try await tour(client, token: token, city: configuration.city, databasePath: directory + "/curbside.sqlite")
+            let outcome = try await tour(client, token: token, city: configuration.city.code, databasePath: directory + "/curbside.sqlite")
             let jobs = DemoJobs(app: app, configuration: configuration, store: store, clock: clock)
             try await DemoDay(client: client, jobs: jobs, channels: channels, configuration: configuration, output: output).run()
             let elapsed = ContinuousClock.now - started

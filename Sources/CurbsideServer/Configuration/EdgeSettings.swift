@@ -6,7 +6,7 @@ import Foundation
 /// one address; every value is documented in docs/security.md.
 public struct EdgeSettings: Sendable {
     /// So many requests per period; a burst of `limit` is allowed, then one per `period / limit`.
-    public struct Rate: Sendable, Equatable, CustomStringConvertible {
+    public struct Rate: Sendable, Equatable, CustomStringConvertible, SettingValue {
         public var limit: Int
         public var period: TimeInterval
 
@@ -17,9 +17,11 @@ public struct EdgeSettings: Sendable {
 
         public var description: String { "\(limit)/\(Int(period))s" }
 
+        static let expectation = "a count per period such as 30/1m, 10/1h or 5/30s"
+
         /// `30/1m`, `10/1h`, `20/10m`, `5/30s`.
-        public static func parse(_ text: String) -> Rate? {
-            let parts = text.split(separator: "/")
+        init?(setting: String) {
+            let parts = setting.split(separator: "/")
             guard parts.count == 2, let limit = Int(parts[0]), limit > 0, let unit = parts[1].last else { return nil }
             let scale: TimeInterval = switch unit {
             case "s": 1
@@ -28,7 +30,7 @@ public struct EdgeSettings: Sendable {
             default: 0
             }
             guard scale > 0, let count = Int(parts[1].dropLast()), count > 0, count <= 100_000 else { return nil }
-            return Rate(limit, per: TimeInterval(count) * scale)
+            self.init(limit, per: TimeInterval(count) * scale)
         }
     }
 
@@ -59,4 +61,32 @@ public struct EdgeSettings: Sendable {
     public var revealSecretsInLog = false
 
     public init() {}
+
+    /// `CURBSIDE_LIMIT_*` (rates), `CURBSIDE_STAFF_LOCKOUT_FAILURES`, `CURBSIDE_STAFF_LOCKOUT_SECONDS`,
+    /// `CURBSIDE_ALERT_STREAMS_PER_OFFICER`, `CURBSIDE_IDLE_TIMEOUT_SECONDS`, `CURBSIDE_TRUSTED_PROXIES`,
+    /// `CURBSIDE_DEV_LOG_SECRETS`.
+    init(reading curbside: SettingsReader) throws {
+        let limit = curbside.scoped(to: "limit")
+        let staff = curbside.scoped(to: "staffLockout")
+        staffSignInPerAddress = try limit.value("staffSignIn", as: Rate.self) ?? staffSignInPerAddress
+        staffLockoutFailures = try staff.whole("failures", default: staffLockoutFailures, in: 1...100)
+        staffLockoutSeconds = TimeInterval(try staff.whole("seconds", default: Int(staffLockoutSeconds), in: 1...86_400))
+        codesPerPhone = try limit.value("codesPerPhone", as: Rate.self) ?? codesPerPhone
+        codesPerAddress = try limit.value("codesPerAddress", as: Rate.self) ?? codesPerAddress
+        codesPerHour = try limit.whole("codesPerHour", default: codesPerHour, in: 1...10_000_000)
+        codeSignInsPerAddress = try limit.value("codeSignIn", as: Rate.self) ?? codeSignInsPerAddress
+        lookupsPerAddress = try limit.value("lookups", as: Rate.self) ?? lookupsPerAddress
+        receiptsPerAddress = try limit.value("receipts", as: Rate.self) ?? receiptsPerAddress
+        bindingsPerCitizen = try limit.value("bindings", as: Rate.self) ?? bindingsPerCitizen
+        alertStreamsPerOfficer = try curbside.whole("alertStreamsPerOfficer", default: alertStreamsPerOfficer, in: 1...100)
+        idleTimeout = TimeInterval(try curbside.whole("idleTimeoutSeconds", default: Int(idleTimeout), in: 1...3600))
+        if let text = curbside.text("trustedProxies") {
+            let proxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard proxies.allSatisfy({ TrustedProxies.isValid($0) }) else {
+                throw curbside.refusal("trustedProxies", "expected addresses or IPv4 CIDR blocks separated by commas", text: text)
+            }
+            trustedProxies = proxies
+        }
+        revealSecretsInLog = try curbside.flag("devLogSecrets", default: false)
+    }
 }

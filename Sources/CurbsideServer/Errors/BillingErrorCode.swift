@@ -1,0 +1,31 @@
+/// Refusals of bills, payments, the ledger's money rules and channel statements.
+public enum BillingErrorCode: String, ErrorCode {
+    public static let area = "Billing"
+
+    case billNotFound = "bill_not_found"
+    case paymentNotFound = "payment_not_found"
+    case payLinkNotFound = "pay_link_not_found"
+    case alreadyIssued = "already_issued"
+    case nothingOwed = "nothing_owed"
+    case sessionNotOpen = "session_not_open"
+    case duplicateID = "duplicate_id"
+    case emptyPayment = "empty_payment"
+    case overpayment
+    case refundExceedsPaid = "refund_exceeds_paid"
+    case exceedsOutstanding = "exceeds_outstanding"
+    case correctionRaises = "correction_raises"
+    case amountNotPositive = "amount_not_positive"
+    case amountTooLarge = "amount_too_large"
+    case cashExceedsBill = "cash_exceeds_bill"
+    case walletShort = "wallet_short"
+    case channelNotConfigured = "channel_not_configured"
+    case paymentPurpose = "payment_purpose"
+    case topUpChannel = "top_up_channel"
+    case prepayChannel = "prepay_channel"
+    case prepayTooLong = "prepay_too_long"
+    case nothingToPrepay = "nothing_to_prepay"
+    case noCarParked = "no_car_parked"
+    case permitInvalid = "permit_invalid"
+    case statementUnreadable = "statement_unreadable"
+    case invalidDay = "invalid_day"
+}

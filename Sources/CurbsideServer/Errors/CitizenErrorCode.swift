@@ -1,0 +1,14 @@
+/// Refusals of citizens' sign-in, accounts and plates.
+public enum CitizenErrorCode: String, ErrorCode {
+    public static let area = "Citizens"
+
+    case invalidPhone = "invalid_phone"
+    case codeTooSoon = "code_too_soon"
+    case tooManyCodes = "too_many_codes"
+    case codesPaused = "codes_paused"
+    case codeInvalid = "code_invalid"
+    case proofMismatch = "proof_mismatch"
+    case tooManyPlates = "too_many_plates"
+    case boundPlateNotFound = "bound_plate_not_found"
+    case notYourBill = "not_your_bill"
+}
