@@ -15,7 +15,7 @@ struct AccuracyWorld {
     let engines: [String: (engine: TariffEngine, zoneClass: ZoneClass)]
 
     init(stores: BenchStores.Options, days: Int) throws {
-        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)))
+        let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: stores.zones)), cityTimeZone: CitySettings.defaultTimeZone.identifier)
         bays = try stores.simulated()
         clock = CitySettings.defaultTimeZone
         detectorBays = Set(bays.filter { $0.sensorID != nil }.map(\.code.rawValue))

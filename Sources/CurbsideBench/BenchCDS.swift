@@ -42,13 +42,13 @@ struct BenchCDS: AsyncParsableCommand {
         let server = try await BenchServer.launch(port: port, dataDirectory: directory, environment: ["DATABASE_URL": url])
         defer { server.stop() }
         let token = try await server.token(.auditor, "bench-city")
-        let day = instants.lowerBound + 14 * 86_400_000
+        let day = instants.lowerBound + 14 * Milliseconds.day
         let requests: [(String, String)] = [
             ("areas, every metric, the whole month", "aggregates?start_time=\(instants.lowerBound)&end_time=\(instants.upperBound)"),
-            ("road segments, every metric, one day", "aggregates?curb_place_type=zone&start_time=\(day)&end_time=\(day + 86_400_000)"),
-            ("bays, occupancy, one day", "aggregates?curb_place_type=space&metric_type=occupancy_percent&start_time=\(day)&end_time=\(day + 86_400_000)"),
-            ("sessions, one day", "sessions?start_time=\(day)&end_time=\(day + 86_400_000)"),
-            ("sessions, five days", "sessions?start_time=\(day)&end_time=\(day + 5 * 86_400_000)"),
+            ("road segments, every metric, one day", "aggregates?curb_place_type=zone&start_time=\(day)&end_time=\(day + Milliseconds.day)"),
+            ("bays, occupancy, one day", "aggregates?curb_place_type=space&metric_type=occupancy_percent&start_time=\(day)&end_time=\(day + Milliseconds.day)"),
+            ("sessions, one day", "sessions?start_time=\(day)&end_time=\(day + Milliseconds.day)"),
+            ("sessions, five days", "sessions?start_time=\(day)&end_time=\(day + 5 * Milliseconds.day)"),
         ]
         for (label, query) in requests {
             var times: [Duration] = []

@@ -1,3 +1,4 @@
+import CurbsideCore
 import Foundation
 import SQLKit
 
@@ -16,7 +17,7 @@ struct BenchMonthData {
         // Each bay's share of the month, cut into equal slots; a stay starts in the first quarter of its slot and lasts up to half of it.
         let slot = (month.upperBound - month.lowerBound) / Int64((sessions + bays - 1) / bays)
         let from = month.lowerBound
-        let week: Int64 = 7 * 86_400_000
+        let week: Int64 = 7 * Milliseconds.day
         try await sql.raw("""
             INSERT INTO parking_sessions (id, bay_code, zone_id, start_ms, end_ms, plate, plate_colour, plate_confidence, plate_source, quality, flags,
                                           evidence, last_evidence_ms, status, billed_ms, revision, updated_ms)
@@ -78,7 +79,7 @@ struct BenchMonthData {
             """).run()
         try await sql.raw("""
             INSERT INTO device_status_events (device_id, kind, at_ms)
-            SELECT sensor_id, kind, \(bind: from + 9 * 86_400_000) + offset_ms FROM bench_bays
+            SELECT sensor_id, kind, \(bind: from + 9 * Milliseconds.day) + offset_ms FROM bench_bays
             CROSS JOIN (VALUES ('comms_lost', 0), ('comms_restored', 21600000)) e(kind, offset_ms)
             WHERE sensor_id IS NOT NULL AND k % 10 = 0
             """).run()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurbsideCore
+import CurbsideServer
 import CurbsideSimulation
 import Foundation
 
@@ -22,7 +23,7 @@ enum BenchStores {
 
         /// The bays of the registry file whose days are simulated.
         func simulated() throws -> [SimulatedBay] {
-            let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)))
+            let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)), cityTimeZone: CitySettings.defaultTimeZone.identifier)
             let all = SimulatedBay.all(in: document)
             return simulatedBays.map { Array(all.prefix(max(1, $0))) } ?? all
         }

@@ -33,7 +33,7 @@ struct Import: AsyncParsableCommand {
                 summary = try await CommandEnvironment.withApplication(logLevel: .warning) { app in
                     let store = try await CurbsideApp.configure(app, configuration, options: .init(seedRegistry: false, routes: false))
                     return try await Registry(store: store, database: app.db)
-                        .importGeoJSON(data, by: Principal(subject: NSUserName(), role: .operator), dryRun: dryRun)
+                        .importGeoJSON(data, cityTimeZone: configuration.city.timeZone.identifier, by: Principal(subject: NSUserName(), role: .operator), dryRun: dryRun)
                 }
             } catch let RegistryError.rejected(rejection) {
                 var message = "\(file) was not imported; nothing was written. \(rejection.issues.count) problem(s):\n"

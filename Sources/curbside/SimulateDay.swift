@@ -37,7 +37,7 @@ struct SimulateDay: AsyncParsableCommand {
         guard let day = LocalDate(date) else { throw ValidationError("--date: expected YYYY-MM-DD, got '\(date)'") }
         guard let clock = ZoneClock(identifier: timeZone) else { throw ValidationError("--time-zone: unknown time zone '\(timeZone)'") }
         let data = try Data(contentsOf: URL(fileURLWithPath: zones))
-        let (document, issues) = RegistryGeoJSON.read(data)
+        let (document, issues) = RegistryGeoJSON.read(data, cityTimeZone: timeZone)
         guard issues.isEmpty else { throw ValidationError("\(zones): \(issues.count) problems; `curbside import zones --dry-run` lists them") }
         let bays = SimulatedBay.all(in: document)
         var settings = DaySimulator.Settings(day: day, clock: clock, seed: seed)

@@ -28,7 +28,7 @@ struct RegistryGeoJSONTests {
             Self.feature(["entity": "segment", "id": "S", "zone": "Z", "road": "路", "side": "north"], Self.line),
             Self.feature(["entity": "bay", "code": "1001 0019", "segment": "S", "kind": "ev_charging", "charger_id": "C1", "charger_kw": 7], ["type": "Point", "coordinates": [112.9505, 22.75001]]),
         ])
-        let (document, issues) = RegistryGeoJSON.read(data)
+        let (document, issues) = RegistryGeoJSON.read(data, cityTimeZone: "Asia/Shanghai")
         #expect(issues.isEmpty)
         #expect(document.zones.first?.spec.timeZone == "Asia/Shanghai")
         #expect(document.zones.first?.spec.serviceHours == "00:00-24:00")
@@ -48,10 +48,23 @@ struct RegistryGeoJSONTests {
     func zoneProblems(change: [String: any Sendable], message: String) {
         var properties = Self.zoneProperties
         properties.merge(change) { $1 }
-        let (document, issues) = RegistryGeoJSON.read(Self.document([Self.feature(properties, Self.square)]))
+        let (document, issues) = RegistryGeoJSON.read(Self.document([Self.feature(properties, Self.square)]), cityTimeZone: "Asia/Shanghai")
         #expect(document.zones.isEmpty)
         #expect(issues.map(\.message) == [message])
         #expect(issues.first?.index == 0)
+    }
+
+    @Test("A zone without a time zone keeps the city's; one with its own keeps that")
+    func cityTimeZone() {
+        var own = Self.zoneProperties
+        own["id"] = "OWN"
+        own["time_zone"] = "Asia/Shanghai"
+        var none = Self.zoneProperties
+        none["id"] = "NONE"
+        none["time_zone"] = nil
+        let (document, issues) = RegistryGeoJSON.read(Self.document([Self.feature(own, Self.square), Self.feature(none, Self.square)]), cityTimeZone: "Asia/Urumqi")
+        #expect(issues.isEmpty)
+        #expect(document.zones.map(\.spec.timeZone) == ["Asia/Shanghai", "Asia/Urumqi"])
     }
 
     @Test("Geometry must be of the entity's type, in range, and closed for polygons")
@@ -61,7 +74,7 @@ struct RegistryGeoJSONTests {
             Self.feature(["entity": "segment", "id": "S", "zone": "Z", "road": "路", "side": "north"], ["type": "LineString", "coordinates": [[112.95, 22.75]]]),
             Self.feature(["entity": "bay", "code": "10010019", "segment": "S"], ["type": "Point", "coordinates": [200, 22.75]]),
             Self.feature(Self.zoneProperties, ["type": "Polygon", "coordinates": [[[112.9, 22.7], [113.0, 22.7], [113.0, 22.8], [112.9, 22.8]]]]),
-        ]))
+        ]), cityTimeZone: "Asia/Shanghai")
         #expect(issues.map(\.index) == [0, 1, 2, 3])
         #expect(issues.allSatisfy { $0.code == "invalid_geometry" })
         #expect(issues[2].message == "[200.0, 22.75] is outside WGS-84 range.")

@@ -73,6 +73,7 @@ struct RevenueShareTests {
         ("appeal_rate:", "appeals_rate:", "unknown KPI 'appeals_rate'"),
         ("from: \"08:00\"", "from: \"08:10\"", "quarter-hour"),
         ("rate: \"12\"", "rate: \"112\"", "from 0 to 100"),
+        ("time_zone: Asia/Shanghai\n", "", "time_zone"),
     ])
     func refused(find: String, replace: String, reason: String) throws {
         let text = try String(contentsOfFile: TariffFiles.directory + "/concession.yaml", encoding: .utf8)

@@ -10,6 +10,7 @@ struct TariffFileTests {
     version: 1
     name: Test
     effective: 2026-01-01
+    time_zone: Asia/Shanghai
     summary: A test.
     classes:
       1: { every_day: [{ from: "08:00", to: "20:00", unit: 30, price: "2.00" }] }
@@ -59,6 +60,8 @@ struct TariffFileTests {
         ("to: \"20:00\", unit: 30, price: \"1.00\"", "to: \"25:00\", unit: 30, price: \"1.00\"", ".classes.3.every_day[0].to", "not a time of day"),
         ("version: 1", "version: 0", ".version", "positive"),
         ("effective: 2026-01-01", "effective: 2026-02-30", ".effective", "yyyy-MM-dd"),
+        ("time_zone: Asia/Shanghai\n", "", ".time_zone", "time_zone"),
+        ("time_zone: Asia/Shanghai", "time_zone: Asia/Beijing", ".time_zone", "not an IANA time zone"),
         ("  3: { every_day: [{ from: \"08:00\", to: \"20:00\", unit: 30, price: \"1.00\" }] }", "", ".classes.3", "every zone class needs rules"),
     ] as [(String, String, String, String)])
     func refused(find: String, replace: String, path: String, reason: String) throws {

@@ -40,11 +40,14 @@ struct RegistryAPITests {
         .init(code: code, segmentId: "9001", position: .init(longitude: longitude, latitude: 22.75502), sensorId: sensor)
     }
 
-    @Test("A zone created without a time zone takes the city's, as configured", arguments: StoreKind.testCases)
+    @Test("A zone created or imported without a time zone takes the city's, as configured", arguments: StoreKind.testCases)
     func cityTimeZone(kind: StoreKind) async throws {
         try await withTestApp(kind, content: .empty, configure: { $0.city.timeZone = ZoneClock(identifier: "Asia/Urumqi")! }) { app in
             let created = try await app.client(as: .operator).createZone(body: .json(Self.zoneInput)).created.body.json
             #expect(created.timeZone == "Asia/Urumqi")
+            let imported = try await app.request(.POST, "/v1/admin/imports", json: GeoJSONBuilder().zone(id: "T2").object, as: .operator)
+            #expect(imported.status == 200)
+            #expect(try await app.client(as: .operator).getZone(path: .init(zoneId: "T2")).ok.body.json.timeZone == "Asia/Urumqi")
             let cds = try await app.client().listCDSCurbAreas().ok.body.applicationVnd_cdsJsonVersion_1_1
             #expect(cds.value1.timeZone == "Asia/Urumqi")
         }

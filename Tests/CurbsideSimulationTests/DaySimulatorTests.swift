@@ -8,7 +8,7 @@ import Testing
 struct DaySimulatorTests {
     static let bays: [SimulatedBay] = {
         let data = FileManager.default.contents(atPath: RepositoryPaths.zones + "/heshan-shaping.geojson")!
-        return SimulatedBay.all(in: RegistryGeoJSON.read(data).0)
+        return SimulatedBay.all(in: RegistryGeoJSON.read(data, cityTimeZone: "Asia/Shanghai").0)
     }()
 
     @Test("The committed day is what the simulator makes from its seed, byte for byte")

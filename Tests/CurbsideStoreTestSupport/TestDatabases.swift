@@ -67,7 +67,7 @@ public actor TestDatabases {
                 try await store.migrate(databases, logger: logger)
                 try await Seeder.loadTariffs(from: RepositoryPaths.tariffs, store: store, database: database, logger: logger)
                 if content == .heshan {
-                    try await Seeder.seedRegistryIfEmpty(from: RepositoryPaths.zones, store: store, database: database, logger: logger)
+                    try await Seeder.seedRegistryIfEmpty(from: RepositoryPaths.zones, cityTimeZone: "Asia/Shanghai", store: store, database: database, logger: logger)
                 }
             }
             switch location {

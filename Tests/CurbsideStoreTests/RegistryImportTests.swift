@@ -12,7 +12,7 @@ struct RegistryImportTests {
     @Test("The sample district imports whole: 3 zones, 14 segments, 820 bays, one change record each", arguments: StoreKind.testCases)
     func sampleDistrict(kind: StoreKind) async throws {
         try await TestStores.with(kind, content: .empty) { test in
-            let summary = try await test.registry.importGeoJSON(Self.heshan, by: Principal(subject: "ops", role: .operator))
+            let summary = try await test.registry.importGeoJSON(Self.heshan, cityTimeZone: "Asia/Shanghai", by: Principal(subject: "ops", role: .operator))
             #expect(summary.zones == .init(created: 3, updated: 0, retired: 0))
             #expect(summary.segments == .init(created: 14, updated: 0, retired: 0))
             #expect(summary.bays == .init(created: 820, updated: 0, retired: 0))
@@ -30,7 +30,7 @@ struct RegistryImportTests {
         try await TestStores.with(kind) { test in
             let before = try await test.registry.changes(limit: 2000).count
             let revision = try #require(try await test.registry.bay(BayCode(parsing: "10010019"))).revision
-            let summary = try await test.registry.importGeoJSON(Self.heshan, by: Principal(subject: "ops", role: .operator))
+            let summary = try await test.registry.importGeoJSON(Self.heshan, cityTimeZone: "Asia/Shanghai", by: Principal(subject: "ops", role: .operator))
             #expect(summary.changed == 0)
             #expect(summary.unchanged == 837)
             #expect(try await test.registry.changes(limit: 2000).count == before)
@@ -55,7 +55,7 @@ struct RegistryImportTests {
                 .data()
             let before = try await test.registry.changes(limit: 2000).count
             let error = await #expect(throws: RegistryError.self) {
-                try await test.registry.importGeoJSON(document, by: Principal(subject: "ops", role: .operator))
+                try await test.registry.importGeoJSON(document, cityTimeZone: "Asia/Shanghai", by: Principal(subject: "ops", role: .operator))
             }
             guard case let .rejected(rejection)? = error else { Issue.record("expected a rejection"); return }
             let found = Dictionary(grouping: rejection.issues, by: { $0.index ?? -1 }).mapValues { $0.map(\.code) }
@@ -81,7 +81,7 @@ struct RegistryImportTests {
             let document = GeoJSONBuilder()
                 .bay(code: code.rawValue, segment: "1001", at: stored.spec.position, kind: "disabled", sensor: "GM-NEW-1", camera: stored.spec.cameraID)
                 .data()
-            let summary = try await test.registry.importGeoJSON(document, by: Principal(subject: "ops", role: .operator))
+            let summary = try await test.registry.importGeoJSON(document, cityTimeZone: "Asia/Shanghai", by: Principal(subject: "ops", role: .operator))
             #expect(summary.bays.updated == 1)
             let updated = try #require(try await test.registry.bay(code))
             #expect(updated.spec.sensorID == "GM-NEW-1")
@@ -97,7 +97,7 @@ struct RegistryImportTests {
         try await TestStores.with(kind, content: .empty) { test in
             for (data, code) in [(Data("{not json".utf8), "invalid_json"), (Data(#"{"type":"Feature"}"#.utf8), "not_feature_collection"), (Data(#"{"type":"FeatureCollection","features":[]}"#.utf8), "empty_import")] {
                 let error = await #expect(throws: RegistryError.self) {
-                    try await test.registry.importGeoJSON(data, by: .system)
+                    try await test.registry.importGeoJSON(data, cityTimeZone: "Asia/Shanghai", by: .system)
                 }
                 guard case let .rejected(rejection)? = error else { Issue.record("expected a rejection"); continue }
                 #expect(rejection.issues.map(\.code) == [code])

@@ -24,7 +24,7 @@ struct ConcessionMonthTests {
 
     /// Four bays of each zone class.
     static func bays() throws -> [SimulatedBay] {
-        let document = try RegistryGeoJSON.read(Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.zones + "/heshan-shaping.geojson"))).0
+        let document = try RegistryGeoJSON.read(Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.zones + "/heshan-shaping.geojson")), cityTimeZone: "Asia/Shanghai").0
         let all = SimulatedBay.all(in: document)
         return ZoneClass.allCases.flatMap { zoneClass in all.filter { $0.zoneClass == zoneClass }.prefix(4) }
     }

@@ -71,7 +71,7 @@ public struct BillIssuer: Sendable {
             plate: read.plate.text, plateColour: read.colour, start: session.start, end: end,
             tariffID: quote.tariffID, tariffVersion: quote.tariffVersion, vehicle: vehicle, chargeFen: quote.amountFen,
             waivedFen: waived ? quote.amountFen : 0, basis: basis, permitID: permit?.id, lines: lines, evidence: session.evidence,
-            issuedAt: now, dueAt: now + Int64(dueDays) * 86_400_000
+            issuedAt: now, dueAt: now + Int64(dueDays) * Milliseconds.day
         ))
     }
 

@@ -59,16 +59,14 @@ public struct ArrearsLadder: Sendable, Equatable {
         self.referAfterDays = referAfterDays
     }
 
-    static let day: Int64 = 86_400_000
-
     /// Every step with its time (UTC ms), in order, for a bill issued at `issuedAt` and due at `dueAt`.
     public func schedule(issuedAt: Int64, dueAt: Int64) -> [(step: Step, at: Int64)] {
-        let reminders = reminderDays.enumerated().map { (Step.reminder($0.offset + 1), issuedAt + Int64($0.element) * Self.day) }.filter { $0.1 < dueAt }
-        let finalAt = dueAt + Int64(makeUpDays) * Self.day
-        let overdueAt = finalAt + Int64(finalNoticeDays) * Self.day
+        let reminders = reminderDays.enumerated().map { (Step.reminder($0.offset + 1), issuedAt + Int64($0.element) * Milliseconds.day) }.filter { $0.1 < dueAt }
+        let finalAt = dueAt + Int64(makeUpDays) * Milliseconds.day
+        let overdueAt = finalAt + Int64(finalNoticeDays) * Milliseconds.day
         return reminders + [
             (.stage(.makeUp), dueAt), (.stage(.finalNotice), finalAt), (.stage(.overdue), overdueAt),
-            (.stage(.referred), overdueAt + Int64(referAfterDays) * Self.day),
+            (.stage(.referred), overdueAt + Int64(referAfterDays) * Milliseconds.day),
         ]
     }
 

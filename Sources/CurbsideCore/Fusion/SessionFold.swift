@@ -10,7 +10,7 @@ public struct FusionRules: Sendable, Equatable {
     /// the read, unless the camera saw it leave or read it here: no stay lasts longer unread.
     public var neighbourMemory: Int64
 
-    public init(debounce: Int64 = 60_000, association: Int64 = 300_000, outage: Int64 = 3_600_000, neighbourMemory: Int64 = 12 * 3_600_000) {
+    public init(debounce: Int64 = Milliseconds.minute, association: Int64 = 5 * Milliseconds.minute, outage: Int64 = Milliseconds.hour, neighbourMemory: Int64 = 12 * Milliseconds.hour) {
         self.debounce = debounce
         self.association = association
         self.outage = outage

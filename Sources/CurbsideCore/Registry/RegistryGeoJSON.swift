@@ -5,8 +5,9 @@ import Foundation
 /// (LineString) and bays (Point), told apart by the `entity` property.
 /// Properties are flat so that QGIS shows and edits them as table columns.
 public enum RegistryGeoJSON {
-    /// Every problem in the file is reported, not just the first.
-    public static func read(_ data: Data) -> (RegistryDocument, [ImportIssue]) {
+    /// Every problem in the file is reported, not just the first. A zone without
+    /// a `time_zone` keeps the city's.
+    public static func read(_ data: Data, cityTimeZone: String) -> (RegistryDocument, [ImportIssue]) {
         var document = RegistryDocument()
         let root: Any
         do {
@@ -32,7 +33,7 @@ public enum RegistryGeoJSON {
             reader.geometry = feature["geometry"] as? [String: Any]
             switch properties["entity"] as? String {
             case "zone":
-                if let item = reader.zone() {
+                if let item = reader.zone(cityTimeZone: cityTimeZone) {
                     document.zones.append(item)
                 } else if let id = reader.id {
                     document.unreadableZones.insert(id)
@@ -158,7 +159,7 @@ struct FeatureReader {
         return (value as? NSNumber)?.doubleValue
     }
 
-    mutating func zone() -> RegistryDocument.Item<ZoneSpec>? {
+    mutating func zone(cityTimeZone: String) -> RegistryDocument.Item<ZoneSpec>? {
         id = properties["id"] as? String
         let ownID = identifier("id")
         let name = string("name")
@@ -175,7 +176,7 @@ struct FeatureReader {
         }
         let districtName = string("district_name")
         let tariff = identifier("tariff")
-        let timeZone = string("time_zone", default: "Asia/Shanghai")
+        let timeZone = string("time_zone", default: cityTimeZone)
         if let timeZone, TimeZone(identifier: timeZone) == nil {
             issue("invalid_property", "The time_zone '\(timeZone)' is not an IANA time zone.")
         }

@@ -42,7 +42,8 @@ public struct ConcessionDocument: Decodable, Sendable {
         let from = try term.date(.from), until = try term.date(.to)
         guard from < until else { throw DecodingError.dataCorruptedError(forKey: .to, in: term, debugDescription: "the term ends before it starts") }
 
-        let timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? "Asia/Shanghai"
+        // Required: days and months read in the wrong zone move revenue between periods.
+        let timeZone = try container.decode(String.self, forKey: .timeZone)
         guard ZoneClock(identifier: timeZone) != nil else {
             throw DecodingError.dataCorruptedError(forKey: .timeZone, in: container, debugDescription: "'\(timeZone)' is not an IANA time zone")
         }

@@ -32,7 +32,8 @@ public struct TariffHeader: Hashable, Sendable, Decodable {
         guard LocalDate(effective) != nil else {
             throw DecodingError.dataCorruptedError(forKey: .effective, in: container, debugDescription: "'\(effective)' is not a date written yyyy-MM-dd")
         }
-        timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? "Asia/Shanghai"
+        // Required: a clock time read in the wrong zone prices every stay hours off.
+        timeZone = try container.decode(String.self, forKey: .timeZone)
         guard TimeZone(identifier: timeZone) != nil else {
             throw DecodingError.dataCorruptedError(forKey: .timeZone, in: container, debugDescription: "'\(timeZone)' is not an IANA time zone")
         }

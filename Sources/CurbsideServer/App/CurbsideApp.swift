@@ -51,7 +51,7 @@ public enum CurbsideApp {
             try await Seeder.loadTariffs(from: configuration.files.tariffs, store: store, database: app.db, logger: app.logger)
         }
         if options.seedRegistry && configuration.store.seedOnStart {
-            try await Seeder.seedRegistryIfEmpty(from: configuration.files.zones, store: store, database: app.db, logger: app.logger)
+            try await Seeder.seedRegistryIfEmpty(from: configuration.files.zones, cityTimeZone: configuration.city.timeZone.identifier, store: store, database: app.db, logger: app.logger)
         }
         if options.routes {
             try await registerRoutes(app, configuration, store: store, clock: options.clock)

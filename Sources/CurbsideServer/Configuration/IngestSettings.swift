@@ -5,7 +5,7 @@ public struct IngestSettings: Sendable {
     /// The thresholds of session fusion.
     public var fusion = FusionRules()
     /// A device with no report for this long is offline (comms lost), in milliseconds.
-    public var deviceOfflineAfter: Int64 = 15 * 60_000
+    public var deviceOfflineAfter: Int64 = 15 * Milliseconds.minute
 
     public init() {}
 

@@ -56,12 +56,12 @@ extension CDSHandler {
 
     /// `YYYY-MM-DDTHH` as the UTC hour it names; nothing, the last 60 minutes.
     static func eventWindow(_ text: String?, now: Int64) throws -> Range<Int64> {
-        guard let text else { return now - 3_600_000..<now + 1 }
+        guard let text else { return now - Milliseconds.hour..<now + 1 }
         let parts = text.split(separator: "T")
         guard parts.count == 2, let day = LocalDate(parts[0]), parts[1].count == 2, let hour = Int(parts[1]), (0..<24).contains(hour) else {
             throw APIError.badRequest(CDSErrorCode.invalidEventTime, "event_time '\(text)' is not a UTC hour such as 2026-11-20T07.")
         }
         let start = (Int64(day.dayNumber) * 86_400 + Int64(hour) * 3600) * 1000
-        return start..<start + 3_600_000
+        return start..<start + Milliseconds.hour
     }
 }

@@ -11,7 +11,7 @@ import OpenAPIRuntime
 extension CDSHandler {
     /// Most rows one request may ask for; a longer export is split by time or place.
     static let cdsMetricRowLimit = 200_000
-    static let cdsMetricLongestWindow: Int64 = 31 * 86_400_000
+    static let cdsMetricLongestWindow: Int64 = 31 * Milliseconds.day
 
     func listCDSMetricSessions(_ input: Operations.ListCDSMetricSessions.Input) async throws -> Operations.ListCDSMetricSessions.Output {
         try CDSMediaType.require(CDSMediaType.csv, in: input.headers.accept)
@@ -137,7 +137,7 @@ extension CDSHandler {
             throw APIError.badRequest(CDSErrorCode.invalidTimeRange, "start_time and end_time are UTC milliseconds from 1970 to 2199.")
         }
         let until = end ?? now
-        let from = start ?? until - 86_400_000
+        let from = start ?? until - Milliseconds.day
         guard from < until else {
             throw APIError.badRequest(CDSErrorCode.invalidTimeRange, "start_time must come before end_time (UTC milliseconds).")
         }

@@ -13,7 +13,7 @@ extension RegistryHandler {
         case let .json(body): body
         }
         let data = try JSONEncoder().encode(document)
-        let summary = try await registry.importGeoJSON(data, by: principal, dryRun: input.query.dryRun ?? false, at: clock())
+        let summary = try await registry.importGeoJSON(data, cityTimeZone: configuration.city.timeZone.identifier, by: principal, dryRun: input.query.dryRun ?? false, at: clock())
         return .ok(.init(body: .json(.init(summary))))
     }
 

@@ -17,9 +17,9 @@ struct EventValidation {
     let bindings: DeviceBindings
     let now: Int64
     /// Device clocks run at most this far ahead of ours.
-    static let futureAllowance: Int64 = 5 * 60_000
+    static let futureAllowance: Int64 = 5 * Milliseconds.minute
     /// Events older than this are refused: a gateway this far behind needs a person.
-    static let oldest: Int64 = 30 * 86_400_000
+    static let oldest: Int64 = 30 * Milliseconds.day
 
     func validate(_ input: Components.Schemas.DeviceEventInput, index: Int) -> Outcome {
         func refuse(_ code: String, _ message: String) -> Outcome {

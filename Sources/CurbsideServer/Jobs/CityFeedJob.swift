@@ -1,3 +1,4 @@
+import CurbsideCore
 import Logging
 import Metrics
 
@@ -38,8 +39,8 @@ struct CityFeedJob: PeriodicJob {
             backlog.record(try await dispatcher.outbox.backlog())
             lastGauge = now
         }
-        if now - lastPurge >= 3_600_000 {
-            try await dispatcher.outbox.purge(sentBefore: now - 31 * 86_400_000)
+        if now - lastPurge >= Milliseconds.hour {
+            try await dispatcher.outbox.purge(sentBefore: now - 31 * Milliseconds.day)
             lastPurge = now
         }
         return .after(.milliseconds(250))

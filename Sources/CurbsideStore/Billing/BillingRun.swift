@@ -169,9 +169,9 @@ public struct BillingRun: Sendable {
                 charge_fen, waived_fen, basis, permit_id, lines, evidence, issued_ms, due_ms, outstanding_fen, status, pay_token)
             VALUES (\(bind: bill.number), \(bind: bill.sessionID), \(bind: bill.bay), \(bind: bill.zoneID), \(bind: bill.plate),
                 \(bind: bill.plateColour.rawValue), \(bind: bill.start), \(bind: bill.end), \(bind: bill.tariffID), \(bind: Int32(bill.tariffVersion)),
-                \(bind: bill.vehicle.rawValue), \(bind: Int64(bill.chargeFen)), \(bind: Int64(bill.waivedFen)), \(bind: bill.basis.rawValue),
+                \(bind: bill.vehicle.rawValue), \(bind: bill.chargeFen), \(bind: bill.waivedFen), \(bind: bill.basis.rawValue),
                 \(bind: bill.permitID), \(bind: try JSONText.encode(bill.lines)), \(bind: try JSONText.encode(bill.evidence)), \(bind: bill.issuedAt),
-                \(bind: bill.dueAt), \(bind: Int64(bill.amountDueFen)), \(bind: status.rawValue), \(bind: token))
+                \(bind: bill.dueAt), \(bind: bill.amountDueFen), \(bind: status.rawValue), \(bind: token))
             """).run()
     }
 }

@@ -9,9 +9,9 @@ import SQLKit
 /// full; anyone may look a plate up, masked, and pay.
 public struct Citizens: Sendable {
     /// One code per phone per this long (ms).
-    public static let resendAfter: Int64 = 60_000
+    public static let resendAfter: Int64 = Milliseconds.minute
     /// A code is good for this long (ms), and for this many wrong tries.
-    public static let codeLifetime: Int64 = 5 * 60_000
+    public static let codeLifetime: Int64 = 5 * Milliseconds.minute
     public static let maxAttempts = 5
     /// Plates one account may hold.
     public static let maxPlates = 5
@@ -54,7 +54,7 @@ public struct Citizens: Sendable {
                 let wait = last.sent_ms + Self.resendAfter - now
                 guard wait <= 0 else { throw BillingError.codeTooSoon(retryAfterSeconds: Int((wait + 999) / 1000)) }
             }
-            try await sql.raw("DELETE FROM sign_in_code_log WHERE sent_ms < \(bind: now - 86_400_000)").run()
+            try await sql.raw("DELETE FROM sign_in_code_log WHERE sent_ms < \(bind: now - Milliseconds.day)").run()
             let phoneSent = try await sql.raw("""
                 SELECT sent_ms FROM sign_in_code_log WHERE phone = \(bind: phone) AND sent_ms > \(bind: now - limits.window) ORDER BY sent_ms
                 """).all(decoding: Row.self)
@@ -62,7 +62,7 @@ public struct Citizens: Sendable {
                 throw BillingError.tooManyCodes(phone: true, retryAfterSeconds: Int((phoneSent[phoneSent.count - limits.perPhone].sent_ms + limits.window - now + 999) / 1000))
             }
             struct Count: Decodable { var count: Int }
-            let hour = try await sql.raw("SELECT COUNT(*) AS count FROM sign_in_code_log WHERE sent_ms > \(bind: now - 3_600_000)").first(decoding: Count.self)?.count ?? 0
+            let hour = try await sql.raw("SELECT COUNT(*) AS count FROM sign_in_code_log WHERE sent_ms > \(bind: now - Milliseconds.hour)").first(decoding: Count.self)?.count ?? 0
             if hour >= limits.perHour { throw BillingError.tooManyCodes(phone: false, retryAfterSeconds: 60) }
             try await sql.raw("DELETE FROM sign_in_codes WHERE phone = \(bind: phone)").run()
             try await sql.raw("""

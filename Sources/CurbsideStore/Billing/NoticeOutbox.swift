@@ -22,7 +22,7 @@ public struct Notice: Sendable, Equatable {
 /// dispatcher that retries with back-off until the notifier takes it.
 public struct NoticeOutbox: Sendable {
     /// A claimed notice is someone's to send for this long; after it, another dispatcher may try.
-    public static let lease: Int64 = 60_000
+    public static let lease: Int64 = Milliseconds.minute
 
     public let store: Store
     public let database: any Database
@@ -87,7 +87,7 @@ public struct NoticeOutbox: Sendable {
 
     /// Records a failed attempt; the next waits twice as long as the last, from 30 s up to an hour.
     public func failed(_ notice: Notice, error: String, now: Int64) async throws {
-        let wait = min(Int64(30_000) << Int64(min(notice.attempts, 7)), 3_600_000)
+        let wait = min(Int64(30_000) << Int64(min(notice.attempts, 7)), Milliseconds.hour)
         try await store.write(on: database) { db in
             try await db.sql.raw("""
                 UPDATE notices SET attempts = attempts + 1, next_ms = \(bind: now + wait), last_error = \(bind: error) WHERE id = \(bind: Int64(notice.id))

@@ -17,7 +17,7 @@ public struct Payments: Sendable {
     }
 
     /// Channels close an unpaid order after this long (WeChat's and Alipay's default is longer; ours keeps quotes fresh).
-    public static let orderLifetime: Int64 = 30 * 60_000
+    public static let orderLifetime: Int64 = 30 * Milliseconds.minute
 
     public let store: Store
     public let database: any Database
@@ -252,7 +252,7 @@ public struct Payments: Sendable {
             INSERT INTO payments (id, channel, purpose, citizen_id, session_id, allocations, amount_fen, currency, status, created_ms, expires_ms,
                 paid_ms, transaction_id, collected_by)
             VALUES (\(bind: payment.id), \(bind: payment.channel.rawValue), \(bind: payment.purpose.rawValue), \(bind: payment.citizenID),
-                \(bind: payment.sessionID), \(bind: try JSONText.encode(payment.allocations)), \(bind: Int64(payment.amountFen)), \(bind: payment.currency),
+                \(bind: payment.sessionID), \(bind: try JSONText.encode(payment.allocations)), \(bind: payment.amountFen), \(bind: payment.currency),
                 \(bind: payment.status.rawValue), \(bind: payment.createdAt), \(bind: payment.expiresAt), \(bind: payment.paidAt),
                 \(bind: payment.transactionID), \(bind: payment.collectedBy))
             """).run()
@@ -262,7 +262,7 @@ public struct Payments: Sendable {
         try await sql.raw("""
             INSERT INTO channel_notifications (channel, payment_id, transaction_id, amount_fen, outcome, detail, received_ms)
             VALUES (\(bind: notification.channel.rawValue), \(bind: notification.paymentID), \(bind: notification.transactionID),
-                    \(bind: Int64(notification.amountFen)), \(bind: outcome), \(bind: detail), \(bind: now))
+                    \(bind: notification.amountFen), \(bind: outcome), \(bind: detail), \(bind: now))
             """).run()
     }
 
@@ -283,7 +283,7 @@ public struct Payments: Sendable {
 
     static func creditWallet(_ citizen: String, fen: Int, reference: String, at now: Int64, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO wallet_entries (citizen_id, amount_fen, reference, at_ms) VALUES (\(bind: citizen), \(bind: Int64(fen)), \(bind: reference), \(bind: now))
+            INSERT INTO wallet_entries (citizen_id, amount_fen, reference, at_ms) VALUES (\(bind: citizen), \(bind: fen), \(bind: reference), \(bind: now))
             """).run()
     }
 

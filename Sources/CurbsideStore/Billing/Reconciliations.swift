@@ -35,7 +35,7 @@ public struct Reconciliations: Sendable {
             let row = try await sql.raw("""
                 INSERT INTO reconciliations (channel, day, imported_ms, actor, matched, our_total_fen, their_total_fen, differences)
                 VALUES (\(bind: channel.rawValue), \(bind: day), \(bind: now), \(bind: principal.description), \(bind: Int32(result.matched)),
-                        \(bind: Int64(result.ourTotalFen)), \(bind: Int64(result.theirTotalFen)), \(bind: try JSONText.encode(result.differences.map(DifferenceRecord.init))))
+                        \(bind: result.ourTotalFen), \(bind: result.theirTotalFen), \(bind: try JSONText.encode(result.differences.map(DifferenceRecord.init))))
                 RETURNING id
                 """).first(decoding: Row.self)
             try await AuditLog.record("reconcile", subject: "\(channel.rawValue)/\(day)", by: principal, detail: [

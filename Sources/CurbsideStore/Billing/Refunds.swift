@@ -39,7 +39,7 @@ public enum Refunds {
     static func insert(_ refund: Refund, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO refunds (id, bill_number, payment_id, amount_fen, waive, reason, actor, created_ms)
-            VALUES (\(bind: refund.id), \(bind: refund.bill), \(bind: refund.payment), \(bind: Int64(refund.amountFen)), \(bind: refund.waive),
+            VALUES (\(bind: refund.id), \(bind: refund.bill), \(bind: refund.payment), \(bind: refund.amountFen), \(bind: refund.waive),
                     \(bind: refund.reason), \(bind: refund.actor), \(bind: refund.at))
             """).run()
     }

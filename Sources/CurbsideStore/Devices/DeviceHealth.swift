@@ -28,7 +28,7 @@ public struct DeviceHealth: Sendable {
 /// When a device needs a visit.
 public struct DeviceThresholds: Sendable {
     /// No report for this long: offline (comms lost).
-    public var offlineAfter: Int64 = 15 * 60_000
+    public var offlineAfter: Int64 = 15 * Milliseconds.minute
     public var lowBattery = 20
     /// Seed 003: device clocks within 1 s.
     public var clockSkew: Int64 = 1_000
@@ -36,9 +36,9 @@ public struct DeviceThresholds: Sendable {
     public var lateReportsBehind = 12
     /// Flaps in 24 h beyond which the detector needs adjusting.
     public var flaps24h = 24
-    public var debounce: Int64 = 60_000
+    public var debounce: Int64 = Milliseconds.minute
 
-    public init(offlineAfter: Int64 = 15 * 60_000, debounce: Int64 = 60_000) {
+    public init(offlineAfter: Int64 = 15 * Milliseconds.minute, debounce: Int64 = Milliseconds.minute) {
         self.offlineAfter = offlineAfter
         self.debounce = debounce
     }
@@ -96,7 +96,7 @@ public struct DeviceRegistry: Sendable {
                 SELECT device_id, occupied, device_time_ms,
                        LEAD(device_time_ms) OVER (PARTITION BY device_id ORDER BY device_time_ms) AS next_ms,
                        LEAD(occupied) OVER (PARTITION BY device_id ORDER BY device_time_ms) AS next_occupied
-                FROM device_events WHERE kind = \(bind: EventKind.sensorChange.rawValue) AND device_time_ms >= \(bind: now - 86_400_000)
+                FROM device_events WHERE kind = \(bind: EventKind.sensorChange.rawValue) AND device_time_ms >= \(bind: now - Milliseconds.day)
             ) changes WHERE next_ms IS NOT NULL AND next_ms - device_time_ms < \(bind: thresholds.debounce) AND next_occupied <> occupied
             GROUP BY device_id
             """).all(decoding: Flaps.self)

@@ -16,7 +16,7 @@ struct DeviceReport: Codable, Sendable, Equatable {
     /// reports promptly in the same batch: then it is evidence the clock is behind.
     struct ClockSample: Codable, Sendable, Equatable {
         /// Gateways hold reports at most this long before sending them live.
-        static let promptWindow: Int64 = 60_000
+        static let promptWindow: Int64 = Milliseconds.minute
 
         /// The largest device time minus receive time among the counted reports.
         var best: Int64?

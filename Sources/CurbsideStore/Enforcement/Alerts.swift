@@ -32,7 +32,7 @@ public struct Alerts: Sendable {
     }
 
     /// Sessions that started within this window are looked at: a car parked for hours was seen before.
-    static let window: Int64 = 6 * 3_600_000
+    static let window: Int64 = 6 * Milliseconds.hour
 
     /// Raises the alerts due; returns how many.
     @discardableResult

@@ -92,8 +92,8 @@ public struct ArrearsRun: Sendable {
         func date(_ ms: Int64) -> String { String(LocalDateTime.format(ms / 1000, in: clock).prefix(10)) }
         let owed = "\(bill.plate) \(date(bill.start_ms)) 停车费 \(Money.yuan(bill.outstanding_fen)) 元（账单 \(bill.number)）"
         let pay = "缴费：\(link(bill.pay_token))"
-        let makeUpEnds = bill.due_ms + Int64(ladder.makeUpDays) * 86_400_000
-        let overdueAt = makeUpEnds + Int64(ladder.finalNoticeDays) * 86_400_000
+        let makeUpEnds = bill.due_ms + Int64(ladder.makeUpDays) * Milliseconds.day
+        let overdueAt = makeUpEnds + Int64(ladder.finalNoticeDays) * Milliseconds.day
         return switch step {
         case .reminder: "【路侧停车】提醒：\(owed)尚未缴纳，请于 \(date(bill.due_ms)) 前缴纳。\(pay)"
         case .stage(.makeUp): "【路侧停车】\(owed)已过缴费期，请于补缴期内（\(date(makeUpEnds)) 前）补缴。\(pay)"

@@ -37,13 +37,13 @@ public struct FusionProcessor: Sendable {
     public let database: any Database
     public let fold: SessionFold
     /// The tail stays this far behind a bay's newest event, so that reports this late fold on from it.
-    public var disorderAllowance: Int64 = 2 * 60_000
+    public var disorderAllowance: Int64 = 2 * Milliseconds.minute
     /// Spaced checkpoints are taken at multiples of this, in device time...
-    public var checkpointSpacing: Int64 = 30 * 60_000
+    public var checkpointSpacing: Int64 = 30 * Milliseconds.minute
     /// ...once the bay's newest event is this far past them.
-    public var checkpointLag: Int64 = 15 * 60_000
+    public var checkpointLag: Int64 = 15 * Milliseconds.minute
     /// Spaced checkpoints older than this behind the tail go.
-    public var checkpointRetention: Int64 = 3 * 86_400_000
+    public var checkpointRetention: Int64 = 3 * Milliseconds.day
 
     public init(store: Store, database: any Database, rules: FusionRules = FusionRules()) {
         self.store = store

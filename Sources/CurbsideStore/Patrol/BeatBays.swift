@@ -45,7 +45,7 @@ public struct BeatBays: Sendable {
         var sensor_online: Bool?
         var prepaid: Bool
         var permitted: Bool
-        var arrears: Int64?
+        var arrears: Int?
     }
 
     /// Every bay of a beat with what is live about it, in one statement: `$1` the
@@ -84,7 +84,7 @@ public struct BeatBays: Sendable {
             )
             return BeatBay(
                 code: row.code, segmentID: row.segment_id, order: order, state: state, sessionID: row.session_id, since: row.start_ms,
-                plate: row.plate, plateColour: row.plate_colour, arrearsFen: Int(row.arrears ?? 0)
+                plate: row.plate, plateColour: row.plate_colour, arrearsFen: row.arrears ?? 0
             )
         }
     }
@@ -137,7 +137,7 @@ struct BeatBaysStatement: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         let (code, segment, suspended, occupied, session, start, plate, colour, online, prepaid, permitted, arrears) = try row.decode(
-            (String, String, Bool, Bool?, String?, Int64?, String?, String?, Bool?, Bool, Bool, Int64?).self
+            (String, String, Bool, Bool?, String?, Int64?, String?, String?, Bool?, Bool, Bool, Int?).self
         )
         return Row(code: code, segment_id: segment, suspended: suspended, occupied: occupied, session_id: session, start_ms: start, plate: plate,
                    plate_colour: colour, sensor_online: online, prepaid: prepaid, permitted: permitted, arrears: arrears)

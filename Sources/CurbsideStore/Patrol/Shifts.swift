@@ -63,7 +63,7 @@ public struct Shifts: Sendable {
             shift.declaredCashFen = declaredCashFen
             shift.ledgerCashFen = ledger
             try await sql.raw("""
-                UPDATE shifts SET ended_ms = \(bind: now), declared_cash_fen = \(bind: Int64(declaredCashFen)), ledger_cash_fen = \(bind: Int64(ledger))
+                UPDATE shifts SET ended_ms = \(bind: now), declared_cash_fen = \(bind: declaredCashFen), ledger_cash_fen = \(bind: ledger)
                 WHERE id = \(bind: shift.id)
                 """).run()
             try await AuditLog.record("close_shift", subject: shift.id, by: principal, detail: [

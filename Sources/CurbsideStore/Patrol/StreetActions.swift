@@ -23,7 +23,7 @@ public struct StreetActionResult: Sendable, Equatable, Codable {
 /// composed for printing. Each is recorded in the audit log.
 public struct StreetActions: Sendable {
     /// How far ahead of the server's clock a handheld's time may run.
-    public static let clockSkew: Int64 = 2 * 60_000
+    public static let clockSkew: Int64 = 2 * Milliseconds.minute
 
     public let store: Store
     public let database: any Database

@@ -28,7 +28,7 @@ extension Registry {
     /// Counts open bays per zone and segment. Suspended and retired bays, and
     /// every bay of a suspended zone, are left out of the totals. Reports older
     /// than `freshness` (a device gone quiet) count as unknown.
-    public func availability(zoneID: String? = nil, at now: Date = Date(), freshness: Int64 = 15 * 60_000) async throws -> [ZoneAvailability] {
+    public func availability(zoneID: String? = nil, at now: Date = Date(), freshness: Int64 = 15 * Milliseconds.minute) async throws -> [ZoneAvailability] {
         let live = try await occupancy(zoneID: zoneID, at: now.milliseconds, freshness: freshness)
         let zones: [ZoneRecord]
         if let zoneID {

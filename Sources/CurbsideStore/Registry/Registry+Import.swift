@@ -55,10 +55,11 @@ extension Registry {
     }
 
     /// Reads and imports GeoJSON; problems in the file itself are reported the same way as planning problems.
+    /// Zones without a time zone get the city's.
     public func importGeoJSON(
-        _ data: Data, by actor: Principal, source: ChangeSource = .import, dryRun: Bool = false, at now: Date = Date()
+        _ data: Data, cityTimeZone: String, by actor: Principal, source: ChangeSource = .import, dryRun: Bool = false, at now: Date = Date()
     ) async throws -> ImportSummary {
-        let (document, issues) = RegistryGeoJSON.read(data)
+        let (document, issues) = RegistryGeoJSON.read(data, cityTimeZone: cityTimeZone)
         if let fileProblem = issues.first(where: { $0.index == nil }) {
             throw RegistryError.rejected(ImportRejection(issues: [fileProblem]))
         }

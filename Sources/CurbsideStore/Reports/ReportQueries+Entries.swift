@@ -5,7 +5,7 @@ extension ReportQueries {
     /// The entries behind a figure, a page at a time after an entry id, with the sum and count of all of them.
     public func entries(_ filter: ReportEntryFilter, after: Int64, limit: Int) async throws -> (page: [ReportEntry], sumFen: Int, count: Int) {
         struct Row: Decodable {
-            var id: Int64; var bill_number: String; var kind: String; var amount_fen: Int64; var at_ms: Int64; var reference: String
+            var id: Int64; var bill_number: String; var kind: String; var amount_fen: Int; var at_ms: Int64; var reference: String
             var zone: String; var segment: String; var channel: String?
         }
         struct Total: Decodable { var fen: Int64?; var n: Int }
@@ -33,7 +33,7 @@ extension ReportQueries {
                 page.compactMap { row in
                     LedgerEntry.Kind(rawValue: row.kind).map {
                         ReportEntry(
-                            id: row.id, bill: row.bill_number, kind: $0, amountFen: Int(row.amount_fen), at: row.at_ms, reference: row.reference, zone: row.zone,
+                            id: row.id, bill: row.bill_number, kind: $0, amountFen: row.amount_fen, at: row.at_ms, reference: row.reference, zone: row.zone,
                             segment: row.segment, channel: row.channel.flatMap(PaymentChannel.init(rawValue:))
                         )
                     }

@@ -6,7 +6,7 @@ extension ReportQueries {
     /// Received money joins its payment for the channel; refunds, far fewer, look theirs up one by one (see `refundChannel`).
     func flows(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> [ReportFacts.Flow] {
         struct Row: Decodable {
-            var bucket: Int64; var zone: String; var segment: String; var channel: String?; var kind: String; var overdue: Int; var fen: Int64; var entries: Int
+            var bucket: Int64; var zone: String; var segment: String; var channel: String?; var kind: String; var overdue: Int; var fen: Int; var entries: Int
         }
         let entries: SQLQueryString = """
             FROM ledger_entries e JOIN bills b ON b.number = e.bill_number LEFT JOIN bays y ON y.code = b.bay_code
@@ -29,7 +29,7 @@ extension ReportQueries {
             LedgerEntry.Kind(rawValue: row.kind).map { kind in
                 ReportFacts.Flow(
                     day: days.day(row.bucket), zone: row.zone, segment: row.segment, channel: row.channel.flatMap(PaymentChannel.init(rawValue:)), kind: kind,
-                    overdue: row.overdue != 0, fen: Int(row.fen), entries: row.entries
+                    overdue: row.overdue != 0, fen: row.fen, entries: row.entries
                 )
             }
         }
@@ -37,7 +37,7 @@ extension ReportQueries {
 
     /// Each entry of a bill counts towards arrears from the later of its own time and the bill's due time.
     func arrears(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> [ReportFacts.ArrearsChange] {
-        struct Row: Decodable { var bucket: Int64; var zone: String; var segment: String; var fen: Int64 }
+        struct Row: Decodable { var bucket: Int64; var zone: String; var segment: String; var fen: Int }
         let rows = try await sql.raw("""
             SELECT CASE WHEN t < \(bind: range.lowerBound) THEN -1 ELSE \(days.bucket("t")) END AS bucket, zone, segment, CAST(SUM(signed) AS BIGINT) AS fen
             FROM (SELECT CASE WHEN e.at_ms > b.due_ms THEN e.at_ms ELSE b.due_ms END AS t, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment,
@@ -47,19 +47,19 @@ extension ReportQueries {
             GROUP BY 1, 2, 3
             """).all(decoding: Row.self)
         return rows.map { row in
-            ReportFacts.ArrearsChange(day: row.bucket < 0 ? nil : days.day(row.bucket), zone: row.zone, segment: row.segment, fen: Int(row.fen))
+            ReportFacts.ArrearsChange(day: row.bucket < 0 ? nil : days.day(row.bucket), zone: row.zone, segment: row.segment, fen: row.fen)
         }
     }
 
     func ledgerTotals(_ range: Range<Int64>, on sql: any SQLDatabase) async throws -> LedgerFigures {
-        struct Row: Decodable { var kind: String; var fen: Int64; var entries: Int }
+        struct Row: Decodable { var kind: String; var fen: Int; var entries: Int }
         guard !range.isEmpty else { return LedgerFigures() }
         var figures = LedgerFigures()
         for row in try await sql.raw("""
             SELECT kind, CAST(SUM(amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries FROM ledger_entries
             WHERE at_ms >= \(bind: range.lowerBound) AND at_ms < \(bind: range.upperBound) GROUP BY kind
             """).all(decoding: Row.self) {
-            if let kind = LedgerEntry.Kind(rawValue: row.kind) { figures.add(kind, fen: Int(row.fen), overdue: false, entries: row.entries) }
+            if let kind = LedgerEntry.Kind(rawValue: row.kind) { figures.add(kind, fen: row.fen, overdue: false, entries: row.entries) }
         }
         return figures
     }

@@ -15,9 +15,11 @@ public enum Seeder {
         ])
     }
 
-    /// Imports every Zones/*.geojson in name order when no zone exists yet.
+    /// Imports every Zones/*.geojson in name order when no zone exists yet; zones without a time zone get the city's.
     @discardableResult
-    public static func seedRegistryIfEmpty(from directory: String, store: Store, database: any Database, logger: Logger) async throws -> Bool {
+    public static func seedRegistryIfEmpty(
+        from directory: String, cityTimeZone: String, store: Store, database: any Database, logger: Logger
+    ) async throws -> Bool {
         guard try await ZoneModel.query(on: database).count() == 0 else { return false }
         let registry = Registry(store: store, database: database)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
@@ -29,7 +31,7 @@ public enum Seeder {
             let path = directory + "/" + file
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             do {
-                let summary = try await registry.importGeoJSON(data, by: .system, source: .seed)
+                let summary = try await registry.importGeoJSON(data, cityTimeZone: cityTimeZone, by: .system, source: .seed)
                 logger.info("registry seeded", metadata: ["file": "\(path)", "zones": "\(summary.zones.created)", "segments": "\(summary.segments.created)", "bays": "\(summary.bays.created)"])
             } catch let RegistryError.rejected(rejection) {
                 throw SeedError(file: path, issues: rejection.issues)

@@ -16,12 +16,12 @@ extension DemoDay {
                + "where every bay of a zone reports: \(known.reduce(0, +)) free now")
         let from = clock.utc(fromLocal: Int64(day.dayNumber) * 86_400) * 1000
         let csv = [AcceptHeaderContentType(contentType: Operations.ListCDSMetricSessions.AcceptableContentType.applicationVnd_cdsCsvVersion_1_1)]
-        let sessionsCSV = try await city.listCDSMetricSessions(query: .init(startTime: from, endTime: from + 86_400_000), headers: .init(accept: csv))
+        let sessionsCSV = try await city.listCDSMetricSessions(query: .init(startTime: from, endTime: from + Milliseconds.day), headers: .init(accept: csv))
         let rows = String(decoding: try await Data(collecting: sessionsCSV.ok.body.applicationVnd_cdsCsvVersion_1_1, upTo: 64 << 20), as: UTF8.self)
             .split(separator: "\r\n").dropFirst()
         output("  GET /cds/metrics/sessions for \(day): \(rows.count) sessions, no plates; as many as were fused: \(rows.count == sessions ? "yes" : "NO")")
         let aggregatesCSV = try await city.listCDSMetricAggregates(
-            query: .init(metricType: .occupancyPercent, startTime: from, endTime: from + 86_400_000),
+            query: .init(metricType: .occupancyPercent, startTime: from, endTime: from + Milliseconds.day),
             headers: .init(accept: [.init(contentType: .applicationVnd_cdsCsvVersion_1_1)])
         )
         let aggregates = String(decoding: try await Data(collecting: aggregatesCSV.ok.body.applicationVnd_cdsCsvVersion_1_1, upTo: 64 << 20), as: UTF8.self)

@@ -166,7 +166,7 @@ struct DemoDay {
     func registryBays() throws -> [SimulatedBay] {
         let files = try FileManager.default.contentsOfDirectory(atPath: configuration.files.zones).filter { $0.hasSuffix(".geojson") }.sorted()
         return try files.flatMap { file in
-            SimulatedBay.all(in: RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: configuration.files.zones + "/" + file))).0)
+            SimulatedBay.all(in: RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: configuration.files.zones + "/" + file)), cityTimeZone: configuration.city.timeZone.identifier).0)
         }
     }
 
