@@ -51,7 +51,9 @@ let package = Package(
         .target(
             name: "CurbsideSimulation",
             dependencies: [
-                "CurbsideAPI", "CurbsideCore", "CZlib", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+                "CurbsideAPI", "CurbsideCore", "CurbsidePayments", "CZlib", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Vapor", package: "vapor"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
@@ -75,6 +77,7 @@ let package = Package(
                 "CurbsideCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
@@ -197,6 +200,8 @@ let package = Package(
             name: "CurbsidePaymentsTests",
             dependencies: [
                 "CurbsidePayments",
+                "CurbsideSimulation",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]

@@ -45,4 +45,9 @@ public struct Alipay: Sendable {
             succeeded: status == "TRADE_SUCCESS" || status == "TRADE_FINISHED"
         )
     }
+
+    /// Whether `text` (an answer's `<method>_response` member, as sent) is signed with Alipay's key.
+    public func isSigned(_ text: Data, signature: Data) -> Bool {
+        alipayKey.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: text), padding: .insecurePKCS1v1_5)
+    }
 }

@@ -26,14 +26,7 @@ public struct WeChatPayV3: Sendable {
     /// Checks the Wechatpay-Timestamp, Wechatpay-Nonce and Wechatpay-Signature headers
     /// against the body, then decrypts and reads the transaction. `now` is UTC seconds.
     public func verify(timestamp: String, nonce: String, signature: String, body: [UInt8], now: Int64) throws(NotificationError) -> ChannelNotification {
-        guard let sent = Int64(timestamp) else { throw .malformed("Wechatpay-Timestamp is not a number of seconds.") }
-        guard let signed = Data(base64Encoded: signature) else { throw .badSignature }
-        let valid = platformKey.isValidSignature(
-            _RSA.Signing.RSASignature(rawRepresentation: signed), for: SHA256.hash(data: Self.message(timestamp: timestamp, nonce: nonce, body: body)),
-            padding: .insecurePKCS1v1_5
-        )
-        guard valid else { throw .badSignature }
-        guard abs(now - sent) <= window else { throw .stale }
+        try verifySignature(timestamp: timestamp, nonce: nonce, signature: signature, body: body, now: now)
 
         struct Envelope: Decodable {
             struct Resource: Decodable { var algorithm: String; var ciphertext: String; var associated_data: String?; var nonce: String }
@@ -72,5 +65,19 @@ public struct WeChatPayV3: Sendable {
             channel: .wechat, paymentID: transaction.out_trade_no, transactionID: transaction.transaction_id,
             amountFen: transaction.amount.total, currency: transaction.amount.currency, succeeded: transaction.trade_state == "SUCCESS"
         )
+    }
+
+    /// Checks a message signed by the platform, a notification or an answer to
+    /// one of our requests: the signature over "timestamp\nnonce\nbody\n", then
+    /// that the timestamp is within the window of `now` (UTC seconds).
+    public func verifySignature(timestamp: String, nonce: String, signature: String, body: [UInt8], now: Int64) throws(NotificationError) {
+        guard let sent = Int64(timestamp) else { throw .malformed("Wechatpay-Timestamp is not a number of seconds.") }
+        guard let signed = Data(base64Encoded: signature) else { throw .badSignature }
+        let valid = platformKey.isValidSignature(
+            _RSA.Signing.RSASignature(rawRepresentation: signed), for: SHA256.hash(data: Self.message(timestamp: timestamp, nonce: nonce, body: body)),
+            padding: .insecurePKCS1v1_5
+        )
+        guard valid else { throw .badSignature }
+        guard abs(now - sent) <= window else { throw .stale }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate simulated device traffic with the sessions it must produce.",
-        subcommands: [SimulateDay.self]
+        abstract: "Simulate the world around Curbside: a day of device traffic, or the payment channels.",
+        subcommands: [SimulateDay.self, SimulateChannels.self]
     )
 }

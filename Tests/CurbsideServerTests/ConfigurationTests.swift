@@ -52,6 +52,9 @@ struct ConfigurationTests {
             "CURBSIDE_LIMIT_LOOKUPS": "4/1m", "CURBSIDE_LIMIT_RECEIPTS": "5/1m", "CURBSIDE_LIMIT_BINDINGS": "6/1m",
             "CURBSIDE_LIMIT_CODES_PER_PHONE": "7/1h", "CURBSIDE_LIMIT_CODES_PER_HOUR": "99", "CURBSIDE_STAFF_LOCKOUT_FAILURES": "3",
             "CURBSIDE_STAFF_LOCKOUT_SECONDS": "60", "CURBSIDE_ALERT_STREAMS_PER_OFFICER": "4", "CURBSIDE_DEV_LOG_SECRETS": "yes",
+            "CURBSIDE_WECHAT_MCH_ID": "1900009191", "CURBSIDE_WECHAT_APP_ID": "wxd678efh567hg6787", "CURBSIDE_WECHAT_MERCHANT_SERIAL": "SERIAL-1",
+            "CURBSIDE_WECHAT_MERCHANT_KEY": pem, "CURBSIDE_WECHAT_API_URL": "https://sandbox.example.cn/", "CURBSIDE_ALIPAY_APP_KEY": pem,
+            "CURBSIDE_ALIPAY_GATEWAY": "https://openapi-sandbox.dl.alipaydev.com/gateway.do",
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -64,6 +67,10 @@ struct ConfigurationTests {
         #expect(c.notices == .directory("/n"))
         #expect(c.channels.wechatPlatformKeyPEM != nil && c.channels.wechatAPIv3Key?.count == 32 && c.channels.alipayPublicKeyPEM != nil)
         #expect(c.channels.alipayAppID == "2021000" && c.channels.acquirerSecret == "acq")
+        let merchant = try #require(c.channels.wechatMerchant)
+        #expect(merchant.merchantID == "1900009191" && merchant.appID == "wxd678efh567hg6787" && merchant.serialNumber == "SERIAL-1")
+        #expect(!merchant.privateKeyPEM.isEmpty && merchant.apiURL == "https://sandbox.example.cn")
+        #expect(c.channels.alipayAppKeyPEM != nil && c.channels.alipayGatewayURL == "https://openapi-sandbox.dl.alipaydev.com/gateway.do")
         #expect(c.arrears.reminderDays == [3, 9] && c.arrears.makeUpDays == 20 && c.arrears.finalNoticeDays == 10 && c.arrears.referAfterDays == 5)
         #expect(c.patrol.overstayAfter == 8 * 3_600_000 && c.patrol.alertArrearsFen == 900 && c.patrol.beatListMaxAge == 0)
         #expect(c.cityFeed?.url == "https://feed.example.cn" && c.cityFeed?.keyID == "k1" && c.cityFeed?.secret == "sixteen-bytes-ok")
@@ -97,12 +104,26 @@ struct ConfigurationTests {
         ("CURBSIDE_TIME_ZONE", "Asia/Beijing"), ("CURBSIDE_LIMIT_CODES_PER_PHONE", "5 an hour"), ("CURBSIDE_ARREARS_REMINDER_DAYS", "7,,21"),
         ("CURBSIDE_BEAT_LIST_MAX_AGE_MS", "600000"), ("CURBSIDE_DB_POOL", "0"), ("CURBSIDE_NOTICES", "sms"), ("CURBSIDE_STAFF_LOCKOUT_SECONDS", "-1"),
         ("CURBSIDE_DEBOUNCE_SECONDS", "9223372036854775807"), ("CURBSIDE_WECHAT_PLATFORM_KEY", "/nonexistent/key.pem"), ("CURBSIDE_JOBS", "2"),
+        ("CURBSIDE_ALIPAY_GATEWAY", "ftp://openapi.alipay.com"),
     ])
     func refused(variable: String, value: String) {
         #expect {
             _ = try CurbsideConfiguration.fromEnvironment([variable: value])
         } throws: { error in
             (error as? ConfigurationError)?.variable == variable
+        }
+    }
+
+    @Test("A WeChat Pay merchant id without the rest of the merchant's settings names what is missing", arguments: [
+        ([:], "CURBSIDE_WECHAT_APP_ID"),
+        (["CURBSIDE_WECHAT_APP_ID": "wx1"], "CURBSIDE_WECHAT_MERCHANT_SERIAL"),
+        (["CURBSIDE_WECHAT_APP_ID": "wx1", "CURBSIDE_WECHAT_MERCHANT_SERIAL": "S"], "CURBSIDE_WECHAT_MERCHANT_KEY"),
+    ] as [([String: String], String)])
+    func merchantIncomplete(given: [String: String], missing: String) {
+        #expect {
+            _ = try CurbsideConfiguration.fromEnvironment(given.merging(["CURBSIDE_WECHAT_MCH_ID": "1900009191", "CURBSIDE_WECHAT_API_URL": "https://x.example.cn"]) { $1 })
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == missing
         }
     }
 }

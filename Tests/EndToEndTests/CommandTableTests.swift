@@ -37,6 +37,7 @@ struct CommandTableTests {
             "curbside replay": ["replay"],
             "curbside report": ["report", "--month", "2026-11", "--out", directory + "/report"],
             "curbside simulate day": ["simulate", "day", "--zones", file, "--out", directory + "/day"],
+            "curbside simulate channels": ["simulate", "channels", "--out", directory + "/channels", "--seconds", "0.5"],
             "curbside-bench quotes": ["quotes", "--tariffs", RepositoryPaths.tariffs, "--seconds", "0.1", "--stays", "200"],
             // On PostgreSQL alone where there is one: the same code, in less time.
             "curbside-bench ingest": ["ingest", "--zones", file, "--simulated-bays", "80", "--days", "1", "--port", "18580"]

@@ -86,7 +86,11 @@ public enum CurbsideApp {
         }
         let handler = APIHandler(
             configuration: configuration, store: store, tariffs: tariffs,
-            evidence: FileEvidenceObjects(directory: configuration.files.evidence), jobs: jobs, channels: channels, notifier: notifier, tokens: tokens,
+            evidence: FileEvidenceObjects(directory: configuration.files.evidence), jobs: jobs, channels: channels,
+            orders: try ChannelOrders(
+                configuration.channels, verifiers: channels, proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
+            ),
+            notifier: notifier, tokens: tokens,
             guards: guards, contract: try configuration.concessionContract(), clock: clock
         )
         try handler.registerHandlers(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What checking each channel's notifications needs. PEM texts, read from the
 /// files the environment names.
 public struct ChannelSettings: Sendable {
@@ -7,6 +9,11 @@ public struct ChannelSettings: Sendable {
     public var alipayAppID: String?
     /// Shared with the acquirer for UnionPay, bank-card and ETC notifications.
     public var acquirerSecret: String?
+    /// Placing orders with WeChat Pay: our merchant, its application, its API key and where WeChat Pay answers.
+    public var wechatMerchant: WeChatMerchantSettings?
+    /// Placing trades with Alipay: our application's private key (PEM) and the gateway.
+    public var alipayAppKeyPEM: String?
+    public var alipayGatewayURL = "https://openapi.alipay.com/gateway.do"
 
     public init(
         wechatPlatformKeyPEM: String? = nil, wechatAPIv3Key: String? = nil, alipayPublicKeyPEM: String? = nil, alipayAppID: String? = nil,
@@ -20,7 +27,9 @@ public struct ChannelSettings: Sendable {
     }
 
     /// `CURBSIDE_WECHAT_PLATFORM_KEY` and `CURBSIDE_ALIPAY_PUBLIC_KEY` (PEM files), `CURBSIDE_WECHAT_APIV3_KEY`,
-    /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`.
+    /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`; for placing orders `CURBSIDE_WECHAT_MCH_ID`,
+    /// `CURBSIDE_WECHAT_APP_ID`, `CURBSIDE_WECHAT_MERCHANT_SERIAL`, `CURBSIDE_WECHAT_MERCHANT_KEY` (PEM file),
+    /// `CURBSIDE_WECHAT_API_URL`, `CURBSIDE_ALIPAY_APP_KEY` (PEM file), `CURBSIDE_ALIPAY_GATEWAY`.
     init(reading curbside: SettingsReader) throws {
         let wechat = curbside.scoped(to: "wechat")
         let alipay = curbside.scoped(to: "alipay")
@@ -34,5 +43,58 @@ public struct ChannelSettings: Sendable {
         alipayPublicKeyPEM = try alipay.fileContents("publicKey")
         alipayAppID = alipay.text("appID")
         acquirerSecret = curbside.text("acquirerSecret", isSecret: true)
+        wechatMerchant = try WeChatMerchantSettings(reading: wechat)
+        alipayAppKeyPEM = try alipay.fileContents("appKey")
+        alipayGatewayURL = try alipay.value("gateway", as: WebAddress.self)?.text ?? alipayGatewayURL
+    }
+}
+
+/// Our merchant at WeChat Pay, for placing orders.
+public struct WeChatMerchantSettings: Sendable {
+    public var merchantID: String
+    public var appID: String
+    /// The serial number of the merchant API certificate.
+    public var serialNumber: String
+    /// The merchant API private key, PEM.
+    public var privateKeyPEM: String
+    public var apiURL: String
+
+    public init(merchantID: String, appID: String, serialNumber: String, privateKeyPEM: String, apiURL: String = "https://api.mch.weixin.qq.com") {
+        self.merchantID = merchantID
+        self.appID = appID
+        self.serialNumber = serialNumber
+        self.privateKeyPEM = privateKeyPEM
+        self.apiURL = apiURL
+    }
+
+    /// nil when no merchant id is set; with one, the rest are needed.
+    init?(reading wechat: SettingsReader) throws {
+        guard let merchantID = wechat.text("mchID") else { return nil }
+        func needed(_ key: String) throws -> String {
+            guard let value = wechat.text(key) else {
+                throw ConfigurationError(variable: wechat.variable(key), reason: "needed with \(wechat.variable("mchID")) to place orders")
+            }
+            return value
+        }
+        let appID = try needed("appID")
+        let serial = try needed("merchantSerial")
+        guard let key = try wechat.fileContents("merchantKey") else {
+            throw ConfigurationError(variable: wechat.variable("merchantKey"), reason: "needed with \(wechat.variable("mchID")) to place orders")
+        }
+        self.init(
+            merchantID: merchantID, appID: appID, serialNumber: serial, privateKeyPEM: key,
+            apiURL: try wechat.value("apiURL", as: WebAddress.self)?.text ?? "https://api.mch.weixin.qq.com"
+        )
+    }
+}
+
+/// An http(s) address with a host.
+struct WebAddress: SettingValue {
+    static let expectation = "an http(s) URL"
+    var text: String
+
+    init?(setting: String) {
+        guard setting.hasPrefix("https://") || setting.hasPrefix("http://"), URL(string: setting)?.host != nil else { return nil }
+        text = setting.hasSuffix("/") ? String(setting.dropLast()) : setting
     }
 }

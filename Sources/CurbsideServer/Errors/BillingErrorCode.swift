@@ -19,6 +19,7 @@ public enum BillingErrorCode: String, ErrorCode {
     case cashExceedsBill = "cash_exceeds_bill"
     case walletShort = "wallet_short"
     case channelNotConfigured = "channel_not_configured"
+    case channelUnavailable = "channel_unavailable"
     case paymentPurpose = "payment_purpose"
     case topUpChannel = "top_up_channel"
     case prepayChannel = "prepay_channel"

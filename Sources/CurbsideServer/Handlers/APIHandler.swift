@@ -20,7 +20,7 @@ struct APIHandler: APIProtocol {
 
     init(
         configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, evidence: any EvidenceObjects,
-        jobs: BackgroundJobs, channels: ChannelVerifiers, notifier: any Notifier, tokens: TokenService, guards: EdgeGuards,
+        jobs: BackgroundJobs, channels: ChannelVerifiers, orders: ChannelOrders, notifier: any Notifier, tokens: TokenService, guards: EdgeGuards,
         contract: ConcessionContract?, clock: @escaping @Sendable () -> Date
     ) {
         // One cache of device bindings: ingestion reads it, device listings show what it holds.
@@ -28,7 +28,9 @@ struct APIHandler: APIProtocol {
         registry = RegistryHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs)
         ingest = IngestHandler(configuration: configuration, store: store, clock: clock, bindings: bindings, evidence: evidence, jobs: jobs, contract: contract)
         sessions = SessionsHandler(configuration: configuration, store: store, clock: clock, bindings: bindings)
-        billing = BillingHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, channels: channels, contract: contract)
+        billing = BillingHandler(
+            configuration: configuration, store: store, clock: clock, tariffs: tariffs, channels: channels, orders: orders, contract: contract
+        )
         citizens = CitizensHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, notifier: notifier, tokens: tokens, guards: guards)
         patrol = PatrolHandler(
             configuration: configuration, store: store, clock: clock, tariffs: tariffs, beatLists: BeatListCache(maxAge: .milliseconds(configuration.patrol.beatListMaxAge)), jobs: jobs

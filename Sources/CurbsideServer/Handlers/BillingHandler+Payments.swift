@@ -65,6 +65,13 @@ extension BillingHandler {
         if channel == .wallet, citizen == nil {
             throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, AccessErrorCode.forbidden, "Only a signed-in citizen pays from a wallet.")
         }
+        let scene = request.scene.map { ChannelOrders.Scene(rawValue: $0.rawValue)! }
+        if scene != nil {
+            guard orders.places(channel) else { throw ChannelOrders.notPlaced(channel) }
+            if scene == .inApp, channel == .wechat, request.openid == nil {
+                throw APIError.invalid(RequestErrorCode.missingField, "openid is required to pay inside WeChat.")
+            }
+        }
         let given = [request.bills != nil, request.bay != nil, request.topUpFen != nil].filter { $0 }.count
         guard given == 1 else { throw APIError.invalid(BillingErrorCode.paymentPurpose, "Give exactly one of bills, bay and top_up_fen.") }
         let payments = Payments(store: store, database: try database)
@@ -82,7 +89,13 @@ extension BillingHandler {
             guard channel != .cash, channel != .wallet else { throw APIError.invalid(BillingErrorCode.topUpChannel, "Top up through a payment channel.") }
             payment = try await payments.topUp(citizen: citizen, fen: request.topUpFen!, channel: channel, now: now)
         }
-        return .created(.init(body: .json(.init(payment, notifyURL: notifyURL(channel)))))
+        var created = Components.Schemas.Payment(payment, notifyURL: notifyURL(channel))
+        if let scene, let notify = created.notifyUrl {
+            created.payWith = try await orders.place(
+                payment, scene: scene, openID: request.openid, notifyURL: notify, returnURL: "\(configuration.billing.publicURL)/v1/pay/payments/\(payment.id)"
+            )
+        }
+        return .created(.init(body: .json(created)))
     }
 
     func getPayment(_ input: Operations.GetPayment.Input) async throws -> Operations.GetPayment.Output {

@@ -1,0 +1,157 @@
+import AsyncHTTPClient
+import CurbsideCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Calls WeChat Pay API v3 as a merchant: every request signed with the
+/// merchant key, every successful answer checked against the platform key
+/// before a word of it is believed. `baseURL` is configuration, so a
+/// deployment can point at a sandbox or at the local simulator.
+public struct WeChatPayClient: Sendable {
+    public let baseURL: String
+    public let merchant: WeChatPayMerchant
+    public let platform: WeChatPayV3
+    let http: HTTPClient
+    let clock: @Sendable () -> Date
+
+    public init(baseURL: String, merchant: WeChatPayMerchant, platform: WeChatPayV3, http: HTTPClient, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.merchant = merchant
+        self.platform = platform
+        self.http = http
+        self.clock = clock
+    }
+
+    /// Places an order (统一下单) for the scene the payer is in and returns what the page needs to pay it.
+    public func place(_ order: WeChatPayOrder, scene: WeChatPayScene) async throws(WeChatPayError) -> WeChatPayPrepay {
+        var body: [String: Any] = [
+            "appid": merchant.appID, "mchid": merchant.merchantID, "description": order.description, "out_trade_no": order.outTradeNo,
+            "time_expire": Self.rfc3339(order.expiresAt), "notify_url": order.notifyURL, "amount": ["total": order.amountFen, "currency": "CNY"],
+        ]
+        let path: String
+        switch scene {
+        case .native:
+            path = "/v3/pay/transactions/native"
+        case let .jsapi(openID):
+            path = "/v3/pay/transactions/jsapi"
+            body["payer"] = ["openid": openID]
+        case let .h5(payerIP):
+            path = "/v3/pay/transactions/h5"
+            body["scene_info"] = ["payer_client_ip": payerIP, "h5_info": ["type": "Wap"]]
+        }
+        let answer = try await send("POST", path, json: body)
+        struct Prepay: Decodable { var code_url: String?; var prepay_id: String?; var h5_url: String? }
+        let prepay: Prepay = try Self.decode(answer)
+        switch scene {
+        case .native:
+            guard let url = prepay.code_url else { throw .malformedAnswer("no code_url in the Native order's answer") }
+            return .native(codeURL: url)
+        case .jsapi:
+            guard let id = prepay.prepay_id else { throw .malformedAnswer("no prepay_id in the JSAPI order's answer") }
+            do {
+                return .jsapi(try merchant.jsapiParameters(prepayID: id, timestamp: clock().seconds, nonce: WeChatPayMerchant.nonce()))
+            } catch {
+                throw .unreachable("the JSAPI parameters could not be signed: \(error)")
+            }
+        case .h5:
+            guard let url = prepay.h5_url else { throw .malformedAnswer("no h5_url in the H5 order's answer") }
+            return .h5(url: url)
+        }
+    }
+
+    /// The order as WeChat Pay has it now (查询订单, by our out_trade_no).
+    public func query(outTradeNo: String) async throws(WeChatPayError) -> WeChatPayTrade {
+        let answer = try await send("GET", "/v3/pay/transactions/out-trade-no/\(Self.escaped(outTradeNo))?mchid=\(Self.escaped(merchant.merchantID))", json: nil)
+        struct Trade: Decodable {
+            struct Amount: Decodable { var total: Int?; var currency: String? }
+            var out_trade_no: String
+            var transaction_id: String?
+            var trade_state: String
+            var success_time: String?
+            var amount: Amount?
+        }
+        let trade: Trade = try Self.decode(answer)
+        guard trade.out_trade_no == outTradeNo else { throw .malformedAnswer("the answer is about order \(trade.out_trade_no), not \(outTradeNo)") }
+        guard let state = WeChatPayTrade.State(rawValue: trade.trade_state) else { throw .malformedAnswer("unknown trade_state \(trade.trade_state)") }
+        return WeChatPayTrade(
+            outTradeNo: trade.out_trade_no, state: state, transactionID: trade.transaction_id, amountFen: trade.amount?.total,
+            currency: trade.amount?.currency, successTime: trade.success_time
+        )
+    }
+
+    /// Closes an unpaid order (关闭订单), so it can no longer be paid.
+    public func close(outTradeNo: String) async throws(WeChatPayError) {
+        _ = try await send("POST", "/v3/pay/transactions/out-trade-no/\(Self.escaped(outTradeNo))/close", json: ["mchid": merchant.merchantID])
+    }
+
+    /// Sends a signed request; a 2xx answer is returned only once its signature verifies.
+    func send(_ method: String, _ url: String, json: [String: Any]?) async throws(WeChatPayError) -> [UInt8] {
+        let body: [UInt8]
+        do {
+            body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .withoutEscapingSlashes])) } ?? []
+        } catch {
+            throw .malformedAnswer("the request could not be written: \(error)")
+        }
+        var request = HTTPClientRequest(url: baseURL + url)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "curbside")
+        do {
+            request.headers.add(name: "Authorization", value: try merchant.authorization(
+                method: method, url: url, body: body, timestamp: clock().seconds, nonce: WeChatPayMerchant.nonce()
+            ))
+        } catch {
+            throw .unreachable("the request could not be signed: \(error)")
+        }
+        if json != nil {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let status: Int, headers: HTTPHeaders, answer: [UInt8]
+        do {
+            let response = try await http.execute(request, timeout: .seconds(10))
+            status = Int(response.status.code)
+            headers = response.headers
+            answer = Array(buffer: try await response.body.collect(upTo: 1 << 20))
+        } catch {
+            throw .unreachable(String(describing: error))
+        }
+        guard (200..<300).contains(status) else {
+            // Refusals are not signed by every endpoint; they are read, never acted on as success.
+            struct Refusal: Decodable { var code: String; var message: String? }
+            let refusal = try? JSONDecoder().decode(Refusal.self, from: Data(answer))
+            throw .refused(status: status, code: refusal?.code ?? "HTTP_\(status)", message: refusal?.message ?? "")
+        }
+        do {
+            try platform.verifySignature(
+                timestamp: headers.first(name: "Wechatpay-Timestamp") ?? "", nonce: headers.first(name: "Wechatpay-Nonce") ?? "",
+                signature: headers.first(name: "Wechatpay-Signature") ?? "", body: answer, now: clock().seconds
+            )
+        } catch {
+            throw .unverifiedAnswer(error)
+        }
+        return answer
+    }
+
+    static func decode<T: Decodable>(_ answer: [UInt8]) throws(WeChatPayError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(answer))
+        } catch {
+            throw .malformedAnswer("the answer is not what WeChat Pay sends: \(error)")
+        }
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss+00:00`, the form WeChat Pay's time fields take.
+    static func rfc3339(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        return formatter.string(from: date)
+    }
+
+    static func escaped(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? text
+    }
+}

@@ -1,0 +1,218 @@
+import Crypto
+import CryptoExtras
+import CurbsideCore
+import CurbsidePayments
+import Foundation
+import Vapor
+
+/// WeChat Pay API v3 on loopback, as a merchant meets it: orders placed,
+/// queried and closed over real HTTP, each request's merchant signature
+/// checked, each answer signed with the platform key of `channels`, and a
+/// payment's notification signed, encrypted and sent to the order's
+/// notify_url. Notifications can be lost on purpose, to test recovery.
+public final class WeChatPaySimulator: @unchecked Sendable {
+    public struct Order: Sendable {
+        public var outTradeNo: String
+        public var appID: String
+        public var kind: String
+        public var amountFen: Int
+        public var notifyURL: String
+        public var state: WeChatPayTrade.State
+        public var transactionID: String?
+    }
+
+    public let channels: PaymentChannelSimulator
+    public let merchantKey: _RSA.Signing.PublicKey
+    public let merchantID: String
+    public let serialNumber: String
+    public private(set) var baseURL = ""
+    /// Answers are signed with this key instead of the platform's, to test that forged answers are refused.
+    public var answerSigner: _RSA.Signing.PrivateKey? {
+        get { lock.withLock { signer } }
+        set { lock.withLock { signer = newValue } }
+    }
+    /// Payments happen but their notifications never leave, as when WeChat's callback is lost.
+    public var losesNotifications: Bool {
+        get { lock.withLock { losing } }
+        set { lock.withLock { losing = newValue } }
+    }
+
+    /// The channel's clock, which signs its answers and notifications.
+    public let clock: @Sendable () -> Date
+
+    /// Deliver notifications to this `http://host:port` instead of the notify_url's own, keeping its path,
+    /// as a proxy in front of the server would.
+    public var notifyHost: String? {
+        get { loopback.notifyHost }
+        set { loopback.notifyHost = newValue }
+    }
+
+    private let lock = NSLock()
+    private var orders: [String: Order] = [:]
+    private var signer: _RSA.Signing.PrivateKey?
+    private var losing = false
+    private var refusedSignatures = 0
+    private var sequence = 0
+    private let loopback: LoopbackChannel
+
+    public init(
+        channels: PaymentChannelSimulator, merchantKey: _RSA.Signing.PublicKey, merchantID: String, serialNumber: String,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) async throws {
+        self.channels = channels
+        self.clock = clock
+        self.merchantKey = merchantKey
+        self.merchantID = merchantID
+        self.serialNumber = serialNumber
+        loopback = try await LoopbackChannel()
+        routes(loopback.app)
+        baseURL = try await loopback.start()
+    }
+
+    public func stop() async throws {
+        try await loopback.stop()
+    }
+
+    public func order(_ outTradeNo: String) -> Order? { lock.withLock { orders[outTradeNo] } }
+    /// Requests refused for their merchant signature.
+    public var refusedRequests: Int { lock.withLock { refusedSignatures } }
+
+    /// The payer pays: the order succeeds and, unless notifications are being lost, its notification is sent.
+    @discardableResult
+    public func pay(_ outTradeNo: String) async throws -> String {
+        let (order, transaction, lose): (Order, String, Bool) = try lock.withLock {
+            guard var order = orders[outTradeNo], order.state == .notPaid else { throw SimulatorError("order \(outTradeNo) cannot be paid") }
+            sequence += 1
+            let transaction = String(format: "4200%018d", sequence)
+            order.state = .success
+            order.transactionID = transaction
+            orders[outTradeNo] = order
+            return (order, transaction, losing)
+        }
+        guard !lose else { return transaction }
+        let (headers, body) = try channels.weChat(payment: outTradeNo, transaction: transaction, fen: order.amountFen, at: clock().seconds)
+        try await loopback.notify(order.notifyURL, contentType: "application/json", headers: headers, body: body)
+        return transaction
+    }
+
+    private func routes(_ app: Application) {
+        loopback.payRoute { [unowned self] number in try await self.pay(number) }
+        for kind in ["native", "jsapi", "h5"] {
+            app.post("v3", "pay", "transactions", .constant(kind)) { [unowned self] request async throws -> Response in
+                try self.place(request, kind: kind)
+            }
+        }
+        app.get("v3", "pay", "transactions", "out-trade-no", ":number") { [unowned self] request async throws -> Response in
+            try self.query(request)
+        }
+        app.post("v3", "pay", "transactions", "out-trade-no", ":number", "close") { [unowned self] request async throws -> Response in
+            try self.close(request)
+        }
+    }
+
+    private func place(_ request: Request, kind: String) throws -> Response {
+        if let refusal = checkSignature(request) { return refusal }
+        struct Body: Decodable {
+            struct Amount: Decodable { var total: Int; var currency: String? }
+            var appid: String; var mchid: String; var description: String; var out_trade_no: String; var notify_url: String; var amount: Amount
+        }
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: request.body.data ?? ByteBuffer())), body.mchid == merchantID,
+              body.amount.total > 0
+        else { return refuse(.badRequest, "PARAM_ERROR", "The order's parameters are not valid.") }
+        let existing: Order? = lock.withLock {
+            if let order = orders[body.out_trade_no] { return order }
+            orders[body.out_trade_no] = Order(
+                outTradeNo: body.out_trade_no, appID: body.appid, kind: kind, amountFen: body.amount.total, notifyURL: body.notify_url, state: .notPaid
+            )
+            return nil
+        }
+        if let existing {
+            guard existing.state == .notPaid else { return refuse(.badRequest, existing.state == .closed ? "ORDER_CLOSED" : "ORDERPAID", "The order is \(existing.state.rawValue).") }
+            guard existing.amountFen == body.amount.total, existing.kind == kind else { return refuse(.badRequest, "INVALID_REQUEST", "out_trade_no was used with other parameters.") }
+        }
+        let answer: String = switch kind {
+        case "native": #"{"code_url":"weixin://wxpay/bizpayurl?pr=\#(body.out_trade_no)"}"#
+        case "jsapi": #"{"prepay_id":"wx\#(body.out_trade_no)"}"#
+        default: #"{"h5_url":"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx\#(body.out_trade_no)"}"#
+        }
+        return signed(.ok, answer)
+    }
+
+    private func query(_ request: Request) throws -> Response {
+        if let refusal = checkSignature(request) { return refusal }
+        guard request.query[String.self, at: "mchid"] == merchantID else { return refuse(.badRequest, "PARAM_ERROR", "mchid is missing or wrong.") }
+        let number = request.parameters.get("number") ?? ""
+        guard let order = lock.withLock({ orders[number] }) else { return refuse(.notFound, "ORDER_NOT_EXIST", "No such order.") }
+        var fields = [
+            #""appid":"\#(order.appID)""#, #""mchid":"\#(merchantID)""#, #""out_trade_no":"\#(order.outTradeNo)""#,
+            #""trade_state":"\#(order.state.rawValue)""#, #""trade_state_desc":"\#(order.state.rawValue)""#,
+            #""amount":{"total":\#(order.amountFen),"currency":"CNY"}"#,
+        ]
+        if let transaction = order.transactionID {
+            fields.append(#""transaction_id":"\#(transaction)""#)
+            fields.append(#""success_time":"2026-12-02T12:00:00+08:00""#)
+        }
+        return signed(.ok, "{" + fields.joined(separator: ",") + "}")
+    }
+
+    private func close(_ request: Request) throws -> Response {
+        if let refusal = checkSignature(request) { return refusal }
+        let number = request.parameters.get("number") ?? ""
+        let outcome: Response? = lock.withLock {
+            guard var order = orders[number] else { return refuse(.notFound, "ORDER_NOT_EXIST", "No such order.") }
+            guard order.state != .success else { return refuse(.badRequest, "ORDERPAID", "The order is paid.") }
+            order.state = .closed
+            orders[number] = order
+            return nil
+        }
+        return outcome ?? signed(.noContent, "")
+    }
+
+    /// Checks `WECHATPAY2-SHA256-RSA2048 mchid=...,nonce_str=...,signature=...,timestamp=...,serial_no=...`.
+    private func checkSignature(_ request: Request) -> Response? {
+        let header = request.headers.first(name: .authorization) ?? ""
+        let scheme = "WECHATPAY2-SHA256-RSA2048 "
+        var fields: [String: String] = [:]
+        if header.hasPrefix(scheme) {
+            for part in header.dropFirst(scheme.count).split(separator: ",") {
+                guard let equals = part.firstIndex(of: "=") else { continue }
+                fields[String(part[..<equals])] = String(part[part.index(after: equals)...]).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        let body = request.body.data.map { Array(buffer: $0) } ?? []
+        guard fields["mchid"] == merchantID, fields["serial_no"] == serialNumber, let timestamp = fields["timestamp"], let nonce = fields["nonce_str"],
+              let sent = Int64(timestamp), abs(clock().seconds - sent) <= 300,
+              let signature = fields["signature"].flatMap({ Data(base64Encoded: $0) }),
+              merchantKey.isValidSignature(
+                  _RSA.Signing.RSASignature(rawRepresentation: signature),
+                  for: SHA256.hash(data: WeChatPayMerchant.requestMessage(
+                      method: request.method.rawValue, url: request.url.string, timestamp: timestamp, nonce: nonce, body: body
+                  )),
+                  padding: .insecurePKCS1v1_5
+              )
+        else {
+            lock.withLock { refusedSignatures += 1 }
+            return refuse(.unauthorized, "SIGN_ERROR", "The request's signature does not verify.")
+        }
+        return nil
+    }
+
+    /// Refusals carry no signature, as WeChat Pay's do not always.
+    private func refuse(_ status: HTTPResponseStatus, _ code: String, _ message: String) -> Response {
+        Response(status: status, headers: ["Content-Type": "application/json"], body: .init(string: #"{"code":"\#(code)","message":"\#(message)"}"#))
+    }
+
+    private func signed(_ status: HTTPResponseStatus, _ body: String) -> Response {
+        let timestamp = String(clock().seconds)
+        let nonce = WeChatPayMerchant.nonce()
+        let key = answerSigner ?? channels.weChatKey
+        let signature = (try? key.signature(
+            for: SHA256.hash(data: WeChatPayV3.message(timestamp: timestamp, nonce: nonce, body: Array(body.utf8))), padding: .insecurePKCS1v1_5
+        ).rawRepresentation.base64EncodedString()) ?? ""
+        var headers: HTTPHeaders = [
+            "Wechatpay-Timestamp": timestamp, "Wechatpay-Nonce": nonce, "Wechatpay-Signature": signature, "Wechatpay-Serial": "5157F09EFDC096DE15EBE81A47057A72",
+        ]
+        if !body.isEmpty { headers.add(name: .contentType, value: "application/json") }
+        return Response(status: status, headers: headers, body: .init(string: body))
+    }
+}

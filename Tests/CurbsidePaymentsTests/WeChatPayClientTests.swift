@@ -1,0 +1,142 @@
+import AsyncHTTPClient
+import Crypto
+import CryptoExtras
+import CurbsideCore
+import CurbsidePayments
+import CurbsideSimulation
+import Foundation
+import Testing
+
+/// The merchant's side of WeChat Pay API v3 against the loopback simulator,
+/// over real HTTP: requests signed with the merchant key and checked there,
+/// answers signed with the platform key and checked here.
+@Suite("WeChat Pay client")
+struct WeChatPayClientTests {
+    static let merchantKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    static let channels = PaymentChannelSimulator.shared
+
+    static func merchant(key: _RSA.Signing.PrivateKey = merchantKey) -> WeChatPayMerchant {
+        WeChatPayMerchant(merchantID: "1900009191", appID: "wxd678efh567hg6787", serialNumber: "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C", privateKey: key)
+    }
+
+    /// Runs `body` with a simulator and a client of it.
+    static func withSimulator(key: _RSA.Signing.PrivateKey = merchantKey, _ body: (WeChatPaySimulator, WeChatPayClient) async throws -> Void) async throws {
+        let simulator = try await WeChatPaySimulator(
+            channels: channels, merchantKey: merchantKey.publicKey, merchantID: "1900009191", serialNumber: "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C"
+        )
+        let platform = WeChatPayV3(platformKey: channels.weChatKey.publicKey, apiV3Key: SymmetricKey(data: Data(channels.apiV3Key.utf8)))
+        let client = WeChatPayClient(baseURL: simulator.baseURL, merchant: merchant(key: key), platform: platform, http: .shared)
+        do {
+            try await body(simulator, client)
+        } catch {
+            try await simulator.stop()
+            throw error
+        }
+        try await simulator.stop()
+    }
+
+    static func order(_ number: String, fen: Int = 1_250) -> WeChatPayOrder {
+        WeChatPayOrder(
+            outTradeNo: number, description: "路侧停车 账单 \(number)", amountFen: fen, notifyURL: "http://127.0.0.1:9/notify/wechat",
+            expiresAt: Date().addingTimeInterval(1_800)
+        )
+    }
+
+    @Test("Native, JSAPI and H5 orders: each placed with a signed request and a verified answer")
+    func placeOrders() async throws {
+        try await Self.withSimulator { simulator, client in
+            #expect(try await client.place(Self.order("PAY-N1"), scene: .native) == .native(codeURL: "weixin://wxpay/bizpayurl?pr=PAY-N1"))
+            #expect(try await client.place(Self.order("PAY-H1"), scene: .h5(payerIP: "203.0.113.7")) == .h5(
+                url: "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wxPAY-H1"
+            ))
+            guard case let .jsapi(parameters) = try await client.place(Self.order("PAY-J1"), scene: .jsapi(openID: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")) else {
+                Issue.record("a JSAPI order answers JSAPI parameters")
+                return
+            }
+            #expect(parameters.appId == "wxd678efh567hg6787" && parameters.package == "prepay_id=wxPAY-J1" && parameters.signType == "RSA")
+            // WeChat's page bridge checks paySign with the merchant's public key over these four lines.
+            let message = Array("\(parameters.appId)\n\(parameters.timeStamp)\n\(parameters.nonceStr)\n\(parameters.package)\n".utf8)
+            let signature = try #require(Data(base64Encoded: parameters.paySign))
+            #expect(Self.merchantKey.publicKey.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: message), padding: .insecurePKCS1v1_5
+            ))
+            #expect(simulator.order("PAY-J1")?.kind == "jsapi" && simulator.order("PAY-J1")?.amountFen == 1_250)
+            #expect(simulator.refusedRequests == 0)
+        }
+    }
+
+    @Test("A request signed with a key WeChat does not hold for the merchant is refused with SIGN_ERROR")
+    func wrongMerchantKey() async throws {
+        try await Self.withSimulator(key: try _RSA.Signing.PrivateKey(keySize: .bits2048)) { simulator, client in
+            await #expect(throws: WeChatPayError.refused(status: 401, code: "SIGN_ERROR", message: "The request's signature does not verify.")) {
+                try await client.place(Self.order("PAY-X1"), scene: .native)
+            }
+            #expect(simulator.refusedRequests == 1 && simulator.order("PAY-X1") == nil)
+        }
+    }
+
+    @Test("An answer not signed with the platform key is not believed")
+    func forgedAnswer() async throws {
+        try await Self.withSimulator { simulator, client in
+            simulator.answerSigner = Self.channels.forgerKey
+            await #expect(throws: WeChatPayError.unverifiedAnswer(.badSignature)) {
+                try await client.place(Self.order("PAY-F1"), scene: .native)
+            }
+            await #expect(throws: WeChatPayError.unverifiedAnswer(.badSignature)) {
+                try await client.query(outTradeNo: "PAY-F1")
+            }
+        }
+    }
+
+    @Test("An order queried before and after it is paid; paid orders cannot close, unpaid ones can, and stay closed")
+    func queryAndClose() async throws {
+        try await Self.withSimulator { simulator, client in
+            _ = try await client.place(Self.order("PAY-Q1", fen: 600), scene: .native)
+            let unpaid = try await client.query(outTradeNo: "PAY-Q1")
+            #expect(unpaid.state == .notPaid && unpaid.transactionID == nil && unpaid.amountFen == 600)
+
+            simulator.losesNotifications = true
+            let transaction = try await simulator.pay("PAY-Q1")
+            let paid = try await client.query(outTradeNo: "PAY-Q1")
+            #expect(paid.state == .success && paid.transactionID == transaction && paid.amountFen == 600 && paid.currency == "CNY")
+            await #expect(throws: WeChatPayError.refused(status: 400, code: "ORDERPAID", message: "The order is paid.")) {
+                try await client.close(outTradeNo: "PAY-Q1")
+            }
+
+            _ = try await client.place(Self.order("PAY-Q2"), scene: .native)
+            try await client.close(outTradeNo: "PAY-Q2")
+            #expect(try await client.query(outTradeNo: "PAY-Q2").state == .closed)
+            await #expect(throws: WeChatPayError.refused(status: 400, code: "ORDER_CLOSED", message: "The order is CLOSED.")) {
+                try await client.place(Self.order("PAY-Q2"), scene: .native)
+            }
+            await #expect(throws: WeChatPayError.refused(status: 404, code: "ORDER_NOT_EXIST", message: "No such order.")) {
+                try await client.query(outTradeNo: "PAY-NONE")
+            }
+        }
+    }
+
+    @Test("Placing an order again is answered the same; with another amount it is refused")
+    func sameOrderAgain() async throws {
+        try await Self.withSimulator { _, client in
+            let first = try await client.place(Self.order("PAY-R1"), scene: .native)
+            #expect(try await client.place(Self.order("PAY-R1"), scene: .native) == first)
+            await #expect(throws: WeChatPayError.refused(status: 400, code: "INVALID_REQUEST", message: "out_trade_no was used with other parameters.")) {
+                try await client.place(Self.order("PAY-R1", fen: 1), scene: .native)
+            }
+        }
+    }
+
+    @Test("The request signature verifies with OpenSSL, an implementation not ours")
+    func opensslVerifies() throws {
+        let body = Array(#"{"mchid":"1900009191","out_trade_no":"PAY-1"}"#.utf8)
+        let header = try Self.merchant().authorization(
+            method: "POST", url: "/v3/pay/transactions/native", body: body, timestamp: 1_780_000_000, nonce: "593BEC0C930BF1AFEB40B4A08C8FB242"
+        )
+        let signature = try #require(header.split(separator: ",").first { $0.hasPrefix("signature=") }.map { $0.dropFirst(11).dropLast() })
+        let message = Data("POST\n/v3/pay/transactions/native\n1780000000\n593BEC0C930BF1AFEB40B4A08C8FB242\n".utf8 + body + "\n".utf8)
+        let check = try OpenSSL.verify(try #require(Data(base64Encoded: String(signature))), over: message, key: Self.merchantKey.publicKey)
+        #expect(check.verified, "\(check.said)")
+        #expect(header.hasPrefix("WECHATPAY2-SHA256-RSA2048 mchid=\"1900009191\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",signature=\""))
+        #expect(header.hasSuffix("\",timestamp=\"1780000000\",serial_no=\"1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C\""))
+    }
+}
