@@ -45,11 +45,11 @@ struct SimulateChannels: AsyncParsableCommand {
             ("CURBSIDE_WECHAT_MCH_ID", "1900009191"),
             ("CURBSIDE_WECHAT_APP_ID", "wxd678efh567hg6787"),
             ("CURBSIDE_WECHAT_MERCHANT_SERIAL", "SIMULATED-MERCHANT-CERT"),
-            ("CURBSIDE_WECHAT_MERCHANT_KEY", try write("wechat-merchant-key.pem", wechatMerchant.pemRepresentation)),
+            ("CURBSIDE_WECHAT_MERCHANT_KEY", try write("wechat-merchant-key.pem", wechatMerchant.pkcs8PEMRepresentation)),
             ("CURBSIDE_WECHAT_API_URL", wechat.baseURL),
             ("CURBSIDE_ALIPAY_PUBLIC_KEY", try write("alipay-public.pem", channels.alipayKey.publicKey.pemRepresentation)),
             ("CURBSIDE_ALIPAY_APP_ID", channels.alipayAppID),
-            ("CURBSIDE_ALIPAY_APP_KEY", try write("alipay-app-key.pem", alipayApp.pemRepresentation)),
+            ("CURBSIDE_ALIPAY_APP_KEY", try write("alipay-app-key.pem", alipayApp.pkcs8PEMRepresentation)),
             ("CURBSIDE_ALIPAY_GATEWAY", alipay.gatewayURL),
         ]
         let env = try write("channels.env", settings.map { "\($0.0)=\($0.1)\n" }.joined())

@@ -32,7 +32,8 @@ struct ChannelOrderTests {
                 configuration.backgroundJobs = false
                 configuration.channels = channels.settings
                 configuration.channels.wechatMerchant = WeChatMerchantSettings(
-                    merchantID: "1900009191", appID: "wxd678efh567hg6787", serialNumber: "SERIAL-1", privateKeyPEM: wechatKey.pemRepresentation,
+                    // WeChat Pay hands merchants their key as PKCS #8 (apiclient_key.pem); Alipay's tool writes PKCS #1 too: both are read.
+                    merchantID: "1900009191", appID: "wxd678efh567hg6787", serialNumber: "SERIAL-1", privateKeyPEM: wechatKey.pkcs8PEMRepresentation,
                     apiURL: wechatURL ?? wechat.baseURL
                 )
                 configuration.channels.alipayAppKeyPEM = alipayKey.pemRepresentation
