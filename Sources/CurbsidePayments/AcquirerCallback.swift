@@ -26,7 +26,7 @@ public struct AcquirerCallback: Sendable {
         guard expected.utf8.count == signature.utf8.count, zip(expected.utf8, signature.lowercased().utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
             throw .badSignature
         }
-        guard abs(now - sent) <= window else { throw .stale }
+        guard Freshness.within(window, sent: sent, now: now) else { throw .stale }
         struct Body: Decodable {
             var payment_id: String
             var transaction_id: String

@@ -1,5 +1,6 @@
 import Crypto
 import CryptoExtras
+import CurbsideCore
 import Foundation
 
 /// Our application on Alipay's open platform and the key its requests are
@@ -34,13 +35,13 @@ public struct AlipayMerchant: Sendable {
         return parameters
     }
 
-    /// `yyyy-MM-dd HH:mm:ss` on Alipay's clock, which is Beijing time whatever the city's.
+    /// Alipay's clock: China Standard Time, whatever the city's.
+    static let beijing = ZoneClock(identifier: "Asia/Shanghai")!
+
+    /// `yyyy-MM-dd HH:mm:ss` on Alipay's clock.
     public static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
+        let local = LocalDateTime.format(date.seconds, in: beijing)
+        return String(local.prefix(10)) + " " + String(local.dropFirst(11).prefix(8))
     }
 
     /// Form encoding as Alipay's gateway reads it (application/x-www-form-urlencoded, UTF-8).

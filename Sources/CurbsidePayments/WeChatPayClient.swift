@@ -142,13 +142,11 @@ public struct WeChatPayClient: Sendable {
         }
     }
 
+    static let utc = ZoneClock(identifier: "UTC")!
+
     /// `yyyy-MM-ddTHH:mm:ss+00:00`, the form WeChat Pay's time fields take.
     static func rfc3339(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
-        return formatter.string(from: date)
+        LocalDateTime.format(date.seconds, in: utc)
     }
 
     static func escaped(_ text: String) -> String {

@@ -78,6 +78,6 @@ public struct WeChatPayV3: Sendable {
             padding: .insecurePKCS1v1_5
         )
         guard valid else { throw .badSignature }
-        guard abs(now - sent) <= window else { throw .stale }
+        guard Freshness.within(window, sent: sent, now: now) else { throw .stale }
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import CryptoExtras
 import CurbsideCore
+import CurbsidePayments
 import Foundation
 
 /// Plays the payment channels' side for the demo and the tests: keys made
@@ -38,7 +39,7 @@ public struct PaymentChannelSimulator: Sendable {
             {"id":"EV-\(transaction)","event_type":"TRANSACTION.SUCCESS","resource_type":"encrypt-resource","resource":{"algorithm":"AEAD_AES_256_GCM","ciphertext":"\((sealed.ciphertext + sealed.tag).base64EncodedString())","associated_data":"transaction","nonce":"\(nonce)"}}
             """.utf8)
         let headerNonce = "n" + transaction
-        let message = Array("\(seconds)\n\(headerNonce)\n".utf8) + Array(body) + Array("\n".utf8)
+        let message = WeChatPayV3.message(timestamp: "\(seconds)", nonce: headerNonce, body: Array(body))
         let signature = try (signer ?? weChatKey).signature(for: SHA256.hash(data: message), padding: .insecurePKCS1v1_5).rawRepresentation.base64EncodedString()
         return ([
             ("Wechatpay-Timestamp", "\(seconds)"), ("Wechatpay-Nonce", headerNonce), ("Wechatpay-Signature", signature), ("Wechatpay-Serial", "5157F09EFDC096DE15EBE81A47057A72"),
@@ -51,17 +52,10 @@ public struct PaymentChannelSimulator: Sendable {
             "app_id": alipayAppID, "out_trade_no": payment, "trade_no": transaction, "trade_status": "TRADE_SUCCESS", "total_amount": yuan,
             "notify_time": "2026-11-20 12:15:00", "charset": "utf-8", "version": "1.0", "sign_type": "RSA2",
         ]
-        let canonical = parameters.filter { $0.key != "sign" && $0.key != "sign_type" && !$0.value.isEmpty }
-            .sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
-        parameters["sign"] = try (signer ?? alipayKey).signature(for: SHA256.hash(data: Data(canonical.utf8)), padding: .insecurePKCS1v1_5)
+        parameters["sign"] = try (signer ?? alipayKey).signature(for: SHA256.hash(data: Data(Alipay.canonical(parameters).utf8)), padding: .insecurePKCS1v1_5)
             .rawRepresentation.base64EncodedString()
         tamper?(&parameters)
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._*")
-        let form = parameters.sorted { $0.key < $1.key }.map {
-            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
-        }.joined(separator: "&")
-        return Data(form.utf8)
+        return Data(AlipayMerchant.form(parameters).utf8)
     }
 
     /// An acquirer notification (UnionPay, bank card, ETC).

@@ -181,7 +181,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         }
         let body = request.body.data.map { Array(buffer: $0) } ?? []
         guard fields["mchid"] == merchantID, fields["serial_no"] == serialNumber, let timestamp = fields["timestamp"], let nonce = fields["nonce_str"],
-              let sent = Int64(timestamp), abs(clock().seconds - sent) <= 300,
+              let sent = Int64(timestamp), Freshness.within(300, sent: sent, now: clock().seconds),
               let signature = fields["signature"].flatMap({ Data(base64Encoded: $0) }),
               merchantKey.isValidSignature(
                   _RSA.Signing.RSASignature(rawRepresentation: signature),

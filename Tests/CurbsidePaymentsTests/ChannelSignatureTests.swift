@@ -33,6 +33,18 @@ struct ChannelSignatureTests {
 
     var weChat: WeChatPayV3 { WeChatPayV3(platformKey: Self.channelKey.publicKey, apiV3Key: Self.apiV3Key) }
 
+    @Test("A signed timestamp at either end of Int64 is stale, not an overflow", arguments: [Int64.min, Int64.max])
+    func extremeTimestamps(sent: Int64) throws {
+        let body = try Self.weChatBody()
+        let signature = try Self.sign(WeChatPayV3.message(timestamp: "\(sent)", nonce: "n1", body: body), with: Self.channelKey)
+        #expect(throws: NotificationError.stale) { try weChat.verify(timestamp: "\(sent)", nonce: "n1", signature: signature, body: body, now: Self.now) }
+        let acquirer = AcquirerCallback(secret: SymmetricKey(data: Data("acquirer-shared-secret-of-32-bytes!!".utf8)))
+        let mac = AcquirerCallback.signature(timestamp: "\(sent)", body: Array("{}".utf8), secret: acquirer.secret)
+        #expect(throws: NotificationError.stale) {
+            try acquirer.verify(channel: .unionpay, timestamp: "\(sent)", signature: mac, body: Array("{}".utf8), now: Self.now)
+        }
+    }
+
     @Test("WeChat Pay: a signed notification is read, amount in fen")
     func weChatValid() throws {
         let body = try Self.weChatBody()

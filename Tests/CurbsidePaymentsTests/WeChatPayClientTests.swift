@@ -75,6 +75,20 @@ struct WeChatPayClientTests {
         }
     }
 
+    @Test("A request whose timestamp is at the end of Int64 is refused, and the simulator keeps serving")
+    func hostileTimestamp() async throws {
+        try await Self.withSimulator { simulator, client in
+            var request = HTTPClientRequest(url: simulator.baseURL + "/v3/pay/transactions/out-trade-no/PAY-1?mchid=1900009191")
+            request.headers.add(name: "Authorization", value: try Self.merchant().authorization(
+                method: "GET", url: "/v3/pay/transactions/out-trade-no/PAY-1?mchid=1900009191", body: [], timestamp: Int64.min, nonce: "N"
+            ))
+            let answer = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(answer.status == .unauthorized)
+            #expect(simulator.refusedRequests == 1)
+            _ = try await client.place(Self.order("PAY-T1"), scene: .native)
+        }
+    }
+
     @Test("An answer not signed with the platform key is not believed")
     func forgedAnswer() async throws {
         try await Self.withSimulator { simulator, client in

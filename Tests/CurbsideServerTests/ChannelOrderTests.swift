@@ -7,6 +7,7 @@ import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// Payments whose orders Curbside places with WeChat Pay and Alipay itself,
@@ -115,7 +116,13 @@ struct ChannelOrderTests {
             let bills = try await PaymentRulesTests.billed(app)
             let first = try #require(bills["粤J5K321"])
             let down = try await app.client().createPayment(body: .json(.init(channel: .wechat, bills: [first.number], scene: .qr)))
-            #expect(try down.badGateway.body.json.code == "channel_unavailable")
+            let refusal = try down.badGateway.body.json
+            #expect(refusal.code == "channel_unavailable" && !refusal.message.contains("127.0.0.1"), "\(refusal.message)")
+            // The payment made for the order is left pending, holding no money, to expire; the bill still owes all of it.
+            struct Row: Decodable { var status: String; var channel: String }
+            let rows = try await app.database.sql.raw("SELECT status, channel FROM payments").all(decoding: Row.self)
+            #expect(rows.map { "\($0.channel) \($0.status)" } == ["wechat pending"])
+            #expect(try await app.client(as: .finance).getBill(path: .init(number: first.number)).ok.body.json.value1.outstandingFen == first.fen)
             let acquirer = try await app.client().createPayment(body: .json(.init(channel: .unionpay, bills: [first.number], scene: .qr)))
             #expect(try acquirer.unprocessableContent.body.json.code == "channel_not_configured")
         }

@@ -53,13 +53,15 @@ struct ChannelOrders: Sendable {
         }
     }
 
-    /// Whether orders through `channel` can be placed here.
-    func places(_ channel: PaymentChannel) -> Bool {
-        switch channel {
+    /// Refuses, before any payment is made, an order that cannot be placed here.
+    func check(_ channel: PaymentChannel, scene: Scene, openID: String?) throws(APIError) {
+        let places = switch channel {
         case .wechat: wechat != nil
         case .alipay: alipay != nil
         default: false
         }
+        guard places else { throw Self.notPlaced(channel) }
+        if channel == .wechat, scene == .inApp, openID == nil { throw Self.openIDMissing }
     }
 
     /// Places the order of `payment`; `returnURL` is where the channel's page sends the payer back.
@@ -75,7 +77,7 @@ struct ChannelOrders: Sendable {
             switch scene {
             case .qr: wechatScene = .native
             case .inApp:
-                guard let openID else { throw APIError.invalid(RequestErrorCode.missingField, "openid is required to pay inside WeChat.") }
+                guard let openID else { throw Self.openIDMissing }
                 wechatScene = .jsapi(openID: openID)
             case .mobileWeb: wechatScene = .h5(payerIP: RequestContext.request.map(proxies.client) ?? "127.0.0.1")
             }
@@ -106,11 +108,14 @@ struct ChannelOrders: Sendable {
         }
     }
 
+    static let openIDMissing = APIError.invalid(RequestErrorCode.missingField, "openid is required to pay inside WeChat.")
+
     static func notPlaced(_ channel: PaymentChannel) -> APIError {
         APIError.invalid(BillingErrorCode.channelNotConfigured, "Orders through \(channel.rawValue) are not placed here; pay by another channel.")
     }
 
-    /// The channel's reason goes to the log, not to the payer, who is told to try again.
+    /// The channel's reason goes to the log, not to the payer, who is told to try again (a new payment;
+    /// the one without an order expires unpaid).
     static func unavailable(_ error: any Error) -> APIError {
         RequestContext.request?.logger.warning("channel order not placed", metadata: ["reason": "\(error)"])
         return APIError(.badGateway, BillingErrorCode.channelUnavailable, "The payment channel did not take the order; try again in a moment.")

@@ -66,12 +66,7 @@ extension BillingHandler {
             throw caller == nil ? APIError.unauthenticated : APIError(.forbidden, AccessErrorCode.forbidden, "Only a signed-in citizen pays from a wallet.")
         }
         let scene = request.scene.map { ChannelOrders.Scene(rawValue: $0.rawValue)! }
-        if scene != nil {
-            guard orders.places(channel) else { throw ChannelOrders.notPlaced(channel) }
-            if scene == .inApp, channel == .wechat, request.openid == nil {
-                throw APIError.invalid(RequestErrorCode.missingField, "openid is required to pay inside WeChat.")
-            }
-        }
+        if let scene { try orders.check(channel, scene: scene, openID: request.openid) }
         let given = [request.bills != nil, request.bay != nil, request.topUpFen != nil].filter { $0 }.count
         guard given == 1 else { throw APIError.invalid(BillingErrorCode.paymentPurpose, "Give exactly one of bills, bay and top_up_fen.") }
         let payments = Payments(store: store, database: try database)
