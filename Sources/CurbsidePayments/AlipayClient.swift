@@ -14,13 +14,19 @@ public struct AlipayClient: Sendable {
     /// Alipay's public key, which also checks its notifications.
     public let alipay: Alipay
     let http: HTTPClient
+    /// How long a call may take, connecting included, before it is given up as unanswered.
+    let timeout: TimeAmount
     let clock: @Sendable () -> Date
 
-    public init(gatewayURL: String, merchant: AlipayMerchant, alipay: Alipay, http: HTTPClient, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        gatewayURL: String, merchant: AlipayMerchant, alipay: Alipay, http: HTTPClient, timeout: TimeAmount = .seconds(10),
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.gatewayURL = gatewayURL
         self.merchant = merchant
         self.alipay = alipay
         self.http = http
+        self.timeout = timeout
         self.clock = clock
     }
 
@@ -61,6 +67,17 @@ public struct AlipayClient: Sendable {
         let _: Answer = try await call("alipay.trade.close", biz: ["out_trade_no": outTradeNo], notifyURL: nil)
     }
 
+    /// Pays part or all of a trade back (alipay.trade.refund) under our refund id, `out_request_no`; asking
+    /// again with the same id is the same refund. Alipay refunds at once: success is its 10000 answer.
+    public func refund(outTradeNo: String, outRequestNo: String, fen: Int, reason: String) async throws(AlipayError) -> ChannelRefundReport {
+        struct Answer: Decodable { var out_trade_no: String?; var trade_no: String? }
+        let answer: Answer = try await call("alipay.trade.refund", biz: [
+            "out_trade_no": outTradeNo, "out_request_no": outRequestNo, "refund_amount": Money.yuan(fen), "refund_reason": reason,
+        ], notifyURL: nil)
+        guard answer.out_trade_no == outTradeNo else { throw .malformedAnswer("the answer is about trade \(answer.out_trade_no ?? "?"), not \(outTradeNo)") }
+        return ChannelRefundReport(refundID: outRequestNo, channelRefundID: answer.trade_no.map { "\($0)/\(outRequestNo)" }, state: .succeeded)
+    }
+
     func signed(_ method: String, biz: [String: Any], notifyURL: String?, extra: [String: String] = [:]) throws(AlipayError) -> [String: String] {
         do {
             let content = String(decoding: try JSONSerialization.data(withJSONObject: biz, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
@@ -78,7 +95,7 @@ public struct AlipayClient: Sendable {
         request.body = .bytes(ByteBuffer(string: AlipayMerchant.form(parameters)))
         let text: String
         do {
-            let response = try await http.execute(request, timeout: .seconds(10))
+            let response = try await http.execute(request, timeout: timeout)
             text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         } catch {
             throw .unreachable(String(describing: error))

@@ -47,6 +47,11 @@ public enum AlipayError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedAnswer(String)
     case unreachable(String)
 
+    /// Alipay's sub_code for a refusal (`ACQ.TRADE_NOT_EXIST`, ...); empty for anything else.
+    public var subCode: String {
+        if case let .refused(_, subCode, _) = self { subCode } else { "" }
+    }
+
     public var description: String {
         switch self {
         case let .refused(code, subCode, message): "Alipay refused (\(code) \(subCode)): \(message)"

@@ -13,13 +13,19 @@ public struct WeChatPayClient: Sendable {
     public let merchant: WeChatPayMerchant
     public let platform: WeChatPayV3
     let http: HTTPClient
+    /// How long a call may take, connecting included, before it is given up as unanswered.
+    let timeout: TimeAmount
     let clock: @Sendable () -> Date
 
-    public init(baseURL: String, merchant: WeChatPayMerchant, platform: WeChatPayV3, http: HTTPClient, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        baseURL: String, merchant: WeChatPayMerchant, platform: WeChatPayV3, http: HTTPClient, timeout: TimeAmount = .seconds(10),
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.merchant = merchant
         self.platform = platform
         self.http = http
+        self.timeout = timeout
         self.clock = clock
     }
 
@@ -85,6 +91,29 @@ public struct WeChatPayClient: Sendable {
         _ = try await send("POST", "/v3/pay/transactions/out-trade-no/\(Self.escaped(outTradeNo))/close", json: ["mchid": merchant.merchantID])
     }
 
+    /// Asks for a refund (申请退款). Asking again with the same out_refund_no is safe: it is the same refund.
+    public func refund(_ refund: WeChatPayRefundRequest) async throws(WeChatPayError) -> ChannelRefundReport {
+        var body: [String: Any] = [
+            "out_trade_no": refund.outTradeNo, "out_refund_no": refund.outRefundNo, "reason": refund.reason,
+            "amount": ["refund": refund.refundFen, "total": refund.totalFen, "currency": "CNY"],
+        ]
+        if let notify = refund.notifyURL { body["notify_url"] = notify }
+        return try Self.refundReport(try await send("POST", "/v3/refund/domestic/refunds", json: body), of: refund.outRefundNo)
+    }
+
+    /// A refund as WeChat Pay has it now (查询单笔退款, by our out_refund_no).
+    public func refund(outRefundNo: String) async throws(WeChatPayError) -> ChannelRefundReport {
+        try Self.refundReport(try await send("GET", "/v3/refund/domestic/refunds/\(Self.escaped(outRefundNo))", json: nil), of: outRefundNo)
+    }
+
+    static func refundReport(_ answer: [UInt8], of outRefundNo: String) throws(WeChatPayError) -> ChannelRefundReport {
+        struct Refund: Decodable { var out_refund_no: String; var refund_id: String?; var status: String }
+        let refund: Refund = try decode(answer)
+        guard refund.out_refund_no == outRefundNo else { throw .malformedAnswer("the answer is about refund \(refund.out_refund_no), not \(outRefundNo)") }
+        guard let status = WeChatPayRefundStatus(rawValue: refund.status) else { throw .malformedAnswer("unknown refund status \(refund.status)") }
+        return status.report(refundID: outRefundNo, channelRefundID: refund.refund_id)
+    }
+
     /// Sends a signed request; a 2xx answer is returned only once its signature verifies.
     func send(_ method: String, _ url: String, json: [String: Any]?) async throws(WeChatPayError) -> [UInt8] {
         let body: [UInt8]
@@ -110,7 +139,7 @@ public struct WeChatPayClient: Sendable {
         }
         let status: Int, headers: HTTPHeaders, answer: [UInt8]
         do {
-            let response = try await http.execute(request, timeout: .seconds(10))
+            let response = try await http.execute(request, timeout: timeout)
             status = Int(response.status.code)
             headers = response.headers
             answer = Array(buffer: try await response.body.collect(upTo: 1 << 20))

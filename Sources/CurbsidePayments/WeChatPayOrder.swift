@@ -66,6 +66,11 @@ public enum WeChatPayError: Error, Equatable, Sendable, CustomStringConvertible 
     /// No answer: the network, a timeout, or the request could not be made.
     case unreachable(String)
 
+    /// WeChat Pay's code for a refusal (`ORDER_NOT_EXIST`, ...); empty for anything else.
+    public var code: String {
+        if case let .refused(_, code, _) = self { code } else { "" }
+    }
+
     public var description: String {
         switch self {
         case let .refused(status, code, message): "WeChat Pay refused (\(status) \(code)): \(message)"

@@ -27,17 +27,39 @@ public struct WeChatPayV3: Sendable {
     /// against the body, then decrypts and reads the transaction. `now` is UTC seconds.
     public func verify(timestamp: String, nonce: String, signature: String, body: [UInt8], now: Int64) throws(NotificationError) -> ChannelNotification {
         try verifySignature(timestamp: timestamp, nonce: nonce, signature: signature, body: body, now: now)
-
-        struct Envelope: Decodable {
-            struct Resource: Decodable { var algorithm: String; var ciphertext: String; var associated_data: String?; var nonce: String }
-            var resource: Resource
-        }
         struct Transaction: Decodable {
             struct Amount: Decodable { var total: Int; var currency: String }
             var out_trade_no: String
             var transaction_id: String
             var trade_state: String
             var amount: Amount
+        }
+        let plain = try resource(of: body)
+        guard let transaction = try? JSONDecoder().decode(Transaction.self, from: plain) else {
+            throw .malformed("The decrypted resource is not a transaction.")
+        }
+        return ChannelNotification(
+            channel: .wechat, paymentID: transaction.out_trade_no, transactionID: transaction.transaction_id,
+            amountFen: transaction.amount.total, currency: transaction.amount.currency, succeeded: transaction.trade_state == "SUCCESS"
+        )
+    }
+
+    /// A refund notification (REFUND.SUCCESS, REFUND.ABNORMAL, REFUND.CLOSED), checked and decrypted the same way.
+    public func verifyRefund(timestamp: String, nonce: String, signature: String, body: [UInt8], now: Int64) throws(NotificationError) -> ChannelRefundReport {
+        try verifySignature(timestamp: timestamp, nonce: nonce, signature: signature, body: body, now: now)
+        struct Refund: Decodable { var out_refund_no: String; var refund_id: String?; var refund_status: String }
+        let plain = try resource(of: body)
+        guard let refund = try? JSONDecoder().decode(Refund.self, from: plain),
+              let status = WeChatPayRefundStatus(rawValue: refund.refund_status)
+        else { throw .malformed("The decrypted resource is not a refund.") }
+        return status.report(refundID: refund.out_refund_no, channelRefundID: refund.refund_id)
+    }
+
+    /// The notification's resource, decrypted with the API v3 key (AEAD_AES_256_GCM, the tag after the ciphertext).
+    func resource(of body: [UInt8]) throws(NotificationError) -> Data {
+        struct Envelope: Decodable {
+            struct Resource: Decodable { var algorithm: String; var ciphertext: String; var associated_data: String?; var nonce: String }
+            var resource: Resource
         }
         let envelope: Envelope
         do {
@@ -49,22 +71,14 @@ public struct WeChatPayV3: Sendable {
         guard resource.algorithm == "AEAD_AES_256_GCM", let sealed = Data(base64Encoded: resource.ciphertext), sealed.count > 16 else {
             throw .malformed("The resource is not AEAD_AES_256_GCM ciphertext.")
         }
-        let plain: Data
         do {
             let box = try AES.GCM.SealedBox(
                 nonce: try AES.GCM.Nonce(data: Data(resource.nonce.utf8)), ciphertext: sealed.dropLast(16), tag: sealed.suffix(16)
             )
-            plain = try AES.GCM.open(box, using: apiV3Key, authenticating: Data((resource.associated_data ?? "").utf8))
+            return try AES.GCM.open(box, using: apiV3Key, authenticating: Data((resource.associated_data ?? "").utf8))
         } catch {
             throw .malformed("The resource does not decrypt with the API v3 key.")
         }
-        guard let transaction = try? JSONDecoder().decode(Transaction.self, from: plain) else {
-            throw .malformed("The decrypted resource is not a transaction.")
-        }
-        return ChannelNotification(
-            channel: .wechat, paymentID: transaction.out_trade_no, transactionID: transaction.transaction_id,
-            amountFen: transaction.amount.total, currency: transaction.amount.currency, succeeded: transaction.trade_state == "SUCCESS"
-        )
     }
 
     /// Checks a message signed by the platform, a notification or an answer to

@@ -33,6 +33,24 @@ public final class AlipaySimulator: @unchecked Sendable {
         set { lock.withLock { losing = newValue } }
     }
 
+    /// Each refund's first request is answered 20000 (service unavailable), as when Alipay is briefly unwell.
+    public var failsRefundsOnce: Bool {
+        get { lock.withLock { failingRefunds } }
+        set { lock.withLock { failingRefunds = newValue } }
+    }
+
+    /// A simulated phone: every order placed is paid this long after, as a payer who scans at once would.
+    public var paysAfter: Duration? {
+        get { lock.withLock { autoPay } }
+        set { lock.withLock { autoPay = newValue } }
+    }
+
+    /// Every answer waits this long first, as a slow channel's do.
+    public var answerDelay: Duration {
+        get { lock.withLock { delay } }
+        set { lock.withLock { delay = newValue } }
+    }
+
     /// Deliver notifications to this `http://host:port` instead of the notify_url's own, keeping its path,
     /// as a proxy in front of the server would.
     public var notifyHost: String? {
@@ -42,6 +60,12 @@ public final class AlipaySimulator: @unchecked Sendable {
 
     private let lock = NSLock()
     private var trades: [String: Trade] = [:]
+    /// Refunds by out_request_no: the trade and the amount.
+    private var refunds: [String: (outTradeNo: String, fen: Int)] = [:]
+    private var failedOnce: Set<String> = []
+    private var failingRefunds = false
+    private var delay: Duration = .zero
+    private var autoPay: Duration?
     private var signer: _RSA.Signing.PrivateKey?
     private var losing = false
     private var refusedSignatures = 0
@@ -54,11 +78,12 @@ public final class AlipaySimulator: @unchecked Sendable {
         loopback = try await LoopbackChannel()
         loopback.app.post("gateway.do") { [unowned self] request async throws -> Response in
             let parameters = try request.content.decode([String: String].self, as: .urlEncodedForm)
-            return self.handle(parameters)
+            return try await self.slowly { self.handle(parameters) }
         }
         loopback.payRoute { [unowned self] number in try await self.pay(number) }
         loopback.app.get("gateway.do") { [unowned self] request async throws -> Response in
-            self.handle(try request.query.decode([String: String].self))
+            let parameters = try request.query.decode([String: String].self)
+            return try await self.slowly { self.handle(parameters) }
         }
         gatewayURL = try await loopback.start() + "/gateway.do"
     }
@@ -68,6 +93,14 @@ public final class AlipaySimulator: @unchecked Sendable {
     }
 
     public func trade(_ outTradeNo: String) -> Trade? { lock.withLock { trades[outTradeNo] } }
+    /// What was refunded under `outRequestNo`.
+    public func refunded(_ outRequestNo: String) -> Int? { lock.withLock { refunds[outRequestNo]?.fen } }
+
+    private func slowly(_ answer: () -> Response) async throws -> Response {
+        let wait = answerDelay
+        if wait > .zero { try await Task.sleep(for: wait) }
+        return answer()
+    }
     public var refusedRequests: Int { lock.withLock { refusedSignatures } }
 
     /// The payer pays: the trade succeeds and, unless notifications are being lost, its notification is posted.
@@ -100,7 +133,9 @@ public final class AlipaySimulator: @unchecked Sendable {
             lock.withLock { refusedSignatures += 1 }
             return json(#"{"error_response":{"code":"40002","msg":"Invalid Arguments","sub_code":"isv.invalid-signature","sub_msg":"验签出错"}}"#)
         }
-        struct Biz: Decodable { var out_trade_no: String; var total_amount: String?; var subject: String? }
+        struct Biz: Decodable {
+            var out_trade_no: String; var total_amount: String?; var subject: String?; var out_request_no: String?; var refund_amount: String?
+        }
         guard let biz = parameters["biz_content"].flatMap({ try? JSONDecoder().decode(Biz.self, from: Data($0.utf8)) }) else {
             return answer(method, #"{"code":"40002","msg":"Invalid Arguments","sub_code":"isv.invalid-parameter","sub_msg":"biz_content"}"#)
         }
@@ -118,6 +153,13 @@ public final class AlipaySimulator: @unchecked Sendable {
                 return nil
             }
             if let refusal { return answer(method, #"{"code":"40004","msg":"Business Failed","sub_code":"\#(refusal)","sub_msg":"\#(refusal)"}"#) }
+            if refusal == nil, let after = paysAfter {
+                let number = biz.out_trade_no
+                Task { [weak self] in
+                    try? await Task.sleep(for: after)
+                    _ = try? await self?.pay(number)
+                }
+            }
             if method == "alipay.trade.wap.pay" {
                 return Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: "<!doctype html><title>支付宝</title><p>\(biz.out_trade_no)</p>"))
             }
@@ -138,6 +180,27 @@ public final class AlipaySimulator: @unchecked Sendable {
             }
             if let refusal { return answer(method, #"{"code":"40004","msg":"Business Failed","sub_code":"\#(refusal)","sub_msg":"\#(refusal)"}"#) }
             return answer(method, #"{"code":"10000","msg":"Success","out_trade_no":"\#(biz.out_trade_no)"}"#)
+        case "alipay.trade.refund":
+            guard let number = biz.out_request_no, let fen = biz.refund_amount.flatMap(Money.fen(fromYuan:)), fen > 0 else {
+                return answer(method, #"{"code":"40004","msg":"Business Failed","sub_code":"ACQ.INVALID_PARAMETER","sub_msg":"refund_amount"}"#)
+            }
+            let refusal: (code: String, sub: String)? = lock.withLock {
+                if let done = refunds[number] { return done.outTradeNo == biz.out_trade_no && done.fen == fen ? nil : ("40004", "ACQ.REQUEST_AMOUNT_EXCEED") }
+                guard let trade = trades[biz.out_trade_no], trade.status == .success else { return ("40004", "ACQ.TRADE_STATUS_ERROR") }
+                let refunded = refunds.values.filter { $0.outTradeNo == biz.out_trade_no }.reduce(0) { $0 + $1.fen }
+                guard refunded + fen <= trade.amountFen else { return ("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL") }
+                if failingRefunds, !failedOnce.contains(number) {
+                    failedOnce.insert(number)
+                    return ("20000", "aop.ACQ.SYSTEM_ERROR")
+                }
+                refunds[number] = (biz.out_trade_no, fen)
+                return nil
+            }
+            if let refusal {
+                return answer(method, #"{"code":"\#(refusal.code)","msg":"Business Failed","sub_code":"\#(refusal.sub)","sub_msg":"\#(refusal.sub)"}"#)
+            }
+            let tradeNo = trade(biz.out_trade_no)?.tradeNo ?? ""
+            return answer(method, #"{"code":"10000","msg":"Success","out_trade_no":"\#(biz.out_trade_no)","trade_no":"\#(tradeNo)","fund_change":"Y","refund_fee":"\#(Money.yuan(fen))"}"#)
         default:
             return json(#"{"error_response":{"code":"40004","msg":"Business Failed","sub_code":"isv.invalid-method","sub_msg":"\#(method)"}}"#)
         }

@@ -10,6 +10,7 @@ final class LoopbackChannel: @unchecked Sendable {
     let app: Application
     private let lock = NSLock()
     private var host: String?
+    private var stopped = false
 
     /// The server is made here and started, once the simulator has added its routes, by `start()`.
     init() async throws {
@@ -35,7 +36,12 @@ final class LoopbackChannel: @unchecked Sendable {
         }
     }
 
+    /// Stops serving; stopping again (a test that took the channel down, then its cleanup) does nothing.
     func stop() async throws {
+        guard lock.withLock({ () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }) else { return }
         await app.server.shutdown()
         try await app.asyncShutdown()
     }

@@ -25,20 +25,36 @@ public struct PaymentChannelSimulator: Sendable {
         forgerKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
     }
 
-    /// A WeChat Pay v3 notification: headers and body.
+    /// A WeChat Pay v3 payment notification (TRANSACTION.SUCCESS): headers and body.
     public func weChat(payment: String, transaction: String, fen: Int, at seconds: Int64, signer: _RSA.Signing.PrivateKey? = nil) throws -> (headers: [(String, String)], body: Data) {
-        let transactionJSON = """
+        try weChatNotification(event: "TRANSACTION.SUCCESS", id: transaction, resource: """
             {"out_trade_no":"\(payment)","transaction_id":"\(transaction)","trade_state":"SUCCESS","amount":{"total":\(fen),"payer_total":\(fen),"currency":"CNY"}}
-            """
-        let nonce = String(transaction.suffix(12)).padding(toLength: 12, withPad: "0", startingAt: 0)
+            """, associatedData: "transaction", at: seconds, signer: signer)
+    }
+
+    /// A WeChat Pay v3 refund notification (REFUND.SUCCESS and the rest), as `status` says.
+    public func weChatRefund(
+        payment: String, refund: String, refundID: String, status: String, refundFen: Int, totalFen: Int, at seconds: Int64
+    ) throws -> (headers: [(String, String)], body: Data) {
+        try weChatNotification(event: "REFUND.\(status)", id: refundID, resource: """
+            {"out_trade_no":"\(payment)","out_refund_no":"\(refund)","refund_id":"\(refundID)","refund_status":"\(status)",\
+            "amount":{"total":\(totalFen),"refund":\(refundFen),"payer_total":\(totalFen),"payer_refund":\(refundFen)}}
+            """, associatedData: "refund", at: seconds, signer: nil)
+    }
+
+    /// A notification whose resource is sealed with the API v3 key (AES-256-GCM) and whose body is signed with the platform key.
+    func weChatNotification(
+        event: String, id: String, resource: String, associatedData: String, at seconds: Int64, signer: _RSA.Signing.PrivateKey?
+    ) throws -> (headers: [(String, String)], body: Data) {
+        let nonce = String(id.suffix(12)).padding(toLength: 12, withPad: "0", startingAt: 0)
         let sealed = try AES.GCM.seal(
-            Data(transactionJSON.utf8), using: SymmetricKey(data: Data(apiV3Key.utf8)), nonce: try AES.GCM.Nonce(data: Data(nonce.utf8)),
-            authenticating: Data("transaction".utf8)
+            Data(resource.utf8), using: SymmetricKey(data: Data(apiV3Key.utf8)), nonce: try AES.GCM.Nonce(data: Data(nonce.utf8)),
+            authenticating: Data(associatedData.utf8)
         )
         let body = Data("""
-            {"id":"EV-\(transaction)","event_type":"TRANSACTION.SUCCESS","resource_type":"encrypt-resource","resource":{"algorithm":"AEAD_AES_256_GCM","ciphertext":"\((sealed.ciphertext + sealed.tag).base64EncodedString())","associated_data":"transaction","nonce":"\(nonce)"}}
+            {"id":"EV-\(id)","event_type":"\(event)","resource_type":"encrypt-resource","resource":{"algorithm":"AEAD_AES_256_GCM","ciphertext":"\((sealed.ciphertext + sealed.tag).base64EncodedString())","associated_data":"\(associatedData)","nonce":"\(nonce)"}}
             """.utf8)
-        let headerNonce = "n" + transaction
+        let headerNonce = "n" + id
         let message = WeChatPayV3.message(timestamp: "\(seconds)", nonce: headerNonce, body: Array(body))
         let signature = try (signer ?? weChatKey).signature(for: SHA256.hash(data: message), padding: .insecurePKCS1v1_5).rawRepresentation.base64EncodedString()
         return ([

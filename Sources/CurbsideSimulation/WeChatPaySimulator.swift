@@ -37,6 +37,33 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         set { lock.withLock { losing = newValue } }
     }
 
+    /// A refund as the simulator keeps it.
+    public struct Refund: Sendable {
+        public var outRefundNo: String
+        public var outTradeNo: String
+        public var refundID: String
+        public var fen: Int
+        public var status: String
+    }
+
+    /// Each refund's first request is answered with a SYSTEM_ERROR, as when WeChat Pay is briefly unwell.
+    public var failsRefundsOnce: Bool {
+        get { lock.withLock { failingRefunds } }
+        set { lock.withLock { failingRefunds = newValue } }
+    }
+
+    /// A simulated phone: every order placed is paid this long after, as a payer who scans at once would.
+    public var paysAfter: Duration? {
+        get { lock.withLock { autoPay } }
+        set { lock.withLock { autoPay = newValue } }
+    }
+
+    /// Every answer waits this long first, as a slow channel's do.
+    public var answerDelay: Duration {
+        get { lock.withLock { delay } }
+        set { lock.withLock { delay = newValue } }
+    }
+
     /// The channel's clock, which signs its answers and notifications.
     public let clock: @Sendable () -> Date
 
@@ -49,6 +76,11 @@ public final class WeChatPaySimulator: @unchecked Sendable {
 
     private let lock = NSLock()
     private var orders: [String: Order] = [:]
+    private var refunds: [String: Refund] = [:]
+    private var failedOnce: Set<String> = []
+    private var failingRefunds = false
+    private var delay: Duration = .zero
+    private var autoPay: Duration?
     private var signer: _RSA.Signing.PrivateKey?
     private var losing = false
     private var refusedSignatures = 0
@@ -74,14 +106,19 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     }
 
     public func order(_ outTradeNo: String) -> Order? { lock.withLock { orders[outTradeNo] } }
+    public func refund(_ outRefundNo: String) -> Refund? { lock.withLock { refunds[outRefundNo] } }
     /// Requests refused for their merchant signature.
     public var refusedRequests: Int { lock.withLock { refusedSignatures } }
 
     /// The payer pays: the order succeeds and, unless notifications are being lost, its notification is sent.
+    /// `racingClose` pays an order just closed, as when the payer's payment and the merchant's close cross in
+    /// WeChat Pay: its notification comes after the close.
     @discardableResult
-    public func pay(_ outTradeNo: String) async throws -> String {
+    public func pay(_ outTradeNo: String, racingClose: Bool = false) async throws -> String {
         let (order, transaction, lose): (Order, String, Bool) = try lock.withLock {
-            guard var order = orders[outTradeNo], order.state == .notPaid else { throw SimulatorError("order \(outTradeNo) cannot be paid") }
+            guard var order = orders[outTradeNo], order.state == .notPaid || (racingClose && order.state == .closed) else {
+                throw SimulatorError("order \(outTradeNo) cannot be paid")
+            }
             sequence += 1
             let transaction = String(format: "4200%018d", sequence)
             order.state = .success
@@ -99,15 +136,89 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         loopback.payRoute { [unowned self] number in try await self.pay(number) }
         for kind in ["native", "jsapi", "h5"] {
             app.post("v3", "pay", "transactions", .constant(kind)) { [unowned self] request async throws -> Response in
-                try self.place(request, kind: kind)
+                try await self.slowly { try self.place(request, kind: kind) }
             }
         }
         app.get("v3", "pay", "transactions", "out-trade-no", ":number") { [unowned self] request async throws -> Response in
-            try self.query(request)
+            try await self.slowly { try self.query(request) }
         }
         app.post("v3", "pay", "transactions", "out-trade-no", ":number", "close") { [unowned self] request async throws -> Response in
-            try self.close(request)
+            try await self.slowly { try self.close(request) }
         }
+        app.post("v3", "refund", "domestic", "refunds") { [unowned self] request async throws -> Response in
+            try await self.slowly { try self.refund(request) }
+        }
+        app.get("v3", "refund", "domestic", "refunds", ":number") { [unowned self] request async throws -> Response in
+            try await self.slowly { try self.refundQuery(request) }
+        }
+    }
+
+    private func slowly(_ answer: () throws -> Response) async throws -> Response {
+        let wait = answerDelay
+        if wait > .zero { try await Task.sleep(for: wait) }
+        return try answer()
+    }
+
+    /// 申请退款: taken as PROCESSING, finished at once, and notified (unless notifications are being lost);
+    /// asking again with the same out_refund_no answers the same refund.
+    private func refund(_ request: Request) throws -> Response {
+        if let refusal = checkSignature(request) { return refusal }
+        struct Body: Decodable {
+            struct Amount: Decodable { var refund: Int; var total: Int; var currency: String }
+            var out_trade_no: String; var out_refund_no: String; var notify_url: String?; var amount: Amount
+        }
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: request.body.data ?? ByteBuffer())), body.amount.refund > 0,
+              body.amount.currency == "CNY"
+        else { return refuse(.badRequest, "PARAM_ERROR", "The refund's parameters are not valid.") }
+        enum Outcome { case refused(HTTPResponseStatus, String, String), taken(Refund, isNew: Bool, notify: String?, total: Int) }
+        let outcome: Outcome = lock.withLock {
+            if let existing = refunds[body.out_refund_no] {
+                return .taken(existing, isNew: false, notify: nil, total: body.amount.total)
+            }
+            guard var order = orders[body.out_trade_no], order.state == .success || order.state == .refund else {
+                return .refused(.badRequest, "RESOURCE_NOT_EXISTS", "No paid order \(body.out_trade_no).")
+            }
+            guard body.amount.total == order.amountFen else { return .refused(.badRequest, "PARAM_ERROR", "amount.total is not the order's.") }
+            let refunded = refunds.values.filter { $0.outTradeNo == body.out_trade_no }.reduce(0) { $0 + $1.fen }
+            guard refunded + body.amount.refund <= order.amountFen else { return .refused(.badRequest, "INVALID_REQUEST", "More than the order's amount.") }
+            if failingRefunds, !failedOnce.contains(body.out_refund_no) {
+                failedOnce.insert(body.out_refund_no)
+                return .refused(.internalServerError, "SYSTEM_ERROR", "System busy, try again.")
+            }
+            sequence += 1
+            let refund = Refund(
+                outRefundNo: body.out_refund_no, outTradeNo: body.out_trade_no, refundID: String(format: "5030%018d", sequence), fen: body.amount.refund,
+                status: "SUCCESS"
+            )
+            refunds[body.out_refund_no] = refund
+            order.state = .refund
+            orders[body.out_trade_no] = order
+            return .taken(refund, isNew: true, notify: losing ? nil : body.notify_url, total: order.amountFen)
+        }
+        switch outcome {
+        case let .refused(status, code, message):
+            return refuse(status, code, message)
+        case let .taken(refund, isNew, notify, total):
+            if isNew, let notify {
+                let notification = try channels.weChatRefund(
+                    payment: refund.outTradeNo, refund: refund.outRefundNo, refundID: refund.refundID, status: refund.status, refundFen: refund.fen,
+                    totalFen: total, at: clock().seconds
+                )
+                let loopback = loopback
+                Task { try? await loopback.notify(notify, contentType: "application/json", headers: notification.headers, body: notification.body) }
+            }
+            return signed(.ok, Self.refundJSON(refund, status: isNew ? "PROCESSING" : refund.status))
+        }
+    }
+
+    private func refundQuery(_ request: Request) throws -> Response {
+        if let refusal = checkSignature(request) { return refusal }
+        guard let refund = refund(request.parameters.get("number") ?? "") else { return refuse(.notFound, "RESOURCE_NOT_EXISTS", "No such refund.") }
+        return signed(.ok, Self.refundJSON(refund, status: refund.status))
+    }
+
+    private static func refundJSON(_ refund: Refund, status: String) -> String {
+        #"{"refund_id":"\#(refund.refundID)","out_refund_no":"\#(refund.outRefundNo)","out_trade_no":"\#(refund.outTradeNo)","status":"\#(status)","amount":{"refund":\#(refund.fen),"currency":"CNY"}}"#
     }
 
     private func place(_ request: Request, kind: String) throws -> Response {
@@ -129,6 +240,13 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         if let existing {
             guard existing.state == .notPaid else { return refuse(.badRequest, existing.state == .closed ? "ORDER_CLOSED" : "ORDERPAID", "The order is \(existing.state.rawValue).") }
             guard existing.amountFen == body.amount.total, existing.kind == kind else { return refuse(.badRequest, "INVALID_REQUEST", "out_trade_no was used with other parameters.") }
+        }
+        if existing == nil, let after = paysAfter {
+            let number = body.out_trade_no
+            Task { [weak self] in
+                try? await Task.sleep(for: after)
+                _ = try? await self?.pay(number)
+            }
         }
         let answer: String = switch kind {
         case "native": #"{"code_url":"weixin://wxpay/bizpayurl?pr=\#(body.out_trade_no)"}"#

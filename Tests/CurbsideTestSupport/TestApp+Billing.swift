@@ -35,6 +35,15 @@ extension TestApp {
         return (bill.number, bill.amountDueFen)
     }
 
+    /// One round of the channel follow-up job at the test clock's time: silent orders queried, expired ones closed,
+    /// refunds sent.
+    @discardableResult
+    public func followUp() async throws -> ChannelFollowUp.Round {
+        let clock = clock
+        return try await CurbsideApp.channelFollowUp(app.db, configuration, store: store, clock: { clock.now })
+            .runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000))
+    }
+
     /// Sends what the notice outbox holds, as the background job does.
     @discardableResult
     public func dispatchNotices() async throws -> Int {

@@ -181,3 +181,34 @@ public func withTestApp<T: Sendable>(
         throw error
     }
 }
+
+extension TestApp {
+    /// A second server on the same database and configuration, as another instance of a deployment is:
+    /// its own connections, its own jobs' state.
+    public func twin<T: Sendable>(_ body: (TestApp) async throws -> T) async throws -> T {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        let clock = clock
+        let store: Store
+        do {
+            store = try await CurbsideApp.configure(
+                app, configuration, options: .init(migrate: false, loadTariffs: false, seedRegistry: false, clock: { clock.now })
+            )
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        do {
+            let port = app.http.server.shared.localAddress!.port!
+            let result = try await body(TestApp(app: app, kind: kind, store: store, configuration: configuration, baseURL: "http://127.0.0.1:\(port)", clock: clock))
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}

@@ -79,17 +79,19 @@ public enum CurbsideApp {
         let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
         let channels = try ChannelVerifiers(configuration.channels)
         let notifier = notifier(for: configuration)
+        let orders = try ChannelOrders(
+            configuration.channels, publicURL: configuration.billing.publicURL, verifiers: channels,
+            proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
+        )
         let jobs = BackgroundJobs()
         app.lifecycle.use(jobs)
         if configuration.backgroundJobs {
-            jobs.start(app: app, configuration: configuration, store: store, tariffs: tariffs, notifier: notifier, clock: clock)
+            jobs.start(app: app, configuration: configuration, store: store, tariffs: tariffs, orders: orders, notifier: notifier, clock: clock)
         }
         let handler = APIHandler(
             configuration: configuration, store: store, tariffs: tariffs,
             evidence: FileEvidenceObjects(directory: configuration.files.evidence), jobs: jobs, channels: channels,
-            orders: try ChannelOrders(
-                configuration.channels, verifiers: channels, proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
-            ),
+            orders: orders,
             notifier: notifier, tokens: tokens,
             guards: guards, contract: try configuration.concessionContract(), clock: clock
         )
@@ -103,6 +105,7 @@ public enum CurbsideApp {
                 BodyLimitMiddleware(defaultLimit: configuration.limits.request, limits: [
                     "importRegistry": configuration.limits.imports, "reconcileStatement": configuration.limits.imports, "ingestEvents": configuration.limits.ingest,
                     "uploadEvidenceImage": configuration.limits.image, "wechatNotify": BillingHandler.maxNotificationBytes,
+                    "wechatRefundNotify": BillingHandler.maxNotificationBytes,
                     "alipayNotify": BillingHandler.maxNotificationBytes, "acquirerNotify": BillingHandler.maxNotificationBytes,
                 ]),
                 AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, clock: clock),
@@ -137,6 +140,17 @@ public enum CurbsideApp {
         ArrearsRun(
             store: store, database: database, ladder: configuration.arrears, clock: configuration.city.timeZone, link: configuration.billing.payLink
         )
+    }
+
+    /// The channel follow-up job as `serve` runs it.
+    public static func channelFollowUp(
+        _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date
+    ) throws -> ChannelFollowUp {
+        let orders = try ChannelOrders(
+            configuration.channels, publicURL: configuration.billing.publicURL, verifiers: try ChannelVerifiers(configuration.channels),
+            proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
+        )
+        return ChannelFollowUp(orders: orders, store: store, database: database)
     }
 
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.

@@ -6,11 +6,23 @@ import CurbsideStore
 import Crypto
 import CryptoExtras
 import Foundation
+import NIOCore
 
 /// Places a payment's order with its channel, for the channels whose merchant
-/// keys are configured, and says what the page needs to have it paid. Built
-/// once at start; a bad key stops the start with the variable named.
+/// keys are configured, and says what the page needs to have it paid; asks
+/// the channel about an order, closes it, and sends refunds back. Built once
+/// at start; a bad key stops the start with the variable named.
 struct ChannelOrders: Sendable {
+    /// What the channel says of an order when asked.
+    enum OrderState: Sendable, Equatable {
+        /// Paid: its signed answer, read as a notification would be.
+        case paid(ChannelNotification)
+        /// Not paid yet (or the payer is paying now).
+        case waiting
+        /// Closed, revoked or failed: it will not be paid.
+        case over
+    }
+
     /// Where the payer is, as the contract names it.
     enum Scene: String, Sendable {
         case qr
@@ -22,11 +34,16 @@ struct ChannelOrders: Sendable {
     var alipay: AlipayClient?
     /// WeChat's H5 orders name the payer's address, as the edge believes it.
     let proxies: TrustedProxies
+    /// Where the channels reach this service, for notify URLs.
+    let publicURL: String
 
     init(
-        _ settings: ChannelSettings, verifiers: ChannelVerifiers, proxies: TrustedProxies, http: HTTPClient, clock: @escaping @Sendable () -> Date
+        _ settings: ChannelSettings, publicURL: String, verifiers: ChannelVerifiers, proxies: TrustedProxies, http: HTTPClient,
+        clock: @escaping @Sendable () -> Date
     ) throws {
         self.proxies = proxies
+        self.publicURL = publicURL
+        let timeout = TimeAmount.milliseconds(settings.timeout)
         if let merchant = settings.wechatMerchant, let platform = verifiers.wechat {
             let key: _RSA.Signing.PrivateKey
             do {
@@ -37,7 +54,7 @@ struct ChannelOrders: Sendable {
             wechat = WeChatPayClient(
                 baseURL: merchant.apiURL,
                 merchant: WeChatPayMerchant(merchantID: merchant.merchantID, appID: merchant.appID, serialNumber: merchant.serialNumber, privateKey: key),
-                platform: platform, http: http, clock: clock
+                platform: platform, http: http, timeout: timeout, clock: clock
             )
         }
         if let pem = settings.alipayAppKeyPEM, let alipay = verifiers.alipay {
@@ -48,8 +65,24 @@ struct ChannelOrders: Sendable {
                 throw ConfigurationError(variable: "CURBSIDE_ALIPAY_APP_KEY", reason: "not an RSA private key in PEM")
             }
             self.alipay = AlipayClient(
-                gatewayURL: settings.alipayGatewayURL, merchant: AlipayMerchant(appID: alipay.appID, privateKey: key), alipay: alipay, http: http, clock: clock
+                gatewayURL: settings.alipayGatewayURL, merchant: AlipayMerchant(appID: alipay.appID, privateKey: key), alipay: alipay, http: http,
+                timeout: timeout, clock: clock
             )
+        }
+    }
+
+    /// The channels whose orders are placed here, and so followed up and refunded here.
+    var placing: [PaymentChannel] {
+        (wechat == nil ? [] : [.wechat]) + (alipay == nil ? [] : [.alipay])
+    }
+
+    /// Where `channel` sends its payment notifications; nil for the wallet and cash.
+    func notifyURL(_ channel: PaymentChannel) -> String? {
+        switch channel {
+        case .wechat: publicURL + "/v1/channels/wechat/notify"
+        case .alipay: publicURL + "/v1/channels/alipay/notify"
+        case .unionpay, .bankCard, .etc: publicURL + "/v1/channels/acquirer/\(channel.rawValue)/notify"
+        case .cash, .wallet: nil
         }
     }
 
@@ -105,6 +138,94 @@ struct ChannelOrders: Sendable {
             }
         default:
             throw Self.notPlaced(payment.channel)
+        }
+    }
+
+    /// Asks the channel about the order of `payment`; its answer is believed only once its signature verifies.
+    func state(of payment: CurbsideStore.Payment) async throws -> OrderState {
+        switch payment.channel {
+        case .wechat:
+            guard let wechat else { throw Self.notPlaced(payment.channel) }
+            let trade: WeChatPayTrade
+            do {
+                trade = try await wechat.query(outTradeNo: payment.id)
+            } catch {
+                // Placing it did not reach WeChat Pay (the order is followed up from before it is sent).
+                guard error.code == "ORDER_NOT_EXIST" else { throw error }
+                return .waiting
+            }
+            switch trade.state {
+            case .success, .refund:
+                guard let transaction = trade.transactionID, let fen = trade.amountFen else { return .waiting }
+                return .paid(ChannelNotification(
+                    channel: .wechat, paymentID: payment.id, transactionID: transaction, amountFen: fen, currency: trade.currency ?? "CNY", succeeded: true
+                ))
+            case .notPaid, .paying: return .waiting
+            case .closed, .revoked, .failed: return .over
+            }
+        case .alipay:
+            guard let alipay else { throw Self.notPlaced(payment.channel) }
+            let trade: AlipayTrade
+            do {
+                trade = try await alipay.query(outTradeNo: payment.id)
+            } catch {
+                // A wap pay trade exists at Alipay only once the payer opened its page.
+                guard error.subCode == "ACQ.TRADE_NOT_EXIST" else { throw error }
+                return .waiting
+            }
+            switch trade.status {
+            case .success, .finished:
+                guard let number = trade.tradeNo, let fen = trade.amountFen else { return .waiting }
+                return .paid(ChannelNotification(channel: .alipay, paymentID: payment.id, transactionID: number, amountFen: fen, currency: "CNY", succeeded: true))
+            case .waiting: return .waiting
+            case .closed: return .over
+            }
+        default:
+            throw Self.notPlaced(payment.channel)
+        }
+    }
+
+    /// Closes the order of `payment` with its channel, so that it can no longer be paid.
+    func close(_ payment: CurbsideStore.Payment) async throws {
+        switch payment.channel {
+        case .wechat:
+            guard let wechat else { throw Self.notPlaced(payment.channel) }
+            do {
+                try await wechat.close(outTradeNo: payment.id)
+            } catch {
+                // Never placed: nothing to close, and nothing can be paid.
+                guard error.code == "ORDER_NOT_EXIST" else { throw error }
+            }
+        case .alipay:
+            guard let alipay else { throw Self.notPlaced(payment.channel) }
+            do {
+                try await alipay.close(outTradeNo: payment.id)
+            } catch {
+                // Never opened by the payer: there is nothing at Alipay to close, and nothing can be paid.
+                guard error.subCode == "ACQ.TRADE_NOT_EXIST" else { throw error }
+            }
+        default:
+            throw Self.notPlaced(payment.channel)
+        }
+    }
+
+    /// Sends `refund` to the channel of its payment (again, if an attempt went unanswered: the channel knows it
+    /// by our id), or asks how a refund WeChat Pay is processing has got on.
+    func send(_ due: RefundQueue.Due) async throws -> ChannelRefundReport {
+        let refund = due.refund
+        switch due.channel {
+        case .wechat:
+            guard let wechat else { throw Self.notPlaced(due.channel) }
+            if refund.status == .processing { return try await wechat.refund(outRefundNo: refund.id) }
+            return try await wechat.refund(WeChatPayRefundRequest(
+                outTradeNo: refund.payment, outRefundNo: refund.id, refundFen: refund.amountFen, totalFen: due.paymentFen,
+                reason: String(refund.reason.prefix(80)), notifyURL: publicURL + "/v1/channels/wechat/refund-notify"
+            ))
+        case .alipay:
+            guard let alipay else { throw Self.notPlaced(due.channel) }
+            return try await alipay.refund(outTradeNo: refund.payment, outRequestNo: refund.id, fen: refund.amountFen, reason: String(refund.reason.prefix(80)))
+        default:
+            throw Self.notPlaced(due.channel)
         }
     }
 

@@ -1,3 +1,4 @@
+import CurbsideCore
 import Foundation
 
 /// What checking each channel's notifications needs. PEM texts, read from the
@@ -14,6 +15,8 @@ public struct ChannelSettings: Sendable {
     /// Placing trades with Alipay: our application's private key (PEM) and the gateway.
     public var alipayAppKeyPEM: String?
     public var alipayGatewayURL = "https://openapi.alipay.com/gateway.do"
+    /// How long a call to a channel may take, connecting included, before it is given up as unanswered.
+    public var timeout: Int64 = 10 * Milliseconds.second
 
     public init(
         wechatPlatformKeyPEM: String? = nil, wechatAPIv3Key: String? = nil, alipayPublicKeyPEM: String? = nil, alipayAppID: String? = nil,
@@ -29,7 +32,8 @@ public struct ChannelSettings: Sendable {
     /// `CURBSIDE_WECHAT_PLATFORM_KEY` and `CURBSIDE_ALIPAY_PUBLIC_KEY` (PEM files), `CURBSIDE_WECHAT_APIV3_KEY`,
     /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`; for placing orders `CURBSIDE_WECHAT_MCH_ID`,
     /// `CURBSIDE_WECHAT_APP_ID`, `CURBSIDE_WECHAT_MERCHANT_SERIAL`, `CURBSIDE_WECHAT_MERCHANT_KEY` (PEM file),
-    /// `CURBSIDE_WECHAT_API_URL`, `CURBSIDE_ALIPAY_APP_KEY` (PEM file), `CURBSIDE_ALIPAY_GATEWAY`.
+    /// `CURBSIDE_WECHAT_API_URL`, `CURBSIDE_ALIPAY_APP_KEY` (PEM file), `CURBSIDE_ALIPAY_GATEWAY`,
+    /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`.
     init(reading curbside: SettingsReader) throws {
         let wechat = curbside.scoped(to: "wechat")
         let alipay = curbside.scoped(to: "alipay")
@@ -46,6 +50,7 @@ public struct ChannelSettings: Sendable {
         wechatMerchant = try WeChatMerchantSettings(reading: wechat)
         alipayAppKeyPEM = try alipay.fileContents("appKey")
         alipayGatewayURL = try alipay.value("gateway", as: WebAddress.self)?.text ?? alipayGatewayURL
+        timeout = try curbside.scoped(to: "channel").seconds("timeoutSeconds", defaultMilliseconds: timeout, max: 120)
     }
 }
 

@@ -29,7 +29,8 @@ struct APIHandler: APIProtocol {
         ingest = IngestHandler(configuration: configuration, store: store, clock: clock, bindings: bindings, evidence: evidence, jobs: jobs, contract: contract)
         sessions = SessionsHandler(configuration: configuration, store: store, clock: clock, bindings: bindings)
         billing = BillingHandler(
-            configuration: configuration, store: store, clock: clock, tariffs: tariffs, channels: channels, orders: orders, contract: contract
+            configuration: configuration, store: store, clock: clock, tariffs: tariffs, channels: channels, evidence: evidence, orders: orders,
+            contract: contract
         )
         citizens = CitizensHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, notifier: notifier, tokens: tokens, guards: guards)
         patrol = PatrolHandler(
@@ -89,11 +90,16 @@ struct APIHandler: APIProtocol {
     func findBills(_ input: Operations.FindBills.Input) async throws -> Operations.FindBills.Output { try await billing.findBills(input) }
     func getBillForPayment(_ input: Operations.GetBillForPayment.Input) async throws -> Operations.GetBillForPayment.Output { try await billing.getBillForPayment(input) }
     func openPayLink(_ input: Operations.OpenPayLink.Input) async throws -> Operations.OpenPayLink.Output { try await billing.openPayLink(input) }
+    func payPage(_ input: Operations.PayPage.Input) async throws -> Operations.PayPage.Output { try await billing.payPage(input) }
+    func bayPage(_ input: Operations.BayPage.Input) async throws -> Operations.BayPage.Output { try await billing.bayPage(input) }
+    func getPayLinkEvidence(_ input: Operations.GetPayLinkEvidence.Input) async throws -> Operations.GetPayLinkEvidence.Output { try await billing.getPayLinkEvidence(input) }
+    func getPaymentQR(_ input: Operations.GetPaymentQR.Input) async throws -> Operations.GetPaymentQR.Output { try await billing.getPaymentQR(input) }
     func getPayLinkQR(_ input: Operations.GetPayLinkQR.Input) async throws -> Operations.GetPayLinkQR.Output { try await billing.getPayLinkQR(input) }
     func getBayStay(_ input: Operations.GetBayStay.Input) async throws -> Operations.GetBayStay.Output { try await billing.getBayStay(input) }
     func createPayment(_ input: Operations.CreatePayment.Input) async throws -> Operations.CreatePayment.Output { try await billing.createPayment(input) }
     func getPayment(_ input: Operations.GetPayment.Input) async throws -> Operations.GetPayment.Output { try await billing.getPayment(input) }
     func wechatNotify(_ input: Operations.WechatNotify.Input) async throws -> Operations.WechatNotify.Output { try await billing.wechatNotify(input) }
+    func wechatRefundNotify(_ input: Operations.WechatRefundNotify.Input) async throws -> Operations.WechatRefundNotify.Output { try await billing.wechatRefundNotify(input) }
     func alipayNotify(_ input: Operations.AlipayNotify.Input) async throws -> Operations.AlipayNotify.Output { try await billing.alipayNotify(input) }
     func acquirerNotify(_ input: Operations.AcquirerNotify.Input) async throws -> Operations.AcquirerNotify.Output { try await billing.acquirerNotify(input) }
     func listBills(_ input: Operations.ListBills.Input) async throws -> Operations.ListBills.Output { try await billing.listBills(input) }

@@ -31,6 +31,27 @@ extension BillingHandler {
         return .badRequest(.init(body: .json(failure(refusal))))
     }
 
+    func wechatRefundNotify(_ input: Operations.WechatRefundNotify.Input) async throws -> Operations.WechatRefundNotify.Output {
+        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: "FAIL", message: message) }
+        guard let verifier = channels.wechat else { return .notFound(.init(body: .json(failure("WeChat Pay is not configured here.")))) }
+        guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
+        let bytes = try await [UInt8](collecting: body, upTo: .max)
+        let headers = input.headers
+        let report: ChannelRefundReport
+        do {
+            report = try verifier.verifyRefund(
+                timestamp: headers.wechatpayTimestamp, nonce: headers.wechatpayNonce, signature: headers.wechatpaySignature, body: bytes, now: now / 1000
+            )
+        } catch {
+            try await refused(.wechat, error)
+            return error == .badSignature || error == .stale ? .unauthorized(.init(body: .json(failure(error.message)))) : .badRequest(.init(body: .json(failure(error.message))))
+        }
+        guard try await RefundQueue(store: store, database: try database).report(report, now: now) != nil else {
+            return .badRequest(.init(body: .json(failure("No refund \(report.refundID)."))))
+        }
+        return .noContent(.init())
+    }
+
     /// Alipay sends again whatever is not answered `success`; `fail` goes with a 400 so that logs and monitors see it too.
     func alipayNotify(_ input: Operations.AlipayNotify.Input) async throws -> Operations.AlipayNotify.Output {
         let fail = Operations.AlipayNotify.Output.badRequest(.init(body: .plainText(HTTPBody("fail"))))

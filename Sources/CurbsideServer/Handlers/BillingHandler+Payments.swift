@@ -84,20 +84,41 @@ extension BillingHandler {
             guard channel != .cash, channel != .wallet else { throw APIError.invalid(BillingErrorCode.topUpChannel, "Top up through a payment channel.") }
             payment = try await payments.topUp(citizen: citizen, fen: request.topUpFen!, channel: channel, now: now)
         }
-        var created = Components.Schemas.Payment(payment, notifyURL: notifyURL(channel))
+        var created = Components.Schemas.Payment(payment, notifyURL: orders.notifyURL(channel))
         if let scene, let notify = created.notifyUrl {
-            created.payWith = try await orders.place(
-                payment, scene: scene, openID: request.openid, notifyURL: notify, returnURL: "\(configuration.billing.publicURL)/v1/pay/payments/\(payment.id)"
-            )
+            // Followed up from before the order is sent: an order placed by a server that stopped before hearing
+            // the answer is still queried, and closed.
+            try await OrderChecks(store: store, database: try database).placed(payment.id, at: now)
+            created.orderPlacedAt = Date(milliseconds: now)
+            let payWith = try await orders.place(payment, scene: scene, openID: request.openid, notifyURL: notify, returnURL: try await returnURL(request))
+            if let code = payWith.qrCode { try await OrderChecks(store: store, database: try database).coded(payment.id, code: code) }
+            created.payWith = payWith
         }
         return .created(.init(body: .json(created)))
     }
 
     func getPayment(_ input: Operations.GetPayment.Input) async throws -> Operations.GetPayment.Output {
-        guard let payment = try await Payments(store: store, database: try database).payment(input.path.paymentId) else {
+        let payments = Payments(store: store, database: try database)
+        guard var payment = try await payments.payment(input.path.paymentId) else {
             throw APIError.notFound(BillingErrorCode.paymentNotFound, input.path.paymentId)
         }
-        return .ok(.init(body: .json(.init(payment, notifyURL: notifyURL(payment.channel)))))
+        // A phone waiting for its payment asks once and is answered when it settles (read every quarter second).
+        let deadline = ContinuousClock.now + .seconds(min(max(input.query.wait ?? 0, 0), 20))
+        while payment.status == .pending, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            payment = try await payments.payment(payment.id) ?? payment
+        }
+        return .ok(.init(body: .json(.init(payment, notifyURL: orders.notifyURL(payment.channel)))))
+    }
+
+    /// Where a channel's page sends the payer back: the page they paid from.
+    func returnURL(_ request: Components.Schemas.PaymentRequest) async throws -> String {
+        let base = configuration.billing.publicURL
+        if let number = request.bills?.first, let bill = try await Bills(store: store, database: try database).bill(number) {
+            return payLink(bill.payToken)
+        }
+        if let bay = request.bay { return "\(base)/b/\(bay.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? bay)" }
+        return base
     }
 
     // MARK: - Shared
@@ -114,16 +135,6 @@ extension BillingHandler {
 
     func payLink(_ token: String) -> String {
         "\(configuration.billing.publicURL)/p/\(token)"
-    }
-
-    func notifyURL(_ channel: PaymentChannel) -> String? {
-        let base = configuration.billing.publicURL
-        switch channel {
-        case .wechat: return base + "/v1/channels/wechat/notify"
-        case .alipay: return base + "/v1/channels/alipay/notify"
-        case .unionpay, .bankCard, .etc: return base + "/v1/channels/acquirer/\(channel.rawValue)/notify"
-        case .cash, .wallet: return nil
-        }
     }
 
     /// The open session in a bay, priced from its start to now plus `minutesMore`.

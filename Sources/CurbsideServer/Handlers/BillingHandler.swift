@@ -9,6 +9,8 @@ struct BillingHandler: BillShowing {
     let clock: @Sendable () -> Date
     let tariffs: TariffBook
     let channels: ChannelVerifiers
+    /// Evidence images, shown to the holder of a bill's link.
+    let evidence: any EvidenceObjects
     /// Places orders with the channels whose merchant keys are configured.
     let orders: ChannelOrders
     /// nil where no concession contract is configured: reports are then refused.

@@ -20,7 +20,8 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     private var group: ServiceGroup?
 
     func start(
-        app: Application, configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, notifier: any Notifier, clock: @escaping @Sendable () -> Date
+        app: Application, configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, orders: ChannelOrders, notifier: any Notifier,
+        clock: @escaping @Sendable () -> Date
     ) {
         let logger = Logger(label: "curbside.jobs")
         var jobs: [any PeriodicJob] = [
@@ -31,6 +32,9 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.patrol.alertArrearsFen)),
             NoticesJob(dispatcher: NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier)),
         ]
+        if !orders.placing.isEmpty {
+            jobs.append(ChannelFollowUpJob(followUp: ChannelFollowUp(orders: orders, store: store, database: app.db)))
+        }
         if let settings = configuration.cityFeed {
             let outbox = FeedOutbox(store: store, database: app.db)
             jobs.append(CityFeedJob(dispatcher: CityFeedDispatcher(outbox: outbox, settings: settings, client: HTTPClient.shared), logger: logger))

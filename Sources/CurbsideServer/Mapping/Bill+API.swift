@@ -53,7 +53,9 @@ extension Components.Schemas.Refund {
     init(_ refund: CurbsideStore.Refund) {
         self.init(
             id: refund.id, billNumber: refund.bill, paymentId: refund.payment, amountFen: refund.amountFen, waive: refund.waive,
-            reason: refund.reason, actor: refund.actor, at: Date(milliseconds: refund.at)
+            reason: refund.reason, actor: refund.actor, at: Date(milliseconds: refund.at), status: .init(rawValue: refund.status.rawValue)!,
+            channelRefundId: refund.channelRefundID, attempts: refund.attempts, finishedAt: refund.finishedAt.map(Date.init(milliseconds:)),
+            failure: refund.failure
         )
     }
 }
@@ -65,7 +67,8 @@ extension Components.Schemas.Payment {
             amountFen: payment.amountFen, currency: .cny, status: .init(rawValue: payment.status.rawValue)!,
             allocations: payment.allocations.map { .init(bill: $0.bill, amountFen: $0.fen) }, sessionId: payment.sessionID,
             createdAt: Date(milliseconds: payment.createdAt), expiresAt: Date(milliseconds: payment.expiresAt), paidAt: payment.paidAt.map(Date.init(milliseconds:)),
-            transactionId: payment.transactionID, appliedAt: payment.appliedAt.map(Date.init(milliseconds:)), collectedBy: payment.collectedBy, notifyUrl: notifyURL
+            transactionId: payment.transactionID, appliedAt: payment.appliedAt.map(Date.init(milliseconds:)), collectedBy: payment.collectedBy,
+            orderPlacedAt: payment.orderPlacedAt.map(Date.init(milliseconds:)), closedAt: payment.closedAt.map(Date.init(milliseconds:)), notifyUrl: notifyURL
         )
     }
 }

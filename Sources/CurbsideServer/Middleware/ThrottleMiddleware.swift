@@ -12,7 +12,9 @@ struct ThrottleMiddleware: ServerMiddleware {
     let guards: EdgeGuards
 
     /// Bill and plate look-ups share one bucket per address.
-    static let lookups: Set<String> = ["findBills", "getBillForPayment", "openPayLink", "getPayLinkQR", "getBayStay"]
+    static let lookups: Set<String> = [
+        "findBills", "getBillForPayment", "openPayLink", "getPayLinkQR", "getBayStay", "payPage", "bayPage", "getPayLinkEvidence",
+    ]
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,

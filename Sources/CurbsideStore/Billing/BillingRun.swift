@@ -87,11 +87,10 @@ public struct BillingRun: Sendable {
             if reason == .freePeriod || reason.isUnpriceable {
                 // No bill will come of the stay: what was prepaid goes back.
                 for payment in try await prepayments(session: row.id, on: sql) {
-                    try await Refunds.insert(Refund(
+                    try await Refunds.payBack(Refund(
                         id: RandomID.make("RF", length: 14), bill: nil, payment: payment.id, amountFen: payment.amountFen, waive: false,
-                        reason: "prepaid for a stay that was not charged (\(reason.code))", actor: Principal.system.description, at: now
+                        reason: "prepaid for a stay that was not charged (\(reason.code))", actor: Principal.system.description, at: now, status: .pending
                     ), on: sql)
-                    try await Payments.returnToWallet(payment: payment.id, fen: payment.amountFen, reference: "return:\(payment.id)", at: now, on: sql)
                     try await sql.raw("UPDATE payments SET applied_ms = \(bind: now) WHERE id = \(bind: payment.id)").run()
                 }
             }

@@ -18,6 +18,8 @@ public struct Payment: Sendable, Equatable, Codable {
         case pending
         /// The channel confirmed it (or, for wallet and cash, it was taken at once).
         case paid
+        /// Expired unpaid; its order was closed with the channel.
+        case closed
     }
 
     public struct Allocation: Sendable, Equatable, Codable {
@@ -44,6 +46,13 @@ public struct Payment: Sendable, Equatable, Codable {
     public var appliedAt: Int64?
     /// The officer who took cash.
     public var collectedBy: String?
+    /// When Curbside placed the order with the channel; only such orders are followed up.
+    public var orderPlacedAt: Int64? = nil
+    /// What the channel gave to pay the order by, for a QR code: WeChat's code_url, Alipay's qr_code.
+    public var orderCode: String? = nil
+    /// Times the channel was asked about it.
+    public var checks = 0
+    public var closedAt: Int64? = nil
 }
 
 /// The columns of payments as SQL rows decode them.
@@ -63,10 +72,14 @@ struct PaymentColumns: Decodable {
     var transaction_id: String?
     var applied_ms: Int64?
     var collected_by: String?
+    var order_ms: Int64?
+    var order_code: String?
+    var checks: Int
+    var closed_ms: Int64?
 
     static let list = """
         id, channel, purpose, citizen_id, session_id, allocations, amount_fen, currency, status, created_ms, expires_ms, paid_ms, \
-        transaction_id, applied_ms, collected_by
+        transaction_id, applied_ms, collected_by, order_ms, order_code, checks, closed_ms
         """
 
     var payment: Payment {
@@ -75,7 +88,8 @@ struct PaymentColumns: Decodable {
             citizenID: citizen_id, sessionID: session_id,
             allocations: (try? JSONText.decode([Payment.Allocation].self, allocations)) ?? [], amountFen: amount_fen, currency: currency,
             status: Payment.Status(rawValue: status) ?? .pending, createdAt: created_ms, expiresAt: expires_ms, paidAt: paid_ms,
-            transactionID: transaction_id, appliedAt: applied_ms, collectedBy: collected_by
+            transactionID: transaction_id, appliedAt: applied_ms, collectedBy: collected_by, orderPlacedAt: order_ms, orderCode: order_code, checks: checks,
+            closedAt: closed_ms
         )
     }
 }

@@ -39,6 +39,14 @@ public struct Payments: Sendable {
             """).all(decoding: PaymentColumns.self).map(\.payment)
     }
 
+    /// The payments a bill received, oldest first: its receipts.
+    public func payments(bill: String) async throws -> [Payment] {
+        try await database.sql.raw("""
+            SELECT \(unsafeRaw: PaymentColumns.list) FROM payments
+            WHERE id IN (SELECT reference FROM ledger_entries WHERE bill_number = \(bind: bill) AND kind = 'received') ORDER BY paid_ms, id
+            """).all(decoding: PaymentColumns.self).map(\.payment)
+    }
+
     /// A payment of everything the bills still owe. Through the wallet or in
     /// cash it is taken at once; through any other channel it waits for the
     /// channel's notification.
@@ -108,11 +116,13 @@ public struct Payments: Sendable {
         return payment
     }
 
-    /// Applies a channel's verified notification once: checks it against the
-    /// payment created (channel, amount, currency), then settles the bills, holds a
-    /// prepayment for its bill, or credits the wallet. Every notification is
-    /// recorded with what became of it.
-    public func settle(_ notification: ChannelNotification, now: Int64) async throws -> Settlement {
+    /// Applies a channel's verified notification, or the signed answer to our query, once: checks it
+    /// against the payment created (channel, amount, currency), then settles the bills, holds a
+    /// prepayment for its bill, or credits the wallet. A payment closed unpaid that the channel reports
+    /// paid after all (its notification came late) is settled the same way: the money was taken, and
+    /// whatever the bills no longer owe is refunded. Every notification is recorded with what became of
+    /// it and `source` (empty for a notification).
+    public func settle(_ notification: ChannelNotification, now: Int64, source: String = "") async throws -> Settlement {
         let outcome = try await store.write(on: database) { db -> Settlement in
             let sql = db.sql
             let lock: SQLQueryString = store.kind == .postgres ? "FOR UPDATE" : ""
@@ -134,7 +144,8 @@ public struct Payments: Sendable {
                 payment.paidAt = now
                 payment.transactionID = notification.transactionID
                 try await sql.raw("""
-                    UPDATE payments SET status = 'paid', paid_ms = \(bind: now), transaction_id = \(bind: notification.transactionID) WHERE id = \(bind: payment.id)
+                    UPDATE payments SET status = 'paid', paid_ms = \(bind: now), transaction_id = \(bind: notification.transactionID), check_ms = NULL
+                    WHERE id = \(bind: payment.id)
                     """).run()
                 switch payment.purpose {
                 case .bills:
@@ -151,7 +162,7 @@ public struct Payments: Sendable {
                 }
                 settlement = .settled(payment)
             }
-            try await Self.record(notification, outcome: settlement.code, detail: "", at: now, on: sql)
+            try await Self.record(notification, outcome: settlement.code, detail: source, at: now, on: sql)
             return settlement
         }
         if case let .refused(code, message) = outcome {
@@ -285,15 +296,6 @@ public struct Payments: Sendable {
         try await sql.raw("""
             INSERT INTO wallet_entries (citizen_id, amount_fen, reference, at_ms) VALUES (\(bind: citizen), \(bind: fen), \(bind: reference), \(bind: now))
             """).run()
-    }
-
-    /// A refund of a wallet payment goes back into the wallet; other channels pay it back themselves.
-    static func returnToWallet(payment id: String, fen: Int, reference: String, at now: Int64, on sql: any SQLDatabase) async throws {
-        struct Row: Decodable { var channel: String; var citizen_id: String? }
-        guard let row = try await sql.raw("SELECT channel, citizen_id FROM payments WHERE id = \(bind: id)").first(decoding: Row.self),
-              row.channel == PaymentChannel.wallet.rawValue, let citizen = row.citizen_id
-        else { return }
-        try await creditWallet(citizen, fen: fen, reference: reference, at: now, on: sql)
     }
 }
 

@@ -24,5 +24,6 @@ public enum CurbsideMigrations {
         M0019_BoundMoneyAmounts(),
         M0020_CreateEventIDConflicts(),
         M0021_AddDeviceClockWindow(),
+        M0022_AddChannelFollowUps(),
     ]
 }

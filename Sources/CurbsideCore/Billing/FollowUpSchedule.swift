@@ -1,0 +1,26 @@
+/// When Curbside asks a channel again about an order whose notification has
+/// not come, and sends a refund again that the channel did not answer.
+public enum FollowUpSchedule {
+    /// A silent order is queried this long after it was placed; at its expiry it is closed.
+    public static let orderChecks: [Int64] = [1, 2, 5, 10, 20].map { $0 * Milliseconds.minute }
+    /// After an attempt that went unanswered (or a refund the channel is still processing), the next comes this
+    /// long after it; past the last, a refund has failed and goes to finance.
+    public static let refundRetries: [Int64] = [1, 2, 5, 10, 30, 60, 120, 240].map { $0 * Milliseconds.minute }
+
+    /// The next check of an order placed at `placedAt` after `checks` checks: the next step, or its expiry.
+    public static func nextOrderCheck(checks: Int, placedAt: Int64, expiresAt: Int64) -> Int64 {
+        guard checks >= 0, checks < orderChecks.count else { return expiresAt }
+        return min(placedAt + orderChecks[checks], expiresAt)
+    }
+
+    /// After an expired order's close went unanswered, the next attempt: a minute on, then longer, at most an hour.
+    public static func nextCloseAttempt(checks: Int, now: Int64) -> Int64 {
+        now + Milliseconds.minute * Int64(min(60, max(1, checks - orderChecks.count)))
+    }
+
+    /// The next attempt at a refund after `attempts` attempts at `now`; nil when it has had all it gets.
+    public static func nextRefundAttempt(attempts: Int, now: Int64) -> Int64? {
+        guard attempts >= 1, attempts <= refundRetries.count else { return nil }
+        return now + refundRetries[attempts - 1]
+    }
+}
