@@ -188,7 +188,8 @@ public final class AlipaySimulator: @unchecked Sendable {
                 if let done = refunds[number] { return done.outTradeNo == biz.out_trade_no && done.fen == fen ? nil : ("40004", "ACQ.REQUEST_AMOUNT_EXCEED") }
                 guard let trade = trades[biz.out_trade_no], trade.status == .success else { return ("40004", "ACQ.TRADE_STATUS_ERROR") }
                 let refunded = refunds.values.filter { $0.outTradeNo == biz.out_trade_no }.reduce(0) { $0 + $1.fen }
-                guard refunded + fen <= trade.amountFen else { return ("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL") }
+                // Subtracted, not added: a hostile amount must not overflow the simulator.
+                guard fen <= trade.amountFen - refunded else { return ("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL") }
                 if failingRefunds, !failedOnce.contains(number) {
                     failedOnce.insert(number)
                     return ("20000", "aop.ACQ.SYSTEM_ERROR")

@@ -180,7 +180,8 @@ public final class WeChatPaySimulator: @unchecked Sendable {
             }
             guard body.amount.total == order.amountFen else { return .refused(.badRequest, "PARAM_ERROR", "amount.total is not the order's.") }
             let refunded = refunds.values.filter { $0.outTradeNo == body.out_trade_no }.reduce(0) { $0 + $1.fen }
-            guard refunded + body.amount.refund <= order.amountFen else { return .refused(.badRequest, "INVALID_REQUEST", "More than the order's amount.") }
+            // Subtracted, not added: a hostile amount must not overflow the simulator.
+            guard body.amount.refund <= order.amountFen - refunded else { return .refused(.badRequest, "INVALID_REQUEST", "More than the order's amount.") }
             if failingRefunds, !failedOnce.contains(body.out_refund_no) {
                 failedOnce.insert(body.out_refund_no)
                 return .refused(.internalServerError, "SYSTEM_ERROR", "System busy, try again.")

@@ -129,6 +129,27 @@ struct WeChatPayClientTests {
         }
     }
 
+    @Test("Refunds: asked for under our id, the same id answered the same, more than was paid (up to the end of Int) refused, then queried")
+    func refunds() async throws {
+        try await Self.withSimulator { simulator, client in
+            _ = try await client.place(Self.order("PAY-R1", fen: 600), scene: .native)
+            simulator.losesNotifications = true
+            try await simulator.pay("PAY-R1")
+            func ask(_ number: String, _ fen: Int) -> WeChatPayRefundRequest {
+                WeChatPayRefundRequest(outTradeNo: "PAY-R1", outRefundNo: number, refundFen: fen, totalFen: 600, reason: "test", notifyURL: nil)
+            }
+            let taken = try await client.refund(ask("RF-1", 200))
+            #expect(taken.state == .processing && taken.channelRefundID == simulator.refund("RF-1")?.refundID && taken.channelRefundID != nil)
+            #expect(try await client.refund(ask("RF-1", 200)).channelRefundID == taken.channelRefundID)
+            for fen in [401, Int.max] {
+                await #expect(throws: WeChatPayError.refused(status: 400, code: "INVALID_REQUEST", message: "More than the order's amount.")) {
+                    try await client.refund(ask("RF-\(fen)", fen))
+                }
+            }
+            #expect(try await client.refund(outRefundNo: "RF-1") == .init(refundID: "RF-1", channelRefundID: taken.channelRefundID, state: .succeeded))
+        }
+    }
+
     @Test("Placing an order again is answered the same; with another amount it is refused")
     func sameOrderAgain() async throws {
         try await Self.withSimulator { _, client in

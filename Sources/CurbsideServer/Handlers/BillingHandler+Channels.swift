@@ -13,43 +13,69 @@ extension BillingHandler {
     static let maxNotificationBytes = 64 << 10
 
     func wechatNotify(_ input: Operations.WechatNotify.Input) async throws -> Operations.WechatNotify.Output {
-        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: "FAIL", message: message) }
-        guard let verifier = channels.wechat else { return .notFound(.init(body: .json(failure("WeChat Pay is not configured here.")))) }
         guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
-        let bytes = try await [UInt8](collecting: body, upTo: .max)
-        let headers = input.headers
-        let notification: ChannelNotification
-        do {
-            notification = try verifier.verify(
-                timestamp: headers.wechatpayTimestamp, nonce: headers.wechatpayNonce, signature: headers.wechatpaySignature, body: bytes, now: now / 1000
-            )
-        } catch {
-            try await refused(.wechat, error)
-            return error == .badSignature || error == .stale ? .unauthorized(.init(body: .json(failure(error.message)))) : .badRequest(.init(body: .json(failure(error.message))))
+        let h = input.headers
+        switch try await readWeChat(body, timestamp: h.wechatpayTimestamp, nonce: h.wechatpayNonce, signature: h.wechatpaySignature, with: { (verifier, signed) throws(NotificationError) in
+            try verifier.verify(timestamp: signed.timestamp, nonce: signed.nonce, signature: signed.signature, body: signed.body, now: signed.now)
+        }) {
+        case .notConfigured(let failure): return .notFound(.init(body: .json(failure)))
+        case .unauthorized(let failure): return .unauthorized(.init(body: .json(failure)))
+        case .unreadable(let failure): return .badRequest(.init(body: .json(failure)))
+        case .read(let notification):
+            guard let refusal = try await settle(notification) else { return .noContent(.init()) }
+            return .badRequest(.init(body: .json(Self.failure(refusal))))
         }
-        guard let refusal = try await settle(notification) else { return .noContent(.init()) }
-        return .badRequest(.init(body: .json(failure(refusal))))
     }
 
     func wechatRefundNotify(_ input: Operations.WechatRefundNotify.Input) async throws -> Operations.WechatRefundNotify.Output {
-        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: "FAIL", message: message) }
-        guard let verifier = channels.wechat else { return .notFound(.init(body: .json(failure("WeChat Pay is not configured here.")))) }
         guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
+        let h = input.headers
+        switch try await readWeChat(body, timestamp: h.wechatpayTimestamp, nonce: h.wechatpayNonce, signature: h.wechatpaySignature, with: { (verifier, signed) throws(NotificationError) in
+            try verifier.verifyRefund(timestamp: signed.timestamp, nonce: signed.nonce, signature: signed.signature, body: signed.body, now: signed.now)
+        }) {
+        case .notConfigured(let failure): return .notFound(.init(body: .json(failure)))
+        case .unauthorized(let failure): return .unauthorized(.init(body: .json(failure)))
+        case .unreadable(let failure): return .badRequest(.init(body: .json(failure)))
+        case .read(let report):
+            guard try await RefundQueue(store: store, database: try database).report(report, now: now) != nil else {
+                return .badRequest(.init(body: .json(Self.failure("No refund \(report.refundID)."))))
+            }
+            return .noContent(.init())
+        }
+    }
+
+    /// What reading a WeChat Pay notification came to; a refusal is already recorded.
+    enum WeChatRead<Content> {
+        case read(Content)
+        case notConfigured(Components.Schemas.ChannelFailure)
+        /// A bad signature or a stale timestamp.
+        case unauthorized(Components.Schemas.ChannelFailure)
+        case unreadable(Components.Schemas.ChannelFailure)
+    }
+
+    /// What a WeChat Pay notification's check needs: its headers, body and our clock in seconds.
+    struct WeChatSigned {
+        var timestamp: String, nonce: String, signature: String, body: [UInt8], now: Int64
+    }
+
+    /// Reads a WeChat Pay notification (payment or refund) and checks it with `verify`, recording a refusal.
+    func readWeChat<Content>(
+        _ body: HTTPBody, timestamp: String, nonce: String, signature: String,
+        with verify: (WeChatPayV3, WeChatSigned) throws(NotificationError) -> Content
+    ) async throws -> WeChatRead<Content> {
+        guard let verifier = channels.wechat else { return .notConfigured(Self.failure("WeChat Pay is not configured here.")) }
         let bytes = try await [UInt8](collecting: body, upTo: .max)
-        let headers = input.headers
-        let report: ChannelRefundReport
         do {
-            report = try verifier.verifyRefund(
-                timestamp: headers.wechatpayTimestamp, nonce: headers.wechatpayNonce, signature: headers.wechatpaySignature, body: bytes, now: now / 1000
-            )
+            return .read(try verify(verifier, WeChatSigned(timestamp: timestamp, nonce: nonce, signature: signature, body: bytes, now: now / 1000)))
         } catch {
             try await refused(.wechat, error)
-            return error == .badSignature || error == .stale ? .unauthorized(.init(body: .json(failure(error.message)))) : .badRequest(.init(body: .json(failure(error.message))))
+            return error == .badSignature || error == .stale ? .unauthorized(Self.failure(error.message)) : .unreadable(Self.failure(error.message))
         }
-        guard try await RefundQueue(store: store, database: try database).report(report, now: now) != nil else {
-            return .badRequest(.init(body: .json(failure("No refund \(report.refundID)."))))
-        }
-        return .noContent(.init())
+    }
+
+    /// WeChat Pay's (and the acquirer's) answer to a notification not accepted: `FAIL` and why.
+    static func failure(_ message: String) -> Components.Schemas.ChannelFailure {
+        .init(code: "FAIL", message: message)
     }
 
     /// Alipay sends again whatever is not answered `success`; `fail` goes with a 400 so that logs and monitors see it too.
@@ -69,9 +95,8 @@ extension BillingHandler {
     }
 
     func acquirerNotify(_ input: Operations.AcquirerNotify.Input) async throws -> Operations.AcquirerNotify.Output {
-        func failure(_ message: String) -> Components.Schemas.ChannelFailure { .init(code: "FAIL", message: message) }
         let channel = PaymentChannel(rawValue: input.path.channel.rawValue)!
-        guard let verifier = channels.acquirer else { return .notFound(.init(body: .json(failure("The acquirer is not configured here.")))) }
+        guard let verifier = channels.acquirer else { return .notFound(.init(body: .json(Self.failure("The acquirer is not configured here.")))) }
         guard case let .any(body) = input.body else { throw APIError.unsupportedBody }
         let bytes = try await [UInt8](collecting: body, upTo: .max)
         let notification: ChannelNotification
@@ -81,10 +106,10 @@ extension BillingHandler {
             )
         } catch {
             try await refused(channel, error)
-            return error == .badSignature || error == .stale ? .unauthorized(.init(body: .json(failure(error.message)))) : .badRequest(.init(body: .json(failure(error.message))))
+            return error == .badSignature || error == .stale ? .unauthorized(.init(body: .json(Self.failure(error.message)))) : .badRequest(.init(body: .json(Self.failure(error.message))))
         }
         guard let refusal = try await settle(notification) else { return .noContent(.init()) }
-        return .badRequest(.init(body: .json(failure(refusal))))
+        return .badRequest(.init(body: .json(Self.failure(refusal))))
     }
 
     /// Settles a verified notification; nil when accepted (now or before), else why it was refused.

@@ -45,9 +45,8 @@ public struct OrderChecks: Sendable {
                 WHERE check_ms <= \(bind: now) AND status = 'pending' AND channel IN (\(binds: channels.map(\.rawValue)))
                 ORDER BY check_ms LIMIT \(bind: limit) \(skipLocked)
                 """).all(decoding: PaymentColumns.self).map(\.payment)
-            for payment in due {
-                try await sql.raw("UPDATE payments SET check_ms = \(bind: now + lease) WHERE id = \(bind: payment.id)").run()
-            }
+            guard !due.isEmpty else { return [] }
+            try await sql.raw("UPDATE payments SET check_ms = \(bind: now + lease) WHERE id IN (\(binds: due.map(\.id)))").run()
             return due
         }
     }
@@ -87,12 +86,5 @@ public struct OrderChecks: Sendable {
             try await sql.raw("UPDATE payments SET check_ms = NULL WHERE id = \(bind: payment.id)").run()
             try await AuditLog.record("order_check_refused", subject: payment.id, by: .system, detail: ["reason": reason], at: now, on: sql)
         }
-    }
-
-    /// Pending payments whose orders are followed up, for the job's gauge.
-    public func pending() async throws -> Int {
-        struct Row: Decodable { var count: Int }
-        return try await database.sql.raw("SELECT COUNT(*) AS count FROM payments WHERE check_ms IS NOT NULL AND status = 'pending'")
-            .first(decoding: Row.self)?.count ?? 0
     }
 }

@@ -31,20 +31,24 @@ public struct RefundQueue: Sendable {
         return try await store.write(on: database) { db in
             let sql = db.sql
             let skipLocked: SQLQueryString = store.kind == .postgres ? "FOR UPDATE OF r SKIP LOCKED" : ""
-            struct Row: Decodable { var id: String; var channel: String; var payment_fen: Int }
+            struct Row: Decodable { var channel: String; var payment_fen: Int }
+            let columns = RefundColumns.list.split(separator: ", ").map { "r.\($0)" }.joined(separator: ", ")
             let rows = try await sql.raw("""
-                SELECT r.id, p.channel, p.amount_fen AS payment_fen FROM refunds r JOIN payments p ON p.id = r.payment_id
+                SELECT \(unsafeRaw: columns), p.channel, p.amount_fen AS payment_fen FROM refunds r JOIN payments p ON p.id = r.payment_id
                 WHERE r.attempt_ms <= \(bind: now) AND r.status IN ('pending', 'processing') AND p.channel IN (\(binds: channels.map(\.rawValue)))
                 ORDER BY r.attempt_ms LIMIT \(bind: limit) \(skipLocked)
-                """).all(decoding: Row.self)
-            var due: [Due] = []
-            for row in rows {
-                try await sql.raw("UPDATE refunds SET attempt_ms = \(bind: now + lease), attempts = attempts + 1 WHERE id = \(bind: row.id)").run()
-                guard let refund = try await sql.raw("SELECT \(unsafeRaw: RefundColumns.list) FROM refunds WHERE id = \(bind: row.id)")
-                    .first(decoding: RefundColumns.self)?.refund, let channel = PaymentChannel(rawValue: row.channel)
-                else { continue }
-                due.append(Due(refund: refund, channel: channel, paymentFen: row.payment_fen))
+                """).all()
+            let due = try rows.compactMap { row -> Due? in
+                var refund = try row.decode(model: RefundColumns.self).refund
+                let paid = try row.decode(model: Row.self)
+                guard let channel = PaymentChannel(rawValue: paid.channel) else { return nil }
+                refund.attempts += 1
+                return Due(refund: refund, channel: channel, paymentFen: paid.payment_fen)
             }
+            guard !due.isEmpty else { return [] }
+            try await sql.raw("""
+                UPDATE refunds SET attempt_ms = \(bind: now + lease), attempts = attempts + 1 WHERE id IN (\(binds: due.map(\.refund.id)))
+                """).run()
             return due
         }
     }
@@ -89,13 +93,6 @@ public struct RefundQueue: Sendable {
             if next == nil { try await fail(&refund, "no answer after \(refund.attempts) attempts; the last: \(reason)", now: now, on: sql) }
             try await save(refund, next: next, on: sql)
         }
-    }
-
-    /// Refunds still on their way, for the job's gauge.
-    public func outstanding() async throws -> Int {
-        struct Row: Decodable { var count: Int }
-        return try await database.sql.raw("SELECT COUNT(*) AS count FROM refunds WHERE status IN ('pending', 'processing')")
-            .first(decoding: Row.self)?.count ?? 0
     }
 
     /// A failed refund is finance's to pay back by hand: the audit log says so.
