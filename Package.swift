@@ -75,6 +75,7 @@ let package = Package(
             name: "CurbsidePayments",
             dependencies: [
                 "CurbsideCore",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -78,6 +78,48 @@ public struct AlipayClient: Sendable {
         return ChannelRefundReport(refundID: outRequestNo, channelRefundID: answer.trade_no.map { "\($0)/\(outRequestNo)" }, state: .succeeded)
     }
 
+    /// The day's statement of trades: the download URL from alipay.data.dataservice.bill.downloadurl.query,
+    /// then the file there, a zip of GBK CSV files of which the details (`…_业务明细.csv`) are read; nil when
+    /// Alipay has none because nothing was traded that day.
+    public func tradeBill(day: String) async throws(AlipayError) -> String? {
+        struct Answer: Decodable { var bill_download_url: String? }
+        let answer: Answer
+        do {
+            answer = try await call("alipay.data.dataservice.bill.downloadurl.query", biz: ["bill_type": "trade", "bill_date": day], notifyURL: nil)
+        } catch {
+            if error.subCode == "isp.bill_not_exist" { return nil }
+            throw error
+        }
+        // The URL comes in a signed answer and carries its own short-lived token; the file is not signed.
+        guard let url = answer.bill_download_url, url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw .malformedAnswer("no bill_download_url in the answer")
+        }
+        let zip: [UInt8]
+        do {
+            let response = try await http.execute(HTTPClientRequest(url: url), timeout: timeout)
+            guard response.status == .ok else { throw AlipayError.refused(code: "HTTP_\(response.status.code)", subCode: "", message: "the statement could not be downloaded") }
+            zip = Array(buffer: try await response.body.collect(upTo: Self.statementLimit))
+        } catch let error as AlipayError {
+            throw error
+        } catch {
+            throw .unreachable(String(describing: error))
+        }
+        let entries: [ZipArchive.Entry]
+        do {
+            entries = try ZipArchive(zip).entries
+        } catch {
+            throw .malformedAnswer("the statement is not a readable zip: \(error)")
+        }
+        guard let details = entries.first(where: { $0.name.hasSuffix("_业务明细.csv") }) else {
+            throw .malformedAnswer("the statement holds no 业务明细 file, only \(entries.map(\.name))")
+        }
+        guard let text = GB18030.decode(details.data) else { throw .malformedAnswer("\(details.name) is not GBK text") }
+        return text
+    }
+
+    /// A day's statement may be large; anything larger is not one.
+    static let statementLimit = 64 << 20
+
     func signed(_ method: String, biz: [String: Any], notifyURL: String?, extra: [String: String] = [:]) throws(AlipayError) -> [String: String] {
         do {
             let content = String(decoding: try JSONSerialization.data(withJSONObject: biz, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import CurbsideCore
 import Foundation
 import NIOCore
@@ -114,38 +115,44 @@ public struct WeChatPayClient: Sendable {
         return status.report(refundID: outRefundNo, channelRefundID: refund.refund_id)
     }
 
+    /// The day's statement of successful payments (申请交易账单, then 下载账单), its text checked against the
+    /// SHA1 the signed answer gives; nil when WeChat Pay has none because nothing was paid that day. A
+    /// statement still being made (STATEMENT_CREATING, before about 10:00 the next day) is a refusal.
+    public func tradeBill(day: String) async throws(WeChatPayError) -> String? {
+        let answer: [UInt8]
+        do {
+            answer = try await send("GET", "/v3/bill/tradebill?bill_date=\(Self.escaped(day))&bill_type=SUCCESS", json: nil)
+        } catch {
+            if error.code == "NO_STATEMENT_EXIST" { return nil }
+            throw error
+        }
+        struct Bill: Decodable { var hash_type: String; var hash_value: String; var download_url: String }
+        let bill: Bill = try Self.decode(answer)
+        // The file is fetched with a signed request, which only goes where the API is.
+        guard bill.hash_type == "SHA1", bill.download_url.hasPrefix(baseURL + "/") else {
+            throw .malformedAnswer("the statement is offered by \(bill.hash_type) at \(bill.download_url), not by SHA1 under \(baseURL)")
+        }
+        // The file itself is not signed: its hash, from the signed answer, vouches for it.
+        let (status, _, file) = try await exchange("GET", String(bill.download_url.dropFirst(baseURL.count)), body: nil, limit: Self.statementLimit)
+        guard status == 200 else { throw .refused(status: status, code: "HTTP_\(status)", message: "the statement could not be downloaded") }
+        let hash = Insecure.SHA1.hash(data: file).map { String(format: "%02x", $0) }.joined()
+        guard hash == bill.hash_value.lowercased() else { throw .malformedAnswer("the statement's SHA1 is \(hash), not \(bill.hash_value)") }
+        // Statements may begin with a byte order mark.
+        return String(decoding: file.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(file.dropFirst(3)) : file, as: UTF8.self)
+    }
+
+    /// A day's statement may be large; anything larger is not one.
+    static let statementLimit = 64 << 20
+
     /// Sends a signed request; a 2xx answer is returned only once its signature verifies.
     func send(_ method: String, _ url: String, json: [String: Any]?) async throws(WeChatPayError) -> [UInt8] {
-        let body: [UInt8]
+        let body: [UInt8]?
         do {
-            body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .withoutEscapingSlashes])) } ?? []
+            body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .withoutEscapingSlashes])) }
         } catch {
             throw .malformedAnswer("the request could not be written: \(error)")
         }
-        var request = HTTPClientRequest(url: baseURL + url)
-        request.method = HTTPMethod(rawValue: method)
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "curbside")
-        do {
-            request.headers.add(name: "Authorization", value: try merchant.authorization(
-                method: method, url: url, body: body, timestamp: clock().seconds, nonce: WeChatPayMerchant.nonce()
-            ))
-        } catch {
-            throw .unreachable("the request could not be signed: \(error)")
-        }
-        if json != nil {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let status: Int, headers: HTTPHeaders, answer: [UInt8]
-        do {
-            let response = try await http.execute(request, timeout: timeout)
-            status = Int(response.status.code)
-            headers = response.headers
-            answer = Array(buffer: try await response.body.collect(upTo: 1 << 20))
-        } catch {
-            throw .unreachable(String(describing: error))
-        }
+        let (status, headers, answer) = try await exchange(method, url, body: body, limit: 1 << 20)
         guard (200..<300).contains(status) else {
             // Refusals are not signed by every endpoint; they are read, never acted on as success.
             struct Refusal: Decodable { var code: String; var message: String? }
@@ -161,6 +168,31 @@ public struct WeChatPayClient: Sendable {
             throw .unverifiedAnswer(error)
         }
         return answer
+    }
+
+    /// One request signed with the merchant key to `url` (under `baseURL`), and its answer as it came.
+    func exchange(_ method: String, _ url: String, body: [UInt8]?, limit: Int) async throws(WeChatPayError) -> (Int, HTTPHeaders, [UInt8]) {
+        var request = HTTPClientRequest(url: baseURL + url)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "curbside")
+        do {
+            request.headers.add(name: "Authorization", value: try merchant.authorization(
+                method: method, url: url, body: body ?? [], timestamp: clock().seconds, nonce: WeChatPayMerchant.nonce()
+            ))
+        } catch {
+            throw .unreachable("the request could not be signed: \(error)")
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            return (Int(response.status.code), response.headers, Array(buffer: try await response.body.collect(upTo: limit)))
+        } catch {
+            throw .unreachable(String(describing: error))
+        }
     }
 
     static func decode<T: Decodable>(_ answer: [UInt8]) throws(WeChatPayError) -> T {

@@ -9,7 +9,8 @@ import Vapor
 /// and close over real HTTP, each call's RSA2 signature checked with our
 /// application's public key, each answer signed with the Alipay key of
 /// `channels`, and a payment's notification signed and posted to the
-/// trade's notify_url (or lost on purpose).
+/// trade's notify_url (or lost on purpose); refunds, and each day's statement
+/// as a zip of GBK files to download.
 public final class AlipaySimulator: @unchecked Sendable {
     public struct Trade: Sendable {
         public var outTradeNo: String
@@ -18,38 +19,31 @@ public final class AlipaySimulator: @unchecked Sendable {
         public var notifyURL: String
         public var status: AlipayTrade.Status
         public var tradeNo: String?
+        /// When the payer paid, seconds.
+        public var paidAt: Int64?
     }
+
+    /// Our account at Alipay (PID), which names the statement files.
+    public static let account = "20880000000000000156"
 
     public let channels: PaymentChannelSimulator
     public let merchantKey: _RSA.Signing.PublicKey
     public private(set) var gatewayURL = ""
     /// Answers signed with this key instead of Alipay's, to test that forged answers are refused.
-    public var answerSigner: _RSA.Signing.PrivateKey? {
-        get { lock.withLock { signer } }
-        set { lock.withLock { signer = newValue } }
-    }
-    public var losesNotifications: Bool {
-        get { lock.withLock { losing } }
-        set { lock.withLock { losing = newValue } }
-    }
+    @Locked public var answerSigner: _RSA.Signing.PrivateKey? = nil
+    @Locked public var losesNotifications = false
 
     /// Each refund's first request is answered 20000 (service unavailable), as when Alipay is briefly unwell.
-    public var failsRefundsOnce: Bool {
-        get { lock.withLock { failingRefunds } }
-        set { lock.withLock { failingRefunds = newValue } }
-    }
+    @Locked public var failsRefundsOnce = false
+
+    /// Statements are refused as Alipay refuses when busy (20000, isp.unknow-error).
+    @Locked public var holdsStatements = false
 
     /// A simulated phone: every order placed is paid this long after, as a payer who scans at once would.
-    public var paysAfter: Duration? {
-        get { lock.withLock { autoPay } }
-        set { lock.withLock { autoPay = newValue } }
-    }
+    @Locked public var paysAfter: Duration? = nil
 
     /// Every answer waits this long first, as a slow channel's do.
-    public var answerDelay: Duration {
-        get { lock.withLock { delay } }
-        set { lock.withLock { delay = newValue } }
-    }
+    @Locked public var answerDelay: Duration = .zero
 
     /// Deliver notifications to this `http://host:port` instead of the notify_url's own, keeping its path,
     /// as a proxy in front of the server would.
@@ -63,18 +57,19 @@ public final class AlipaySimulator: @unchecked Sendable {
     /// Refunds by out_request_no: the trade and the amount.
     private var refunds: [String: (outTradeNo: String, fen: Int)] = [:]
     private var failedOnce: Set<String> = []
-    private var failingRefunds = false
-    private var delay: Duration = .zero
-    private var autoPay: Duration?
-    private var signer: _RSA.Signing.PrivateKey?
-    private var losing = false
+    /// Statement zips offered for download, by token.
+    private var bills: [String: [UInt8]] = [:]
     private var refusedSignatures = 0
     private var sequence = 0
     private let loopback: LoopbackChannel
 
-    public init(channels: PaymentChannelSimulator, merchantKey: _RSA.Signing.PublicKey) async throws {
+    /// The channel's clock, which dates payments.
+    public let clock: @Sendable () -> Date
+
+    public init(channels: PaymentChannelSimulator, merchantKey: _RSA.Signing.PublicKey, clock: @escaping @Sendable () -> Date = Date.init) async throws {
         self.channels = channels
         self.merchantKey = merchantKey
+        self.clock = clock
         loopback = try await LoopbackChannel()
         loopback.app.post("gateway.do") { [unowned self] request async throws -> Response in
             let parameters = try request.content.decode([String: String].self, as: .urlEncodedForm)
@@ -84,6 +79,9 @@ public final class AlipaySimulator: @unchecked Sendable {
         loopback.app.get("gateway.do") { [unowned self] request async throws -> Response in
             let parameters = try request.query.decode([String: String].self)
             return try await self.slowly { self.handle(parameters) }
+        }
+        loopback.app.get("downloadBillFile.resource") { [unowned self] request async throws -> Response in
+            try await self.slowly { self.download(request) }
         }
         gatewayURL = try await loopback.start() + "/gateway.do"
     }
@@ -112,8 +110,9 @@ public final class AlipaySimulator: @unchecked Sendable {
             let number = String(format: "2026120222001%015d", sequence)
             trade.status = .success
             trade.tradeNo = number
+            trade.paidAt = clock().seconds
             trades[outTradeNo] = trade
-            return (trade, number, losing)
+            return (trade, number, losesNotifications)
         }
         guard !lose else { return number }
         let body = try channels.alipay(payment: outTradeNo, transaction: number, yuan: Money.yuan(trade.amountFen))
@@ -133,6 +132,7 @@ public final class AlipaySimulator: @unchecked Sendable {
             lock.withLock { refusedSignatures += 1 }
             return json(#"{"error_response":{"code":"40002","msg":"Invalid Arguments","sub_code":"isv.invalid-signature","sub_msg":"验签出错"}}"#)
         }
+        if method == "alipay.data.dataservice.bill.downloadurl.query" { return billURL(parameters) }
         struct Biz: Decodable {
             var out_trade_no: String; var total_amount: String?; var subject: String?; var out_request_no: String?; var refund_amount: String?
         }
@@ -190,7 +190,7 @@ public final class AlipaySimulator: @unchecked Sendable {
                 let refunded = refunds.values.filter { $0.outTradeNo == biz.out_trade_no }.reduce(0) { $0 + $1.fen }
                 // Subtracted, not added: a hostile amount must not overflow the simulator.
                 guard fen <= trade.amountFen - refunded else { return ("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL") }
-                if failingRefunds, !failedOnce.contains(number) {
+                if failsRefundsOnce, !failedOnce.contains(number) {
                     failedOnce.insert(number)
                     return ("20000", "aop.ACQ.SYSTEM_ERROR")
                 }
@@ -207,6 +207,30 @@ public final class AlipaySimulator: @unchecked Sendable {
         }
     }
 
+    /// alipay.data.dataservice.bill.downloadurl.query: where to download a day's trade statement.
+    private func billURL(_ parameters: [String: String]) -> Response {
+        let method = "alipay.data.dataservice.bill.downloadurl.query"
+        struct Biz: Decodable { var bill_type: String; var bill_date: String }
+        guard let biz = parameters["biz_content"].flatMap({ try? JSONDecoder().decode(Biz.self, from: Data($0.utf8)) }), biz.bill_type == "trade",
+              let statement = SimulatedStatement(day: biz.bill_date, all: lock.withLock({ trades.values.compactMap(\.statementRow) }))
+        else { return answer(method, #"{"code":"40004","msg":"Business Failed","sub_code":"isv.invalid-parameter","sub_msg":"bill_type or bill_date"}"#) }
+        guard !holdsStatements else { return answer(method, #"{"code":"20000","msg":"Service Currently Unavailable","sub_code":"isp.unknow-error","sub_msg":"系统繁忙"}"#) }
+        guard !statement.rows.isEmpty else { return answer(method, #"{"code":"40004","msg":"Business Failed","sub_code":"isp.bill_not_exist","sub_msg":"账单不存在"}"#) }
+        let token = UUID().uuidString
+        lock.withLock { bills[token] = statement.alipayZip(account: Self.account) }
+        let base = gatewayURL.replacingOccurrences(of: "/gateway.do", with: "")
+        let compact = biz.bill_date.replacingOccurrences(of: "-", with: "")
+        return answer(method, #"{"code":"10000","msg":"Success","bill_download_url":"\#(base)/downloadBillFile.resource?bizType=trade&userId=\#(Self.account)&fileType=csv.zip&bizDates=\#(compact)&token=\#(token)"}"#)
+    }
+
+    /// The statement zip; its token is the only key.
+    private func download(_ request: Request) -> Response {
+        guard let zip = lock.withLock({ bills[request.query[String.self, at: "token"] ?? ""] }) else {
+            return Response(status: .notFound, body: .init(string: "no such file"))
+        }
+        return Response(status: .ok, headers: ["Content-Type": "application/zip"], body: .init(data: Data(zip)))
+    }
+
     /// `{"<method>_response":<member>,"sign":"..."}`, the member signed as written.
     private func answer(_ method: String, _ member: String) -> Response {
         let key = answerSigner ?? channels.alipayKey
@@ -216,5 +240,12 @@ public final class AlipaySimulator: @unchecked Sendable {
 
     private func json(_ text: String) -> Response {
         Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: text))
+    }
+}
+
+extension AlipaySimulator.Trade {
+    var statementRow: SimulatedStatement.Row? {
+        guard let tradeNo, let paidAt else { return nil }
+        return .init(outTradeNo: outTradeNo, transactionID: tradeNo, fen: amountFen, paidAt: paidAt)
     }
 }

@@ -9,7 +9,8 @@ import Vapor
 /// queried and closed over real HTTP, each request's merchant signature
 /// checked, each answer signed with the platform key of `channels`, and a
 /// payment's notification signed, encrypted and sent to the order's
-/// notify_url. Notifications can be lost on purpose, to test recovery.
+/// notify_url; refunds, and each day's trade bill to download. Notifications
+/// can be lost on purpose, to test recovery.
 public final class WeChatPaySimulator: @unchecked Sendable {
     public struct Order: Sendable {
         public var outTradeNo: String
@@ -19,6 +20,8 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         public var notifyURL: String
         public var state: WeChatPayTrade.State
         public var transactionID: String?
+        /// When the payer paid, seconds.
+        public var paidAt: Int64?
     }
 
     public let channels: PaymentChannelSimulator
@@ -27,15 +30,9 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     public let serialNumber: String
     public private(set) var baseURL = ""
     /// Answers are signed with this key instead of the platform's, to test that forged answers are refused.
-    public var answerSigner: _RSA.Signing.PrivateKey? {
-        get { lock.withLock { signer } }
-        set { lock.withLock { signer = newValue } }
-    }
+    @Locked public var answerSigner: _RSA.Signing.PrivateKey? = nil
     /// Payments happen but their notifications never leave, as when WeChat's callback is lost.
-    public var losesNotifications: Bool {
-        get { lock.withLock { losing } }
-        set { lock.withLock { losing = newValue } }
-    }
+    @Locked public var losesNotifications = false
 
     /// A refund as the simulator keeps it.
     public struct Refund: Sendable {
@@ -47,22 +44,19 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     }
 
     /// Each refund's first request is answered with a SYSTEM_ERROR, as when WeChat Pay is briefly unwell.
-    public var failsRefundsOnce: Bool {
-        get { lock.withLock { failingRefunds } }
-        set { lock.withLock { failingRefunds = newValue } }
-    }
+    @Locked public var failsRefundsOnce = false
 
     /// A simulated phone: every order placed is paid this long after, as a payer who scans at once would.
-    public var paysAfter: Duration? {
-        get { lock.withLock { autoPay } }
-        set { lock.withLock { autoPay = newValue } }
-    }
+    @Locked public var paysAfter: Duration? = nil
 
     /// Every answer waits this long first, as a slow channel's do.
-    public var answerDelay: Duration {
-        get { lock.withLock { delay } }
-        set { lock.withLock { delay = newValue } }
-    }
+    @Locked public var answerDelay: Duration = .zero
+
+    /// Trade bills are answered STATEMENT_CREATING, as before about 10:00 the next day.
+    @Locked public var holdsStatements = false
+
+    /// Downloaded bills arrive with a byte changed, as a damaged transfer would bring them.
+    @Locked public var damagesStatements = false
 
     /// The channel's clock, which signs its answers and notifications.
     public let clock: @Sendable () -> Date
@@ -78,11 +72,8 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     private var orders: [String: Order] = [:]
     private var refunds: [String: Refund] = [:]
     private var failedOnce: Set<String> = []
-    private var failingRefunds = false
-    private var delay: Duration = .zero
-    private var autoPay: Duration?
-    private var signer: _RSA.Signing.PrivateKey?
-    private var losing = false
+    /// Trade bills offered for download, by token.
+    private var bills: [String: [UInt8]] = [:]
     private var refusedSignatures = 0
     private var sequence = 0
     private let loopback: LoopbackChannel
@@ -123,8 +114,9 @@ public final class WeChatPaySimulator: @unchecked Sendable {
             let transaction = String(format: "4200%018d", sequence)
             order.state = .success
             order.transactionID = transaction
+            order.paidAt = clock().seconds
             orders[outTradeNo] = order
-            return (order, transaction, losing)
+            return (order, transaction, losesNotifications)
         }
         guard !lose else { return transaction }
         let (headers, body) = try channels.weChat(payment: outTradeNo, transaction: transaction, fen: order.amountFen, at: clock().seconds)
@@ -151,6 +143,38 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         app.get("v3", "refund", "domestic", "refunds", ":number") { [unowned self] request async throws -> Response in
             try await self.slowly { try self.refundQuery(request) }
         }
+        app.get("v3", "bill", "tradebill") { [unowned self] request async throws -> Response in
+            try await self.slowly { self.tradeBill(request) }
+        }
+        app.get("v3", "billdownload", "file") { [unowned self] request async throws -> Response in
+            try await self.slowly { self.download(request) }
+        }
+    }
+
+    /// 申请交易账单: the SUCCESS bill of a day, offered for download with its SHA1.
+    private func tradeBill(_ request: Request) -> Response {
+        if let refusal = checkSignature(request) { return refusal }
+        let (rows, appID) = lock.withLock { (orders.values.compactMap(\.statementRow), orders.values.first?.appID ?? "") }
+        guard request.query[String.self, at: "bill_type"] == "SUCCESS", let day = request.query[String.self, at: "bill_date"],
+              let statement = SimulatedStatement(day: day, all: rows)
+        else { return refuse(.badRequest, "PARAM_ERROR", "bill_date is not a date, or bill_type is not SUCCESS.") }
+        guard !holdsStatements else { return refuse(.badRequest, "STATEMENT_CREATING", "账单生成中") }
+        guard !statement.rows.isEmpty else { return refuse(.badRequest, "NO_STATEMENT_EXIST", "No statement for \(day).") }
+        let file = Array(statement.weChat(appID: appID, merchantID: merchantID).utf8)
+        let token = WeChatPayMerchant.nonce()
+        lock.withLock { bills[token] = file }
+        let hash = Insecure.SHA1.hash(data: file).map { String(format: "%02x", $0) }.joined()
+        return signed(.ok, #"{"hash_type":"SHA1","hash_value":"\#(hash)","download_url":"\#(baseURL)/v3/billdownload/file?token=\#(token)"}"#)
+    }
+
+    /// 下载账单: the file itself, not signed (its SHA1 came in the signed answer).
+    private func download(_ request: Request) -> Response {
+        if let refusal = checkSignature(request) { return refusal }
+        guard var file = lock.withLock({ bills[request.query[String.self, at: "token"] ?? ""] }) else {
+            return refuse(.notFound, "RESOURCE_NOT_EXISTS", "No such bill.")
+        }
+        if damagesStatements, !file.isEmpty { file[file.count / 2] ^= 0x01 }
+        return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(data: Data(file)))
     }
 
     private func slowly(_ answer: () throws -> Response) async throws -> Response {
@@ -182,7 +206,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
             let refunded = refunds.values.filter { $0.outTradeNo == body.out_trade_no }.reduce(0) { $0 + $1.fen }
             // Subtracted, not added: a hostile amount must not overflow the simulator.
             guard body.amount.refund <= order.amountFen - refunded else { return .refused(.badRequest, "INVALID_REQUEST", "More than the order's amount.") }
-            if failingRefunds, !failedOnce.contains(body.out_refund_no) {
+            if failsRefundsOnce, !failedOnce.contains(body.out_refund_no) {
                 failedOnce.insert(body.out_refund_no)
                 return .refused(.internalServerError, "SYSTEM_ERROR", "System busy, try again.")
             }
@@ -194,7 +218,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
             refunds[body.out_refund_no] = refund
             order.state = .refund
             orders[body.out_trade_no] = order
-            return .taken(refund, isNew: true, notify: losing ? nil : body.notify_url, total: order.amountFen)
+            return .taken(refund, isNew: true, notify: losesNotifications ? nil : body.notify_url, total: order.amountFen)
         }
         switch outcome {
         case let .refused(status, code, message):
@@ -333,5 +357,12 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         ]
         if !body.isEmpty { headers.add(name: .contentType, value: "application/json") }
         return Response(status: status, headers: headers, body: .init(string: body))
+    }
+}
+
+extension WeChatPaySimulator.Order {
+    var statementRow: SimulatedStatement.Row? {
+        guard let transactionID, let paidAt else { return nil }
+        return .init(outTradeNo: outTradeNo, transactionID: transactionID, fen: amountFen, paidAt: paidAt)
     }
 }

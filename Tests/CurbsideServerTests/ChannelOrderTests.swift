@@ -27,7 +27,7 @@ struct ChannelOrderTests {
         let wechat = try await WeChatPaySimulator(
             channels: channels, merchantKey: wechatKey.publicKey, merchantID: "1900009191", serialNumber: "SERIAL-1", clock: { clock.now }
         )
-        let alipay = try await AlipaySimulator(channels: channels, merchantKey: alipayKey.publicKey)
+        let alipay = try await AlipaySimulator(channels: channels, merchantKey: alipayKey.publicKey, clock: { clock.now })
         do {
             try await withTestApp(kind, clock: clock, configure: { configuration in
                 configuration.backgroundJobs = false

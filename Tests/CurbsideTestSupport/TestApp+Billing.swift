@@ -44,6 +44,13 @@ extension TestApp {
             .runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000))
     }
 
+    /// One round of the statement job at the test clock's time.
+    public func statements() async throws -> StatementReconciler.Round {
+        let clock = clock
+        return try await CurbsideApp.statementReconciler(app.db, configuration, store: store, clock: { clock.now })
+            .runOnce(now: Int64(clock.now.timeIntervalSince1970 * 1000))
+    }
+
     /// Sends what the notice outbox holds, as the background job does.
     @discardableResult
     public func dispatchNotices() async throws -> Int {

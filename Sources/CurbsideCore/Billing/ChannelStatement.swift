@@ -3,7 +3,9 @@
 /// (商户订单号, 支付宝交易号, 订单金额（元）) or plain English names (payment_id,
 /// transaction_id, amount); amounts are in yuan. WeChat's backtick before each
 /// field and closing summary, Alipay's `#` comment lines, and a summary after a
-/// blank line are allowed.
+/// blank line are allowed. Only payments count: where the statement has a kind
+/// of row (Alipay's 业务类型) or a trade state (WeChat's 交易状态), rows other
+/// than 交易 or SUCCESS, such as refunds, are passed over.
 public enum ChannelStatement {
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
         /// 1-based line number in the file.
@@ -21,9 +23,11 @@ public enum ChannelStatement {
     static let paymentHeaders: Set<String> = ["商户订单号", "payment_id"]
     static let transactionHeaders: Set<String> = ["微信订单号", "支付宝交易号", "transaction_id"]
     static let amountHeaders: Set<String> = ["订单金额", "订单金额（元）", "订单金额(元)", "amount"]
+    /// A column naming what a row is, and the value a payment's row has there.
+    static let paymentRows: [(header: String, value: String)] = [("业务类型", "交易"), ("交易状态", "SUCCESS")]
 
     public static func lines(_ text: String) throws(Problem) -> [Reconciliation.Line] {
-        var header: (payment: Int, transaction: Int, amount: Int)?
+        var header: (payment: Int, transaction: Int, amount: Int, kind: (column: Int, value: String)?)?
         var result: [Reconciliation.Line] = []
         // "\r\n" is one Character, and a newline.
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -40,12 +44,14 @@ public enum ChannelStatement {
                 guard let payment = column(paymentHeaders), let transaction = column(transactionHeaders), let amount = column(amountHeaders) else {
                     throw Problem(line: index + 1, message: "The header names no payment id, transaction id and amount column.")
                 }
-                header = (payment, transaction, amount)
+                let kind = paymentRows.lazy.compactMap { row in fields.firstIndex(of: row.header).map { (column: $0, value: row.value) } }.first
+                header = (payment, transaction, amount, kind)
                 continue
             }
-            guard fields.count > max(columns.payment, columns.transaction, columns.amount) else {
+            guard fields.count > max(columns.payment, columns.transaction, columns.amount, columns.kind?.column ?? 0) else {
                 throw Problem(line: index + 1, message: "The line has \(fields.count) fields; the header has more.")
             }
+            if let kind = columns.kind, fields[kind.column] != kind.value { continue }
             guard let fen = Money.fen(fromYuan: fields[columns.amount]) else {
                 throw Problem(line: index + 1, message: "'\(fields[columns.amount])' is not an amount in yuan.")
             }

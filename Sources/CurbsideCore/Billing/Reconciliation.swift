@@ -28,6 +28,14 @@ public struct Reconciliation: Sendable, Equatable {
     public var theirTotalFen: Int
     public var differences: [Difference]
 
+    /// A reconciliation as it was kept.
+    public init(matched: Int, ourTotalFen: Int, theirTotalFen: Int, differences: [Difference]) {
+        self.matched = matched
+        self.ourTotalFen = ourTotalFen
+        self.theirTotalFen = theirTotalFen
+        self.differences = differences
+    }
+
     /// Matches by our payment id; lines are listed in payment id order.
     public init(ours: [Line], theirs: [Line]) {
         let ourByID = Dictionary(ours.map { ($0.paymentID, $0) }) { first, _ in first }

@@ -73,6 +73,11 @@ extension LocalDate {
         self.day = day
     }
 
+    /// The instants (seconds) that fall on this day in `clock`'s zone, a day of 23 or 25 hours included.
+    public func instants(in clock: ZoneClock) -> Range<Int64> {
+        clock.utc(fromLocal: Int64(dayNumber) * 86_400)..<clock.utc(fromLocal: Int64(dayNumber + 1) * 86_400)
+    }
+
     /// 0 = Sunday ... 6 = Saturday.
     public static func weekday(ofDay dayNumber: Int) -> Int {
         ((dayNumber % 7) + 11) % 7

@@ -146,11 +146,24 @@ public enum CurbsideApp {
     public static func channelFollowUp(
         _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date
     ) throws -> ChannelFollowUp {
-        let orders = try ChannelOrders(
+        ChannelFollowUp(orders: try channelOrders(configuration, clock: clock), store: store, database: database)
+    }
+
+    /// The statement job as `serve` runs it.
+    public static func statementReconciler(
+        _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date
+    ) throws -> StatementReconciler {
+        StatementReconciler(
+            orders: try channelOrders(configuration, clock: clock), store: store, database: database, clock: configuration.city.timeZone,
+            readyHour: configuration.channels.statementHour
+        )
+    }
+
+    static func channelOrders(_ configuration: CurbsideConfiguration, clock: @escaping @Sendable () -> Date) throws -> ChannelOrders {
+        try ChannelOrders(
             configuration.channels, publicURL: configuration.billing.publicURL, verifiers: try ChannelVerifiers(configuration.channels),
             proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
         )
-        return ChannelFollowUp(orders: orders, store: store, database: database)
     }
 
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.

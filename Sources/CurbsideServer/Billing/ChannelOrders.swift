@@ -209,6 +209,21 @@ struct ChannelOrders: Sendable {
         }
     }
 
+    /// The channel's statement of the payments it took on `day` (local, YYYY-MM-DD); nil when it has none
+    /// because none were made.
+    func statement(_ channel: PaymentChannel, day: String) async throws -> String? {
+        switch channel {
+        case .wechat:
+            guard let wechat else { throw Self.notPlaced(channel) }
+            return try await wechat.tradeBill(day: day)
+        case .alipay:
+            guard let alipay else { throw Self.notPlaced(channel) }
+            return try await alipay.tradeBill(day: day)
+        default:
+            throw Self.notPlaced(channel)
+        }
+    }
+
     /// Sends `refund` to the channel of its payment (again, if an attempt went unanswered: the channel knows it
     /// by our id), or asks how a refund WeChat Pay is processing has got on.
     func send(_ due: RefundQueue.Due) async throws -> ChannelRefundReport {

@@ -17,6 +17,8 @@ public struct ChannelSettings: Sendable {
     public var alipayGatewayURL = "https://openapi.alipay.com/gateway.do"
     /// How long a call to a channel may take, connecting included, before it is given up as unanswered.
     public var timeout: Int64 = 10 * Milliseconds.second
+    /// The local hour from which yesterday's statements are fetched: WeChat Pay has made them by 10:00.
+    public var statementHour = 10
 
     public init(
         wechatPlatformKeyPEM: String? = nil, wechatAPIv3Key: String? = nil, alipayPublicKeyPEM: String? = nil, alipayAppID: String? = nil,
@@ -33,7 +35,7 @@ public struct ChannelSettings: Sendable {
     /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`; for placing orders `CURBSIDE_WECHAT_MCH_ID`,
     /// `CURBSIDE_WECHAT_APP_ID`, `CURBSIDE_WECHAT_MERCHANT_SERIAL`, `CURBSIDE_WECHAT_MERCHANT_KEY` (PEM file),
     /// `CURBSIDE_WECHAT_API_URL`, `CURBSIDE_ALIPAY_APP_KEY` (PEM file), `CURBSIDE_ALIPAY_GATEWAY`,
-    /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`.
+    /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`, `CURBSIDE_STATEMENT_HOUR`.
     init(reading curbside: SettingsReader) throws {
         let wechat = curbside.scoped(to: "wechat")
         let alipay = curbside.scoped(to: "alipay")
@@ -51,6 +53,7 @@ public struct ChannelSettings: Sendable {
         alipayAppKeyPEM = try alipay.fileContents("appKey")
         alipayGatewayURL = try alipay.value("gateway", as: WebAddress.self)?.text ?? alipayGatewayURL
         timeout = try curbside.scoped(to: "channel").seconds("timeoutSeconds", defaultMilliseconds: timeout, max: 120)
+        statementHour = try curbside.whole("statementHour", default: statementHour, in: 0...23)
     }
 }
 

@@ -106,6 +106,8 @@ struct APIHandler: APIProtocol {
     func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output { try await billing.getBill(input) }
     func refundBill(_ input: Operations.RefundBill.Input) async throws -> Operations.RefundBill.Output { try await billing.refundBill(input) }
     func reconcileStatement(_ input: Operations.ReconcileStatement.Input) async throws -> Operations.ReconcileStatement.Output { try await billing.reconcileStatement(input) }
+    func listReconciliations(_ input: Operations.ListReconciliations.Input) async throws -> Operations.ListReconciliations.Output { try await billing.listReconciliations(input) }
+    func listStatementRuns(_ input: Operations.ListStatementRuns.Input) async throws -> Operations.ListStatementRuns.Output { try await billing.listStatementRuns(input) }
     func listPermits(_ input: Operations.ListPermits.Input) async throws -> Operations.ListPermits.Output { try await billing.listPermits(input) }
     func addPermit(_ input: Operations.AddPermit.Input) async throws -> Operations.AddPermit.Output { try await billing.addPermit(input) }
     func listAuditLog(_ input: Operations.ListAuditLog.Input) async throws -> Operations.ListAuditLog.Output { try await billing.listAuditLog(input) }

@@ -48,11 +48,8 @@ extension BillingHandler {
     func reconcileStatement(_ input: Operations.ReconcileStatement.Input) async throws -> Operations.ReconcileStatement.Output {
         guard case let .csv(body) = input.body else { throw APIError.unsupportedBody }
         let channel = PaymentChannel(rawValue: input.query.channel.rawValue)!
-        let day = input.query.day
-        let clock = configuration.city.timeZone
-        guard LocalDate(day) != nil,
-              let from = LocalDateTime.instant(day + "T00:00", in: clock), let until = LocalDateTime.instant(day + "T23:59:59", in: clock)
-        else { throw APIError.badRequest(BillingErrorCode.invalidDay, "day '\(day)' is not a date such as 2026-11-20.") }
+        let day = try Self.day(input.query.day)
+        let instants = LocalDate(day)!.instants(in: configuration.city.timeZone)
         let text = String(decoding: try await [UInt8](collecting: body, upTo: configuration.limits.imports), as: UTF8.self)
         let lines: [Reconciliation.Line]
         do {
@@ -61,13 +58,47 @@ extension BillingHandler {
             throw APIError.invalid(BillingErrorCode.statementUnreadable, "The statement cannot be read at \(error.description).")
         }
         let record = try await Reconciliations(store: store, database: try database).reconcile(
-            channel: channel, day: day, from: from * 1000, until: (until + 1) * 1000, statement: lines, by: try principal, now: now
+            channel: channel, day: day, from: instants.lowerBound * 1000, until: instants.upperBound * 1000, statement: lines, by: try principal, now: now
         )
-        let result = record.result
-        return .created(.init(body: .json(.init(
-            id: Int64(record.id), channel: input.query.channel, day: day, matched: result.matched, ourTotalFen: result.ourTotalFen,
-            theirTotalFen: result.theirTotalFen, differences: result.differences.map(Components.Schemas.ReconciliationDifference.init)
+        return .created(.init(body: .json(.init(record))))
+    }
+
+    func listReconciliations(_ input: Operations.ListReconciliations.Input) async throws -> Operations.ListReconciliations.Output {
+        let limit = input.query.limit ?? 50
+        guard (1...200).contains(limit) else { throw APIError.badRequest(RequestErrorCode.invalidLimit, "limit must be between 1 and 200.") }
+        let day = try input.query.day.map { day throws(APIError) in try Self.day(day) }
+        let before = try input.query.before.map { before throws(APIError) -> Int in
+            guard before >= 1 else { throw APIError.badRequest(RequestErrorCode.invalidParameter, "before must be at least 1.") }
+            return Int(before)
+        }
+        let records = try await Reconciliations(store: store, database: try database).list(
+            channel: input.query.channel.flatMap { PaymentChannel(rawValue: $0.rawValue) }, day: day, differing: input.query.differing ?? false,
+            before: before, limit: limit
+        )
+        return .ok(.init(body: .json(.init(
+            items: records.map(Components.Schemas.ReconciliationResult.init), nextBefore: records.count == limit ? records.last.map { Int64($0.id) } : nil
         ))))
+    }
+
+    func listStatementRuns(_ input: Operations.ListStatementRuns.Input) async throws -> Operations.ListStatementRuns.Output {
+        let limit = input.query.limit ?? 50
+        guard (1...200).contains(limit) else { throw APIError.badRequest(RequestErrorCode.invalidLimit, "limit must be between 1 and 200.") }
+        let runs = try await StatementRuns(store: store, database: try database).list(
+            day: try input.query.day.map { day throws(APIError) in try Self.day(day) },
+            status: input.query.status.flatMap { StatementRuns.Status(rawValue: $0.rawValue) }, limit: limit
+        )
+        return .ok(.init(body: .json(.init(items: runs.map {
+            .init(
+                channel: .init(rawValue: $0.channel.rawValue)!, day: $0.day, status: .init(rawValue: $0.status.rawValue)!, attempts: $0.attempts,
+                reconciliationId: $0.reconciliationID.map(Int64.init), failure: $0.failure
+            )
+        }))))
+    }
+
+    /// A day as YYYY-MM-DD.
+    static func day(_ text: String) throws(APIError) -> String {
+        guard let day = LocalDate(text) else { throw APIError.badRequest(BillingErrorCode.invalidDay, "day '\(text)' is not a date such as 2026-11-20.") }
+        return day.description
     }
 
     func listPermits(_ input: Operations.ListPermits.Input) async throws -> Operations.ListPermits.Output {
@@ -102,6 +133,18 @@ extension BillingHandler {
             },
             nextAfter: records.count == limit ? records.last.map { Int64($0.id) } : nil
         ))))
+    }
+}
+
+extension Components.Schemas.ReconciliationResult {
+    init(_ record: Reconciliations.Record) {
+        let result = record.result
+        self.init(
+            id: Int64(record.id), channel: .init(rawValue: record.channel.rawValue)!, day: record.day, matched: result.matched,
+            ourTotalFen: result.ourTotalFen, theirTotalFen: result.theirTotalFen,
+            differences: result.differences.map(Components.Schemas.ReconciliationDifference.init), actor: record.actor,
+            reconciledAt: Date(milliseconds: record.importedAt)
+        )
     }
 }
 

@@ -9,7 +9,8 @@ import Vapor
 /// The work a server does besides answering requests: folding new device
 /// events into sessions, marking silent devices offline, issuing bills,
 /// moving unpaid ones along the arrears ladder, alerting patrol to repeat
-/// offenders, sending notices and the city's feed. Each job runs as a service
+/// offenders, sending notices and the city's feed, following orders and
+/// refunds up with the channels and reconciling their statements. Each job runs as a service
 /// of one group, which starts with the server and shuts down gracefully with it.
 final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
     /// Rung when new events are stored, so fusion starts at once.
@@ -34,6 +35,9 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         ]
         if !orders.placing.isEmpty {
             jobs.append(ChannelFollowUpJob(followUp: ChannelFollowUp(orders: orders, store: store, database: app.db)))
+            jobs.append(StatementJob(reconciler: StatementReconciler(
+                orders: orders, store: store, database: app.db, clock: configuration.city.timeZone, readyHour: configuration.channels.statementHour
+            )))
         }
         if let settings = configuration.cityFeed {
             let outbox = FeedOutbox(store: store, database: app.db)

@@ -23,9 +23,11 @@ public struct Reconciliations: Sendable {
     }
 
     /// Matches a statement against the payments confirmed through its channel
-    /// during the day [from, until), and keeps the result.
+    /// during the day [from, until), and keeps the result; a statement the job
+    /// fetched is marked reconciled with it, in the same transaction.
     public func reconcile(
-        channel: PaymentChannel, day: String, from: Int64, until: Int64, statement: [Reconciliation.Line], by principal: Principal, now: Int64
+        channel: PaymentChannel, day: String, from: Int64, until: Int64, statement: [Reconciliation.Line], by principal: Principal, now: Int64,
+        run: StatementRuns.Due? = nil
     ) async throws -> Record {
         let ours = try await Payments(store: store, database: database).received(channel: channel, from: from, until: until)
         let result = Reconciliation(ours: ours, theirs: statement)
@@ -41,9 +43,38 @@ public struct Reconciliations: Sendable {
             try await AuditLog.record("reconcile", subject: "\(channel.rawValue)/\(day)", by: principal, detail: [
                 "matched": String(result.matched), "differences": String(result.differences.count),
             ], at: now, on: sql)
-            return row?.id ?? 0
+            let id = row?.id ?? 0
+            if let run { try await StatementRuns.reconciled(run, reconciliation: id, now: now, on: sql) }
+            return id
         }
         return Record(id: id, channel: channel, day: day, importedAt: now, actor: principal.description, result: result)
+    }
+}
+
+extension Reconciliations {
+    /// Reconciliations newest first, before id `before`; `differing` keeps those that found differences.
+    public func list(channel: PaymentChannel?, day: String?, differing: Bool, before: Int?, limit: Int) async throws -> [Record] {
+        struct Row: Decodable {
+            var id: Int; var channel: String; var day: String; var imported_ms: Int64; var actor: String; var matched: Int
+            var our_total_fen: Int; var their_total_fen: Int; var differences: String
+        }
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let channel { conditions.append("channel = \(bind: channel.rawValue)") }
+        if let day { conditions.append("day = \(bind: day)") }
+        if differing { conditions.append("differences <> '[]'") }
+        if let before { conditions.append("id < \(bind: before)") }
+        let rows = try await database.sql.raw("""
+            SELECT id, channel, day, imported_ms, actor, matched, our_total_fen, their_total_fen, differences FROM reconciliations
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT \(bind: limit)
+            """).all(decoding: Row.self)
+        return try rows.compactMap { row -> Record? in
+            guard let channel = PaymentChannel(rawValue: row.channel) else { return nil }
+            let differences = try JSONText.decode([DifferenceRecord].self, row.differences).compactMap(\.difference)
+            return Record(
+                id: row.id, channel: channel, day: row.day, importedAt: row.imported_ms, actor: row.actor,
+                result: Reconciliation(matched: row.matched, ourTotalFen: row.our_total_fen, theirTotalFen: row.their_total_fen, differences: differences)
+            )
+        }
     }
 }
 
@@ -63,6 +94,23 @@ struct DifferenceRecord: Codable {
             self.init(kind: "missing_on_theirs", payment_id: line.paymentID, our_fen: line.amountFen, their_fen: nil, transaction_id: line.transactionID)
         case let .amountMismatch(ours, theirs):
             self.init(kind: "amount_mismatch", payment_id: ours.paymentID, our_fen: ours.amountFen, their_fen: theirs.amountFen, transaction_id: theirs.transactionID)
+        }
+    }
+
+    /// The difference this record keeps; nil for a record no kind of difference reads.
+    var difference: Reconciliation.Difference? {
+        switch (kind, our_fen, their_fen) {
+        case let ("missing_on_our_side", _, theirs?):
+            .missingOnOurSide(.init(paymentID: payment_id, transactionID: transaction_id, amountFen: theirs))
+        case let ("missing_on_theirs", ours?, _):
+            .missingOnTheirs(.init(paymentID: payment_id, transactionID: transaction_id, amountFen: ours))
+        case let ("amount_mismatch", ours?, theirs?):
+            // Our side's transaction id is not kept: the channel's is the one that names the payment to them.
+            .amountMismatch(
+                ours: .init(paymentID: payment_id, transactionID: transaction_id, amountFen: ours),
+                theirs: .init(paymentID: payment_id, transactionID: transaction_id, amountFen: theirs)
+            )
+        default: nil
         }
     }
 

@@ -25,5 +25,6 @@ public enum CurbsideMigrations {
         M0020_CreateEventIDConflicts(),
         M0021_AddDeviceClockWindow(),
         M0022_AddChannelFollowUps(),
+        M0023_CreateStatementRuns(),
     ]
 }
