@@ -48,12 +48,21 @@ struct DemoTests {
         #expect(output.contains("Notices sent from the outbox: \(issued - 1),"))
         #expect(output.contains("https://pay.example.cn/p/"))
         #expect(output.contains("The same WeChat notification again -> 204 (settled once); one signed with another key -> 401 (refused)"))
-        #expect(output.contains("-> 201, recorded in the ledger and the audit log"))
+        #expect(output.range(of: #"A phone opens a notice's link https://pay.example.cn/p/\w+: a \d+-byte page, unpaid"#, options: .regularExpression) != nil)
+        #expect(output.range(of: #"settles it -> paid \(transaction 4200\d+\); the page now shows it paid"#, options: .regularExpression) != nil)
+        #expect(output.range(of: #"payment \w+ stayed pending; .* \(1 order queried\) and settled it from the signed answer -> paid"#, options: .regularExpression) != nil)
+        #expect(output.contains("-> 201, recorded in the ledger and the audit log, pending"))
+        #expect(output.range(of: #"REFUND.SUCCESS notification -> succeeded, WeChat refund id 5030\d+"#, options: .regularExpression) != nil)
         #expect(output.range(of: #"for bill \S+ -> applied \(collected\)"#, options: .regularExpression) != nil)
         #expect(output.range(of: #"a stay started by hand at bay \d{7}[0-9X] for 粤J2D601 -> applied \(started\)"#, options: .regularExpression) != nil)
         #expect(output.contains("sent again after a lost answer -> 2 of 2 replayed with the first answers, nothing done twice"))
         #expect(output.range(of: #"closes the shift: cash counted (¥[0-9.]+), in the ledger \1, difference ¥0.00"#, options: .regularExpression) != nil)
-        #expect(output.range(of: #"WeChat Pay's statement: \d+ payments matched, 0 differences"#, options: .regularExpression) != nil)
+        // Every WeChat Pay and Alipay payment is on the channel's statement, and nothing else is.
+        for channel in ["WeChat Pay", "Alipay"] {
+            let paid = try #require(output.range(of: "  \(channel == "WeChat Pay" ? "wechat" : "alipay"): " + #"\d+ bills, ¥[0-9.]+"#, options: .regularExpression))
+            let figures = output[paid].split(separator: ": ")[1].split(separator: " ")
+            #expect(output.contains("  \(channel): \(figures[0]) payments matched (\(figures[2])), 0 differences"), "\(channel)")
+        }
         // The concessionaire's month: the report's totals are the ledger's, with the share, the KPIs, charts and CSV.
         #expect(output.contains("the same as the ledger: yes"))
         #expect(output.range(of: #"Share owed to the city: ¥[0-9.]+ on a basis of ¥[0-9.]+"#, options: .regularExpression) != nil)

@@ -9,13 +9,15 @@ import OpenAPIRuntime
 /// The demo's whole day: yesterday on the first bays of the sample district,
 /// simulated with the field's failure modes, sent through the gateway API,
 /// folded, billed and noticed; then citizens and patrol pay most bills
-/// through every kind of channel, an officer's offline queue is uploaded,
-/// finance refunds one and reconciles
-/// WeChat Pay's statement, and the ledger's totals close the day.
+/// through every kind of channel (WeChat Pay and Alipay orders placed with
+/// their simulators), a lost notification is made up by the follow-up, an
+/// officer's offline queue is uploaded, finance refunds one back through
+/// WeChat Pay, the next morning's statements are reconciled by themselves,
+/// and the ledger's totals close the day.
 struct DemoDay {
     let client: DemoClient
     let jobs: DemoJobs
-    let channels: PaymentChannelSimulator
+    let channels: DemoChannels
     let configuration: CurbsideConfiguration
     let output: @Sendable (String) -> Void
 
@@ -72,7 +74,7 @@ struct DemoDay {
         if let notice = try firstNotice() { output("    " + notice) }
 
         output("")
-        output("Paying: citizens through WeChat Pay, Alipay and UnionPay, patrol in cash; one bill in five left unpaid")
+        output("Paying: citizens through WeChat Pay and Alipay (orders placed with their simulators), UnionPay; patrol in cash; one bill in five left unpaid")
         let patrol = client.api(try await token(.patrol, "demo-officer"))
         var segments: [String] = []
         for bay in bays where !segments.contains(bay.segmentID) { segments.append(bay.segmentID) }
@@ -80,57 +82,26 @@ struct DemoDay {
         _ = try await supervisor.createBeat(body: .json(.init(id: "DEMO", name: "演示巡检片区", segments: segments))).created
         _ = try await supervisor.assignBeats(path: .init(staffId: "demo-officer"), body: .json(.init(beats: ["DEMO"]))).ok
         _ = try await patrol.openShift(body: .json(.init(beatId: "DEMO"))).created
-        var paid: [String: (count: Int, fen: Int)] = [:]
-        var wechatLines: [String] = []
-        var firstWeChat: (payment: String, transaction: String, fen: Int, bill: String)?
-        for (index, bill) in owing.enumerated() {
-            let channel: PaymentChannel? = switch index % 10 {
-            case 0, 1, 2, 3: .wechat
-            case 4, 5: .alipay
-            case 6: .unionpay
-            case 7: .cash
-            default: nil
-            }
-            guard let channel else { continue }
-            let payer = channel == .cash ? patrol : client.api()
-            let created = try await payer.createPayment(body: .json(.init(channel: .init(rawValue: channel.rawValue)!, bills: [bill.number]))).created.body.json
-            let transaction = "T\(day.description.filter(\.isNumber))\(String(format: "%05d", index))"
-            if channel != .cash {
-                try await notify(channel, payment: created.id, transaction: transaction, fen: created.amountFen, now: now)
-            }
-            if channel == .wechat {
-                wechatLines.append("`\(day) 18:00:00,`wx0000000000000001,`1900000001,`,`,`\(transaction),`\(created.id),`o0001,`NATIVE,`SUCCESS,`CMB_DEBIT,`CNY,`\(Money.yuan(created.amountFen))")
-                if firstWeChat == nil { firstWeChat = (created.id, transaction, created.amountFen, bill.number) }
-            }
-            paid[channel.rawValue, default: (0, 0)].count += 1
-            paid[channel.rawValue, default: (0, 0)].fen += created.amountFen
-        }
-        for (channel, total) in paid.sorted(by: { $0.key < $1.key }) {
+        let payments = try await payBills(owing, patrol: patrol)
+        for (channel, total) in payments.byChannel.sorted(by: { $0.key < $1.key }) {
             output("  \(channel): \(total.count) bills, \(Money.display(total.fen))")
         }
-        if let first = firstWeChat {
+        if let first = payments.firstWeChat {
             let again = try await signedWeChat(payment: first.payment, transaction: first.transaction, fen: first.fen, now: now, forged: false)
             let forged = try await signedWeChat(payment: first.payment, transaction: first.transaction, fen: first.fen, now: now, forged: true)
             output("  The same WeChat notification again -> \(again) (settled once); one signed with another key -> \(forged) (refused)")
-            _ = try await finance.refundBill(
-                path: .init(number: first.bill), body: .json(.init(amountFen: min(100, first.fen), reason: "投诉属实：离场时间晚记 10 分钟", waive: true))
-            ).created
-            output("  Finance refunds \(Money.display(min(100, first.fen))) of bill \(first.bill) -> 201, recorded in the ledger and the audit log")
         }
+        try await recoverLost(payments.lost)
+        if let first = payments.firstWeChat { try await refundThroughWeChat(first, finance: finance) }
         let offlineCash = try await streetActions(owing: owing, sessions: sessions, bays: bays, patrol: patrol)
-        let cash = (paid[PaymentChannel.cash.rawValue]?.fen ?? 0) + offlineCash
+        let cash = (payments.byChannel[PaymentChannel.cash.rawValue]?.fen ?? 0) + offlineCash
         let handover = try await patrol.closeMyShift(body: .json(.init(cashCountedFen: cash))).ok.body.json
         output("  The officer closes the shift: cash counted \(Money.display(handover.cashCountedFen ?? 0)), in the ledger \(Money.display(handover.cashInLedgerFen ?? 0)), difference \(Money.display(handover.cashDifferenceFen ?? 0))")
         let unpaid = try await allBills(finance).filter { $0.status == .unpaid }
         output("  Left unpaid: \(unpaid.count) bills, \(Money.display(unpaid.reduce(0) { $0 + $1.outstandingFen })) outstanding, for enforcement")
 
-        let statement = "交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,订单金额\n"
-            + wechatLines.joined(separator: "\n") + "\n"
         let today = jobs.clock.today
-        let reconciled = try await finance.reconcileStatement(query: .init(channel: .wechat, day: today.description), body: .csv(HTTPBody(statement))).created.body.json
-        output("")
-        output("Reconciliation of WeChat Pay's statement: \(reconciled.matched) payments matched, \(reconciled.differences.count) differences")
-
+        try await reconcileStatements(finance: finance, today: today)
         let totals = try await CurbsideStore.Bills(store: jobs.store, database: jobs.app.db).totals()
         func total(_ kind: LedgerEntry.Kind) -> Int { totals[kind] ?? 0 }
         let outstanding = total(.receivable) - total(.exemption) - total(.discount) - total(.writeOff) - total(.received) + total(.refund)
@@ -196,20 +167,10 @@ struct DemoDay {
         return bills
     }
 
-    func notify(_ channel: PaymentChannel, payment: String, transaction: String, fen: Int, now: Int64) async throws {
-        switch channel {
-        case .wechat:
-            _ = try await signedWeChat(payment: payment, transaction: transaction, fen: fen, now: now, forged: false)
-        case .alipay:
-            _ = try await client.api().alipayNotify(try channels.alipay(payment: payment, transaction: transaction, yuan: Money.yuan(fen))).ok
-        default:
-            _ = try await client.api().acquirerNotify(channel, channels.acquirer(payment: payment, transaction: transaction, fen: fen, at: now)).noContent
-        }
-    }
-
     /// Sends WeChat Pay's notification of a payment, signed with the platform's key or, `forged`, another; returns the answer's status.
     func signedWeChat(payment: String, transaction: String, fen: Int, now: Int64, forged: Bool) async throws -> Int {
-        let signed = try channels.weChat(payment: payment, transaction: transaction, fen: fen, at: now, signer: forged ? channels.forgerKey : nil)
+        let simulator = channels.channels
+        let signed = try simulator.weChat(payment: payment, transaction: transaction, fen: fen, at: now, signer: forged ? simulator.forgerKey : nil)
         switch try await client.api().wechatNotify(signed) {
         case .noContent: return 204
         case .unauthorized: return 401

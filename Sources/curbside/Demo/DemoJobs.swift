@@ -4,7 +4,8 @@ import Foundation
 import Vapor
 
 /// The background jobs' rounds, run by the demo one after another: the same
-/// fusion, billing and notice code `serve` runs on its own.
+/// fusion, billing, notice, channel follow-up and statement code `serve`
+/// runs on its own.
 struct DemoJobs: Sendable {
     let app: Application
     let configuration: CurbsideConfiguration
@@ -29,6 +30,18 @@ struct DemoJobs: Sendable {
             total.noBill.merge(round.noBill, uniquingKeysWith: +)
             if round.examined == 0 { return total }
         }
+    }
+
+    /// One round of the channel follow-up at `instant` (milliseconds): silent orders asked about, refunds sent.
+    func followUp(at instant: Int64) async throws -> ChannelFollowUp.Round {
+        let clock = clock
+        return try await CurbsideApp.channelFollowUp(app.db, configuration, store: store, clock: { clock.now }).runOnce(now: instant)
+    }
+
+    /// One round of the statement job at `instant` (milliseconds).
+    func statements(at instant: Int64) async throws -> StatementReconciler.Round {
+        let clock = clock
+        return try await CurbsideApp.statementReconciler(app.db, configuration, store: store, clock: { clock.now }).runOnce(now: instant)
     }
 
     /// Sends the notice outbox; returns how many went out.

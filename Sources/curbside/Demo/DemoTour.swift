@@ -10,7 +10,7 @@ import Vapor
 /// database. It starts the real server on a free port, lets it load Zones/
 /// and Tariffs/, tours the registry and tariffs over HTTP, then runs a whole
 /// simulated day: device events in, sessions, bills and notices out, some
-/// paid through signed channel notifications, some left unpaid.
+/// paid through orders placed with the channels' simulators, some left unpaid.
 struct DemoTour {
     /// What the demo saw.
     struct Outcome: Sendable {
@@ -30,7 +30,8 @@ struct DemoTour {
 
     init(
         zonesDirectory: String = "Zones", tariffsDirectory: String = "Tariffs", clock: DemoClock = DemoClock(),
-        output: @escaping @Sendable (String) -> Void = { print($0) }
+        // A line at a time, unbuffered even into a pipe: the log's warnings (on stderr) fall between lines, not inside them.
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
     ) {
         self.zonesDirectory = zonesDirectory
         self.tariffsDirectory = tariffsDirectory
@@ -43,7 +44,7 @@ struct DemoTour {
         let started = ContinuousClock.now
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-demo-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let channels = try PaymentChannelSimulator()
+        let channels = try await DemoChannels(clock: clock)
         // The demo runs the background jobs' rounds itself, in turn, so that what it prints follows one order.
         var configuration = CurbsideConfiguration(database: .sqlite(path: directory + "/curbside.sqlite"), dataDirectory: directory)
         configuration.files.zones = zonesDirectory
@@ -51,11 +52,7 @@ struct DemoTour {
         configuration.log = LogSettings(level: .warning, format: .text)
         configuration.backgroundJobs = false
         configuration.billing = BillingSettings(settleDelay: 1, publicURL: "https://pay.example.cn")
-        configuration.channels = ChannelSettings(
-            wechatPlatformKeyPEM: channels.weChatKey.publicKey.pemRepresentation, wechatAPIv3Key: channels.apiV3Key,
-            alipayPublicKeyPEM: channels.alipayKey.publicKey.pemRepresentation, alipayAppID: channels.alipayAppID,
-            acquirerSecret: channels.acquirerSecret
-        )
+        configuration.channels = channels.settings
         configuration.notices = .directory(directory + "/notices")
         guard FileManager.default.fileExists(atPath: zonesDirectory), FileManager.default.fileExists(atPath: tariffsDirectory) else {
             throw DemoError("Run the demo from the repository root: it reads \(zonesDirectory)/ and \(tariffsDirectory)/.")
@@ -69,6 +66,7 @@ struct DemoTour {
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
             let client = DemoClient(baseURL: "http://127.0.0.1:\(port)")
+            channels.deliver(to: client.baseURL)
             let token = try await CurbsideApp.localToken(Principal(subject: "demo", role: .admin), validFor: 600, store: store, database: app.db, configuration: configuration)
             let outcome = try await tour(client, token: token, city: configuration.city.code, databasePath: directory + "/curbside.sqlite")
             let jobs = DemoJobs(app: app, configuration: configuration, store: store, clock: clock)
@@ -79,10 +77,12 @@ struct DemoTour {
             output("Done in \(String(format: "%.1f", seconds)) s. The database was temporary; `swift run curbside serve` keeps one under .curbside/.")
             await app.server.shutdown()
             try await app.asyncShutdown()
+            try await channels.stop()
             return outcome
         } catch {
             await app.server.shutdown()
             try? await app.asyncShutdown()
+            try? await channels.stop()
             throw error
         }
     }
