@@ -47,15 +47,7 @@ struct BenchFeed: AsyncParsableCommand {
         let lines = DaySimulator(bays: try stores.simulated(), settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run().events
             .map { $0.json(in: clock) }
         func send(_ part: ArraySlice<String>) async throws {
-            for start in stride(from: part.startIndex, to: part.endIndex, by: 1000) {
-                var request = HTTPClientRequest(url: base + "/v1/gateway/events")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(gateway)")
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(string: "{\"events\":[" + part[start..<min(start + 1000, part.endIndex)].joined(separator: ",") + "]}"))
-                _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60)).body.collect(upTo: 1 << 20)
-            }
-            try await BenchServer.waitUntilCaughtUp(base)
+            try await server.send(events: part, token: gateway)
         }
 
         let half = lines.count / 2

@@ -66,6 +66,19 @@ struct BenchServer {
         return String(token)
     }
 
+    /// Sends device events (JSON objects) as the gateway does, 1,000 to a batch, and waits until they are all folded.
+    func send(events: ArraySlice<String>, token: String) async throws {
+        for start in stride(from: events.startIndex, to: events.endIndex, by: 1000) {
+            var request = HTTPClientRequest(url: base + "/v1/gateway/events")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: "{\"events\":[" + events[start..<min(start + 1000, events.endIndex)].joined(separator: ",") + "]}"))
+            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60)).body.collect(upTo: 1 << 20)
+        }
+        try await Self.waitUntilCaughtUp(base)
+    }
+
     static func waitUntilReady(_ base: String) async throws {
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {

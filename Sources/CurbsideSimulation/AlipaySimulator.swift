@@ -72,7 +72,10 @@ public final class AlipaySimulator: @unchecked Sendable {
         self.clock = clock
         loopback = try await LoopbackChannel()
         loopback.app.post("gateway.do") { [unowned self] request async throws -> Response in
-            let parameters = try request.content.decode([String: String].self, as: .urlEncodedForm)
+            // The gateway takes parameters from the query string and the form alike: Alipay's own SDKs send the
+            // common ones (app_id, method, sign, ...) in the query and biz_content in the body.
+            let query = (try? request.query.decode([String: String].self)) ?? [:]
+            let parameters = try request.content.decode([String: String].self, as: .urlEncodedForm).merging(query) { form, _ in form }
             return try await self.slowly { self.handle(parameters) }
         }
         loopback.payRoute { [unowned self] number in try await self.pay(number) }

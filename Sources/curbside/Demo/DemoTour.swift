@@ -66,7 +66,7 @@ struct DemoTour {
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
             let client = DemoClient(baseURL: "http://127.0.0.1:\(port)")
-            channels.deliver(to: client.baseURL)
+            channels.simulated.deliver(to: client.baseURL)
             let token = try await CurbsideApp.localToken(Principal(subject: "demo", role: .admin), validFor: 600, store: store, database: app.db, configuration: configuration)
             let outcome = try await tour(client, token: token, city: configuration.city.code, databasePath: directory + "/curbside.sqlite")
             let jobs = DemoJobs(app: app, configuration: configuration, store: store, clock: clock)
@@ -77,12 +77,12 @@ struct DemoTour {
             output("Done in \(String(format: "%.1f", seconds)) s. The database was temporary; `swift run curbside serve` keeps one under .curbside/.")
             await app.server.shutdown()
             try await app.asyncShutdown()
-            try await channels.stop()
+            try await channels.simulated.stop()
             return outcome
         } catch {
             await app.server.shutdown()
             try? await app.asyncShutdown()
-            try? await channels.stop()
+            try? await channels.simulated.stop()
             throw error
         }
     }
