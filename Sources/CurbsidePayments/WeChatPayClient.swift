@@ -34,7 +34,7 @@ public struct WeChatPayClient: Sendable {
     public func place(_ order: WeChatPayOrder, scene: WeChatPayScene) async throws(WeChatPayError) -> WeChatPayPrepay {
         var body: [String: Any] = [
             "appid": merchant.appID, "mchid": merchant.merchantID, "description": order.description, "out_trade_no": order.outTradeNo,
-            "time_expire": Self.rfc3339(order.expiresAt), "notify_url": order.notifyURL, "amount": ["total": order.amountFen, "currency": "CNY"],
+            "time_expire": ChannelText.rfc3339(order.expiresAt), "notify_url": order.notifyURL, "amount": ["total": order.amountFen, "currency": "CNY"],
         ]
         let path: String
         switch scene {
@@ -69,7 +69,7 @@ public struct WeChatPayClient: Sendable {
 
     /// The order as WeChat Pay has it now (查询订单, by our out_trade_no).
     public func query(outTradeNo: String) async throws(WeChatPayError) -> WeChatPayTrade {
-        let answer = try await send("GET", "/v3/pay/transactions/out-trade-no/\(Self.escaped(outTradeNo))?mchid=\(Self.escaped(merchant.merchantID))", json: nil)
+        let answer = try await send("GET", "/v3/pay/transactions/out-trade-no/\(ChannelText.escaped(outTradeNo))?mchid=\(ChannelText.escaped(merchant.merchantID))", json: nil)
         struct Trade: Decodable {
             struct Amount: Decodable { var total: Int?; var currency: String? }
             var out_trade_no: String
@@ -89,7 +89,7 @@ public struct WeChatPayClient: Sendable {
 
     /// Closes an unpaid order (关闭订单), so it can no longer be paid.
     public func close(outTradeNo: String) async throws(WeChatPayError) {
-        _ = try await send("POST", "/v3/pay/transactions/out-trade-no/\(Self.escaped(outTradeNo))/close", json: ["mchid": merchant.merchantID])
+        _ = try await send("POST", "/v3/pay/transactions/out-trade-no/\(ChannelText.escaped(outTradeNo))/close", json: ["mchid": merchant.merchantID])
     }
 
     /// Asks for a refund (申请退款). Asking again with the same out_refund_no is safe: it is the same refund.
@@ -104,7 +104,7 @@ public struct WeChatPayClient: Sendable {
 
     /// A refund as WeChat Pay has it now (查询单笔退款, by our out_refund_no).
     public func refund(outRefundNo: String) async throws(WeChatPayError) -> ChannelRefundReport {
-        try Self.refundReport(try await send("GET", "/v3/refund/domestic/refunds/\(Self.escaped(outRefundNo))", json: nil), of: outRefundNo)
+        try Self.refundReport(try await send("GET", "/v3/refund/domestic/refunds/\(ChannelText.escaped(outRefundNo))", json: nil), of: outRefundNo)
     }
 
     static func refundReport(_ answer: [UInt8], of outRefundNo: String) throws(WeChatPayError) -> ChannelRefundReport {
@@ -121,7 +121,7 @@ public struct WeChatPayClient: Sendable {
     public func tradeBill(day: String) async throws(WeChatPayError) -> String? {
         let answer: [UInt8]
         do {
-            answer = try await send("GET", "/v3/bill/tradebill?bill_date=\(Self.escaped(day))&bill_type=SUCCESS", json: nil)
+            answer = try await send("GET", "/v3/bill/tradebill?bill_date=\(ChannelText.escaped(day))&bill_type=SUCCESS", json: nil)
         } catch {
             if error.code == "NO_STATEMENT_EXIST" { return nil }
             throw error
@@ -201,16 +201,5 @@ public struct WeChatPayClient: Sendable {
         } catch {
             throw .malformedAnswer("the answer is not what WeChat Pay sends: \(error)")
         }
-    }
-
-    static let utc = ZoneClock(identifier: "UTC")!
-
-    /// `yyyy-MM-ddTHH:mm:ss+00:00`, the form WeChat Pay's time fields take.
-    static func rfc3339(_ date: Date) -> String {
-        LocalDateTime.format(date.seconds, in: utc)
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? text
     }
 }

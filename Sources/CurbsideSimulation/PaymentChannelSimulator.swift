@@ -15,6 +15,7 @@ public struct PaymentChannelSimulator: Sendable {
     public let forgerKey: _RSA.Signing.PrivateKey
     public let apiV3Key = "0123456789abcdef0123456789abcdef"
     public let acquirerSecret = "acquirer-shared-secret-of-32-bytes!!"
+    public var acquirerKey: SymmetricKey { SymmetricKey(data: Data(acquirerSecret.utf8)) }
     public let alipayAppID = "2021000000000001"
 
     public static let shared = try! PaymentChannelSimulator()
@@ -79,7 +80,6 @@ public struct PaymentChannelSimulator: Sendable {
         let body = Data("""
             {"payment_id":"\(payment)","transaction_id":"\(transaction)","amount_fen":\(fen),"currency":"CNY","status":"SUCCESS"}
             """.utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(seconds).".utf8) + Array(body), using: SymmetricKey(data: Data(acquirerSecret.utf8)))
-        return ([("X-Acquirer-Timestamp", "\(seconds)"), ("X-Acquirer-Signature", mac.map { String(format: "%02x", $0) }.joined())], body)
+        return ([("X-Acquirer-Timestamp", "\(seconds)"), ("X-Acquirer-Signature", AcquirerCallback.signature(timestamp: "\(seconds)", body: Array(body), secret: acquirerKey))], body)
     }
 }

@@ -2,10 +2,10 @@ import Crypto
 import CryptoExtras
 import Foundation
 
-/// WeChat Pay and Alipay simulators on loopback with our merchant keys made
-/// for the run: what the demo, `curbside simulate channels` and the payments
-/// benchmark pay through, with the settings a server needs to place orders
-/// with them and believe their answers and notifications.
+/// WeChat Pay, Alipay and acquirer simulators on loopback with our merchant
+/// keys made for the run: what the demo, `curbside simulate channels` and the
+/// payments benchmark pay through, with the settings a server needs to place
+/// orders with them and believe their answers and notifications.
 public struct SimulatedChannels: Sendable {
     public static let merchantID = "1900009191"
     public static let appID = "wxd678efh567hg6787"
@@ -14,6 +14,8 @@ public struct SimulatedChannels: Sendable {
     public let channels: PaymentChannelSimulator
     public let wechat: WeChatPaySimulator
     public let alipay: AlipaySimulator
+    /// UnionPay, bank cards and ETC.
+    public let acquirer: AcquirerSimulator
     /// Our merchant API key at WeChat Pay, and our application's key at Alipay.
     public let wechatMerchantKey: _RSA.Signing.PrivateKey
     public let alipayAppKey: _RSA.Signing.PrivateKey
@@ -27,6 +29,7 @@ public struct SimulatedChannels: Sendable {
             channels: channels, merchantKey: wechatMerchantKey.publicKey, merchantID: Self.merchantID, serialNumber: Self.serialNumber, clock: clock
         )
         alipay = try await AlipaySimulator(channels: channels, merchantKey: alipayAppKey.publicKey, clock: clock)
+        acquirer = try await AcquirerSimulator(channels: channels, clock: clock)
     }
 
     /// The server's settings for these channels as environment variables, its key files written into `directory`.
@@ -50,6 +53,7 @@ public struct SimulatedChannels: Sendable {
             ("CURBSIDE_ALIPAY_APP_KEY", try write("alipay-app-key.pem", alipayAppKey.pkcs8PEMRepresentation)),
             ("CURBSIDE_ALIPAY_GATEWAY", alipay.gatewayURL),
             ("CURBSIDE_ACQUIRER_SECRET", channels.acquirerSecret),
+            ("CURBSIDE_ACQUIRER_URL", acquirer.baseURL),
         ]
     }
 
@@ -57,10 +61,12 @@ public struct SimulatedChannels: Sendable {
     public func deliver(to server: String) {
         wechat.notifyHost = server
         alipay.notifyHost = server
+        acquirer.notifyHost = server
     }
 
     public func stop() async throws {
         try await wechat.stop()
         try await alipay.stop()
+        try await acquirer.stop()
     }
 }

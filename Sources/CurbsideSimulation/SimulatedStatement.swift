@@ -3,8 +3,9 @@ import CurbsidePayments
 
 /// A channel's daily statement as the simulators write it: the payments a
 /// channel took on one day of China's clock, in WeChat Pay's trade bill
-/// (backtick before each field, a summary under its own header) or in
-/// Alipay's 业务明细 file (comment lines around the details).
+/// (backtick before each field, a summary under its own header), in
+/// Alipay's 业务明细 file (comment lines around the details) or in the
+/// acquirer's plain CSV.
 struct SimulatedStatement {
     struct Row {
         var outTradeNo: String
@@ -46,6 +47,11 @@ struct SimulatedStatement {
         lines.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额")
         lines.append(["\(rows.count)", total, "0.00", "0.00", "0.00", total, "0.00"].map { "`" + $0 }.joined(separator: ","))
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The acquirer's statement: payment_id, transaction_id, amount in yuan.
+    func plain() -> String {
+        (["payment_id,transaction_id,amount"] + rows.map { "\($0.outTradeNo),\($0.transactionID),\(Money.yuan($0.fen))" }).joined(separator: "\n") + "\n"
     }
 
     /// Alipay's statement zip: the details and their summary, GBK text under GBK names.

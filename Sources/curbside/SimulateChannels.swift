@@ -2,13 +2,13 @@ import ArgumentParser
 import CurbsideSimulation
 import Foundation
 
-/// WeChat Pay and Alipay on loopback, for anyone building a front end: the
+/// WeChat Pay, Alipay and the acquirer on loopback, for anyone building a front end: the
 /// keys are made here and written out with the settings a server needs to
 /// place orders with them and check their notifications.
 struct SimulateChannels: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "channels",
-        abstract: "Run WeChat Pay and Alipay simulators on loopback for a front end to pay against.",
+        abstract: "Run WeChat Pay, Alipay and acquirer simulators on loopback for a front end to pay against.",
         discussion: """
             Writes fresh keys and channels.env into --out; start the server with those settings \
             (set -a; . DIR/channels.env; set +a; curbside serve). An order is paid, and its \
@@ -33,10 +33,11 @@ struct SimulateChannels: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data("""
             WeChat Pay API v3 at \(wechat.baseURL)
             Alipay gateway at \(alipay.gatewayURL)
+            Acquirer (UnionPay, bank cards, ETC; docs/acquirer.md) at \(simulated.acquirer.baseURL)
             Keys made for this run; the server's settings are in \(env):
               set -a; . \(env); set +a; curbside serve
             Pay an order: curl -X POST \(wechat.baseURL)/simulator/pay/PAYMENT_ID (WeChat), \
-            or the same on \(alipay.gatewayURL.replacingOccurrences(of: "/gateway.do", with: "")) (Alipay).
+            or the same on \(alipay.gatewayURL.replacingOccurrences(of: "/gateway.do", with: "")) (Alipay) or \(simulated.acquirer.baseURL) (the acquirer).
 
             """.utf8))
         if let seconds {

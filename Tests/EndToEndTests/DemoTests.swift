@@ -58,10 +58,10 @@ struct DemoTests {
         #expect(output.contains("sent again after a lost answer -> 2 of 2 replayed with the first answers, nothing done twice"))
         #expect(output.range(of: #"closes the shift: cash counted (¥[0-9.]+), in the ledger \1, difference ¥0.00"#, options: .regularExpression) != nil)
         // Every WeChat Pay and Alipay payment is on the channel's statement, and nothing else is.
-        for channel in ["WeChat Pay", "Alipay"] {
-            let paid = try #require(output.range(of: "  \(channel == "WeChat Pay" ? "wechat" : "alipay"): " + #"\d+ bills, ¥[0-9.]+"#, options: .regularExpression))
+        for (channel, name) in [("wechat", "WeChat Pay"), ("alipay", "Alipay"), ("unionpay", "UnionPay")] {
+            let paid = try #require(output.range(of: "  \(channel): " + #"\d+ bills, ¥[0-9.]+"#, options: .regularExpression))
             let figures = output[paid].split(separator: ": ")[1].split(separator: " ")
-            #expect(output.contains("  \(channel): \(figures[0]) payments matched (\(figures[2])), 0 differences"), "\(channel)")
+            #expect(output.contains("  \(name): \(figures[0]) payments matched (\(figures[2])), 0 differences"), "\(name)")
         }
         // The concessionaire's month: the report's totals are the ledger's, with the share, the KPIs, charts and CSV.
         #expect(output.contains("the same as the ledger: yes"))

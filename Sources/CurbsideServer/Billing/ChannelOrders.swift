@@ -9,7 +9,8 @@ import Foundation
 import NIOCore
 
 /// Places a payment's order with its channel, for the channels whose merchant
-/// keys are configured, and says what the page needs to have it paid; asks
+/// keys are configured (WeChat Pay, Alipay, and the acquirer for UnionPay,
+/// bank cards and ETC), and says what the page needs to have it paid; asks
 /// the channel about an order, closes it, and sends refunds back. Built once
 /// at start; a bad key stops the start with the variable named.
 struct ChannelOrders: Sendable {
@@ -32,6 +33,8 @@ struct ChannelOrders: Sendable {
 
     var wechat: WeChatPayClient?
     var alipay: AlipayClient?
+    /// UnionPay, bank cards and ETC, through the acquirer.
+    var acquirer: AcquirerClient?
     /// WeChat's H5 orders name the payer's address, as the edge believes it.
     let proxies: TrustedProxies
     /// Where the channels reach this service, for notify URLs.
@@ -69,12 +72,18 @@ struct ChannelOrders: Sendable {
                 timeout: timeout, clock: clock
             )
         }
+        if let url = settings.acquirerURL, let secret = settings.acquirerSecret {
+            acquirer = AcquirerClient(baseURL: url, secret: SymmetricKey(data: Data(secret.utf8)), http: http, timeout: timeout, clock: clock)
+        }
     }
 
     /// The channels whose orders are placed here, and so followed up and refunded here.
     var placing: [PaymentChannel] {
-        (wechat == nil ? [] : [.wechat]) + (alipay == nil ? [] : [.alipay])
+        (wechat == nil ? [] : [.wechat]) + (alipay == nil ? [] : [.alipay]) + (acquirer == nil ? [] : Self.acquired)
     }
+
+    /// The channels the acquirer carries.
+    static let acquired: [PaymentChannel] = [.unionpay, .bankCard, .etc]
 
     /// Where `channel` sends its payment notifications; nil for the wallet and cash.
     func notifyURL(_ channel: PaymentChannel) -> String? {
@@ -91,6 +100,7 @@ struct ChannelOrders: Sendable {
         let places = switch channel {
         case .wechat: wechat != nil
         case .alipay: alipay != nil
+        case .unionpay, .bankCard, .etc: acquirer != nil
         default: false
         }
         guard places else { throw Self.notPlaced(channel) }
@@ -133,6 +143,20 @@ struct ChannelOrders: Sendable {
             do {
                 if scene == .qr { return .init(scene: .qr, qrCode: try await alipay.precreate(order)) }
                 return .init(scene: .init(rawValue: scene.rawValue)!, url: try alipay.wapPayURL(order, quitURL: returnURL, returnURL: returnURL))
+            } catch {
+                throw Self.unavailable(error)
+            }
+        case .unionpay, .bankCard, .etc:
+            guard let acquirer else { throw Self.notPlaced(payment.channel) }
+            let order = AcquirerOrder(
+                paymentID: payment.id, channel: payment.channel, subject: subject, amountFen: payment.amountFen, notifyURL: notifyURL, returnURL: returnURL,
+                expiresAt: expires, scene: scene == .qr ? .qr : .mobileWeb
+            )
+            do {
+                switch try await acquirer.place(order) {
+                case let .qr(code): return .init(scene: .qr, qrCode: code)
+                case let .page(url): return .init(scene: .mobileWeb, url: url)
+                }
             } catch {
                 throw Self.unavailable(error)
             }
@@ -180,6 +204,24 @@ struct ChannelOrders: Sendable {
             case .waiting: return .waiting
             case .closed: return .over
             }
+        case .unionpay, .bankCard, .etc:
+            guard let acquirer else { throw Self.notPlaced(payment.channel) }
+            let trade: AcquirerTrade
+            do {
+                trade = try await acquirer.query(paymentID: payment.id)
+            } catch {
+                guard error.code == "ORDER_NOT_FOUND" else { throw error }
+                return .waiting
+            }
+            switch trade.status {
+            case .success:
+                guard let transaction = trade.transactionID else { return .waiting }
+                return .paid(ChannelNotification(
+                    channel: payment.channel, paymentID: payment.id, transactionID: transaction, amountFen: trade.amountFen, currency: "CNY", succeeded: true
+                ))
+            case .pending: return .waiting
+            case .closed: return .over
+            }
         default:
             throw Self.notPlaced(payment.channel)
         }
@@ -204,6 +246,13 @@ struct ChannelOrders: Sendable {
                 // Never opened by the payer: there is nothing at Alipay to close, and nothing can be paid.
                 guard error.subCode == "ACQ.TRADE_NOT_EXIST" else { throw error }
             }
+        case .unionpay, .bankCard, .etc:
+            guard let acquirer else { throw Self.notPlaced(payment.channel) }
+            do {
+                try await acquirer.close(paymentID: payment.id)
+            } catch {
+                guard error.code == "ORDER_NOT_FOUND" else { throw error }
+            }
         default:
             throw Self.notPlaced(payment.channel)
         }
@@ -219,6 +268,9 @@ struct ChannelOrders: Sendable {
         case .alipay:
             guard let alipay else { throw Self.notPlaced(channel) }
             return try await alipay.tradeBill(day: day)
+        case .unionpay, .bankCard, .etc:
+            guard let acquirer else { throw Self.notPlaced(channel) }
+            return try await acquirer.statement(day: day, channel: channel)
         default:
             throw Self.notPlaced(channel)
         }
@@ -239,6 +291,10 @@ struct ChannelOrders: Sendable {
         case .alipay:
             guard let alipay else { throw Self.notPlaced(due.channel) }
             return try await alipay.refund(outTradeNo: refund.payment, outRequestNo: refund.id, fen: refund.amountFen, reason: String(refund.reason.prefix(80)))
+        case .unionpay, .bankCard, .etc:
+            guard let acquirer else { throw Self.notPlaced(due.channel) }
+            if refund.status == .processing { return try await acquirer.refund(refundID: refund.id) }
+            return try await acquirer.refund(refundID: refund.id, paymentID: refund.payment, fen: refund.amountFen, reason: String(refund.reason.prefix(80)))
         default:
             throw Self.notPlaced(due.channel)
         }

@@ -10,6 +10,8 @@ public struct ChannelSettings: Sendable {
     public var alipayAppID: String?
     /// Shared with the acquirer for UnionPay, bank-card and ETC notifications.
     public var acquirerSecret: String?
+    /// Where the acquirer's API answers; with the secret, orders for UnionPay, bank cards and ETC are placed there.
+    public var acquirerURL: String?
     /// Placing orders with WeChat Pay: our merchant, its application, its API key and where WeChat Pay answers.
     public var wechatMerchant: WeChatMerchantSettings?
     /// Placing trades with Alipay: our application's private key (PEM) and the gateway.
@@ -32,7 +34,7 @@ public struct ChannelSettings: Sendable {
     }
 
     /// `CURBSIDE_WECHAT_PLATFORM_KEY` and `CURBSIDE_ALIPAY_PUBLIC_KEY` (PEM files), `CURBSIDE_WECHAT_APIV3_KEY`,
-    /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`; for placing orders `CURBSIDE_WECHAT_MCH_ID`,
+    /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`, `CURBSIDE_ACQUIRER_URL`; for placing orders `CURBSIDE_WECHAT_MCH_ID`,
     /// `CURBSIDE_WECHAT_APP_ID`, `CURBSIDE_WECHAT_MERCHANT_SERIAL`, `CURBSIDE_WECHAT_MERCHANT_KEY` (PEM file),
     /// `CURBSIDE_WECHAT_API_URL`, `CURBSIDE_ALIPAY_APP_KEY` (PEM file), `CURBSIDE_ALIPAY_GATEWAY`,
     /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`, `CURBSIDE_STATEMENT_HOUR`.
@@ -49,6 +51,7 @@ public struct ChannelSettings: Sendable {
         alipayPublicKeyPEM = try alipay.fileContents("publicKey")
         alipayAppID = alipay.text("appID")
         acquirerSecret = curbside.text("acquirerSecret", isSecret: true)
+        acquirerURL = try curbside.value("acquirerURL", as: WebAddress.self)?.text
         wechatMerchant = try WeChatMerchantSettings(reading: wechat)
         alipayAppKeyPEM = try alipay.fileContents("appKey")
         alipayGatewayURL = try alipay.value("gateway", as: WebAddress.self)?.text ?? alipayGatewayURL

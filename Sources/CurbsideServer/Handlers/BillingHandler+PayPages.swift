@@ -87,7 +87,8 @@ extension BillingHandler {
 
     /// A button per channel that places orders here, paying as the payer's app allows: inside WeChat only WeChat
     /// Pay (JSAPI with the payer's openid, else a QR code to press and hold), inside Alipay only Alipay (its wap
-    /// page), anywhere else a QR code of either.
+    /// page), anywhere else a QR code of WeChat Pay, Alipay or UnionPay, or the acquirer's page for a bank card.
+    /// ETC accounts are debited where the car is recognised, not from a page.
     func buttons(userAgent: String?, openID: String?) -> [PayPage.Button] {
         let agent = userAgent ?? ""
         if agent.contains("MicroMessenger") {
@@ -96,7 +97,13 @@ extension BillingHandler {
         if agent.contains("AlipayClient") {
             return orders.placing.contains(.alipay) ? [.init(channel: .alipay, scene: "mobile_web")] : []
         }
-        return orders.placing.map { .init(channel: $0, scene: "qr") }
+        return orders.placing.compactMap { channel in
+            switch channel {
+            case .etc: nil
+            case .bankCard: .init(channel: channel, scene: "mobile_web")
+            default: .init(channel: channel, scene: "qr")
+            }
+        }
     }
 
     /// `yyyy-MM-dd HH:mm` on the zone's clock.

@@ -11,7 +11,7 @@ extension PayPage {
         h3{font-size:15px;margin:16px 0 6px}table.lines{width:100%;background:#fff;border-radius:8px;border-collapse:collapse}\
         .lines td{padding:6px 16px;border-bottom:1px solid #eef0f2}.lines td:last-child{text-align:right;white-space:nowrap}\
         .evidence img{width:31%;margin-right:2%;border-radius:4px}#pay button{display:block;width:100%;font-size:17px;padding:12px;\
-        margin:8px 0;border:0;border-radius:8px;color:#fff}button.wechat{background:#07c160}button.alipay{background:#1677ff}\
+        margin:8px 0;border:0;border-radius:8px;color:#fff}button.wechat{background:#07c160}button.alipay{background:#1677ff}button.unionpay{background:#d7000f}button.bank_card{background:#2f4f6f}\
         #qr{display:block;width:220px;height:220px;margin:12px auto;image-rendering:pixelated}#progress{color:#b35c00}
         """
 

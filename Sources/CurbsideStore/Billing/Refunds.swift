@@ -54,11 +54,12 @@ public enum Refunds {
     }
 
     /// Records `refund` in the state its payment's channel starts it in: paid into the wallet at once,
-    /// pending for WeChat Pay and Alipay (the refunds job sends it), manual for the rest.
+    /// pending for WeChat Pay and Alipay, and for the acquirer's channels where the order was placed with it
+    /// (the follow-up job sends it), manual for the rest.
     @discardableResult
     static func payBack(_ refund: Refund, on sql: any SQLDatabase) async throws -> Refund {
-        struct Paid: Decodable { var channel: String; var citizen_id: String? }
-        let paid = try await sql.raw("SELECT channel, citizen_id FROM payments WHERE id = \(bind: refund.payment)").first(decoding: Paid.self)
+        struct Paid: Decodable { var channel: String; var citizen_id: String?; var order_ms: Int64? }
+        let paid = try await sql.raw("SELECT channel, citizen_id, order_ms FROM payments WHERE id = \(bind: refund.payment)").first(decoding: Paid.self)
         var refund = refund
         switch paid.flatMap({ PaymentChannel(rawValue: $0.channel) }) {
         case .wallet:
@@ -69,6 +70,8 @@ public enum Refunds {
             }
         case .wechat, .alipay:
             refund.status = .pending
+        case .unionpay, .bankCard, .etc:
+            refund.status = paid?.order_ms == nil ? .manual : .pending
         default:
             refund.status = .manual
         }

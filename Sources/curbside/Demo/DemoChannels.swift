@@ -1,8 +1,8 @@
 import CurbsideServer
 import CurbsideSimulation
 
-/// The payment channels the demo pays through: WeChat Pay and Alipay
-/// simulators on loopback, speaking their published protocols, with merchant
+/// The payment channels the demo pays through: WeChat Pay, Alipay and
+/// acquirer simulators on loopback, speaking their published protocols, with merchant
 /// keys made for the run. The server is configured as for the real channels,
 /// so the demo places real orders through the real clients; it never reaches
 /// a real channel.
@@ -14,6 +14,7 @@ struct DemoChannels {
     var channels: PaymentChannelSimulator { simulated.channels }
     var wechat: WeChatPaySimulator { simulated.wechat }
     var alipay: AlipaySimulator { simulated.alipay }
+    var acquirer: AcquirerSimulator { simulated.acquirer }
 
     init(clock: DemoClock) async throws {
         // The simulators keep the demo's time, which may be another day's.
@@ -30,6 +31,7 @@ struct DemoChannels {
         )
         settings.alipayAppKeyPEM = simulated.alipayAppKey.pemRepresentation
         settings.alipayGatewayURL = simulated.alipay.gatewayURL
+        settings.acquirerURL = simulated.acquirer.baseURL
         self.simulated = simulated
         self.settings = settings
     }

@@ -4,10 +4,9 @@ import CurbsideServer
 import Foundation
 import OpenAPIRuntime
 
-/// The demo's payments: orders placed with the WeChat Pay and Alipay
-/// simulators and paid there, one from a notice's link as a phone does it,
-/// one whose notification is lost; UnionPay by the acquirer's signed
-/// notification, cash by patrol; a refund sent back and confirmed; the
+/// The demo's payments: orders placed with the WeChat Pay, Alipay and
+/// acquirer simulators and paid there, one from a notice's link as a phone
+/// does it, one whose notification is lost; cash by patrol; a refund sent back and confirmed; the
 /// statements reconciled the next morning.
 extension DemoDay {
     struct Payments {
@@ -23,7 +22,6 @@ extension DemoDay {
     /// Four bills in ten through WeChat Pay, two through Alipay, one through UnionPay, one in cash; the rest unpaid.
     func payBills(_ owing: [Bill], patrol: Client) async throws -> Payments {
         var result = Payments()
-        let now = jobs.clock.seconds
         for (index, bill) in owing.enumerated() {
             let channel: PaymentChannel? = switch index % 10 {
             case 0, 1, 2, 3: .wechat
@@ -53,11 +51,9 @@ extension DemoDay {
             case .cash:
                 fen = try await patrol.createPayment(body: .json(.init(channel: .cash, bills: [bill.number]))).created.body.json.amountFen
             default:
-                let created = try await client.api().createPayment(body: .json(.init(channel: .init(rawValue: channel.rawValue)!, bills: [bill.number])))
+                let created = try await client.api().createPayment(body: .json(.init(channel: .init(rawValue: channel.rawValue)!, bills: [bill.number], scene: .qr)))
                     .created.body.json
-                let transaction = "T\(jobs.clock.simulatedDay.description.filter(\.isNumber))\(String(format: "%05d", index))"
-                let notification = channels.channels.acquirer(payment: created.id, transaction: transaction, fen: created.amountFen, at: now)
-                _ = try await client.api().acquirerNotify(channel, notification).noContent
+                try await channels.acquirer.pay(created.id)
                 fen = created.amountFen
             }
             result.byChannel[channel.rawValue, default: (0, 0)].count += 1
@@ -127,10 +123,15 @@ extension DemoDay {
         let morning = DemoClock.zone.utc(fromLocal: Int64(today.dayNumber + 1) * 86_400 + 11 * 3_600) * 1000
         _ = try await jobs.statements(at: morning)
         output("")
-        output("The next morning the statement job downloads the day's statements (WeChat Pay's trade bill, checked by its SHA1; Alipay's zip of GBK files) and reconciles them:")
-        for result in try await finance.listReconciliations(query: .init(day: today.description)).ok.body.json.items.sorted(by: { $0.channel.rawValue > $1.channel.rawValue }) {
-            let name = result.channel == .wechat ? "WeChat Pay" : "Alipay"
-            output("  \(name): \(result.matched) payments matched (\(Money.display(result.theirTotalFen))), \(result.differences.count) differences")
+        output("The next morning the statement job downloads the day's statements (WeChat Pay's trade bill, checked by its SHA1; Alipay's zip of GBK files; the acquirer's CSV) and reconciles them:")
+        let names: [(Components.Schemas.PaymentChannel, String)] = [
+            (.wechat, "WeChat Pay"), (.alipay, "Alipay"), (.unionpay, "UnionPay"), (.bankCard, "bank card"), (.etc, "ETC"),
+        ]
+        let results = try await finance.listReconciliations(query: .init(day: today.description)).ok.body.json.items
+        for (channel, name) in names {
+            for result in results where result.channel == channel && (result.matched > 0 || !result.differences.isEmpty) {
+                output("  \(name): \(result.matched) payments matched (\(Money.display(result.theirTotalFen))), \(result.differences.count) differences")
+            }
         }
     }
 }

@@ -74,7 +74,7 @@ struct DemoDay {
         if let notice = try firstNotice() { output("    " + notice) }
 
         output("")
-        output("Paying: citizens through WeChat Pay and Alipay (orders placed with their simulators), UnionPay; patrol in cash; one bill in five left unpaid")
+        output("Paying: citizens through WeChat Pay, Alipay and UnionPay (orders placed with their simulators); patrol in cash; one bill in five left unpaid")
         let patrol = client.api(try await token(.patrol, "demo-officer"))
         var segments: [String] = []
         for bay in bays where !segments.contains(bay.segmentID) { segments.append(bay.segmentID) }
