@@ -130,7 +130,8 @@ public struct WeChatPayClient: Sendable {
         let bill: Bill = try Self.decode(answer)
         // The file is fetched with a signed request, which only goes where the API is.
         guard bill.hash_type == "SHA1", bill.download_url.hasPrefix(baseURL + "/") else {
-            throw .malformedAnswer("the statement is offered by \(bill.hash_type) at \(bill.download_url), not by SHA1 under \(baseURL)")
+            // The URL carries a download token: it is not repeated in the error, which is logged.
+            throw .malformedAnswer("the statement is offered by \(bill.hash_type) or elsewhere than the API, not by SHA1 under \(baseURL)")
         }
         // The file itself is not signed: its hash, from the signed answer, vouches for it.
         let (status, _, file) = try await exchange("GET", String(bill.download_url.dropFirst(baseURL.count)), body: nil, limit: Self.statementLimit)

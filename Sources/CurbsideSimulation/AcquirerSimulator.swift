@@ -33,6 +33,12 @@ public final class AcquirerSimulator: @unchecked Sendable {
     /// The channel's clock, which signs its answers and notifications and dates payments.
     public let clock: @Sendable () -> Date
 
+    /// Every notification is sent twice, as channels do when they did not hear (or trust) the first answer.
+    public var repeatsNotifications: Bool {
+        get { loopback.repeats }
+        set { loopback.repeats = newValue }
+    }
+
     public var notifyHost: String? {
         get { loopback.notifyHost }
         set { loopback.notifyHost = newValue }

@@ -63,6 +63,12 @@ public final class WeChatPaySimulator: @unchecked Sendable {
 
     /// Deliver notifications to this `http://host:port` instead of the notify_url's own, keeping its path,
     /// as a proxy in front of the server would.
+    /// Every notification is sent twice, as channels do when they did not hear (or trust) the first answer.
+    public var repeatsNotifications: Bool {
+        get { loopback.repeats }
+        set { loopback.repeats = newValue }
+    }
+
     public var notifyHost: String? {
         get { loopback.notifyHost }
         set { loopback.notifyHost = newValue }

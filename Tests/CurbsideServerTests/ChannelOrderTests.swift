@@ -82,6 +82,22 @@ struct ChannelOrderTests {
         }
     }
 
+    @Test("Notifications the channels send twice settle each payment once: the second is recorded as a duplicate", arguments: StoreKind.testCases)
+    func repeatedNotifications(kind: StoreKind) async throws {
+        try await Self.withChannels(kind) { app, wechat, alipay in
+            let bills = try await PaymentRulesTests.billed(app)
+            wechat.repeatsNotifications = true
+            alipay.repeatsNotifications = true
+            for (bill, channel) in [(try #require(bills["粤J5K321"]), Components.Schemas.PaymentChannel.wechat), (try #require(bills["粤J33333"]), .alipay)] {
+                let payment = try await app.client().createPayment(body: .json(.init(channel: channel, bills: [bill.number], scene: .qr))).created.body.json
+                _ = channel == .wechat ? try await wechat.pay(payment.id) : try await alipay.pay(payment.id)
+                #expect(try await ChannelFollowUpTests.notifications(app, payment.id) == ["settled", "duplicate"], "\(channel)")
+                let detail = try await app.billDetail(bill.number)
+                #expect(detail.value1.outstandingFen == 0 && detail.value2.ledger.filter { $0.kind == .received }.map(\.amountFen) == [bill.fen])
+            }
+        }
+    }
+
     @Test("Inside WeChat the page gets signed JSAPI parameters; in a phone's browser an H5 or wap page to go to", arguments: StoreKind.testCases)
     func otherScenes(kind: StoreKind) async throws {
         try await Self.withChannels(kind) { app, wechat, alipay in
