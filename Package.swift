@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "CurbsideSimulation",
             dependencies: [
-                "CurbsideAPI", "CurbsideCore", "CurbsidePayments", "CZlib", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                "CurbsideAPI", "CurbsideCore", "CurbsideMessaging", "CurbsidePayments", "CZlib", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Vapor", package: "vapor"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -78,6 +78,14 @@ let package = Package(
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "CurbsideMessaging",
+            dependencies: [
+                "CurbsideCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -196,6 +204,14 @@ let package = Package(
         .testTarget(
             name: "CurbsideSimulationTests",
             dependencies: ["CurbsideSimulation", "CurbsideTestSupport"]
+        ),
+        .testTarget(
+            name: "CurbsideMessagingTests",
+            dependencies: [
+                "CurbsideMessaging",
+                "CurbsideSimulation",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "CurbsidePaymentsTests",

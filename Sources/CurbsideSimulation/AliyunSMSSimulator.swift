@@ -1,0 +1,61 @@
+import CurbsideMessaging
+import Foundation
+import Vapor
+
+/// Alibaba Cloud SMS's `SendSms` on loopback: the RPC signature checked with
+/// the AccessKey secret, the message kept, answered as Dysmsapi answers;
+/// flow control (isv.BUSINESS_LIMIT_CONTROL) on demand.
+public final class AliyunSMSSimulator: @unchecked Sendable {
+    public let accessKeyID: String
+    public let accessKeySecret: String
+    public private(set) var endpoint = ""
+    /// Every message is refused by flow control, as when a phone has had too many today.
+    @Locked public var limits = false
+
+    private let lock = NSLock()
+    private var messages: [SentSMS] = []
+    private var sequence = 0
+    private let loopback: LoopbackChannel
+
+    public init(accessKeyID: String = "LTAI5tSimulatedKey", accessKeySecret: String = "simulated-aliyun-access-key-secret") async throws {
+        self.accessKeyID = accessKeyID
+        self.accessKeySecret = accessKeySecret
+        loopback = try await LoopbackChannel()
+        loopback.app.post { [unowned self] request async throws -> Response in
+            self.answer(try request.content.decode([String: String].self, as: .urlEncodedForm))
+        }
+        endpoint = try await loopback.start()
+    }
+
+    public func stop() async throws {
+        try await loopback.stop()
+    }
+
+    public var sent: [SentSMS] { lock.withLock { messages } }
+
+    private func answer(_ form: [String: String]) -> Response {
+        var parameters = form
+        let signature = parameters.removeValue(forKey: "Signature") ?? ""
+        guard parameters["AccessKeyId"] == accessKeyID else { return json(#"{"Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}"#) }
+        guard signature == AliyunSignature.signature(method: "POST", parameters: parameters, secret: accessKeySecret) else {
+            return json(#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation."}"#)
+        }
+        guard parameters["Action"] == "SendSms", parameters["Version"] == "2017-05-25", let phone = parameters["PhoneNumbers"],
+              let template = parameters["TemplateCode"], let sign = parameters["SignName"],
+              let values = parameters["TemplateParam"].flatMap({ try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
+        else { return json(#"{"Code":"isv.INVALID_PARAMETERS","Message":"Parameters are missing or not valid."}"#) }
+        guard phone.utf8.count == 11, phone.utf8.allSatisfy({ (48...57).contains($0) }) else { return json(#"{"Code":"isv.MOBILE_NUMBER_ILLEGAL","Message":"Illegal mobile number."}"#) }
+        guard !limits else { return json(#"{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发号码天级流控Permits:10"}"#) }
+        let id: String = lock.withLock {
+            sequence += 1
+            let id = "\(900_619_746_936_498_440 + sequence)^0"
+            messages.append(SentSMS(phone: phone, signName: sign, template: template, parameters: values, reference: parameters["OutId"] ?? "", providerID: id))
+            return id
+        }
+        return json(#"{"Code":"OK","Message":"OK","BizId":"\#(id)","RequestId":"\#(UUID().uuidString)"}"#)
+    }
+
+    private func json(_ text: String) -> Response {
+        Response(status: .ok, headers: ["Content-Type": "application/json;charset=utf-8"], body: .init(string: text))
+    }
+}
