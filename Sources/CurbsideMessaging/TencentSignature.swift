@@ -11,7 +11,8 @@ public enum TencentSignature {
     public static let algorithm = "TC3-HMAC-SHA256"
     public static let contentType = "application/json; charset=utf-8"
 
-    public static func canonicalRequest(host: String, body: [UInt8]) -> String {
+    /// `contentType` is the header as sent: our client sends `contentType`; Tencent's SDKs send plain `application/json`.
+    public static func canonicalRequest(host: String, body: [UInt8], contentType: String = contentType) -> String {
         "POST\n/\n\ncontent-type:\(contentType)\nhost:\(host)\n\ncontent-type;host\n\(hex(SHA256.hash(data: body)))"
     }
 
@@ -20,22 +21,26 @@ public enum TencentSignature {
         LocalDate(dayNumber: Int(timestamp.quotientAndRemainder(dividingBy: 86_400).quotient - (timestamp < 0 && timestamp % 86_400 != 0 ? 1 : 0))).description
     }
 
-    public static func stringToSign(host: String, body: [UInt8], timestamp: Int64, service: String) -> String {
-        "\(algorithm)\n\(timestamp)\n\(day(timestamp))/\(service)/tc3_request\n\(hex(SHA256.hash(data: Data(canonicalRequest(host: host, body: body).utf8))))"
+    public static func stringToSign(host: String, body: [UInt8], contentType: String = contentType, timestamp: Int64, service: String) -> String {
+        let canonical = canonicalRequest(host: host, body: body, contentType: contentType)
+        return "\(algorithm)\n\(timestamp)\n\(day(timestamp))/\(service)/tc3_request\n\(hex(SHA256.hash(data: Data(canonical.utf8))))"
     }
 
-    public static func signature(host: String, body: [UInt8], timestamp: Int64, service: String, secretKey: String) -> String {
+    public static func signature(host: String, body: [UInt8], contentType: String = contentType, timestamp: Int64, service: String, secretKey: String) -> String {
         func mac(_ key: SymmetricKey, _ text: String) -> SymmetricKey {
             SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)))
         }
         let signing = mac(mac(mac(SymmetricKey(data: Data(("TC3" + secretKey).utf8)), day(timestamp)), service), "tc3_request")
-        return hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign(host: host, body: body, timestamp: timestamp, service: service).utf8), using: signing))
+        let text = stringToSign(host: host, body: body, contentType: contentType, timestamp: timestamp, service: service)
+        return hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: signing))
     }
 
     /// The Authorization header.
-    public static func authorization(secretID: String, host: String, body: [UInt8], timestamp: Int64, service: String, secretKey: String) -> String {
+    public static func authorization(
+        secretID: String, host: String, body: [UInt8], contentType: String = contentType, timestamp: Int64, service: String, secretKey: String
+    ) -> String {
         "\(algorithm) Credential=\(secretID)/\(day(timestamp))/\(service)/tc3_request, SignedHeaders=content-type;host, "
-            + "Signature=\(signature(host: host, body: body, timestamp: timestamp, service: service, secretKey: secretKey))"
+            + "Signature=\(signature(host: host, body: body, contentType: contentType, timestamp: timestamp, service: service, secretKey: secretKey))"
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {

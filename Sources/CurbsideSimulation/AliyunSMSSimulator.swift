@@ -21,8 +21,11 @@ public final class AliyunSMSSimulator: @unchecked Sendable {
         self.accessKeyID = accessKeyID
         self.accessKeySecret = accessKeySecret
         loopback = try await LoopbackChannel()
+        // RPC parameters come in the query string, the form, or both (Alibaba Cloud's SDKs put the common ones in the query).
         loopback.app.post { [unowned self] request async throws -> Response in
-            self.answer(try request.content.decode([String: String].self, as: .urlEncodedForm))
+            let query = (try? request.query.decode([String: String].self)) ?? [:]
+            let form = (try? request.content.decode([String: String].self, as: .urlEncodedForm)) ?? [:]
+            return self.answer(form.merging(query) { inForm, _ in inForm })
         }
         endpoint = try await loopback.start()
     }
@@ -36,9 +39,14 @@ public final class AliyunSMSSimulator: @unchecked Sendable {
     private func answer(_ form: [String: String]) -> Response {
         var parameters = form
         let signature = parameters.removeValue(forKey: "Signature") ?? ""
-        guard parameters["AccessKeyId"] == accessKeyID else { return json(#"{"Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}"#) }
+        // The gateway's own refusals come with their HTTP status; SendSms's business answers (isv.*) come with 200.
+        guard parameters["AccessKeyId"] == accessKeyID else {
+            return json(#"{"Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}"#, status: .notFound)
+        }
         guard signature == AliyunSignature.signature(method: "POST", parameters: parameters, secret: accessKeySecret) else {
-            return json(#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation."}"#)
+            // As the gateway does, the message ends with the string it signed, for the caller to compare with its own.
+            let signed = AliyunSignature.stringToSign(method: "POST", parameters: parameters)
+            return json(#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:\#(signed)"}"#, status: .badRequest)
         }
         guard parameters["Action"] == "SendSms", parameters["Version"] == "2017-05-25", let phone = parameters["PhoneNumbers"],
               let template = parameters["TemplateCode"], let sign = parameters["SignName"],
@@ -55,7 +63,7 @@ public final class AliyunSMSSimulator: @unchecked Sendable {
         return json(#"{"Code":"OK","Message":"OK","BizId":"\#(id)","RequestId":"\#(UUID().uuidString)"}"#)
     }
 
-    private func json(_ text: String) -> Response {
-        Response(status: .ok, headers: ["Content-Type": "application/json;charset=utf-8"], body: .init(string: text))
+    private func json(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
+        Response(status: status, headers: ["Content-Type": "application/json;charset=utf-8"], body: .init(string: text))
     }
 }

@@ -41,9 +41,12 @@ public final class TencentSMSSimulator: @unchecked Sendable {
         let body = request.body.data.map { Array(buffer: $0) } ?? []
         let headers = request.headers
         guard let timestamp = headers.first(name: "X-TC-Timestamp").flatMap(Int64.init), Freshness.within(300, sent: timestamp, now: clock().seconds) else { return failure("AuthFailure.SignatureExpire", "Signature expired.") }
-        let host = headers.first(name: "Host") ?? ""
-        let expected = TencentSignature.authorization(secretID: secretID, host: host, body: body, timestamp: timestamp, service: "sms", secretKey: secretKey)
-        guard headers.first(name: "Authorization") == expected, headers.first(name: "Content-Type") == TencentSignature.contentType else {
+        // The content type and host are checked as signed: they are the signed headers.
+        let expected = TencentSignature.authorization(
+            secretID: secretID, host: headers.first(name: "Host") ?? "", body: body, contentType: headers.first(name: "Content-Type") ?? "",
+            timestamp: timestamp, service: "sms", secretKey: secretKey
+        )
+        guard headers.first(name: "Authorization") == expected, headers.first(name: "Content-Type")?.hasPrefix("application/json") == true else {
             return failure("AuthFailure.SignatureFailure", "The provided credentials could not be validated.")
         }
         struct Body: Decodable {

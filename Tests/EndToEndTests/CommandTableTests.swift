@@ -38,6 +38,7 @@ struct CommandTableTests {
             "curbside report": ["report", "--month", "2026-11", "--out", directory + "/report"],
             "curbside simulate day": ["simulate", "day", "--zones", file, "--out", directory + "/day"],
             "curbside simulate channels": ["simulate", "channels", "--out", directory + "/channels", "--seconds", "0.5"],
+            "curbside simulate sms": ["simulate", "sms", "--out", directory + "/sms", "--seconds", "0.5"],
             "curbside-bench quotes": ["quotes", "--tariffs", RepositoryPaths.tariffs, "--seconds", "0.1", "--stays", "200"],
             // On PostgreSQL alone where there is one: the same code, in less time.
             "curbside-bench ingest": ["ingest", "--zones", file, "--simulated-bays", "80", "--days", "1", "--port", "18580"]
@@ -47,6 +48,8 @@ struct CommandTableTests {
             "curbside-bench beat": ["beat", "--zones", file, "--simulated-bays", "80", "--rate", "20", "--seconds", "1", "--bays", "20", "--port", "18581"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
             "curbside-bench feed": ["feed", "--zones", file, "--simulated-bays", "80", "--outage", "1", "--port", "18582"]
+                + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
+            "curbside-bench payments": ["payments", "--zones", file, "--simulated-bays", "40", "--port", "18585"]
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
             "curbside-bench report": postgres.map { ["report", "--postgres", $0, "--sessions", "2000", "--runs", "1"] },
             "curbside-bench cds": postgres.map { ["cds", "--postgres", $0, "--sessions", "2000", "--runs", "1", "--port", "18583"] },
