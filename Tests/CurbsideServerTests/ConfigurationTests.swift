@@ -1,3 +1,4 @@
+import CurbsideCore
 import CurbsideServer
 import Foundation
 import Testing
@@ -56,6 +57,7 @@ struct ConfigurationTests {
             "CURBSIDE_WECHAT_MERCHANT_KEY": pem, "CURBSIDE_WECHAT_API_URL": "https://sandbox.example.cn/", "CURBSIDE_ALIPAY_APP_KEY": pem,
             "CURBSIDE_ALIPAY_GATEWAY": "https://openapi-sandbox.dl.alipaydev.com/gateway.do", "CURBSIDE_CHANNEL_TIMEOUT_SECONDS": "4",
             "CURBSIDE_STATEMENT_HOUR": "0", "CURBSIDE_ACQUIRER_URL": "https://acquirer.example.cn/api",
+            "CURBSIDE_QUIET_HOURS": "21-8", "CURBSIDE_NOTICES_PER_DAY": "3",
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -73,6 +75,7 @@ struct ConfigurationTests {
         #expect(!merchant.privateKeyPEM.isEmpty && merchant.apiURL == "https://sandbox.example.cn")
         #expect(c.channels.alipayAppKeyPEM != nil && c.channels.alipayGatewayURL == "https://openapi-sandbox.dl.alipaydev.com/gateway.do")
         #expect(c.channels.timeout == 4_000 && c.channels.statementHour == 0 && c.channels.acquirerURL == "https://acquirer.example.cn/api")
+        #expect(c.pacing == NoticePacing(quietHours: QuietHours(start: 21, end: 8), dailyLimit: 3))
         #expect(c.arrears.reminderDays == [3, 9] && c.arrears.makeUpDays == 20 && c.arrears.finalNoticeDays == 10 && c.arrears.referAfterDays == 5)
         #expect(c.patrol.overstayAfter == 8 * 3_600_000 && c.patrol.alertArrearsFen == 900 && c.patrol.beatListMaxAge == 0)
         #expect(c.cityFeed?.url == "https://feed.example.cn" && c.cityFeed?.keyID == "k1" && c.cityFeed?.secret == "sixteen-bytes-ok")
@@ -108,6 +111,7 @@ struct ConfigurationTests {
         ("CURBSIDE_DEBOUNCE_SECONDS", "9223372036854775807"), ("CURBSIDE_WECHAT_PLATFORM_KEY", "/nonexistent/key.pem"), ("CURBSIDE_JOBS", "2"),
         ("CURBSIDE_ALIPAY_GATEWAY", "ftp://openapi.alipay.com"),
         ("CURBSIDE_CHANNEL_TIMEOUT_SECONDS", "0"), ("CURBSIDE_STATEMENT_HOUR", "24"), ("CURBSIDE_ACQUIRER_URL", "acquirer.example.cn"),
+        ("CURBSIDE_QUIET_HOURS", "21-21"), ("CURBSIDE_QUIET_HOURS", "9pm-8am"), ("CURBSIDE_NOTICES_PER_DAY", "0"),
     ])
     func refused(variable: String, value: String) {
         #expect {

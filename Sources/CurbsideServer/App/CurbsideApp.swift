@@ -168,7 +168,10 @@ public enum CurbsideApp {
 
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.
     public static func dispatchNotices(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, now: Int64) async throws -> Int {
-        try await NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration)).runOnce(now: now)
+        try await NoticeDispatcher(
+            outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration), pacing: configuration.pacing,
+            clock: configuration.city.timeZone
+        ).runOnce(now: now)
     }
 
     /// The city feed's sender as the background job runs it, for tests to send at chosen times.

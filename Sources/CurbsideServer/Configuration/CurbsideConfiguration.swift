@@ -20,6 +20,8 @@ public struct CurbsideConfiguration: Sendable {
     /// Keys for checking payment channels' notifications; a channel without them is refused.
     public var channels = ChannelSettings()
     public var notices = NoticeDelivery.log
+    /// Quiet hours and a daily limit per recipient for notices.
+    public var pacing = NoticePacing()
     /// The steps of unpaid bills, as the city sets them.
     public var arrears = ArrearsLadder()
     public var patrol = PatrolSettings()
@@ -50,6 +52,7 @@ public struct CurbsideConfiguration: Sendable {
         billing = try BillingSettings(reading: curbside)
         channels = try ChannelSettings(reading: curbside)
         notices = try curbside.value("notices", as: NoticeDelivery.self) ?? notices
+        pacing = try NoticePacing(reading: curbside)
         arrears = try ArrearsLadder(reading: curbside)
         patrol = try PatrolSettings(reading: curbside)
         cityFeed = try CityFeedSettings(reading: curbside)

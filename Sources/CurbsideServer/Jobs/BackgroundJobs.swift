@@ -31,7 +31,9 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             BillingJob(billing: CurbsideApp.billingRun(app.db, configuration, store: store, tariffs: tariffs)),
             ArrearsJob(ladder: CurbsideApp.arrearsRun(app.db, configuration, store: store)),
             AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.patrol.alertArrearsFen)),
-            NoticesJob(dispatcher: NoticeDispatcher(outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier)),
+            NoticesJob(dispatcher: NoticeDispatcher(
+                outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier, pacing: configuration.pacing, clock: configuration.city.timeZone
+            )),
         ]
         if !orders.placing.isEmpty {
             jobs.append(ChannelFollowUpJob(followUp: ChannelFollowUp(orders: orders, store: store, database: app.db)))

@@ -95,6 +95,23 @@ public struct NoticeOutbox: Sendable {
         }
     }
 
+    /// How many notices each of `recipients` has been sent since `since`.
+    public func sentCounts(recipients: Set<String>, since: Int64) async throws -> [String: Int] {
+        guard !recipients.isEmpty else { return [:] }
+        struct Row: Decodable { var recipient: String; var count: Int }
+        return try await database.sql.raw("""
+            SELECT recipient, COUNT(*) AS count FROM notices
+            WHERE recipient IN (\(binds: recipients.sorted())) AND sent_ms >= \(bind: since) GROUP BY recipient
+            """).all(decoding: Row.self).reduce(into: [:]) { $0[$1.recipient] = $1.count }
+    }
+
+    /// A claimed notice is not sent now, and is due again at `until`.
+    public func postpone(_ id: Int, until: Int64) async throws {
+        try await store.write(on: database) { db in
+            try await db.sql.raw("UPDATE notices SET next_ms = \(bind: until) WHERE id = \(bind: Int64(id))").run()
+        }
+    }
+
     /// A bill's notices, oldest first.
     public func notices(bill: String) async throws -> [Notice] {
         try await database.sql.raw("""
