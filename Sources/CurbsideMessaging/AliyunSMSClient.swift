@@ -57,7 +57,10 @@ public struct AliyunSMSClient: SMSProvider {
             throw .malformedAnswer("not SendSms's JSON: \(String(decoding: answer.prefix(200), as: UTF8.self))")
         }
         guard decoded.Code == "OK", let id = decoded.BizId else {
-            throw .refused(code: decoded.Code, message: decoded.Message ?? "", retryable: Self.retryable.contains(decoded.Code))
+            // A signature refusal ends with the string the gateway signed, which holds the message's parameters (a
+            // payment link's token, a sign-in code): it is cut off, as errors reach the log.
+            let message = (decoded.Message ?? "").components(separatedBy: " server string to sign is:")[0]
+            throw .refused(code: decoded.Code, message: message, retryable: Self.retryable.contains(decoded.Code))
         }
         return SMSAccepted(providerID: id)
     }
