@@ -124,7 +124,7 @@ public final class AcquirerSimulator: @unchecked Sendable {
             var payment_id: String; var channel: String; var amount_fen: Int; var currency: String; var notify_url: String; var scene: String
         }
         let body = try JSONDecoder().decode(Body.self, from: Data(buffer: request.body.data ?? ByteBuffer()))
-        guard body.amount_fen > 0, body.currency == "CNY", ["unionpay", "bank_card", "etc"].contains(body.channel) else {
+        guard (1...PaymentChannelSimulator.largestOrderFen).contains(body.amount_fen), body.currency == "CNY", ["unionpay", "bank_card", "etc"].contains(body.channel) else {
             return refuse(.badRequest, "INVALID_REQUEST", "amount_fen, currency or channel is not valid.")
         }
         let refusal: String? = lock.withLock {

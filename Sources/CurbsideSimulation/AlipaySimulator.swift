@@ -150,7 +150,7 @@ public final class AlipaySimulator: @unchecked Sendable {
         }
         switch method {
         case "alipay.trade.precreate", "alipay.trade.wap.pay":
-            guard let fen = biz.total_amount.flatMap(Money.fen(fromYuan:)), fen > 0, let notifyURL = parameters["notify_url"] else {
+            guard let fen = biz.total_amount.flatMap(Money.fen(fromYuan:)), (1...PaymentChannelSimulator.largestOrderFen).contains(fen), let notifyURL = parameters["notify_url"] else {
                 return answer(method, #"{"code":"40004","msg":"Business Failed","sub_code":"ACQ.INVALID_PARAMETER","sub_msg":"total_amount"}"#)
             }
             let refusal: String? = lock.withLock {

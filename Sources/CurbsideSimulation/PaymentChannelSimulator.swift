@@ -19,6 +19,9 @@ public struct PaymentChannelSimulator: Sendable {
     public let alipayAppID = "2021000000000001"
 
     public static let shared = try! PaymentChannelSimulator()
+    /// The most one order may be for (100,000,000 yuan, Alipay's published ceiling): larger amounts are refused, so
+    /// what the simulators add up (statements' totals) stays far from overflowing.
+    public static let largestOrderFen = 10_000_000_000
 
     public init() throws {
         weChatKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)

@@ -259,7 +259,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
             var appid: String; var mchid: String; var description: String; var out_trade_no: String; var notify_url: String; var amount: Amount
         }
         guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: request.body.data ?? ByteBuffer())), body.mchid == merchantID,
-              body.amount.total > 0
+              (1...PaymentChannelSimulator.largestOrderFen).contains(body.amount.total)
         else { return refuse(.badRequest, "PARAM_ERROR", "The order's parameters are not valid.") }
         let existing: Order? = lock.withLock {
             if let order = orders[body.out_trade_no] { return order }

@@ -38,6 +38,9 @@ struct AcquirerClientTests {
         try await Self.withSimulator { simulator, client in
             #expect(try await client.place(Self.order("PAY-U1")) == .qr("https://qr.95516.com/00010000/PAY-U1"))
             #expect(try await client.place(Self.order("PAY-B1", .bankCard, fen: 300, scene: .mobileWeb)) == .page(simulator.baseURL + "/cashier/PAY-B1"))
+            await #expect(throws: AcquirerError.refused(status: 400, code: "INVALID_REQUEST", message: "amount_fen, currency or channel is not valid.")) {
+                try await client.place(Self.order("PAY-HUGE", fen: .max))
+            }
             #expect(try await client.query(paymentID: "PAY-U1").status == .pending)
             let transaction = try await simulator.pay("PAY-U1")
             let trade = try await client.query(paymentID: "PAY-U1")

@@ -25,6 +25,10 @@ struct StatementDownloadTests {
                 _ = try await client.place(WeChatPayClientTests.order(number, fen: fen), scene: .native)
                 try await simulator.pay(number)
             }
+            // An order for Int.max fen is refused, and the statement's totals never meet it.
+            await #expect(throws: WeChatPayError.refused(status: 400, code: "PARAM_ERROR", message: "The order's parameters are not valid.")) {
+                try await client.place(WeChatPayClientTests.order("PAY-HUGE", fen: .max), scene: .native)
+            }
             let text = try #require(try await client.tradeBill(day: Self.today))
             let lines = try ChannelStatement.lines(text).sorted { $0.paymentID < $1.paymentID }
             #expect(lines.map(\.paymentID) == ["PAY-S1", "PAY-S2"] && lines.map(\.amountFen) == [1_250, 300])

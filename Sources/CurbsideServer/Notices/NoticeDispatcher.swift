@@ -23,10 +23,10 @@ struct NoticeDispatcher: Sendable {
         let dayStart = clock.utc(fromLocal: Int64(clock.localDay(now / 1000)) * 86_400) * 1000
         var sentToday = pacing.dailyLimit == nil ? [:] : try await outbox.sentCounts(recipients: Set(notices.map(\.recipient)), since: dayStart)
         var delivered = 0
+        var held: [Int] = []
         for notice in notices {
             if let daily = pacing.dailyLimit, sentToday[notice.recipient, default: 0] >= daily {
-                let tomorrow = clock.utc(fromLocal: Int64(clock.localDay(now / 1000) + 1) * 86_400 + Int64(pacing.quietHours?.end ?? 0) * 3600) * 1000
-                try await outbox.postpone(notice.id, until: tomorrow)
+                held.append(notice.id)
                 continue
             }
             do {
@@ -42,6 +42,10 @@ struct NoticeDispatcher: Sendable {
                 logger.warning("notice not delivered", metadata: ["notice": "\(notice.id)", "error": "\(error)"])
                 try await outbox.failed(notice, error: "\(error)", now: now)
             }
+        }
+        if !held.isEmpty {
+            let tomorrow = clock.utc(fromLocal: Int64(clock.localDay(now / 1000) + 1) * 86_400 + Int64(pacing.quietHours?.end ?? 0) * 3600) * 1000
+            try await outbox.postpone(held, until: tomorrow)
         }
         return delivered
     }

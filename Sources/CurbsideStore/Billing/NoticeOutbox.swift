@@ -105,10 +105,10 @@ public struct NoticeOutbox: Sendable {
             """).all(decoding: Row.self).reduce(into: [:]) { $0[$1.recipient] = $1.count }
     }
 
-    /// A claimed notice is not sent now, and is due again at `until`.
-    public func postpone(_ id: Int, until: Int64) async throws {
+    /// Claimed notices not sent now, due again at `until`.
+    public func postpone(_ ids: [Int], until: Int64) async throws {
         try await store.write(on: database) { db in
-            try await db.sql.raw("UPDATE notices SET next_ms = \(bind: until) WHERE id = \(bind: Int64(id))").run()
+            try await db.sql.raw("UPDATE notices SET next_ms = \(bind: until) WHERE id IN (\(binds: ids.map { Int64($0) }))").run()
         }
     }
 
