@@ -13,6 +13,9 @@ public final class TencentSMSSimulator: @unchecked Sendable {
     public private(set) var endpoint = ""
     /// Every message is refused by the daily limit per phone.
     @Locked public var limits = false
+    /// The service answers 503 with a gateway's HTML page, as in an outage.
+    @Locked public var unavailable = false
+    private let reports = SMSReportPush()
     public let clock: @Sendable () -> Date
 
     private let lock = NSLock()
@@ -27,7 +30,10 @@ public final class TencentSMSSimulator: @unchecked Sendable {
         self.secretKey = secretKey
         self.clock = clock
         loopback = try await LoopbackChannel()
-        loopback.app.post { [unowned self] request async throws -> Response in self.answer(request) }
+        loopback.app.post { [unowned self] request async throws -> Response in
+            guard !self.unavailable else { return Response(status: .serviceUnavailable, body: .init(string: "<html><body>503 Service Temporarily Unavailable</body></html>")) }
+            return self.answer(request)
+        }
         endpoint = try await loopback.start()
     }
 
@@ -36,6 +42,30 @@ public final class TencentSMSSimulator: @unchecked Sendable {
     }
 
     public var sent: [SentSMS] { lock.withLock { messages } }
+
+    /// Where delivery reports are called back (the console's status callback URL).
+    public var reportURL: String? {
+        get { reports.url }
+        set { reports.url = newValue }
+    }
+
+    /// Phones whose reports say the message did not arrive.
+    public var undeliverable: Set<String> {
+        get { reports.undeliverable }
+        set { reports.undeliverable = newValue }
+    }
+
+    /// Calls back with the reports of every message sent since the last call; answers the receiver's status and body.
+    @discardableResult
+    public func pushReports() async throws -> (status: UInt, body: String)? {
+        let now = SMSReportPush.chinaTime(clock())
+        return try await reports.push { message, delivered in
+            [
+                "user_receive_time": now, "nationcode": "86", "mobile": message.phone, "report_status": delivered ? "SUCCESS" : "FAIL",
+                "errmsg": delivered ? "DELIVRD" : "MK:0001", "description": delivered ? "用户短信送达成功" : "用户短信接收失败", "sid": message.providerID,
+            ]
+        }
+    }
 
     private func answer(_ request: Request) -> Response {
         let body = request.body.data.map { Array(buffer: $0) } ?? []
@@ -58,16 +88,18 @@ public final class TencentSMSSimulator: @unchecked Sendable {
         else { return failure("InvalidParameter", "The parameters are not valid.") }
         guard number.hasPrefix("+86"), number.count == 14 else { return status(number, "InvalidParameterValue.IncorrectPhoneNumber", "incorrect phone number", serial: nil) }
         guard !limits else { return status(number, "LimitExceeded.PhoneNumberDailyLimit", "the number of SMS messages sent from a single mobile number every day exceeds the upper limit", serial: nil) }
-        let serial: String = lock.withLock {
+        let sent: SentSMS = lock.withLock {
             sequence += 1
-            let serial = "2645:\(104_398_190_916_409_700 + sequence)"
             let parameters = Dictionary(uniqueKeysWithValues: (message.TemplateParamSet ?? []).enumerated().map { ("\($0.offset + 1)", $0.element) })
-            messages.append(SentSMS(
+            let sent = SentSMS(
                 phone: String(number.dropFirst(3)), signName: message.SignName, template: message.TemplateId, parameters: parameters,
-                reference: message.SessionContext ?? "", providerID: serial
-            ))
-            return serial
+                reference: message.SessionContext ?? "", providerID: "2645:\(104_398_190_916_409_700 + sequence)"
+            )
+            messages.append(sent)
+            return sent
         }
+        reports.sent(sent)
+        let serial = sent.providerID
         return status(number, "Ok", "send success", serial: serial)
     }
 

@@ -49,8 +49,12 @@ struct ArrearsTests {
             #expect(Dictionary(uniqueKeysWithValues: after.map { ($0.plate, $0.arrearsStage?.rawValue ?? "") })
                 == ["粤J10001": "referred", "粤J10002": "referred", "粤J10003": "payment_window"])
             let unpaid = try #require(after.first { $0.plate == "粤J10001" }?.number)
+            // After the pause only the newest step speaks: the referral, in the words of its text file.
+            #expect(try await app.dispatchNotices() == 8)
             let notices = try await app.billDetail(unpaid).value2.notices
-            #expect(notices.count == 3 && notices.last?.text.contains("即将逾期") == true)
+            #expect(notices.map(\.kind) == [.billIssued, .reminder, .referral])
+            #expect(notices.last?.text.hasPrefix("【路侧停车】粤J10001 2026-08-01 停车费") == true && notices.last?.text.contains("已移交执法部门处理") == true)
+            #expect(notices.allSatisfy { $0.delivery == .sent && $0.channel == "log" })
         }
     }
 }

@@ -1,5 +1,6 @@
 import CurbsideCore
 import CurbsideServer
+import CurbsideTestSupport
 import Foundation
 import Testing
 
@@ -57,7 +58,9 @@ struct ConfigurationTests {
             "CURBSIDE_WECHAT_MERCHANT_KEY": pem, "CURBSIDE_WECHAT_API_URL": "https://sandbox.example.cn/", "CURBSIDE_ALIPAY_APP_KEY": pem,
             "CURBSIDE_ALIPAY_GATEWAY": "https://openapi-sandbox.dl.alipaydev.com/gateway.do", "CURBSIDE_CHANNEL_TIMEOUT_SECONDS": "4",
             "CURBSIDE_STATEMENT_HOUR": "0", "CURBSIDE_ACQUIRER_URL": "https://acquirer.example.cn/api",
-            "CURBSIDE_QUIET_HOURS": "21-8", "CURBSIDE_NOTICES_PER_DAY": "3",
+            "CURBSIDE_QUIET_HOURS": "21-8", "CURBSIDE_NOTICES_PER_DAY": "3", "CURBSIDE_SMS_SIGN_NAME": "鹤山停车", "CURBSIDE_SMS_KEY_ID": "AKID1",
+            "CURBSIDE_SMS_SECRET": "sms-secret", "CURBSIDE_SMS_APP_ID": "1400006666", "CURBSIDE_SMS_REGION": "ap-beijing",
+            "CURBSIDE_SMS_URL": "https://sms.example.cn/", "CURBSIDE_NOTICE_TEXTS_DIR": "/texts",
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -67,7 +70,9 @@ struct ConfigurationTests {
         #expect(c.ingest.fusion.debounce == 61_000 && c.ingest.fusion.association == 62_000 && c.ingest.fusion.outage == 63_000)
         #expect(c.ingest.deviceOfflineAfter == 64_000)
         #expect(c.billing.settleDelay == 65_000 && c.billing.dueDays == 14 && c.billing.payLink("x") == "https://pay.example.cn/p/x")
-        #expect(c.notices == .directory("/n"))
+        #expect(c.notices == .directory("/n") && c.files.noticeTexts == "/texts")
+        #expect(c.sms.signName == "鹤山停车" && c.sms.keyID == "AKID1" && c.sms.secret == "sms-secret" && c.sms.appID == "1400006666")
+        #expect(c.sms.region == "ap-beijing" && c.sms.url == "https://sms.example.cn")
         #expect(c.channels.wechatPlatformKeyPEM != nil && c.channels.wechatAPIv3Key?.count == 32 && c.channels.alipayPublicKeyPEM != nil)
         #expect(c.channels.alipayAppID == "2021000" && c.channels.acquirerSecret == "acq")
         let merchant = try #require(c.channels.wechatMerchant)
@@ -111,7 +116,7 @@ struct ConfigurationTests {
         ("CURBSIDE_DEBOUNCE_SECONDS", "9223372036854775807"), ("CURBSIDE_WECHAT_PLATFORM_KEY", "/nonexistent/key.pem"), ("CURBSIDE_JOBS", "2"),
         ("CURBSIDE_ALIPAY_GATEWAY", "ftp://openapi.alipay.com"),
         ("CURBSIDE_CHANNEL_TIMEOUT_SECONDS", "0"), ("CURBSIDE_STATEMENT_HOUR", "24"), ("CURBSIDE_ACQUIRER_URL", "acquirer.example.cn"),
-        ("CURBSIDE_QUIET_HOURS", "21-21"), ("CURBSIDE_QUIET_HOURS", "9pm-8am"), ("CURBSIDE_NOTICES_PER_DAY", "0"),
+        ("CURBSIDE_QUIET_HOURS", "21-21"), ("CURBSIDE_QUIET_HOURS", "9pm-8am"), ("CURBSIDE_NOTICES_PER_DAY", "0"), ("CURBSIDE_SMS_URL", "sms.example.cn"),
     ])
     func refused(variable: String, value: String) {
         #expect {
@@ -132,5 +137,47 @@ struct ConfigurationTests {
         } throws: { error in
             (error as? ConfigurationError)?.variable == missing
         }
+    }
+
+    @Test("By SMS the provider's account is required, and the quiet hours are 21-8 unless set otherwise")
+    func sms() throws {
+        for (provider, missing) in [("aliyun", "CURBSIDE_SMS_KEY_ID"), ("tencent", "CURBSIDE_SMS_APP_ID")] {
+            let given = provider == "aliyun" ? [:] : ["CURBSIDE_SMS_KEY_ID": "AKID1", "CURBSIDE_SMS_SECRET": "s"]
+            #expect {
+                _ = try CurbsideConfiguration.fromEnvironment(given.merging(["CURBSIDE_NOTICES": provider]) { $1 })
+            } throws: { error in
+                (error as? ConfigurationError)?.variable == missing
+            }
+        }
+        let account = ["CURBSIDE_NOTICES": "aliyun", "CURBSIDE_SMS_KEY_ID": "LTAI1", "CURBSIDE_SMS_SECRET": "s"]
+        let aliyun = try CurbsideConfiguration.fromEnvironment(account)
+        #expect(aliyun.notices == .aliyun && aliyun.pacing.quietHours == QuietHours(start: 21, end: 8) && aliyun.sms.signName == "路侧停车")
+        #expect(try CurbsideConfiguration.fromEnvironment(account.merging(["CURBSIDE_QUIET_HOURS": "none"]) { $1 }).pacing.quietHours == nil)
+        #expect(try CurbsideConfiguration.fromEnvironment(account.merging(["CURBSIDE_QUIET_HOURS": "22-7"]) { $1 }).pacing.quietHours == QuietHours(start: 22, end: 7))
+        #expect(try CurbsideConfiguration.fromEnvironment([:]).pacing.quietHours == nil)
+    }
+
+    @Test("The shipped notice texts load: every kind in Chinese and English, each with its own template at both providers")
+    func shippedTexts() throws {
+        var configuration = CurbsideConfiguration(database: .sqlite(path: ":memory:"), dataDirectory: NSTemporaryDirectory())
+        configuration.files.tariffs = RepositoryPaths.tariffs
+        let texts = try configuration.noticeTexts()
+        #expect(texts.languages == ["en", "zh"])
+        for provider in ["aliyun", "tencent"] {
+            let ids = texts.languages.flatMap { language in NoticeKind.allCases.map { texts.text($0, language: language).templates[provider] } }
+            #expect(!ids.contains(nil) && Set(ids).count == ids.count, "\(provider): \(ids)")
+        }
+        // A text a provider could not send stops the start with the file named.
+        let broken = NSTemporaryDirectory() + "curbside-broken-texts-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: RepositoryPaths.tariffs + "/notices", toPath: broken)
+        try Data("提醒 ${plate} ${code}".utf8).write(to: URL(fileURLWithPath: broken + "/en/reminder.txt"))
+        configuration.files.noticeTexts = broken
+        #expect {
+            _ = try configuration.noticeTexts()
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == "CURBSIDE_NOTICE_TEXTS_DIR" && "\(error)".contains("en/reminder.txt") && "\(error)".contains("${code}")
+        }
+        configuration.files.noticeTexts = "/nonexistent"
+        #expect(throws: ConfigurationError.self) { try configuration.noticeTexts() }
     }
 }

@@ -67,8 +67,8 @@ struct StoreRuleTests {
             let now: Int64 = 1_780_000_000_000
             for number in 0..<60 {
                 try await NoticeOutbox.enqueue(
-                    bill: "B\(number)", plate: "粤J\(10_000 + number)", colour: "blue", text: "notice", link: "https://pay.example.cn/p/x", at: now,
-                    on: test.database.sql
+                    .reminder, bill: "B\(number)", plate: "粤J\(10_000 + number)", colour: "blue", parameters: { _ in ["bill": "B\(number)"] },
+                    link: "https://pay.example.cn/p/x", at: now, on: test.database.sql
                 )
             }
             let outbox = NoticeOutbox(store: test.store, database: test.database)

@@ -75,6 +75,13 @@ struct DemoTests {
         let unpaid = try #require(output.range(of: #"Left unpaid: \d+ bills, (¥[0-9.]+) outstanding"#, options: .regularExpression).map { String(output[$0]) })
         let owed = try #require(unpaid.split(separator: " ").first { $0.hasPrefix("¥") })
         #expect(output.contains("; outstanding \(owed)\n"))
+        // Reaching the citizen: the sign-in code and a week later's reminder by SMS through Alibaba Cloud SMS, its report recorded.
+        #expect(output.contains("Alibaba Cloud SMS takes it (SendSms, template SMS_465980109, signed HMAC-SHA1"))
+        let left = try #require(Self.number(after: "Left unpaid: ", in: output))
+        #expect(output.contains("A week later the arrears job reminds every unpaid bill: \(left) reminders;"))
+        #expect(output.range(of: #"[1-9]\d* by SMS to the citizen who bound \S+, the rest"#, options: .regularExpression) != nil)
+        #expect(output.contains("template SMS_465980102 with amount, bill, date, due, link, plate; status: sent"))
+        #expect(output.contains(#"/v1/channels/sms/aliyun/reports -> 200 {"code":0,"msg":"接收成功"}; status: delivered DELIVERED"#))
     }
 
     static func number(after prefix: String, in text: String) -> Int? {

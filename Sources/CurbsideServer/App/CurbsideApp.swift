@@ -1,5 +1,6 @@
 import CurbsideAPI
 import CurbsideCore
+import CurbsideMessaging
 import CurbsideStore
 import AsyncHTTPClient
 import Fluent
@@ -78,7 +79,8 @@ public enum CurbsideApp {
 
         let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
         let channels = try ChannelVerifiers(configuration.channels)
-        let notifier = notifier(for: configuration)
+        let texts = try configuration.noticeTexts()
+        let notifier = notifier(for: configuration, texts: texts)
         let orders = try ChannelOrders(
             configuration.channels, publicURL: configuration.billing.publicURL, verifiers: channels,
             proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
@@ -86,13 +88,13 @@ public enum CurbsideApp {
         let jobs = BackgroundJobs()
         app.lifecycle.use(jobs)
         if configuration.backgroundJobs {
-            jobs.start(app: app, configuration: configuration, store: store, tariffs: tariffs, orders: orders, notifier: notifier, clock: clock)
+            jobs.start(app: app, configuration: configuration, store: store, tariffs: tariffs, orders: orders, notifier: notifier, texts: texts, clock: clock)
         }
         let handler = APIHandler(
             configuration: configuration, store: store, tariffs: tariffs,
             evidence: FileEvidenceObjects(directory: configuration.files.evidence), jobs: jobs, channels: channels,
             orders: orders,
-            notifier: notifier, tokens: tokens,
+            notifier: notifier, texts: texts, tokens: tokens,
             guards: guards, contract: try configuration.concessionContract(), clock: clock
         )
         try handler.registerHandlers(
@@ -115,11 +117,34 @@ public enum CurbsideApp {
         )
     }
 
-    static func notifier(for configuration: CurbsideConfiguration) -> any Notifier {
-        switch configuration.notices {
-        case .log: LogNotifier(revealSecrets: configuration.edge.revealSecretsInLog)
+    static func notifier(for configuration: CurbsideConfiguration, texts: NoticeTexts) -> any Notifier {
+        let log = LogNotifier(revealSecrets: configuration.edge.revealSecretsInLog)
+        let sms = configuration.sms
+        let timeout = TimeAmount.milliseconds(configuration.channels.timeout)
+        // The settings reader requires the key and secret for a provider; a configuration made in code without them is refused by the provider.
+        return switch configuration.notices {
+        case .log: log
         case let .directory(path): DirectoryNotifier(directory: path)
+        case .aliyun:
+            SMSNotifier(provider: AliyunSMSClient(
+                endpoint: sms.url ?? "https://dysmsapi.aliyuncs.com", accessKeyID: sms.keyID ?? "", accessKeySecret: sms.secret ?? "", signName: sms.signName,
+                http: HTTPClient.shared, timeout: timeout
+            ), channel: "aliyun", texts: texts, others: log)
+        case .tencent:
+            SMSNotifier(provider: TencentSMSClient(
+                endpoint: sms.url ?? "https://sms.tencentcloudapi.com", secretID: sms.keyID ?? "", secretKey: sms.secret ?? "", appID: sms.appID ?? "",
+                signName: sms.signName, region: sms.region, http: HTTPClient.shared, timeout: timeout
+            ), channel: "tencent", texts: texts, others: log)
         }
+    }
+
+    static func noticeDispatcher(
+        _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, notifier: any Notifier, texts: NoticeTexts
+    ) -> NoticeDispatcher {
+        NoticeDispatcher(
+            outbox: NoticeOutbox(store: store, database: database), notifier: notifier, pacing: configuration.pacing, clock: configuration.city.timeZone,
+            texts: texts, signature: configuration.sms.signName
+        )
     }
 
     /// The billing job as `serve` runs it, for tests and the demo to run a round at a chosen time.
@@ -146,7 +171,9 @@ public enum CurbsideApp {
     public static func channelFollowUp(
         _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date
     ) throws -> ChannelFollowUp {
-        ChannelFollowUp(orders: try channelOrders(configuration, clock: clock), store: store, database: database)
+        ChannelFollowUp(
+            orders: try channelOrders(configuration, clock: clock), store: store, database: database, link: configuration.billing.payLink
+        )
     }
 
     /// The statement job as `serve` runs it.
@@ -168,10 +195,9 @@ public enum CurbsideApp {
 
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.
     public static func dispatchNotices(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, now: Int64) async throws -> Int {
-        try await NoticeDispatcher(
-            outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier(for: configuration), pacing: configuration.pacing,
-            clock: configuration.city.timeZone
-        ).runOnce(now: now)
+        let texts = try configuration.noticeTexts()
+        return try await noticeDispatcher(app.db, configuration, store: store, notifier: notifier(for: configuration, texts: texts), texts: texts)
+            .runOnce(now: now)
     }
 
     /// The city feed's sender as the background job runs it, for tests to send at chosen times.

@@ -25,12 +25,15 @@ public struct ChannelFollowUp: Sendable {
     let orders: ChannelOrders
     let store: Store
     let database: any Database
+    /// Bills' pay links, which refund notices carry.
+    let link: @Sendable (String) -> String
     let logger = Logger(label: "curbside.channels")
 
-    init(orders: ChannelOrders, store: Store, database: any Database) {
+    init(orders: ChannelOrders, store: Store, database: any Database, link: @escaping @Sendable (String) -> String) {
         self.orders = orders
         self.store = store
         self.database = database
+        self.link = link
     }
 
     /// Checks the orders and sends the refunds that are due at `now`, at most `limit` of each.
@@ -41,7 +44,7 @@ public struct ChannelFollowUp: Sendable {
             round.checked += 1
             try await check(payment, now: now, checks: checks, round: &round)
         }
-        let queue = RefundQueue(store: store, database: database)
+        let queue = RefundQueue(store: store, database: database, link: link)
         for due in try await queue.claimDue(channels: orders.placing, now: now, limit: limit) {
             round.refundsSent += 1
             let report: ChannelRefundReport

@@ -20,6 +20,8 @@ public struct CurbsideConfiguration: Sendable {
     /// Keys for checking payment channels' notifications; a channel without them is refused.
     public var channels = ChannelSettings()
     public var notices = NoticeDelivery.log
+    /// The SMS provider's account, and the signature texts start with.
+    public var sms = SMSSettings()
     /// Quiet hours and a daily limit per recipient for notices.
     public var pacing = NoticePacing()
     /// The steps of unpaid bills, as the city sets them.
@@ -52,7 +54,8 @@ public struct CurbsideConfiguration: Sendable {
         billing = try BillingSettings(reading: curbside)
         channels = try ChannelSettings(reading: curbside)
         notices = try curbside.value("notices", as: NoticeDelivery.self) ?? notices
-        pacing = try NoticePacing(reading: curbside)
+        sms = try SMSSettings(reading: curbside, delivery: notices)
+        pacing = try NoticePacing(reading: curbside, sms: notices.isSMS)
         arrears = try ArrearsLadder(reading: curbside)
         patrol = try PatrolSettings(reading: curbside)
         cityFeed = try CityFeedSettings(reading: curbside)
@@ -62,6 +65,11 @@ public struct CurbsideConfiguration: Sendable {
     /// Reads the environment; an unusable value stops the start with a message naming the variable.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Self {
         try CurbsideConfiguration(reading: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
+    }
+
+    /// The notice texts, read and checked.
+    public func noticeTexts() throws -> NoticeTexts {
+        try NoticeTextFiles.load(files.noticeTexts ?? files.tariffs + "/notices")
     }
 
     /// The concession contract, read and checked; nil when none is configured and Tariffs/ has none.

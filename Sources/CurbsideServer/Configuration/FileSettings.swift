@@ -10,18 +10,22 @@ public struct FileSettings: Sendable {
     public var evidence: String
     /// The concession contract file; nil reads `concession.yaml` in the tariffs directory when it is there.
     public var concession: String?
+    /// The notice texts, `<language>/<kind>.txt`; nil reads `notices` in the tariffs directory.
+    public var noticeTexts: String?
 
     public init(data: String) {
         self.data = data
         self.evidence = data + "/evidence"
     }
 
-    /// `CURBSIDE_DATA_DIR`, `CURBSIDE_ZONES_DIR`, `CURBSIDE_TARIFFS_DIR`, `CURBSIDE_EVIDENCE_DIR`, `CURBSIDE_CONCESSION_FILE`.
+    /// `CURBSIDE_DATA_DIR`, `CURBSIDE_ZONES_DIR`, `CURBSIDE_TARIFFS_DIR`, `CURBSIDE_EVIDENCE_DIR`, `CURBSIDE_CONCESSION_FILE`,
+    /// `CURBSIDE_NOTICE_TEXTS_DIR`.
     init(reading curbside: SettingsReader) {
         self.init(data: curbside.text("dataDir") ?? ".curbside")
         zones = curbside.text("zonesDir") ?? zones
         tariffs = curbside.text("tariffsDir") ?? tariffs
         evidence = curbside.text("evidenceDir") ?? evidence
         concession = curbside.text("concessionFile")
+        noticeTexts = curbside.text("noticeTextsDir")
     }
 }

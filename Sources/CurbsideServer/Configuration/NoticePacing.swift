@@ -13,10 +13,18 @@ public struct NoticePacing: Sendable, Equatable {
         self.dailyLimit = dailyLimit
     }
 
-    /// `CURBSIDE_QUIET_HOURS` (such as `21-8`), `CURBSIDE_NOTICES_PER_DAY`; both unset by default.
-    init(reading curbside: SettingsReader) throws {
-        if let text = curbside.text("quietHours") {
-            guard let hours = QuietHours(text) else { throw curbside.refusal("quietHours", "expected two different hours from 0 to 23 such as 21-8", text: text) }
+    /// By SMS the quiet hours are 21-8 unless set.
+    static let smsQuietHours = QuietHours(start: 21, end: 8)
+
+    /// `CURBSIDE_QUIET_HOURS` (such as `21-8`, or `none`), `CURBSIDE_NOTICES_PER_DAY`; unset, no limit, and quiet
+    /// hours only for SMS.
+    init(reading curbside: SettingsReader, sms: Bool) throws {
+        quietHours = sms ? Self.smsQuietHours : nil
+        switch curbside.text("quietHours") {
+        case nil: break
+        case "none": quietHours = nil
+        case let text?:
+            guard let hours = QuietHours(text) else { throw curbside.refusal("quietHours", "expected two different hours from 0 to 23 such as 21-8, or none", text: text) }
             quietHours = hours
         }
         if curbside.text("noticesPerDay") != nil { dailyLimit = try curbside.whole("noticesPerDay", default: 0, in: 1...1000) }

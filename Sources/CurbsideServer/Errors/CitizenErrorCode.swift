@@ -11,4 +11,6 @@ public enum CitizenErrorCode: String, ErrorCode {
     case tooManyPlates = "too_many_plates"
     case boundPlateNotFound = "bound_plate_not_found"
     case notYourBill = "not_your_bill"
+    case phoneUnreachable = "phone_unreachable"
+    case smsUnavailable = "sms_unavailable"
 }

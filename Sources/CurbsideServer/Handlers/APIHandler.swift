@@ -20,7 +20,7 @@ struct APIHandler: APIProtocol {
 
     init(
         configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, evidence: any EvidenceObjects,
-        jobs: BackgroundJobs, channels: ChannelVerifiers, orders: ChannelOrders, notifier: any Notifier, tokens: TokenService, guards: EdgeGuards,
+        jobs: BackgroundJobs, channels: ChannelVerifiers, orders: ChannelOrders, notifier: any Notifier, texts: NoticeTexts, tokens: TokenService, guards: EdgeGuards,
         contract: ConcessionContract?, clock: @escaping @Sendable () -> Date
     ) {
         // One cache of device bindings: ingestion reads it, device listings show what it holds.
@@ -32,7 +32,7 @@ struct APIHandler: APIProtocol {
             configuration: configuration, store: store, clock: clock, tariffs: tariffs, channels: channels, evidence: evidence, orders: orders,
             contract: contract
         )
-        citizens = CitizensHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, notifier: notifier, tokens: tokens, guards: guards)
+        citizens = CitizensHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, notifier: notifier, texts: texts, tokens: tokens, guards: guards)
         patrol = PatrolHandler(
             configuration: configuration, store: store, clock: clock, tariffs: tariffs, beatLists: BeatListCache(maxAge: .milliseconds(configuration.patrol.beatListMaxAge)), jobs: jobs
         )
@@ -100,6 +100,8 @@ struct APIHandler: APIProtocol {
     func getPayment(_ input: Operations.GetPayment.Input) async throws -> Operations.GetPayment.Output { try await billing.getPayment(input) }
     func wechatNotify(_ input: Operations.WechatNotify.Input) async throws -> Operations.WechatNotify.Output { try await billing.wechatNotify(input) }
     func wechatRefundNotify(_ input: Operations.WechatRefundNotify.Input) async throws -> Operations.WechatRefundNotify.Output { try await billing.wechatRefundNotify(input) }
+    func aliyunSMSReports(_ input: Operations.AliyunSMSReports.Input) async throws -> Operations.AliyunSMSReports.Output { try await billing.aliyunSMSReports(input) }
+    func tencentSMSReports(_ input: Operations.TencentSMSReports.Input) async throws -> Operations.TencentSMSReports.Output { try await billing.tencentSMSReports(input) }
     func alipayNotify(_ input: Operations.AlipayNotify.Input) async throws -> Operations.AlipayNotify.Output { try await billing.alipayNotify(input) }
     func acquirerNotify(_ input: Operations.AcquirerNotify.Input) async throws -> Operations.AcquirerNotify.Output { try await billing.acquirerNotify(input) }
     func listBills(_ input: Operations.ListBills.Input) async throws -> Operations.ListBills.Output { try await billing.listBills(input) }
@@ -121,6 +123,8 @@ struct APIHandler: APIProtocol {
     func listMyBills(_ input: Operations.ListMyBills.Input) async throws -> Operations.ListMyBills.Output { try await citizens.listMyBills(input) }
     func listMyPayments(_ input: Operations.ListMyPayments.Input) async throws -> Operations.ListMyPayments.Output { try await citizens.listMyPayments(input) }
     func getMyWallet(_ input: Operations.GetMyWallet.Input) async throws -> Operations.GetMyWallet.Output { try await citizens.getMyWallet(input) }
+    func getMyPreferences(_ input: Operations.GetMyPreferences.Input) async throws -> Operations.GetMyPreferences.Output { try await citizens.getMyPreferences(input) }
+    func setMyPreferences(_ input: Operations.SetMyPreferences.Input) async throws -> Operations.SetMyPreferences.Output { try await citizens.setMyPreferences(input) }
 
     // Patrol
     func listBeats(_ input: Operations.ListBeats.Input) async throws -> Operations.ListBeats.Output { try await patrol.listBeats(input) }

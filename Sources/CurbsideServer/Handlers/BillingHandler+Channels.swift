@@ -37,7 +37,7 @@ extension BillingHandler {
         case .unauthorized(let failure): return .unauthorized(.init(body: .json(failure)))
         case .unreadable(let failure): return .badRequest(.init(body: .json(failure)))
         case .read(let report):
-            guard try await RefundQueue(store: store, database: try database).report(report, now: now) != nil else {
+            guard try await RefundQueue(store: store, database: try database, link: configuration.billing.payLink).report(report, now: now) != nil else {
                 return .badRequest(.init(body: .json(Self.failure("No refund \(report.refundID)."))))
             }
             return .noContent(.init())

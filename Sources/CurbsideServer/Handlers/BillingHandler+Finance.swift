@@ -28,10 +28,7 @@ extension BillingHandler {
             value2: .init(
                 ledger: entries.map { .init(kind: .init(rawValue: $0.kind.rawValue)!, amountFen: $0.amountFen, at: Date(milliseconds: $0.at), reference: $0.reference) },
                 refunds: refunds.map(Components.Schemas.Refund.init),
-                notices: notices.map {
-                    .init(id: Int64($0.id), recipient: $0.recipient, text: $0.text, link: $0.link, attempts: $0.attempts,
-                          sentAt: $0.sentAt.map(Date.init(milliseconds:)), lastError: $0.lastError)
-                },
+                notices: notices.map(Components.Schemas.Notice.init),
                 payLink: payLink(bill.payToken)
             )
         ))))

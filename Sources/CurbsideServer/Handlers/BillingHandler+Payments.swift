@@ -134,7 +134,7 @@ extension BillingHandler {
     }
 
     func payLink(_ token: String) -> String {
-        "\(configuration.billing.publicURL)/p/\(token)"
+        configuration.billing.payLink(token)
     }
 
     /// The open session in a bay, priced from its start to now plus `minutesMore`.

@@ -2,6 +2,7 @@ import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import Foundation
+import Logging
 
 extension CitizensHandler {
     /// Citizen tokens last a week; signing in again is one code away.
@@ -13,9 +14,20 @@ extension CitizensHandler {
         let edge = guards.settings
         let limits = Citizens.CodeLimits(perPhone: edge.codesPerPhone.limit, window: Int64(edge.codesPerPhone.period * 1000), perHour: edge.codesPerHour)
         let code = try await Citizens(store: store, database: try database).newCode(phone: phone, address: guards.clientAddress, limits: limits, now: now)
-        try await notifier.send(OutgoingMessage(
-            id: "sign-in-\(phone)-\(now)", recipient: "sms:\(phone)", text: "【路侧停车】验证码 \(code)，5 分钟内有效。请勿告诉他人。", link: nil, qrPNG: nil, secrets: [code]
-        ))
+        let language = try await Citizens(store: store, database: try database).language(phone: phone)
+        let parameters = ["code": code]
+        // Sent now, never through the outbox: a code must not wait behind reminders, nor outlive its five minutes in a queue.
+        do {
+            _ = try await notifier.send(OutgoingMessage(
+                id: "sign-in-\(phone)-\(now)", recipient: "sms:\(phone)", kind: .signInCode, parameters: parameters, language: language,
+                text: "【\(configuration.sms.signName)】" + texts.text(.signInCode, language: language).render(parameters), secrets: [code]
+            ))
+        } catch let refusal as NotifierRefusal where refusal.isAboutRecipient {
+            throw APIError.invalid(CitizenErrorCode.phoneUnreachable, "The SMS provider will not send to this number (\(refusal.code)).")
+        } catch {
+            Logger(label: "curbside.citizens").warning("sign-in code not sent", metadata: ["error": "\(error)"])
+            throw APIError(.badGateway, CitizenErrorCode.smsUnavailable, "The text message could not be sent now; ask again in a minute.")
+        }
         return .accepted(.init())
     }
 

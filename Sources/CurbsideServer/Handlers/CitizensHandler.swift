@@ -9,6 +9,7 @@ struct CitizensHandler: BillShowing {
     let clock: @Sendable () -> Date
     let tariffs: TariffBook
     let notifier: any Notifier
+    let texts: NoticeTexts
     let tokens: TokenService
     let guards: EdgeGuards
 }

@@ -22,7 +22,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
 
     func start(
         app: Application, configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, orders: ChannelOrders, notifier: any Notifier,
-        clock: @escaping @Sendable () -> Date
+        texts: NoticeTexts, clock: @escaping @Sendable () -> Date
     ) {
         let logger = Logger(label: "curbside.jobs")
         var jobs: [any PeriodicJob] = [
@@ -31,12 +31,10 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             BillingJob(billing: CurbsideApp.billingRun(app.db, configuration, store: store, tariffs: tariffs)),
             ArrearsJob(ladder: CurbsideApp.arrearsRun(app.db, configuration, store: store)),
             AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.patrol.alertArrearsFen)),
-            NoticesJob(dispatcher: NoticeDispatcher(
-                outbox: NoticeOutbox(store: store, database: app.db), notifier: notifier, pacing: configuration.pacing, clock: configuration.city.timeZone
-            )),
+            NoticesJob(dispatcher: CurbsideApp.noticeDispatcher(app.db, configuration, store: store, notifier: notifier, texts: texts)),
         ]
         if !orders.placing.isEmpty {
-            jobs.append(ChannelFollowUpJob(followUp: ChannelFollowUp(orders: orders, store: store, database: app.db)))
+            jobs.append(ChannelFollowUpJob(followUp: ChannelFollowUp(orders: orders, store: store, database: app.db, link: configuration.billing.payLink)))
             jobs.append(StatementJob(reconciler: StatementReconciler(
                 orders: orders, store: store, database: app.db, clock: configuration.city.timeZone, readyHour: configuration.channels.statementHour
             )))

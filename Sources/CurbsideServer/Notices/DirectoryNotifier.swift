@@ -5,7 +5,7 @@ import Foundation
 struct DirectoryNotifier: Notifier {
     let directory: String
 
-    func send(_ message: OutgoingMessage) async throws {
+    func send(_ message: OutgoingMessage) async throws -> Handover {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let base = URL(fileURLWithPath: directory).appendingPathComponent(message.id)
         var text = "To: \(message.recipient)\n\n\(message.text)\n"
@@ -14,5 +14,6 @@ struct DirectoryNotifier: Notifier {
         if let png = message.qrPNG {
             try Data(png).write(to: base.appendingPathExtension("png"), options: .atomic)
         }
+        return Handover(channel: "directory")
     }
 }

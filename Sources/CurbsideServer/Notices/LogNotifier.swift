@@ -9,7 +9,7 @@ struct LogNotifier: Notifier {
     let logger = Logger(label: "curbside.notices")
     var revealSecrets = false
 
-    func send(_ message: OutgoingMessage) async throws {
+    func send(_ message: OutgoingMessage) async throws -> Handover {
         func shown(_ text: String) -> String {
             revealSecrets ? text : message.secrets.filter { !$0.isEmpty }.reduce(text) { $0.replacingOccurrences(of: $1, with: LogRedaction.mask) }
         }
@@ -20,5 +20,6 @@ struct LogNotifier: Notifier {
             metadata["qr_png_sha256"] = "\(SHA256.hash(data: png).map { String(format: "%02x", $0) }.joined())"
         }
         logger.info("notice delivered", metadata: metadata)
+        return Handover(channel: "log")
     }
 }

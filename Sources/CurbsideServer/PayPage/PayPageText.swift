@@ -40,12 +40,7 @@ struct PayPageText {
     }
 
     func channel(_ channel: PaymentChannel) -> String {
-        let names: [PaymentChannel: (String, String)] = [
-            .wechat: ("微信支付", "WeChat Pay"), .alipay: ("支付宝", "Alipay"), .unionpay: ("银联", "UnionPay"), .bankCard: ("银行卡", "Bank card"),
-            .etc: ("ETC", "ETC"), .cash: ("现金", "Cash"), .wallet: ("钱包", "Wallet"),
-        ]
-        let name = names[channel] ?? (channel.rawValue, channel.rawValue)
-        return language == .zh ? name.0 : name.1
+        channel.name(in: language.rawValue)
     }
 
     /// What the script says while it works.

@@ -1,20 +1,51 @@
 import CurbsideCore
 import FluentKit
+import Foundation
 import SQLKit
 
-/// A notice to pay, as written to the outbox when its bill is issued.
+/// A message to a citizen about a bill, as the outbox keeps it: what it is
+/// about and what fills its text; once sent, the text as sent, the channel it
+/// went by and what became of it.
 public struct Notice: Sendable, Equatable {
     public var id: Int
     public var bill: String
     /// `sms:<phone>` for each citizen with the plate bound, else `plate:<plate>/<colour>`
     /// for the city's vehicle-owner messaging.
     public var recipient: String
+    /// Nil for notices written before notices had kinds: their text was written with them.
+    public var kind: NoticeKind?
+    public var parameters: [String: String]
+    /// The recipient's language; nil for Chinese.
+    public var language: String?
+    /// The text as sent; empty until then, for notices with a kind.
     public var text: String
     /// The short payment link; its QR code goes with it.
     public var link: String
     public var attempts: Int
+    /// When it was finished with: handed to its channel, refused for good, or passed over for an opt-out.
     public var sentAt: Int64?
     public var lastError: String?
+    /// The channel it was handed to (`aliyun`, `tencent`, `log`, `directory`) and that channel's id for it.
+    public var channel: String?
+    public var providerReference: String?
+    public var delivery: NoticeDeliveryState?
+    /// The provider's code for the delivery or the refusal (DELIVERED, DELIVRD, MK:0001, isv.MOBILE_NUMBER_ILLEGAL).
+    public var deliveryCode: String?
+    public var reportedAt: Int64?
+}
+
+/// What became of a notice once it left the outbox.
+public enum NoticeDeliveryState: String, Sendable, Codable {
+    /// Handed to its channel; for SMS, waiting for the delivery report.
+    case sent
+    /// The delivery report says the phone received it.
+    case delivered
+    /// The delivery report says it did not arrive (switched off for days, number gone, blocked).
+    case undelivered
+    /// The provider refused it for good (a bad number, no approved template); not tried again.
+    case refused
+    /// The citizen turned SMS notices off before it went.
+    case optedOut = "opted_out"
 }
 
 /// The durable outbox of notices: written in the transaction that issues the
@@ -33,35 +64,57 @@ public struct NoticeOutbox: Sendable {
     }
 
     static func enqueue(for bill: Bill, zoneName: String, link: String, clock: ZoneClock, at now: Int64, on sql: any SQLDatabase) async throws {
-        try await enqueue(bill: bill.number, plate: bill.plate, colour: bill.plateColour.rawValue, text: Self.text(bill, zoneName: zoneName, link: link, clock: clock),
-                          link: link, at: now, on: sql)
-    }
-
-    /// Writes a notice about a bill to every citizen who bound its plate, or to the plate.
-    static func enqueue(bill: String, plate: String, colour: String, text: String, link: String, at now: Int64, on sql: any SQLDatabase) async throws {
-        struct Row: Decodable { var phone: String }
-        let phones = try await sql.raw("""
-            SELECT c.phone FROM citizen_plates p JOIN citizens c ON c.id = p.citizen_id
-            WHERE p.plate = \(bind: plate) AND p.plate_colour = \(bind: colour) ORDER BY c.phone
-            """).all(decoding: Row.self).map { "sms:" + $0.phone }
-        for recipient in phones.isEmpty ? ["plate:\(plate)/\(colour)"] : phones {
-            try await sql.raw("""
-                INSERT INTO notices (bill_number, recipient, text, link, created_ms, next_ms, attempts)
-                VALUES (\(bind: bill), \(bind: recipient), \(bind: text), \(bind: link), \(bind: now), \(bind: now), 0)
-                """).run()
-        }
-    }
-
-    /// The notice in words, as an SMS carries it.
-    public static func text(_ bill: Bill, zoneName: String, link: String, clock: ZoneClock) -> String {
         func local(_ ms: Int64) -> String {
             let text = LocalDateTime.format(ms / 1000, in: clock)
             return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
         }
-        let due = String(LocalDateTime.format(bill.dueAt / 1000, in: clock).prefix(10))
-        return "【路侧停车】\(bill.plate) 于 \(local(bill.start)) 至 \(local(bill.end)) 在\(zoneName)泊位 \(bill.bay) 停车，"
-            + "应缴 \(Money.yuan(bill.amountDueFen)) 元（账单 \(bill.number)），请于 \(due) 前缴纳：\(link)"
+        try await enqueue(.billIssued, bill: bill.number, plate: bill.plate, colour: bill.plateColour.rawValue, parameters: { _ in [
+            "plate": bill.plate, "start": local(bill.start), "end": local(bill.end), "zone": zoneName, "bay": bill.bay,
+            "amount": Money.yuan(bill.amountDueFen), "bill": bill.number, "due": String(LocalDateTime.format(bill.dueAt / 1000, in: clock).prefix(10)),
+        ] }, link: link, at: now, on: sql)
     }
+
+    /// Tells the bill's payer that a refund is back with them. Refunds of prepayments no bill came of have no one to tell.
+    static func enqueue(refunded refund: Refund, link: @Sendable (String) -> String, at now: Int64, on sql: any SQLDatabase) async throws {
+        struct Row: Decodable { var plate: String; var plate_colour: String; var pay_token: String; var channel: String }
+        guard let bill = refund.bill, let row = try await sql.raw("""
+            SELECT b.plate, b.plate_colour, b.pay_token, p.channel FROM bills b JOIN payments p ON p.id = \(bind: refund.payment) WHERE b.number = \(bind: bill)
+            """).first(decoding: Row.self) else { return }
+        let channel = PaymentChannel(rawValue: row.channel)
+        try await enqueue(.refund, bill: bill, plate: row.plate, colour: row.plate_colour, parameters: { language in [
+            "plate": row.plate, "bill": bill, "amount": Money.yuan(refund.amountFen), "channel": channel?.name(in: language) ?? row.channel,
+        ] }, link: link(row.pay_token), at: now, on: sql)
+    }
+
+    /// Writes a notice about a bill to every citizen who bound its plate and has not turned SMS notices off, in
+    /// their language, or else to the plate. Its text is rendered when it is sent; `link` is also the `link` parameter.
+    static func enqueue(
+        _ kind: NoticeKind, bill: String, plate: String, colour: String, parameters: (_ language: String?) -> [String: String], link: String, at now: Int64,
+        on sql: any SQLDatabase
+    ) async throws {
+        struct Row: Decodable { var phone: String; var language: String? }
+        let citizens = try await sql.raw("""
+            SELECT c.phone, c.language FROM citizen_plates p JOIN citizens c ON c.id = p.citizen_id
+            WHERE p.plate = \(bind: plate) AND p.plate_colour = \(bind: colour) AND c.sms_opt_out_ms IS NULL ORDER BY c.phone
+            """).all(decoding: Row.self)
+        let recipients = citizens.isEmpty ? [("plate:\(plate)/\(colour)", nil)] : citizens.map { ("sms:" + $0.phone, $0.language) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for (recipient, language) in recipients {
+            var filled = parameters(language)
+            filled["link"] = link
+            let encoded = String(decoding: try encoder.encode(filled), as: UTF8.self)
+            try await sql.raw("""
+                INSERT INTO notices (bill_number, recipient, kind, parameters, language, text, link, created_ms, next_ms, attempts)
+                VALUES (\(bind: bill), \(bind: recipient), \(bind: kind.rawValue), \(bind: encoded), \(bind: language), '', \(bind: link), \(bind: now), \(bind: now), 0)
+                """).run()
+        }
+    }
+
+    static let columns: SQLQueryString = """
+        id, bill_number, recipient, kind, parameters, language, text, link, attempts, sent_ms, last_error, channel, provider_ref, delivery,
+        delivery_code, reported_ms
+        """
 
     /// Takes up to `limit` notices due for sending, leasing them to the caller.
     public func claim(limit: Int, now: Int64) async throws -> [Notice] {
@@ -69,7 +122,7 @@ public struct NoticeOutbox: Sendable {
             let sql = db.sql
             let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
             let notices = try await sql.raw("""
-                SELECT id, bill_number, recipient, text, link, attempts, sent_ms, last_error FROM notices
+                SELECT \(Self.columns) FROM notices
                 WHERE sent_ms IS NULL AND next_ms <= \(bind: now) ORDER BY next_ms, id LIMIT \(bind: limit) \(skip)
                 """).all(decoding: NoticeColumns.self).map(\.notice)
             guard !notices.isEmpty else { return [] }
@@ -79,10 +132,48 @@ public struct NoticeOutbox: Sendable {
         }
     }
 
-    public func sent(_ id: Int, now: Int64) async throws {
+    /// Records a notice handed to `channel` with its text as sent and the channel's id for it.
+    public func sent(_ id: Int, text: String, channel: String, reference: String?, now: Int64) async throws {
         try await store.write(on: database) { db in
-            try await db.sql.raw("UPDATE notices SET sent_ms = \(bind: now), attempts = attempts + 1, last_error = NULL WHERE id = \(bind: Int64(id))").run()
+            try await db.sql.raw("""
+                UPDATE notices SET sent_ms = \(bind: now), attempts = attempts + 1, last_error = NULL, text = \(bind: text), channel = \(bind: channel),
+                  provider_ref = \(bind: reference), delivery = 'sent' WHERE id = \(bind: Int64(id))
+                """).run()
         }
+    }
+
+    /// Finishes a notice that will not be sent: refused for good by its channel, or its recipient opted out.
+    public func finished(_ id: Int, as state: NoticeDeliveryState, channel: String?, code: String?, error: String?, now: Int64) async throws {
+        try await store.write(on: database) { db in
+            try await db.sql.raw("""
+                UPDATE notices SET sent_ms = \(bind: now), channel = \(bind: channel), delivery = \(bind: state.rawValue), delivery_code = \(bind: code),
+                  last_error = \(bind: error), attempts = attempts + \(bind: state == .optedOut ? 0 : 1) WHERE id = \(bind: Int64(id))
+                """).run()
+        }
+    }
+
+    /// Records a delivery report: the notice `channel` knows as `reference`, sent to `phone` or with our `notice` id
+    /// (providers give back one or the other), delivered or not. Returns the notices it named (0 for a report about
+    /// something else, such as a sign-in code).
+    public func reported(channel: String, reference: String, phone: String?, notice: Int?, delivered: Bool, code: String, at: Int64) async throws -> Int {
+        let state: NoticeDeliveryState = delivered ? .delivered : .undelivered
+        return try await store.write(on: database) { db in
+            struct Row: Decodable { var id: Int }
+            return try await db.sql.raw("""
+                UPDATE notices SET delivery = \(bind: state.rawValue), delivery_code = \(bind: code), reported_ms = \(bind: at)
+                WHERE channel = \(bind: channel) AND provider_ref = \(bind: reference)
+                  AND (recipient = \(bind: "sms:" + (phone ?? "")) OR id = \(bind: Int64(notice ?? -1))) RETURNING id
+                """).all(decoding: Row.self).count
+        }
+    }
+
+    /// Which of `phones` have turned SMS notices off.
+    public func optedOut(phones: Set<String>) async throws -> Set<String> {
+        guard !phones.isEmpty else { return [] }
+        struct Row: Decodable { var phone: String }
+        return Set(try await database.sql.raw("""
+            SELECT phone FROM citizens WHERE phone IN (\(binds: phones.sorted())) AND sms_opt_out_ms IS NOT NULL
+            """).all(decoding: Row.self).map(\.phone))
     }
 
     /// Records a failed attempt; the next waits twice as long as the last, from 30 s up to an hour.
@@ -101,7 +192,8 @@ public struct NoticeOutbox: Sendable {
         struct Row: Decodable { var recipient: String; var count: Int }
         return try await database.sql.raw("""
             SELECT recipient, COUNT(*) AS count FROM notices
-            WHERE recipient IN (\(binds: recipients.sorted())) AND sent_ms >= \(bind: since) GROUP BY recipient
+            WHERE recipient IN (\(binds: recipients.sorted())) AND sent_ms >= \(bind: since) AND channel IS NOT NULL
+              AND (delivery IS NULL OR delivery <> 'refused') GROUP BY recipient
             """).all(decoding: Row.self).reduce(into: [:]) { $0[$1.recipient] = $1.count }
     }
 
@@ -115,7 +207,7 @@ public struct NoticeOutbox: Sendable {
     /// A bill's notices, oldest first.
     public func notices(bill: String) async throws -> [Notice] {
         try await database.sql.raw("""
-            SELECT id, bill_number, recipient, text, link, attempts, sent_ms, last_error FROM notices WHERE bill_number = \(bind: bill) ORDER BY id
+            SELECT \(Self.columns) FROM notices WHERE bill_number = \(bind: bill) ORDER BY id
             """).all(decoding: NoticeColumns.self).map(\.notice)
     }
 
@@ -130,13 +222,26 @@ struct NoticeColumns: Decodable {
     var id: Int
     var bill_number: String
     var recipient: String
+    var kind: String?
+    var parameters: String?
+    var language: String?
     var text: String
     var link: String
     var attempts: Int
     var sent_ms: Int64?
     var last_error: String?
+    var channel: String?
+    var provider_ref: String?
+    var delivery: String?
+    var delivery_code: String?
+    var reported_ms: Int64?
 
     var notice: Notice {
-        Notice(id: id, bill: bill_number, recipient: recipient, text: text, link: link, attempts: attempts, sentAt: sent_ms, lastError: last_error)
+        Notice(
+            id: id, bill: bill_number, recipient: recipient, kind: kind.flatMap(NoticeKind.init(rawValue:)),
+            parameters: parameters.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:], language: language,
+            text: text, link: link, attempts: attempts, sentAt: sent_ms, lastError: last_error, channel: channel, providerReference: provider_ref,
+            delivery: delivery.flatMap(NoticeDeliveryState.init(rawValue:)), deliveryCode: delivery_code, reportedAt: reported_ms
+        )
     }
 }

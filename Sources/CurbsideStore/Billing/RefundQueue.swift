@@ -18,10 +18,13 @@ public struct RefundQueue: Sendable {
 
     public let store: Store
     public let database: any Database
+    /// The pay link of a bill's token: the refund notice carries it.
+    public let link: @Sendable (String) -> String
 
-    public init(store: Store, database: any Database) {
+    public init(store: Store, database: any Database, link: @escaping @Sendable (String) -> String) {
         self.store = store
         self.database = database
+        self.link = link
     }
 
     /// Claims up to `limit` refunds through `channels` that are due, pending or processing, each counted as an
@@ -70,6 +73,7 @@ public struct RefundQueue: Sendable {
             case .succeeded:
                 refund.status = .succeeded
                 refund.finishedAt = now
+                try await NoticeOutbox.enqueue(refunded: refund, link: link, at: now, on: sql)
             case .processing:
                 refund.status = .processing
                 next = FollowUpSchedule.nextRefundAttempt(attempts: max(refund.attempts, 1), now: now)

@@ -68,10 +68,12 @@ public struct ArrearsRun: Sendable {
                     try await sql.raw("INSERT INTO bill_steps (bill_number, step, at_ms) VALUES (\(bind: bill.number), \(bind: step.description), \(bind: now))").run()
                     round.steps[step.description, default: 0] += 1
                 }
-                // After a pause only the newest notice goes out: one message, not a backlog.
-                if let step = new.last(where: \.notifies) {
+                // After a pause only the newest notice goes out: one message, not a backlog. Referral says so itself.
+                let notice: NoticeKind? = new.contains(.stage(.referred)) ? .referral : new.last(where: \.notifies).map(kind)
+                if let notice {
                     try await NoticeOutbox.enqueue(
-                        bill: bill.number, plate: bill.plate, colour: bill.plate_colour, text: text(step, bill), link: link(bill.pay_token), at: now, on: sql
+                        notice, bill: bill.number, plate: bill.plate, colour: bill.plate_colour, parameters: { _ in parameters(bill, notice) }, link: link(bill.pay_token),
+                        at: now, on: sql
                     )
                     round.notices += 1
                 }
@@ -88,16 +90,23 @@ public struct ArrearsRun: Sendable {
         }
     }
 
-    func text(_ step: ArrearsLadder.Step, _ bill: Row) -> String {
+    func kind(_ step: ArrearsLadder.Step) -> NoticeKind {
+        switch step {
+        case .reminder: .reminder
+        case .stage(.makeUp): .makeUp
+        default: .finalNotice
+        }
+    }
+
+    /// What fills the texts of the ladder's notices; `until` is the end of the make-up period for a make-up
+    /// notice and the day the bill is referred for a final notice.
+    func parameters(_ bill: Row, _ kind: NoticeKind) -> [String: String] {
         func date(_ ms: Int64) -> String { String(LocalDateTime.format(ms / 1000, in: clock).prefix(10)) }
-        let owed = "\(bill.plate) \(date(bill.start_ms)) 停车费 \(Money.yuan(bill.outstanding_fen)) 元（账单 \(bill.number)）"
-        let pay = "缴费：\(link(bill.pay_token))"
         let makeUpEnds = bill.due_ms + Int64(ladder.makeUpDays) * Milliseconds.day
         let overdueAt = makeUpEnds + Int64(ladder.finalNoticeDays) * Milliseconds.day
-        return switch step {
-        case .reminder: "【路侧停车】提醒：\(owed)尚未缴纳，请于 \(date(bill.due_ms)) 前缴纳。\(pay)"
-        case .stage(.makeUp): "【路侧停车】\(owed)已过缴费期，请于补缴期内（\(date(makeUpEnds)) 前）补缴。\(pay)"
-        default: "【路侧停车】\(owed)即将逾期：\(date(overdueAt)) 前未缴将移交执法部门处理。\(pay)"
-        }
+        return [
+            "plate": bill.plate, "date": date(bill.start_ms), "amount": Money.yuan(bill.outstanding_fen), "bill": bill.number, "due": date(bill.due_ms),
+            "until": date(kind == .makeUp ? makeUpEnds : overdueAt),
+        ]
     }
 }

@@ -26,5 +26,6 @@ public enum CurbsideMigrations {
         M0021_AddDeviceClockWindow(),
         M0022_AddChannelFollowUps(),
         M0023_CreateStatementRuns(),
+        M0024_AddNoticeDelivery(),
     ]
 }

@@ -8,6 +8,8 @@ import CurbsideSimulation
 /// a real channel.
 struct DemoChannels {
     let simulated: SimulatedChannels
+    /// Notices go by SMS through Alibaba Cloud SMS's simulator.
+    let sms: AliyunSMSSimulator
     /// What the server is configured with: the channels' public keys and our merchant keys.
     let settings: ChannelSettings
 
@@ -34,5 +36,20 @@ struct DemoChannels {
         settings.acquirerURL = simulated.acquirer.baseURL
         self.simulated = simulated
         self.settings = settings
+        sms = try await AliyunSMSSimulator()
+    }
+
+    /// The server's SMS settings for the simulator.
+    var smsSettings: SMSSettings {
+        var settings = SMSSettings()
+        settings.keyID = sms.accessKeyID
+        settings.secret = sms.accessKeySecret
+        settings.url = sms.endpoint
+        return settings
+    }
+
+    func stop() async throws {
+        try await simulated.stop()
+        try await sms.stop()
     }
 }

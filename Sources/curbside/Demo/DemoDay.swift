@@ -71,7 +71,7 @@ struct DemoDay {
         }
         let sent = try await jobs.sendNotices()
         output("  Notices sent from the outbox: \(sent), each with a short payment link and its QR code (PNG)")
-        if let notice = try firstNotice() { output("    " + notice) }
+        if let first = owing.first, let notice = try await firstNotice(first, finance: finance) { output("    " + notice) }
 
         output("")
         output("Paying: citizens through WeChat Pay, Alipay and UnionPay (orders placed with their simulators); patrol in cash; one bill in five left unpaid")
@@ -99,6 +99,7 @@ struct DemoDay {
         output("  The officer closes the shift: cash counted \(Money.display(handover.cashCountedFen ?? 0)), in the ledger \(Money.display(handover.cashInLedgerFen ?? 0)), difference \(Money.display(handover.cashDifferenceFen ?? 0))")
         let unpaid = try await allBills(finance).filter { $0.status == .unpaid }
         output("  Left unpaid: \(unpaid.count) bills, \(Money.display(unpaid.reduce(0) { $0 + $1.outstandingFen })) outstanding, for enforcement")
+        if let bound = unpaid.first { try await citizenBinds(bound, finance: finance) }
 
         let today = jobs.clock.today
         try await reconcileStatements(finance: finance, today: today)
@@ -109,6 +110,7 @@ struct DemoDay {
                + "discounts \(Money.display(total(.discount))), refunds \(Money.display(total(.refund))); outstanding \(Money.display(outstanding))")
         try await concessionReport(month: String(today.description.prefix(7)), ledger: totals)
         try await cityView(day: day, clock: clock, sessions: sessions.filter { $0.status != .void }.count)
+        if let bound = unpaid.first { try await weekLater(bound, finance: finance) }
     }
 
     /// A plate for the monthly pass, chosen for what the demo shows: one stay
@@ -176,15 +178,5 @@ struct DemoDay {
         case .unauthorized: return 401
         case let other: throw DemoError("WeChat Pay's notification was answered \(other)")
         }
-    }
-
-    /// The first notice the outbox delivered, as its recipient reads it.
-    func firstNotice() throws -> String? {
-        guard case let .directory(path) = configuration.notices else { return nil }
-        let files = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-        guard let text = files.first(where: { $0.hasSuffix(".txt") }) else { return nil }
-        let png = files.first { $0.hasSuffix(".png") }.flatMap { try? FileManager.default.attributesOfItem(atPath: path + "/" + $0)[.size] as? Int }
-        let body = try String(contentsOfFile: path + "/" + text, encoding: .utf8).split(separator: "\n").dropFirst().first.map(String.init) ?? ""
-        return body + (png.map { "  [QR code: \($0) bytes of PNG]" } ?? "")
     }
 }

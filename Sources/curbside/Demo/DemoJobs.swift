@@ -44,10 +44,10 @@ struct DemoJobs: Sendable {
         return try await CurbsideApp.statementReconciler(app.db, configuration, store: store, clock: { clock.now }).runOnce(now: instant)
     }
 
-    /// Sends the notice outbox; returns how many went out.
-    func sendNotices() async throws -> Int {
+    /// Sends the notice outbox, now or at `instant` (milliseconds); returns how many went out.
+    func sendNotices(at instant: Int64? = nil) async throws -> Int {
         var sent = 0
-        while case let batch = try await CurbsideApp.dispatchNotices(app, configuration, store: store, now: now), batch > 0 { sent += batch }
+        while case let batch = try await CurbsideApp.dispatchNotices(app, configuration, store: store, now: instant ?? now), batch > 0 { sent += batch }
         return sent
     }
 }

@@ -53,7 +53,8 @@ struct DemoTour {
         configuration.backgroundJobs = false
         configuration.billing = BillingSettings(settleDelay: 1, publicURL: "https://pay.example.cn")
         configuration.channels = channels.settings
-        configuration.notices = .directory(directory + "/notices")
+        configuration.notices = .aliyun
+        configuration.sms = channels.smsSettings
         guard FileManager.default.fileExists(atPath: zonesDirectory), FileManager.default.fileExists(atPath: tariffsDirectory) else {
             throw DemoError("Run the demo from the repository root: it reads \(zonesDirectory)/ and \(tariffsDirectory)/.")
         }
@@ -67,6 +68,7 @@ struct DemoTour {
             guard let port = app.http.server.shared.localAddress?.port else { throw DemoError("The server did not report its port.") }
             let client = DemoClient(baseURL: "http://127.0.0.1:\(port)")
             channels.simulated.deliver(to: client.baseURL)
+            channels.sms.reportURL = client.baseURL + "/v1/channels/sms/aliyun/reports"
             let token = try await CurbsideApp.localToken(Principal(subject: "demo", role: .admin), validFor: 600, store: store, database: app.db, configuration: configuration)
             let outcome = try await tour(client, token: token, city: configuration.city.code, databasePath: directory + "/curbside.sqlite")
             let jobs = DemoJobs(app: app, configuration: configuration, store: store, clock: clock)
@@ -77,12 +79,12 @@ struct DemoTour {
             output("Done in \(String(format: "%.1f", seconds)) s. The database was temporary; `swift run curbside serve` keeps one under .curbside/.")
             await app.server.shutdown()
             try await app.asyncShutdown()
-            try await channels.simulated.stop()
+            try await channels.stop()
             return outcome
         } catch {
             await app.server.shutdown()
             try? await app.asyncShutdown()
-            try? await channels.simulated.stop()
+            try? await channels.stop()
             throw error
         }
     }
