@@ -82,7 +82,8 @@ struct WeChatPayClientTests {
             request.headers.add(name: "Authorization", value: try Self.merchant().authorization(
                 method: "GET", url: "/v3/pay/transactions/out-trade-no/PAY-1?mchid=1900009191", body: [], timestamp: Int64.min, nonce: "N"
             ))
-            let answer = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            // Loopback answers at once; the bound is generous because the suite's first minute keeps every core busy.
+            let answer = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             #expect(answer.status == .unauthorized)
             #expect(simulator.refusedRequests == 1)
             _ = try await client.place(Self.order("PAY-T1"), scene: .native)
