@@ -22,6 +22,8 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         public var transactionID: String?
         /// When the payer paid, seconds.
         public var paidAt: Int64?
+        /// The parking entry a parking service deduction charges.
+        public var parkingID: String? = nil
     }
 
     public let channels: PaymentChannelSimulator
@@ -52,6 +54,9 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     /// Every answer waits this long first, as a slow channel's do.
     @Locked public var answerDelay: Duration = .zero
 
+    /// The parking service: plates opened for it, parked cars entered, accounts that cannot pay.
+    public let parking = SimulatedParkingService()
+
     /// Trade bills are answered STATEMENT_CREATING, as before about 10:00 the next day.
     @Locked public var holdsStatements = false
 
@@ -74,15 +79,15 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         set { loopback.notifyHost = newValue }
     }
 
-    private let lock = NSLock()
-    private var orders: [String: Order] = [:]
+    let lock = NSLock()
+    var orders: [String: Order] = [:]
     private var refunds: [String: Refund] = [:]
     private var failedOnce: Set<String> = []
     /// Trade bills offered for download, by token.
     private var bills: [String: [UInt8]] = [:]
     private var refusedSignatures = 0
-    private var sequence = 0
-    private let loopback: LoopbackChannel
+    var sequence = 0
+    let loopback: LoopbackChannel
 
     public init(
         channels: PaymentChannelSimulator, merchantKey: _RSA.Signing.PublicKey, merchantID: String, serialNumber: String,
@@ -155,6 +160,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         app.get("v3", "billdownload", "file") { [unowned self] request async throws -> Response in
             try await self.slowly { self.download(request) }
         }
+        parkingRoutes(app)
     }
 
     /// 申请交易账单: the SUCCESS bill of a day, offered for download with its SHA1.
@@ -183,7 +189,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
         return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(data: Data(file)))
     }
 
-    private func slowly(_ answer: () throws -> Response) async throws -> Response {
+    func slowly(_ answer: () throws -> Response) async throws -> Response {
         let wait = answerDelay
         if wait > .zero { try await Task.sleep(for: wait) }
         return try answer()
@@ -318,7 +324,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     }
 
     /// Checks `WECHATPAY2-SHA256-RSA2048 mchid=...,nonce_str=...,signature=...,timestamp=...,serial_no=...`.
-    private func checkSignature(_ request: Request) -> Response? {
+    func checkSignature(_ request: Request) -> Response? {
         let header = request.headers.first(name: .authorization) ?? ""
         let scheme = "WECHATPAY2-SHA256-RSA2048 "
         var fields: [String: String] = [:]
@@ -347,11 +353,11 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     }
 
     /// Refusals carry no signature, as WeChat Pay's do not always.
-    private func refuse(_ status: HTTPResponseStatus, _ code: String, _ message: String) -> Response {
+    func refuse(_ status: HTTPResponseStatus, _ code: String, _ message: String) -> Response {
         Response(status: status, headers: ["Content-Type": "application/json"], body: .init(string: #"{"code":"\#(code)","message":"\#(message)"}"#))
     }
 
-    private func signed(_ status: HTTPResponseStatus, _ body: String) -> Response {
+    func signed(_ status: HTTPResponseStatus, _ body: String) -> Response {
         let timestamp = String(clock().seconds)
         let nonce = WeChatPayMerchant.nonce()
         let key = answerSigner ?? channels.weChatKey

@@ -21,7 +21,8 @@ struct ChannelOrderTests {
 
     /// Both simulators on the test's clock, and an app configured to place orders with them.
     static func withChannels(
-        _ kind: StoreKind, wechatURL: String? = nil, _ body: (TestApp, WeChatPaySimulator, AlipaySimulator) async throws -> Void
+        _ kind: StoreKind, wechatURL: String? = nil, configure: @escaping @Sendable (inout CurbsideConfiguration) -> Void = { _ in },
+        _ body: (TestApp, WeChatPaySimulator, AlipaySimulator) async throws -> Void
     ) async throws {
         let clock = TestClock(try Date(rfc3339: "2026-11-20T12:00:00Z"))
         let wechat = try await WeChatPaySimulator(
@@ -42,6 +43,7 @@ struct ChannelOrderTests {
                 // A channel taken down is given up on soon: the loopback answers at once when it is up.
                 configuration.channels.timeout = 2 * Milliseconds.second
                 configuration.notices = .directory(NSTemporaryDirectory() + "curbside-orders-\(UUID().uuidString)")
+                configure(&configuration)
             }) { app in
                 wechat.notifyHost = app.baseURL
                 alipay.notifyHost = app.baseURL

@@ -60,7 +60,8 @@ struct ConfigurationTests {
             "CURBSIDE_STATEMENT_HOUR": "0", "CURBSIDE_ACQUIRER_URL": "https://acquirer.example.cn/api",
             "CURBSIDE_QUIET_HOURS": "21-8", "CURBSIDE_NOTICES_PER_DAY": "3", "CURBSIDE_SMS_SIGN_NAME": "鹤山停车", "CURBSIDE_SMS_KEY_ID": "AKID1",
             "CURBSIDE_SMS_SECRET": "sms-secret", "CURBSIDE_SMS_APP_ID": "1400006666", "CURBSIDE_SMS_REGION": "ap-beijing",
-            "CURBSIDE_SMS_URL": "https://sms.example.cn/", "CURBSIDE_NOTICE_TEXTS_DIR": "/texts",
+            "CURBSIDE_SMS_URL": "https://sms.example.cn/", "CURBSIDE_NOTICE_TEXTS_DIR": "/texts", "CURBSIDE_WECHAT_APP_SECRET": "app-secret",
+            "CURBSIDE_WECHAT_OPEN_API_URL": "https://open.example.cn/",
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -73,6 +74,7 @@ struct ConfigurationTests {
         #expect(c.notices == .directory("/n") && c.files.noticeTexts == "/texts")
         #expect(c.sms.signName == "鹤山停车" && c.sms.keyID == "AKID1" && c.sms.secret == "sms-secret" && c.sms.appID == "1400006666")
         #expect(c.sms.region == "ap-beijing" && c.sms.url == "https://sms.example.cn")
+        #expect(c.channels.wechatAppSecret == "app-secret" && c.channels.wechatOpenAPIURL == "https://open.example.cn")
         #expect(c.channels.wechatPlatformKeyPEM != nil && c.channels.wechatAPIv3Key?.count == 32 && c.channels.alipayPublicKeyPEM != nil)
         #expect(c.channels.alipayAppID == "2021000" && c.channels.acquirerSecret == "acq")
         let merchant = try #require(c.channels.wechatMerchant)
@@ -116,7 +118,7 @@ struct ConfigurationTests {
         ("CURBSIDE_DEBOUNCE_SECONDS", "9223372036854775807"), ("CURBSIDE_WECHAT_PLATFORM_KEY", "/nonexistent/key.pem"), ("CURBSIDE_JOBS", "2"),
         ("CURBSIDE_ALIPAY_GATEWAY", "ftp://openapi.alipay.com"),
         ("CURBSIDE_CHANNEL_TIMEOUT_SECONDS", "0"), ("CURBSIDE_STATEMENT_HOUR", "24"), ("CURBSIDE_ACQUIRER_URL", "acquirer.example.cn"),
-        ("CURBSIDE_QUIET_HOURS", "21-21"), ("CURBSIDE_QUIET_HOURS", "9pm-8am"), ("CURBSIDE_NOTICES_PER_DAY", "0"), ("CURBSIDE_SMS_URL", "sms.example.cn"),
+        ("CURBSIDE_QUIET_HOURS", "21-21"), ("CURBSIDE_QUIET_HOURS", "9pm-8am"), ("CURBSIDE_NOTICES_PER_DAY", "0"), ("CURBSIDE_SMS_URL", "sms.example.cn"), ("CURBSIDE_WECHAT_OPEN_API_URL", "open"),
     ])
     func refused(variable: String, value: String) {
         #expect {

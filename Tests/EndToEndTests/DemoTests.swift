@@ -78,8 +78,13 @@ struct DemoTests {
         // Reaching the citizen: the sign-in code and a week later's reminder by SMS through Alibaba Cloud SMS, its report recorded.
         #expect(output.contains("Alibaba Cloud SMS takes it (SendSms, template SMS_465980109, signed HMAC-SHA1"))
         let left = try #require(Self.number(after: "Left unpaid: ", in: output))
-        #expect(output.contains("A week later the arrears job reminds every unpaid bill: \(left) reminders;"))
-        #expect(output.range(of: #"[1-9]\d* by SMS to the citizen who bound \S+, the rest"#, options: .regularExpression) != nil)
+        // Non-stop payment: one stay paid through WeChat Pay's parking service, one deduction failed back to the notice (and so one more unpaid bill).
+        #expect(output.range(of: #"-> NORMAL, parking id 5K8264ILTK\d+"#, options: .regularExpression) != nil)
+        #expect(output.contains("charged and notified (TRANSACTION.SUCCESS) -> settled, the citizen doing nothing"))
+        #expect(output.contains("TRANSACTION.FAIL -> deduction failed (微信支付扣款失败（用户账户余额不足）)"))
+        #expect(output.contains("Each citizen is told by SMS: templates SMS_465980107, SMS_465980108"))
+        #expect(output.contains("A week later the arrears job reminds every unpaid bill: \(left + 1) reminders;"))
+        #expect(output.range(of: #"[1-9]\d* by SMS to the citizens who bound their plates, the rest"#, options: .regularExpression) != nil)
         #expect(output.contains("template SMS_465980102 with amount, bill, date, due, link, plate; status: sent"))
         #expect(output.contains(#"/v1/channels/sms/aliyun/reports -> 200 {"code":0,"msg":"接收成功"}; status: delivered DELIVERED"#))
     }

@@ -6,6 +6,8 @@ public struct FeedFee: Sendable, Equatable, Codable {
     public var amountFen: Int
     /// The payment channel of money received or refunded.
     public var paymentType: PaymentChannel?
+    /// The money was received or refunded through a non-stop deduction (无感支付), the citizen doing nothing.
+    public var nonStop: Bool?
 
     public init(bill: String, session: String, kind: LedgerEntry.Kind, amountFen: Int, paymentType: PaymentChannel?) {
         self.bill = bill
@@ -19,5 +21,6 @@ public struct FeedFee: Sendable, Equatable, Codable {
         case bill, session, kind
         case amountFen = "amount_fen"
         case paymentType = "payment_type"
+        case nonStop = "non_stop"
     }
 }

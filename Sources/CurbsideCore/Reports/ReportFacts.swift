@@ -12,8 +12,13 @@ public struct ReportFacts: Sendable, Equatable {
         public var overdue: Bool
         public var fen: Int
         public var entries: Int
+        /// Money received through a non-stop deduction (无感支付).
+        public var nonStop: Bool
 
-        public init(day: Int, zone: String, segment: String, channel: PaymentChannel?, kind: LedgerEntry.Kind, overdue: Bool, fen: Int, entries: Int) {
+        public init(
+            day: Int, zone: String, segment: String, channel: PaymentChannel?, kind: LedgerEntry.Kind, overdue: Bool, fen: Int, entries: Int, nonStop: Bool = false
+        ) {
+            self.nonStop = nonStop
             self.day = day
             self.zone = zone
             self.segment = segment

@@ -6,8 +6,16 @@ extension RevenueReport {
         var byDay: [Int: LedgerFigures] = [:], byZone: [String: LedgerFigures] = [:], bySegment: [String: LedgerFigures] = [:]
         var byChannel: [PaymentChannel: LedgerFigures] = [:]
         var segmentZone: [String: String] = [:]
+        var nonStop = NonStop()
         for flow in facts.flows {
             totals.add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
+            if flow.kind == .received {
+                nonStop.allPayments += flow.entries
+                if flow.nonStop {
+                    nonStop.payments += flow.entries
+                    nonStop.receivedFen += flow.fen
+                }
+            }
             byDay[flow.day, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
             byZone[flow.zone, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
             bySegment[flow.segment, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
@@ -63,6 +71,7 @@ extension RevenueReport {
                 })
             })
         )
+        self.nonStop = nonStop
     }
 
     static func readings(contract: ConcessionContract, facts: ReportFacts, totals: LedgerFigures, arrearsClosing: Int) -> [KPIReading] {

@@ -51,4 +51,23 @@ public struct RevenueReport: Sendable, Equatable {
     public var kpis: [Assessment]
     /// Occupancy in hundredths of a percent, per zone, for each local hour 0–23.
     public var hourlyOccupancy: [String: [Int]]
+    /// Payments received through non-stop deductions, against all payments received.
+    public var nonStop = NonStop()
+
+    /// How much was paid without the citizen doing anything (无感支付).
+    public struct NonStop: Sendable, Equatable {
+        public var receivedFen = 0
+        /// Payments received (ledger entries of kind received), non-stop and all.
+        public var payments = 0
+        public var allPayments = 0
+
+        public init(receivedFen: Int = 0, payments: Int = 0, allPayments: Int = 0) {
+            self.receivedFen = receivedFen
+            self.payments = payments
+            self.allPayments = allPayments
+        }
+
+        /// The non-stop share of payments received, in hundredths of a percent, rounded; 0 with none received.
+        public var share: Int { allPayments > 0 ? (payments * 20_000 + allPayments) / (allPayments * 2) : 0 }
+    }
 }

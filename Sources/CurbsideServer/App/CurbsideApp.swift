@@ -107,7 +107,7 @@ public enum CurbsideApp {
                 BodyLimitMiddleware(defaultLimit: configuration.limits.request, limits: [
                     "importRegistry": configuration.limits.imports, "reconcileStatement": configuration.limits.imports, "ingestEvents": configuration.limits.ingest,
                     "uploadEvidenceImage": configuration.limits.image, "wechatNotify": BillingHandler.maxNotificationBytes,
-                    "wechatRefundNotify": BillingHandler.maxNotificationBytes,
+                    "wechatRefundNotify": BillingHandler.maxNotificationBytes, "wechatParkingNotify": BillingHandler.maxNotificationBytes,
                     "alipayNotify": BillingHandler.maxNotificationBytes, "acquirerNotify": BillingHandler.maxNotificationBytes,
                 ]),
                 AuthorizationMiddleware(policy: policy, tokens: tokens, store: store, clock: clock),
@@ -174,6 +174,17 @@ public enum CurbsideApp {
         ChannelFollowUp(
             orders: try channelOrders(configuration, clock: clock), store: store, database: database, link: configuration.billing.payLink
         )
+    }
+
+    /// The non-stop payment job as `serve` runs it.
+    public static func autoPayRun(
+        _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date
+    ) throws -> AutoPayRun {
+        autoPayRun(database, configuration, store: store, orders: try channelOrders(configuration, clock: clock))
+    }
+
+    static func autoPayRun(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store, orders: ChannelOrders) -> AutoPayRun {
+        AutoPayRun(orders: orders, store: store, database: database, clock: configuration.city.timeZone, link: configuration.billing.payLink)
     }
 
     /// The statement job as `serve` runs it.

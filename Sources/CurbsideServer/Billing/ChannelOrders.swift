@@ -32,6 +32,8 @@ struct ChannelOrders: Sendable {
     }
 
     var wechat: WeChatPayClient?
+    /// A citizen's WeChat login code to their openid, for WeChat Pay's parking service.
+    var wechatOpen: WeChatOpenClient?
     var alipay: AlipayClient?
     /// UnionPay, bank cards and ETC, through the acquirer.
     var acquirer: AcquirerClient?
@@ -59,6 +61,9 @@ struct ChannelOrders: Sendable {
                 merchant: WeChatPayMerchant(merchantID: merchant.merchantID, appID: merchant.appID, serialNumber: merchant.serialNumber, privateKey: key),
                 platform: platform, http: http, timeout: timeout, clock: clock
             )
+            if let secret = settings.wechatAppSecret {
+                wechatOpen = WeChatOpenClient(baseURL: settings.wechatOpenAPIURL, appID: merchant.appID, appSecret: secret, http: http, timeout: timeout)
+            }
         }
         if let pem = settings.alipayAppKeyPEM, let alipay = verifiers.alipay {
             let key: _RSA.Signing.PrivateKey

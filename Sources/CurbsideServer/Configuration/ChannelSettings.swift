@@ -14,6 +14,9 @@ public struct ChannelSettings: Sendable {
     public var acquirerURL: String?
     /// Placing orders with WeChat Pay: our merchant, its application, its API key and where WeChat Pay answers.
     public var wechatMerchant: WeChatMerchantSettings?
+    /// Our WeChat application's secret and WeChat's open API, for a citizen's login code to name their openid.
+    public var wechatAppSecret: String?
+    public var wechatOpenAPIURL = "https://api.weixin.qq.com"
     /// Placing trades with Alipay: our application's private key (PEM) and the gateway.
     public var alipayAppKeyPEM: String?
     public var alipayGatewayURL = "https://openapi.alipay.com/gateway.do"
@@ -37,7 +40,7 @@ public struct ChannelSettings: Sendable {
     /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`, `CURBSIDE_ACQUIRER_URL`; for placing orders `CURBSIDE_WECHAT_MCH_ID`,
     /// `CURBSIDE_WECHAT_APP_ID`, `CURBSIDE_WECHAT_MERCHANT_SERIAL`, `CURBSIDE_WECHAT_MERCHANT_KEY` (PEM file),
     /// `CURBSIDE_WECHAT_API_URL`, `CURBSIDE_ALIPAY_APP_KEY` (PEM file), `CURBSIDE_ALIPAY_GATEWAY`,
-    /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`, `CURBSIDE_STATEMENT_HOUR`.
+    /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`, `CURBSIDE_STATEMENT_HOUR`; `CURBSIDE_WECHAT_APP_SECRET`, `CURBSIDE_WECHAT_OPEN_API_URL`.
     init(reading curbside: SettingsReader) throws {
         let wechat = curbside.scoped(to: "wechat")
         let alipay = curbside.scoped(to: "alipay")
@@ -53,6 +56,8 @@ public struct ChannelSettings: Sendable {
         acquirerSecret = curbside.text("acquirerSecret", isSecret: true)
         acquirerURL = try curbside.value("acquirerURL", as: WebAddress.self)?.text
         wechatMerchant = try WeChatMerchantSettings(reading: wechat)
+        wechatAppSecret = wechat.text("appSecret", isSecret: true)
+        wechatOpenAPIURL = try wechat.scoped(to: "open").value("apiURL", as: WebAddress.self)?.text ?? wechatOpenAPIURL
         alipayAppKeyPEM = try alipay.fileContents("appKey")
         alipayGatewayURL = try alipay.value("gateway", as: WebAddress.self)?.text ?? alipayGatewayURL
         timeout = try curbside.scoped(to: "channel").seconds("timeoutSeconds", defaultMilliseconds: timeout, max: 120)

@@ -38,6 +38,8 @@ extension APIError {
             self = APIError(.conflict, EnforcementErrorCode.appealDecided, "Appeal \(id) was decided before.")
         case let .tooManyPlates(limit):
             self = .invalid(CitizenErrorCode.tooManyPlates, "An account holds at most \(limit) plates; remove one first.")
+        case let .autoPayTaken(plate):
+            self = APIError(.conflict, CitizenErrorCode.autoPayTaken, "\(plate) already pays by itself through another account.")
         }
     }
 

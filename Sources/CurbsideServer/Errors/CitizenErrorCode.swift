@@ -13,4 +13,8 @@ public enum CitizenErrorCode: String, ErrorCode {
     case notYourBill = "not_your_bill"
     case phoneUnreachable = "phone_unreachable"
     case smsUnavailable = "sms_unavailable"
+    case autoPayTaken = "auto_pay_taken"
+    case wechatNotLinked = "wechat_not_linked"
+    case parkingServiceNotOpen = "parking_service_not_open"
+    case wechatCodeInvalid = "wechat_code_invalid"
 }

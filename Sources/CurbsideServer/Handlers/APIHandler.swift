@@ -32,7 +32,9 @@ struct APIHandler: APIProtocol {
             configuration: configuration, store: store, clock: clock, tariffs: tariffs, channels: channels, evidence: evidence, orders: orders,
             contract: contract
         )
-        citizens = CitizensHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, notifier: notifier, texts: texts, tokens: tokens, guards: guards)
+        citizens = CitizensHandler(
+            configuration: configuration, store: store, clock: clock, tariffs: tariffs, notifier: notifier, texts: texts, orders: orders, tokens: tokens, guards: guards
+        )
         patrol = PatrolHandler(
             configuration: configuration, store: store, clock: clock, tariffs: tariffs, beatLists: BeatListCache(maxAge: .milliseconds(configuration.patrol.beatListMaxAge)), jobs: jobs
         )
@@ -100,6 +102,7 @@ struct APIHandler: APIProtocol {
     func getPayment(_ input: Operations.GetPayment.Input) async throws -> Operations.GetPayment.Output { try await billing.getPayment(input) }
     func wechatNotify(_ input: Operations.WechatNotify.Input) async throws -> Operations.WechatNotify.Output { try await billing.wechatNotify(input) }
     func wechatRefundNotify(_ input: Operations.WechatRefundNotify.Input) async throws -> Operations.WechatRefundNotify.Output { try await billing.wechatRefundNotify(input) }
+    func wechatParkingNotify(_ input: Operations.WechatParkingNotify.Input) async throws -> Operations.WechatParkingNotify.Output { try await billing.wechatParkingNotify(input) }
     func aliyunSMSReports(_ input: Operations.AliyunSMSReports.Input) async throws -> Operations.AliyunSMSReports.Output { try await billing.aliyunSMSReports(input) }
     func tencentSMSReports(_ input: Operations.TencentSMSReports.Input) async throws -> Operations.TencentSMSReports.Output { try await billing.tencentSMSReports(input) }
     func alipayNotify(_ input: Operations.AlipayNotify.Input) async throws -> Operations.AlipayNotify.Output { try await billing.alipayNotify(input) }
@@ -123,6 +126,9 @@ struct APIHandler: APIProtocol {
     func listMyBills(_ input: Operations.ListMyBills.Input) async throws -> Operations.ListMyBills.Output { try await citizens.listMyBills(input) }
     func listMyPayments(_ input: Operations.ListMyPayments.Input) async throws -> Operations.ListMyPayments.Output { try await citizens.listMyPayments(input) }
     func getMyWallet(_ input: Operations.GetMyWallet.Input) async throws -> Operations.GetMyWallet.Output { try await citizens.getMyWallet(input) }
+    func setAutoPay(_ input: Operations.SetAutoPay.Input) async throws -> Operations.SetAutoPay.Output { try await citizens.setAutoPay(input) }
+    func stopAutoPay(_ input: Operations.StopAutoPay.Input) async throws -> Operations.StopAutoPay.Output { try await citizens.stopAutoPay(input) }
+    func linkMyWeChat(_ input: Operations.LinkMyWeChat.Input) async throws -> Operations.LinkMyWeChat.Output { try await citizens.linkMyWeChat(input) }
     func getMyPreferences(_ input: Operations.GetMyPreferences.Input) async throws -> Operations.GetMyPreferences.Output { try await citizens.getMyPreferences(input) }
     func setMyPreferences(_ input: Operations.SetMyPreferences.Input) async throws -> Operations.SetMyPreferences.Output { try await citizens.setMyPreferences(input) }
 

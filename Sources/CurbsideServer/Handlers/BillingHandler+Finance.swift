@@ -23,13 +23,15 @@ extension BillingHandler {
         let entries = try await bills.entries(bill.bill.number)
         let refunds = try await Refunds.list(bill: bill.bill.number, on: database)
         let notices = try await NoticeOutbox(store: store, database: database).notices(bill: bill.bill.number)
+        let debit = try await AutoPay(store: store, database: database).debit(bill: bill.bill.number)
         return .ok(.init(body: .json(.init(
             value1: .init(bill),
             value2: .init(
                 ledger: entries.map { .init(kind: .init(rawValue: $0.kind.rawValue)!, amountFen: $0.amountFen, at: Date(milliseconds: $0.at), reference: $0.reference) },
                 refunds: refunds.map(Components.Schemas.Refund.init),
                 notices: notices.map(Components.Schemas.Notice.init),
-                payLink: payLink(bill.payToken)
+                payLink: payLink(bill.payToken),
+                autoDebit: debit.map(Components.Schemas.AutoDebit.init)
             )
         ))))
     }

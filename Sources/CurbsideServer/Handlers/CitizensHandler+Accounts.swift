@@ -42,8 +42,10 @@ extension CitizensHandler {
     }
 
     func listMyPlates(_ input: Operations.ListMyPlates.Input) async throws -> Operations.ListMyPlates.Output {
-        let plates = try await Citizens(store: store, database: try database).plates(try principal.subject)
-        return .ok(.init(body: .json(.init(items: plates.map(Components.Schemas.BoundPlate.init)))))
+        let citizen = try principal.subject
+        let plates = try await Citizens(store: store, database: try database).plates(citizen)
+        let methods = try await AutoPay(store: store, database: try database).methods(citizen: citizen)
+        return .ok(.init(body: .json(.init(items: plates.map { Components.Schemas.BoundPlate($0, autoPay: methods["\($0.plate)/\($0.colour.rawValue)"]) }))))
     }
 
     func bindPlate(_ input: Operations.BindPlate.Input) async throws -> Operations.BindPlate.Output {
@@ -86,7 +88,7 @@ extension CitizensHandler {
 }
 
 extension Components.Schemas.BoundPlate {
-    init(_ bound: Citizens.BoundPlate) {
-        self.init(plate: bound.plate, colour: .init(bound.colour), boundAt: Date(milliseconds: bound.boundAt))
+    init(_ bound: Citizens.BoundPlate, autoPay: AutoPayMethod? = nil) {
+        self.init(plate: bound.plate, colour: .init(bound.colour), boundAt: Date(milliseconds: bound.boundAt), autoPay: autoPay.flatMap { .init(rawValue: $0.rawValue) })
     }
 }

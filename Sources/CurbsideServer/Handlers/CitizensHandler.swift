@@ -10,6 +10,8 @@ struct CitizensHandler: BillShowing {
     let tariffs: TariffBook
     let notifier: any Notifier
     let texts: NoticeTexts
+    /// WeChat Pay's parking service, asked whether a plate has it open.
+    let orders: ChannelOrders
     let tokens: TokenService
     let guards: EdgeGuards
 }

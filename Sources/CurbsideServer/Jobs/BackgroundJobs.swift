@@ -33,6 +33,8 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.patrol.alertArrearsFen)),
             NoticesJob(dispatcher: CurbsideApp.noticeDispatcher(app.db, configuration, store: store, notifier: notifier, texts: texts)),
         ]
+        // The wallet pays without any channel configured.
+        jobs.append(AutoPayJob(run: CurbsideApp.autoPayRun(app.db, configuration, store: store, orders: orders)))
         if !orders.placing.isEmpty {
             jobs.append(ChannelFollowUpJob(followUp: ChannelFollowUp(orders: orders, store: store, database: app.db, link: configuration.billing.payLink)))
             jobs.append(StatementJob(reconciler: StatementReconciler(

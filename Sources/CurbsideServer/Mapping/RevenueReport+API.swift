@@ -24,6 +24,10 @@ extension Components.Schemas.RevenueReport {
                     target: assessment.target.map { "\($0.comparison.rawValue) \(Money.yuan($0.hundredths))" }, met: assessment.met
                 )
             },
+            nonStop: .init(
+                receivedFen: Int64(report.nonStop.receivedFen), payments: report.nonStop.payments, allPayments: report.nonStop.allPayments,
+                share: report.nonStop.share
+            ),
             hourlyOccupancy: .init(additionalProperties: report.hourlyOccupancy)
         )
     }

@@ -30,7 +30,7 @@ struct BillLedger {
     /// and money received or refunded with its payment type.
     func feeRecords(_ entries: [LedgerEntry], ledger: Ledger) async throws -> [FeedRecord] {
         struct Bill: Decodable { var number: String; var bay_code: String; var session_id: String }
-        struct Channel: Decodable { var id: String; var channel: String }
+        struct Channel: Decodable { var id: String; var channel: String; var scene: String? }
         let numbers = Array(Set(entries.map(\.bill))).sorted()
         let bills = Dictionary(uniqueKeysWithValues: try await sql.raw("""
             SELECT number, bay_code, session_id FROM bills WHERE number IN (\(numbers.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
@@ -44,14 +44,16 @@ struct BillLedger {
         }
         let payments = Array(Set(entries.compactMap(payment))).sorted()
         let channels = payments.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await sql.raw("""
-            SELECT id, channel FROM payments WHERE id IN (\(payments.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
-            """).all(decoding: Channel.self).map { ($0.id, $0.channel) })
+            SELECT id, channel, scene FROM payments WHERE id IN (\(payments.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+            """).all(decoding: Channel.self).map { ($0.id, $0) })
         return entries.compactMap { entry in
             guard let bill = bills[entry.bill] else { return nil }
-            let fee = FeedFee(
+            let paid = payment(entry).flatMap { channels[$0] }
+            var fee = FeedFee(
                 bill: entry.bill, session: bill.session_id, kind: entry.kind, amountFen: entry.amountFen,
-                paymentType: payment(entry).flatMap { channels[$0] }.flatMap(PaymentChannel.init(rawValue:))
+                paymentType: paid.flatMap { PaymentChannel(rawValue: $0.channel) }
             )
+            fee.nonStop = paid.map { $0.scene == AutoPay.scene }
             return FeedRecord(kind: .fee, bay: bill.bay_code, at: entry.at, fee: fee)
         }
     }

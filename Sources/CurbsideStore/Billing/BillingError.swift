@@ -30,4 +30,6 @@ public enum BillingError: Error, Equatable, Sendable {
     case appealDecided(String)
     /// An account holds a few plates only.
     case tooManyPlates(limit: Int)
+    /// Another citizen's account pays this plate by itself.
+    case autoPayTaken(String)
 }

@@ -103,7 +103,8 @@ public struct BillingRun: Sendable {
             let entries = try ledger.issue(bill)
             try await BillLedger(sql: sql, kind: store.kind).write(entries, ledger: ledger)
             round.issued += 1
-            if bill.amountDueFen > 0 {
+            // A plate that pays by itself is told how its deduction went instead.
+            if bill.amountDueFen > 0, try await !AutoPay.schedule(bill: bill, at: now, on: sql) {
                 try await NoticeOutbox.enqueue(for: bill, zoneName: zone.spec.name, link: link(token), clock: engine.clock, at: now, on: sql)
             }
             for payment in try await prepayments(session: row.id, on: sql) {

@@ -49,9 +49,9 @@ public struct Payments: Sendable {
 
     /// A payment of everything the bills still owe. Through the wallet or in
     /// cash it is taken at once; through any other channel it waits for the
-    /// channel's notification.
+    /// channel's notification. `scene` is `auto_pay` for a non-stop deduction.
     public func payBills(
-        _ numbers: [String], channel: PaymentChannel, citizen: String?, collectedBy: Principal?, shift: String? = nil, now: Int64
+        _ numbers: [String], channel: PaymentChannel, citizen: String?, collectedBy: Principal?, shift: String? = nil, scene: String? = nil, now: Int64
     ) async throws -> Payment {
         try await store.write(on: database) { db in
             let sql = db.sql
@@ -67,6 +67,7 @@ public struct Payments: Sendable {
             payment.collectedBy = collectedBy?.description
             guard channel == .wallet || channel == .cash else {
                 try await Self.insert(payment, on: sql)
+                if let scene { try await sql.raw("UPDATE payments SET scene = \(bind: scene) WHERE id = \(bind: payment.id)").run() }
                 return payment
             }
             if channel == .wallet {
@@ -82,6 +83,7 @@ public struct Payments: Sendable {
                 payment.transactionID = payment.id
                 try await Self.insert(payment, on: sql)
                 if let shift { try await sql.raw("UPDATE payments SET shift_id = \(bind: shift) WHERE id = \(bind: payment.id)").run() }
+                if let scene { try await sql.raw("UPDATE payments SET scene = \(bind: scene) WHERE id = \(bind: payment.id)").run() }
                 try await book.write(entries, ledger: ledger)
             } catch let refusal as Ledger.Refusal {
                 throw BillingError.ledger(refusal)

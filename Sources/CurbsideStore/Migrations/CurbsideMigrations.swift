@@ -27,5 +27,6 @@ public enum CurbsideMigrations {
         M0022_AddChannelFollowUps(),
         M0023_CreateStatementRuns(),
         M0024_AddNoticeDelivery(),
+        M0025_CreateAutoPay(),
     ]
 }

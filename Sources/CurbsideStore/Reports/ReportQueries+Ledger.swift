@@ -7,6 +7,7 @@ extension ReportQueries {
     func flows(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> [ReportFacts.Flow] {
         struct Row: Decodable {
             var bucket: Int64; var zone: String; var segment: String; var channel: String?; var kind: String; var overdue: Int; var fen: Int; var entries: Int
+            var non_stop: Int
         }
         let entries: SQLQueryString = """
             FROM ledger_entries e JOIN bills b ON b.number = e.bill_number LEFT JOIN bays y ON y.code = b.bay_code
@@ -14,13 +15,14 @@ extension ReportQueries {
         let within: SQLQueryString = "e.at_ms >= \(bind: range.lowerBound) AND e.at_ms < \(bind: range.upperBound)"
         let rows = try await sql.raw("""
             SELECT \(days.bucket("e.at_ms")) AS bucket, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment, p.channel AS channel, e.kind AS kind,
-                   CASE WHEN e.kind = 'received' AND e.at_ms > b.due_ms THEN 1 ELSE 0 END AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries
+                   CASE WHEN e.kind = 'received' AND e.at_ms > b.due_ms THEN 1 ELSE 0 END AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries,
+                   CASE WHEN p.scene = \(bind: AutoPay.scene) THEN 1 ELSE 0 END AS non_stop
             \(entries) LEFT JOIN payments p ON e.kind = 'received' AND p.id = e.reference
             WHERE \(within) AND e.kind <> 'refund'
-            GROUP BY 1, 2, 3, 4, 5, 6
+            GROUP BY 1, 2, 3, 4, 5, 6, 9
             """).all(decoding: Row.self) + sql.raw("""
             SELECT \(days.bucket("e.at_ms")) AS bucket, b.zone_id AS zone, COALESCE(y.segment_id, '') AS segment, \(Self.refundChannel) AS channel,
-                   'refund' AS kind, 0 AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries
+                   'refund' AS kind, 0 AS overdue, CAST(SUM(e.amount_fen) AS BIGINT) AS fen, COUNT(*) AS entries, 0 AS non_stop
             \(entries)
             WHERE \(within) AND e.kind = 'refund'
             GROUP BY 1, 2, 3, 4
@@ -29,7 +31,7 @@ extension ReportQueries {
             LedgerEntry.Kind(rawValue: row.kind).map { kind in
                 ReportFacts.Flow(
                     day: days.day(row.bucket), zone: row.zone, segment: row.segment, channel: row.channel.flatMap(PaymentChannel.init(rawValue:)), kind: kind,
-                    overdue: row.overdue != 0, fen: row.fen, entries: row.entries
+                    overdue: row.overdue != 0, fen: row.fen, entries: row.entries, nonStop: row.non_stop != 0
                 )
             }
         }

@@ -10,6 +10,8 @@ struct DemoChannels {
     let simulated: SimulatedChannels
     /// Notices go by SMS through Alibaba Cloud SMS's simulator.
     let sms: AliyunSMSSimulator
+    /// WeChat's open API, for citizens' mini-program login codes.
+    let open: WeChatOpenSimulator
     /// What the server is configured with: the channels' public keys and our merchant keys.
     let settings: ChannelSettings
 
@@ -34,8 +36,12 @@ struct DemoChannels {
         settings.alipayAppKeyPEM = simulated.alipayAppKey.pemRepresentation
         settings.alipayGatewayURL = simulated.alipay.gatewayURL
         settings.acquirerURL = simulated.acquirer.baseURL
+        let open = try await WeChatOpenSimulator(appID: SimulatedChannels.appID)
+        settings.wechatAppSecret = open.appSecret
+        settings.wechatOpenAPIURL = open.baseURL
         self.simulated = simulated
         self.settings = settings
+        self.open = open
         sms = try await AliyunSMSSimulator()
     }
 
@@ -51,5 +57,6 @@ struct DemoChannels {
     func stop() async throws {
         try await simulated.stop()
         try await sms.stop()
+        try await open.stop()
     }
 }

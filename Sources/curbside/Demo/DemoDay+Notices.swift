@@ -19,20 +19,24 @@ extension DemoDay {
         return "\(notice.text)  [QR code: \(png.count) bytes of PNG; sent by \(notice.channel ?? "none") to \(notice.recipient)]"
     }
 
-    /// A citizen signs in by the code the SMS provider carried and binds the plate of an unpaid bill from its notice.
-    func citizenBinds(_ bill: Bill, finance: Client) async throws {
+    /// A citizen signs in by the code the SMS provider carried and binds the plate of an unpaid bill from its notice; answers the citizen.
+    @discardableResult
+    func citizenBinds(_ bill: Bill, finance: Client, phone: String = Self.citizenPhone, quietly: Bool = false) async throws -> Client {
         let anyone = client.api()
-        _ = try await anyone.requestSignInCode(body: .json(.init(phone: Self.citizenPhone))).accepted
+        _ = try await anyone.requestSignInCode(body: .json(.init(phone: phone))).accepted
         guard let sms = channels.sms.sent.last, let code = sms.parameters["code"] else { throw DemoError("The SMS simulator took no sign-in code.") }
-        output("")
-        output("Reaching the citizen: \(Self.citizenPhone) asks for a sign-in code; Alibaba Cloud SMS takes it (SendSms, template \(sms.template), "
-               + "signed HMAC-SHA1, BizId \(sms.providerID))")
-        let citizen = client.api(try await anyone.signIn(body: .json(.init(phone: Self.citizenPhone, code: code))).ok.body.json.token)
+        if !quietly {
+            output("")
+            output("Reaching the citizen: \(phone) asks for a sign-in code; Alibaba Cloud SMS takes it (SendSms, template \(sms.template), "
+                   + "signed HMAC-SHA1, BizId \(sms.providerID))")
+        }
+        let citizen = client.api(try await anyone.signIn(body: .json(.init(phone: phone, code: code))).ok.body.json.token)
         let link = try await finance.getBill(path: .init(number: bill.number)).ok.body.json.value2.payLink
         let plate = try CurbsideCore.Plate(parsing: bill.plate)
         _ = try await citizen.bindPlate(body: .json(.init(plate: plate.text, colour: .init(rawValue: bill.plateColour.rawValue) ?? .blue,
                                                           noticeToken: String(link.split(separator: "/").last ?? "")))).created
-        output("  Signed in with it, the citizen binds \(bill.plate) with the token of its notice's link: its notices now come to the phone")
+        if !quietly { output("  Signed in with it, the citizen binds \(bill.plate) with the token of its notice's link: its notices now come to the phone") }
+        return citizen
     }
 
     /// A week on, the arrears job reminds every unpaid bill; the bound plate's reminder goes by SMS and its delivery report comes back.
@@ -45,7 +49,7 @@ extension DemoDay {
         let sent = try await jobs.sendNotices(at: instant)
         output("")
         output("A week later the arrears job reminds every unpaid bill: \(reminders) reminders; the outbox sends \(sent) notices (the refund's among them), "
-               + "\(channels.sms.sent.count - before) by SMS to the citizen who bound \(bill.plate), the rest to plates nobody bound")
+               + "\(channels.sms.sent.count - before) by SMS to the citizens who bound their plates, the rest to plates nobody bound")
         guard let sms = channels.sms.sent.last else { return }
         output("  To \(sms.phone): template \(sms.template) with \(sms.parameters.keys.sorted().joined(separator: ", ")); status: "
                + (try await delivery(bill, finance: finance)))

@@ -99,7 +99,8 @@ struct DemoDay {
         output("  The officer closes the shift: cash counted \(Money.display(handover.cashCountedFen ?? 0)), in the ledger \(Money.display(handover.cashInLedgerFen ?? 0)), difference \(Money.display(handover.cashDifferenceFen ?? 0))")
         let unpaid = try await allBills(finance).filter { $0.status == .unpaid }
         output("  Left unpaid: \(unpaid.count) bills, \(Money.display(unpaid.reduce(0) { $0 + $1.outstandingFen })) outstanding, for enforcement")
-        if let bound = unpaid.first { try await citizenBinds(bound, finance: finance) }
+        var citizen: Client?
+        if let bound = unpaid.first { citizen = try await citizenBinds(bound, finance: finance) }
 
         let today = jobs.clock.today
         try await reconcileStatements(finance: finance, today: today)
@@ -110,6 +111,10 @@ struct DemoDay {
                + "discounts \(Money.display(total(.discount))), refunds \(Money.display(total(.refund))); outstanding \(Money.display(outstanding))")
         try await concessionReport(month: String(today.description.prefix(7)), ledger: totals)
         try await cityView(day: day, clock: clock, sessions: sessions.filter { $0.status != .void }.count)
+        // The second plate is another car's: a plate pays through one account.
+        if let citizen, let bound = unpaid.first, let other = unpaid.first(where: { $0.plate != bound.plate }) {
+            try await nonStop(citizen, plate: bound, failing: other, finance: finance, bays: Array(try registryBays().dropFirst(Self.bayCount)))
+        }
         if let bound = unpaid.first { try await weekLater(bound, finance: finance) }
     }
 

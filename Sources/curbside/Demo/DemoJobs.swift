@@ -38,6 +38,12 @@ struct DemoJobs: Sendable {
         return try await CurbsideApp.channelFollowUp(app.db, configuration, store: store, clock: { clock.now }).runOnce(now: instant)
     }
 
+    /// One round of the non-stop payment job now.
+    func autoPay() async throws -> AutoPayRun.Round {
+        let clock = clock
+        return try await CurbsideApp.autoPayRun(app.db, configuration, store: store, clock: { clock.now }).runOnce(now: now)
+    }
+
     /// One round of the statement job at `instant` (milliseconds).
     func statements(at instant: Int64) async throws -> StatementReconciler.Round {
         let clock = clock
