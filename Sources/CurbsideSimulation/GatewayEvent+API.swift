@@ -1,6 +1,5 @@
 import CurbsideAPI
 import CurbsideCore
-import CurbsideSimulation
 import Foundation
 
 extension Components.Schemas.DeviceEventInput {

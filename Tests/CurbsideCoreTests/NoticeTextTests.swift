@@ -13,6 +13,14 @@ struct NoticeTextTests {
         #expect(text.render(["plate": "粤J5K321", "amount": "12.00", "due": "2026-12-01", "link": "https://p/x"])
             == "粤J5K321 欠费 12.00 元，粤J5K321 请于 2026-12-01 前缴纳：https://p/x")
         #expect(text.values(["plate": "A", "amount": "1"]).map(\.value) == ["A", "1", "", ""])
+        // A WeChat subscription template names which parameter fills which of its keys.
+        let wechat = try NoticeText(kind: .reminder, file: "wechat: TPL-1 plate=car_number1, amount=amount2\n---\n${plate} ${amount}")
+        #expect(wechat.wechat?.template == "TPL-1" && wechat.templates["wechat"] == "TPL-1")
+        #expect(wechat.wechat?.keys.map(\.parameter) == ["plate", "amount"] && wechat.wechat?.keys.map(\.key) == ["car_number1", "amount2"])
+        #expect(throws: NoticeTextError.unknownParameter("code", allowed: NoticeKind.reminder.parameters.sorted())) {
+            try NoticeText(kind: .reminder, file: "wechat: TPL-1 code=thing1\n---\n${plate}")
+        }
+        #expect(throws: NoticeTextError.header("wechat: TPL-1")) { try NoticeText(kind: .reminder, file: "wechat: TPL-1\n---\n${plate}") }
         // No header: a text for channels that send it as it is.
         #expect(try NoticeText(kind: .signInCode, file: "验证码 ${code}").templates.isEmpty)
     }

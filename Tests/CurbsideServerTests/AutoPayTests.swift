@@ -114,14 +114,19 @@ struct AutoPayTests {
         }
     }
 
-    @Test("Through WeChat Pay's parking service: entered while parked, charged at departure; a refusal, a blocked entry and a lost notification each end right", arguments: StoreKind.testCases)
-    func wechat(kind: StoreKind) async throws {
+    /// The channels' simulators and WeChat's open API's, with our WeChat application's secret configured.
+    static func withWeChat(_ kind: StoreKind, _ body: (TestApp, WeChatPaySimulator, WeChatOpenSimulator) async throws -> Void) async throws {
         let open = try await WeChatOpenSimulator(appID: Self.appID)
         defer { Task { try? await open.stop() } }
         try await ChannelOrderTests.withChannels(kind, configure: { configuration in
             configuration.channels.wechatAppSecret = open.appSecret
             configuration.channels.wechatOpenAPIURL = open.baseURL
-        }) { app, wechat, _ in
+        }) { app, wechat, _ in try await body(app, wechat, open) }
+    }
+
+    @Test("Through WeChat Pay's parking service: entered while parked, charged at departure; a refusal, a blocked entry and a lost notification each end right", arguments: StoreKind.testCases)
+    func wechat(kind: StoreKind) async throws {
+        try await Self.withWeChat(kind) { app, wechat, open in
             let (a, _, _) = try await Self.citizens(app)
             let plate = "粤J5K321"
             // Not linked, then a code WeChat does not know, then linked.

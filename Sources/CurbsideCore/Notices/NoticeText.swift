@@ -17,6 +17,9 @@ public struct NoticeText: Sendable, Equatable {
     public let templates: [String: String]
     /// Parameter names in the order they first appear.
     public let order: [String]
+    /// The WeChat subscription message template this kind is sent as, and which parameter fills which of its keys:
+    /// the header line `wechat: <template id> plate=car_number1,amount=amount2,...`.
+    public let wechat: (template: String, keys: [(parameter: String, key: String)])?
 
     public init(kind: NoticeKind, file: String) throws(NoticeTextError) {
         self.kind = kind
@@ -45,8 +48,27 @@ public struct NoticeText: Sendable, Equatable {
             if !order.contains(name) { order.append(name) }
             rest = rest[rest.index(after: close)...]
         }
+        if let line = templates["wechat"] {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            let keys = try (parts.count > 1 ? parts[1] : "").split(separator: ",").map { pair throws(NoticeTextError) -> (parameter: String, key: String) in
+                let sides = pair.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard sides.count == 2, !sides[1].isEmpty else { throw .header("wechat: \(line)") }
+                guard kind.parameters.contains(sides[0]) else { throw .unknownParameter(sides[0], allowed: kind.parameters.sorted()) }
+                return (sides[0], sides[1])
+            }
+            guard !keys.isEmpty else { throw .header("wechat: \(line)") }
+            wechat = (parts[0], keys)
+            templates["wechat"] = parts[0]
+        } else {
+            wechat = nil
+        }
         self.templates = templates
         self.order = order
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.kind == rhs.kind && lhs.body == rhs.body && lhs.templates == rhs.templates && lhs.order == rhs.order
+            && lhs.wechat?.keys.map(\.parameter) == rhs.wechat?.keys.map(\.parameter) && lhs.wechat?.keys.map(\.key) == rhs.wechat?.keys.map(\.key)
     }
 
     /// The body filled in; a parameter not given is left empty.

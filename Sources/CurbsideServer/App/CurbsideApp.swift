@@ -80,7 +80,7 @@ public enum CurbsideApp {
         let tariffs = try await TariffBook(catalog: TariffCatalog(store: store, database: app.db))
         let channels = try ChannelVerifiers(configuration.channels)
         let texts = try configuration.noticeTexts()
-        let notifier = notifier(for: configuration, texts: texts)
+        let notifier = notifier(for: configuration, texts: texts, store: store, database: app.db)
         let orders = try ChannelOrders(
             configuration.channels, publicURL: configuration.billing.publicURL, verifiers: channels,
             proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
@@ -115,6 +115,13 @@ public enum CurbsideApp {
                 ContractValidationMiddleware(contract: contract),
             ]
         )
+    }
+
+    /// The notifier of `CURBSIDE_NOTICES`, with WeChat subscription messages first where our WeChat application is configured.
+    static func notifier(for configuration: CurbsideConfiguration, texts: NoticeTexts, store: Store, database: any Database) -> any Notifier {
+        let delivery = notifier(for: configuration, texts: texts)
+        guard let open = ChannelOrders.wechatOpen(configuration.channels, http: HTTPClient.shared) else { return delivery }
+        return WeChatSubscriptionNotifier(open: open, texts: texts, subscriptions: WeChatSubscriptions(store: store, database: database), others: delivery)
     }
 
     static func notifier(for configuration: CurbsideConfiguration, texts: NoticeTexts) -> any Notifier {
@@ -207,7 +214,8 @@ public enum CurbsideApp {
     /// Sends one batch of the notice outbox, as the background job does; returns how many were delivered.
     public static func dispatchNotices(_ app: Application, _ configuration: CurbsideConfiguration, store: Store, now: Int64) async throws -> Int {
         let texts = try configuration.noticeTexts()
-        return try await noticeDispatcher(app.db, configuration, store: store, notifier: notifier(for: configuration, texts: texts), texts: texts)
+        let notifier = notifier(for: configuration, texts: texts, store: store, database: app.db)
+        return try await noticeDispatcher(app.db, configuration, store: store, notifier: notifier, texts: texts)
             .runOnce(now: now)
     }
 

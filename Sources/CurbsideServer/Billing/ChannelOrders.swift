@@ -61,9 +61,7 @@ struct ChannelOrders: Sendable {
                 merchant: WeChatPayMerchant(merchantID: merchant.merchantID, appID: merchant.appID, serialNumber: merchant.serialNumber, privateKey: key),
                 platform: platform, http: http, timeout: timeout, clock: clock
             )
-            if let secret = settings.wechatAppSecret {
-                wechatOpen = WeChatOpenClient(baseURL: settings.wechatOpenAPIURL, appID: merchant.appID, appSecret: secret, http: http, timeout: timeout)
-            }
+            wechatOpen = Self.wechatOpen(settings, http: http)
         }
         if let pem = settings.alipayAppKeyPEM, let alipay = verifiers.alipay {
             let key: _RSA.Signing.PrivateKey
@@ -80,6 +78,14 @@ struct ChannelOrders: Sendable {
         if let url = settings.acquirerURL, let secret = settings.acquirerSecret {
             acquirer = AcquirerClient(baseURL: url, secret: SymmetricKey(data: Data(secret.utf8)), http: http, timeout: timeout, clock: clock)
         }
+    }
+
+    /// WeChat's open API for our application, where its secret is configured.
+    static func wechatOpen(_ settings: ChannelSettings, http: HTTPClient) -> WeChatOpenClient? {
+        guard let merchant = settings.wechatMerchant, let secret = settings.wechatAppSecret else { return nil }
+        return WeChatOpenClient(
+            baseURL: settings.wechatOpenAPIURL, appID: merchant.appID, appSecret: secret, http: http, timeout: .milliseconds(settings.timeout)
+        )
     }
 
     /// The channels whose orders are placed here, and so followed up and refunded here.

@@ -128,6 +128,7 @@ struct APIHandler: APIProtocol {
     func getMyWallet(_ input: Operations.GetMyWallet.Input) async throws -> Operations.GetMyWallet.Output { try await citizens.getMyWallet(input) }
     func setAutoPay(_ input: Operations.SetAutoPay.Input) async throws -> Operations.SetAutoPay.Output { try await citizens.setAutoPay(input) }
     func stopAutoPay(_ input: Operations.StopAutoPay.Input) async throws -> Operations.StopAutoPay.Output { try await citizens.stopAutoPay(input) }
+    func agreeToWeChatMessages(_ input: Operations.AgreeToWeChatMessages.Input) async throws -> Operations.AgreeToWeChatMessages.Output { try await citizens.agreeToWeChatMessages(input) }
     func linkMyWeChat(_ input: Operations.LinkMyWeChat.Input) async throws -> Operations.LinkMyWeChat.Output { try await citizens.linkMyWeChat(input) }
     func getMyPreferences(_ input: Operations.GetMyPreferences.Input) async throws -> Operations.GetMyPreferences.Output { try await citizens.getMyPreferences(input) }
     func setMyPreferences(_ input: Operations.SetMyPreferences.Input) async throws -> Operations.SetMyPreferences.Output { try await citizens.setMyPreferences(input) }

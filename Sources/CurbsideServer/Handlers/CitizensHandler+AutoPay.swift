@@ -4,29 +4,10 @@ import CurbsidePayments
 import CurbsideStore
 import Logging
 
-/// Non-stop payment, as a citizen sets it up: WeChat linked by a login code,
-/// then a bound plate set to pay from the wallet or through WeChat Pay's
-/// parking service, which WeChat Pay must say is open for the plate.
+/// Non-stop payment, as a citizen sets it up: a bound plate set to pay from
+/// the wallet or through WeChat Pay's parking service, which WeChat Pay must
+/// say is open for the plate (WeChat linked first, CitizensHandler+WeChat).
 extension CitizensHandler {
-    func linkMyWeChat(_ input: Operations.LinkMyWeChat.Input) async throws -> Operations.LinkMyWeChat.Output {
-        guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
-        guard let open = orders.wechatOpen else {
-            throw APIError(.notFound, BillingErrorCode.channelNotConfigured, "WeChat is not configured on this server.")
-        }
-        let openID: String
-        do {
-            openID = try await open.openID(code: request.code)
-        } catch {
-            guard case .refused = error else {
-                Logger(label: "curbside.citizens").warning("WeChat login code not exchanged", metadata: ["error": "\(error)"])
-                throw APIError(.badGateway, BillingErrorCode.channelUnavailable, "WeChat did not answer; try again in a moment.")
-            }
-            throw APIError.invalid(CitizenErrorCode.wechatCodeInvalid, "WeChat does not know this login code, or it was used; log in again in the mini-program.")
-        }
-        try await AutoPay(store: store, database: try database).linkWeChat(citizen: try principal.subject, openID: openID)
-        return .noContent(.init())
-    }
-
     func setAutoPay(_ input: Operations.SetAutoPay.Input) async throws -> Operations.SetAutoPay.Output {
         guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
         let plate = try InputValidation.plate(input.path.plate)

@@ -28,5 +28,6 @@ public enum CurbsideMigrations {
         M0023_CreateStatementRuns(),
         M0024_AddNoticeDelivery(),
         M0025_CreateAutoPay(),
+        M0026_CreateWeChatSubscriptions(),
     ]
 }
