@@ -31,9 +31,10 @@ struct NoticeDispatcher: Sendable {
         let optedOut = try await outbox.optedOut(phones: Set(notices.compactMap { $0.recipient.hasPrefix("sms:") ? String($0.recipient.dropFirst(4)) : nil }))
         var delivered = 0
         var held: [Int] = []
+        var passedOver: [Int] = []
         for notice in notices {
             if notice.recipient.hasPrefix("sms:"), optedOut.contains(String(notice.recipient.dropFirst(4))) {
-                try await outbox.finished(notice.id, as: .optedOut, channel: nil, code: nil, error: nil, now: now)
+                passedOver.append(notice.id)
                 continue
             }
             if let daily = pacing.dailyLimit, sentToday[notice.recipient, default: 0] >= daily {
@@ -52,12 +53,13 @@ struct NoticeDispatcher: Sendable {
                 sentToday[notice.recipient, default: 0] += 1
             } catch let refusal as NotifierRefusal {
                 logger.warning("notice refused for good", metadata: ["notice": "\(notice.id)", "error": "\(refusal)"])
-                try await outbox.finished(notice.id, as: .refused, channel: refusal.channel, code: refusal.code, error: refusal.description, now: now)
+                try await outbox.refused(notice.id, channel: refusal.channel, code: refusal.code, error: refusal.description, now: now)
             } catch {
                 logger.warning("notice not delivered", metadata: ["notice": "\(notice.id)", "error": "\(error)"])
                 try await outbox.failed(notice, error: "\(error)", now: now)
             }
         }
+        if !passedOver.isEmpty { try await outbox.optedOut(passedOver, now: now) }
         if !held.isEmpty {
             let tomorrow = clock.utc(fromLocal: Int64(clock.localDay(now / 1000) + 1) * 86_400 + Int64(pacing.quietHours?.end ?? 0) * 3600) * 1000
             try await outbox.postpone(held, until: tomorrow)

@@ -142,12 +142,21 @@ public struct NoticeOutbox: Sendable {
         }
     }
 
-    /// Finishes a notice that will not be sent: refused for good by its channel, or its recipient opted out.
-    public func finished(_ id: Int, as state: NoticeDeliveryState, channel: String?, code: String?, error: String?, now: Int64) async throws {
+    /// Finishes a notice its channel refused for good: not tried again.
+    public func refused(_ id: Int, channel: String, code: String, error: String, now: Int64) async throws {
         try await store.write(on: database) { db in
             try await db.sql.raw("""
-                UPDATE notices SET sent_ms = \(bind: now), channel = \(bind: channel), delivery = \(bind: state.rawValue), delivery_code = \(bind: code),
-                  last_error = \(bind: error), attempts = attempts + \(bind: state == .optedOut ? 0 : 1) WHERE id = \(bind: Int64(id))
+                UPDATE notices SET sent_ms = \(bind: now), channel = \(bind: channel), delivery = \(bind: NoticeDeliveryState.refused.rawValue),
+                  delivery_code = \(bind: code), last_error = \(bind: error), attempts = attempts + 1 WHERE id = \(bind: Int64(id))
+                """).run()
+        }
+    }
+
+    /// Finishes claimed notices whose citizens turned SMS notices off, in one statement.
+    public func optedOut(_ ids: [Int], now: Int64) async throws {
+        try await store.write(on: database) { db in
+            try await db.sql.raw("""
+                UPDATE notices SET sent_ms = \(bind: now), delivery = \(bind: NoticeDeliveryState.optedOut.rawValue) WHERE id IN (\(binds: ids.map { Int64($0) }))
                 """).run()
         }
     }
