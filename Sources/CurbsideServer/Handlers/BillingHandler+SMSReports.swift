@@ -11,15 +11,12 @@ extension BillingHandler {
     func aliyunSMSReports(_ input: Operations.AliyunSMSReports.Input) async throws -> Operations.AliyunSMSReports.Output {
         guard case let .json(reports) = input.body else { throw APIError.unsupportedBody }
         guard configuration.notices == .aliyun else { throw Self.smsNotConfigured("Alibaba Cloud SMS") }
-        let outbox = NoticeOutbox(store: store, database: try database)
-        var recorded = 0
-        for report in reports {
-            let notice = report.outId.flatMap { $0.hasPrefix("notice-") ? Int($0.dropFirst(7)) : nil }
-            recorded += try await outbox.reported(
-                channel: "aliyun", reference: report.bizId, phone: report.phoneNumber, notice: notice, delivered: report.success,
-                code: report.errCode ?? (report.success ? "DELIVERED" : "UNKNOWN"), at: now
+        let recorded = try await NoticeOutbox(store: store, database: try database).reported(channel: "aliyun", reports.map { report in
+            NoticeOutbox.DeliveryReport(
+                reference: report.bizId, phone: report.phoneNumber, notice: report.outId.flatMap { $0.hasPrefix("notice-") ? Int($0.dropFirst(7)) : nil },
+                delivered: report.success, code: report.errCode ?? (report.success ? "DELIVERED" : "UNKNOWN")
             )
-        }
+        }, at: now)
         Self.logReports(reports.count, recorded: recorded, provider: "aliyun")
         return .ok(.init(body: .json(.init(code: 0, msg: "接收成功"))))
     }
@@ -27,17 +24,14 @@ extension BillingHandler {
     func tencentSMSReports(_ input: Operations.TencentSMSReports.Input) async throws -> Operations.TencentSMSReports.Output {
         guard case let .json(reports) = input.body else { throw APIError.unsupportedBody }
         guard configuration.notices == .tencent else { throw Self.smsNotConfigured("Tencent Cloud SMS") }
-        let outbox = NoticeOutbox(store: store, database: try database)
-        var recorded = 0
-        for report in reports {
+        let recorded = try await NoticeOutbox(store: store, database: try database).reported(channel: "tencent", reports.map { report in
             // Numbers come as the 11 digits, the country code apart; some accounts report them as +86....
-            let phone = report.mobile.map { $0.hasPrefix("+86") ? String($0.dropFirst(3)) : $0 }
             let delivered = report.reportStatus == "SUCCESS"
-            recorded += try await outbox.reported(
-                channel: "tencent", reference: report.sid, phone: phone, notice: nil, delivered: delivered,
-                code: report.errmsg ?? (delivered ? "DELIVRD" : "UNKNOWN"), at: now
+            return NoticeOutbox.DeliveryReport(
+                reference: report.sid, phone: report.mobile.map { $0.hasPrefix("+86") ? String($0.dropFirst(3)) : $0 }, notice: nil, delivered: delivered,
+                code: report.errmsg ?? (delivered ? "DELIVRD" : "UNKNOWN")
             )
-        }
+        }, at: now)
         Self.logReports(reports.count, recorded: recorded, provider: "tencent")
         return .ok(.init(body: .json(.init(result: 0, errmsg: "OK"))))
     }

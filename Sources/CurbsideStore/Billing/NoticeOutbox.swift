@@ -161,18 +161,50 @@ public struct NoticeOutbox: Sendable {
         }
     }
 
-    /// Records a delivery report: the notice `channel` knows as `reference`, sent to `phone` or with our `notice` id
-    /// (providers give back one or the other), delivered or not. Returns the notices it named (0 for a report about
-    /// something else, such as a sign-in code).
-    public func reported(channel: String, reference: String, phone: String?, notice: Int?, delivered: Bool, code: String, at: Int64) async throws -> Int {
-        let state: NoticeDeliveryState = delivered ? .delivered : .undelivered
+    /// A provider's delivery report about one message.
+    public struct DeliveryReport: Sendable, Equatable {
+        /// The provider's id for the message (BizId, SerialNo).
+        public var reference: String
+        /// The phone it went to, or our id for it (providers give back one or the other).
+        public var phone: String?
+        public var notice: Int?
+        public var delivered: Bool
+        public var code: String
+
+        public init(reference: String, phone: String?, notice: Int?, delivered: Bool, code: String) {
+            self.reference = reference
+            self.phone = phone
+            self.notice = notice
+            self.delivered = delivered
+            self.code = code
+        }
+    }
+
+    /// Records a batch of delivery reports on the notices they name: sent through `channel`, known by the provider's id,
+    /// and to the same phone or under our id. The notices are found in one query, so a batch naming nothing of ours (a
+    /// forgery, reports about sign-in codes) costs one look-up; returns how many notices were updated.
+    public func reported(channel: String, _ reports: [DeliveryReport], at: Int64) async throws -> Int {
+        let references = Set(reports.map(\.reference)).sorted()
+        guard !references.isEmpty else { return 0 }
         return try await store.write(on: database) { db in
-            struct Row: Decodable { var id: Int }
-            return try await db.sql.raw("""
-                UPDATE notices SET delivery = \(bind: state.rawValue), delivery_code = \(bind: code), reported_ms = \(bind: at)
-                WHERE channel = \(bind: channel) AND provider_ref = \(bind: reference)
-                  AND (recipient = \(bind: "sms:" + (phone ?? "")) OR id = \(bind: Int64(notice ?? -1))) RETURNING id
-                """).all(decoding: Row.self).count
+            let sql = db.sql
+            struct Row: Decodable { var id: Int; var recipient: String; var provider_ref: String }
+            let sent = try await sql.raw("""
+                SELECT id, recipient, provider_ref FROM notices WHERE channel = \(bind: channel) AND provider_ref IN (\(binds: references))
+                """).all(decoding: Row.self)
+            var updated = 0
+            for report in reports {
+                for notice in sent where notice.provider_ref == report.reference
+                    && (notice.recipient == "sms:" + (report.phone ?? "") || notice.id == report.notice) {
+                    let state: NoticeDeliveryState = report.delivered ? .delivered : .undelivered
+                    try await sql.raw("""
+                        UPDATE notices SET delivery = \(bind: state.rawValue), delivery_code = \(bind: report.code), reported_ms = \(bind: at)
+                        WHERE id = \(bind: Int64(notice.id))
+                        """).run()
+                    updated += 1
+                }
+            }
+            return updated
         }
     }
 
