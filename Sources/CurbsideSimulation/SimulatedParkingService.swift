@@ -36,11 +36,6 @@ public final class SimulatedParkingService: @unchecked Sendable {
         lock.withLock { services["\(plate)|\(colour)|\(openID)"] ?? .notOpen }
     }
 
-    /// Whether any user has the service open for the plate: WeChat Pay enters a car only then.
-    func isOpen(plate: String, colour: String) -> Bool {
-        lock.withLock { services.contains { $0.key.hasPrefix("\(plate)|\(colour)|") && $0.value == .normal } }
-    }
-
     public func entry(_ outParkingNo: String) -> Entry? { lock.withLock { entries[outParkingNo] } }
     public var allEntries: [Entry] { lock.withLock { Array(entries.values) } }
 

@@ -86,10 +86,6 @@ public struct AutoPayRun: Sendable {
 
     /// Asks for (or about) one deduction; answers its state afterwards.
     func ask(_ debit: AutoDebit, autoPay: AutoPay, entries: ParkingEntries, now: Int64) async throws -> AutoDebit.State {
-        func fail(_ reason: String) async throws -> AutoDebit.State {
-            try await autoPay.finish(debit.bill, as: .failed, failure: reason, link: link, clock: clock, now: now)
-            return .failed
-        }
         guard let charge = try await autoPay.charge(bill: debit.bill), charge.outstandingFen > 0 || debit.paymentID != nil else {
             try await autoPay.finish(debit.bill, as: .cancelled, link: link, clock: clock, now: now)
             return .cancelled
@@ -100,7 +96,7 @@ public struct AutoPayRun: Sendable {
             do {
                 _ = try await payments.payBills([debit.bill], channel: .wallet, citizen: debit.citizen, collectedBy: nil, scene: AutoPay.scene, now: now)
             } catch let BillingError.walletShort(balance, needed) {
-                return try await fail("钱包余额不足（\(Money.yuan(balance)) 元，应付 \(Money.yuan(needed)) 元）")
+                return try await fail(debit, "钱包余额不足（\(Money.yuan(balance)) 元，应付 \(Money.yuan(needed)) 元）", autoPay: autoPay, now: now)
             } catch BillingError.nothingOwed {
                 try await autoPay.finish(debit.bill, as: .cancelled, link: link, clock: clock, now: now)
                 return .cancelled
@@ -108,7 +104,7 @@ public struct AutoPayRun: Sendable {
             try await autoPay.finish(debit.bill, as: .succeeded, link: link, clock: clock, now: now)
             return .succeeded
         case .wechat:
-            guard let wechat = orders.wechat else { return try await fail("微信支付未开通") }
+            guard let wechat = orders.wechat else { return try await fail(debit, "微信支付未开通", autoPay: autoPay, now: now) }
             if let payment = debit.paymentID, debit.state == .requested {
                 return try await follow(debit, payment: payment, wechat: wechat, autoPay: autoPay, now: now)
             }
@@ -120,10 +116,6 @@ public struct AutoPayRun: Sendable {
     func deduct(
         _ debit: AutoDebit, charge: AutoPay.Charge, wechat: WeChatPayClient, autoPay: AutoPay, entries: ParkingEntries, now: Int64
     ) async throws -> AutoDebit.State {
-        func fail(_ reason: String) async throws -> AutoDebit.State {
-            try await autoPay.finish(debit.bill, as: .failed, failure: reason, link: link, clock: clock, now: now)
-            return .failed
-        }
         var entry = try await entries.entry(session: charge.session)
         if entry == nil || entry?.state == .pending {
             try await entries.schedule(session: charge.session, now: now)
@@ -137,14 +129,15 @@ public struct AutoPayRun: Sendable {
                 try await autoPay.retry(debit.bill, next: now + Self.backOff(debit.attempts), reason: "the stay is not entered yet")
                 return .pending
             }
-            return try await fail("微信支付分停车服务不可用（\(entry?.blockReason ?? entry?.state.rawValue ?? "未入场")）")
+            return try await fail(debit, "微信支付分停车服务不可用（\(entry?.blockReason ?? entry?.state.rawValue ?? "未入场")）", autoPay: autoPay, now: now)
         }
+        let payments = Payments(store: store, database: database)
         let paymentID: String
         if let existing = debit.paymentID {
             paymentID = existing
         } else {
             do {
-                paymentID = try await Payments(store: store, database: database)
+                paymentID = try await payments
                     .payBills([debit.bill], channel: .wechat, citizen: debit.citizen, collectedBy: nil, scene: AutoPay.scene, now: now).id
             } catch BillingError.nothingOwed {
                 try await autoPay.finish(debit.bill, as: .cancelled, link: link, clock: clock, now: now)
@@ -152,7 +145,7 @@ public struct AutoPayRun: Sendable {
             }
             try await autoPay.attach(payment: paymentID, to: debit.bill)
         }
-        let amount = try await Payments(store: store, database: database).payment(paymentID)?.amountFen ?? charge.outstandingFen
+        let amount = try await payments.payment(paymentID)?.amountFen ?? charge.outstandingFen
         let trade: WeChatParking.Trade
         do {
             trade = try await wechat.deduct(WeChatParking.Deduction(
@@ -161,7 +154,7 @@ public struct AutoPayRun: Sendable {
                 chargingSeconds: Int((charge.end - charge.start) / 1000), deviceID: charge.bay
             ))
         } catch {
-            guard error.isRetryable && debit.attempts < 8 else { return try await fail("微信支付拒绝扣款（\(error.code)）") }
+            guard error.isRetryable && debit.attempts < 8 else { return try await fail(debit, "微信支付拒绝扣款（\(error.code)）", autoPay: autoPay, now: now) }
             try await autoPay.retry(debit.bill, next: now + Self.backOff(debit.attempts), reason: error.description)
             return .pending
         }
@@ -195,8 +188,7 @@ public struct AutoPayRun: Sendable {
             )
             return try await settled(notification, autoPay: autoPay, now: now, source: "query") ? .succeeded : .requested
         case .failed:
-            try await autoPay.finish(debit.bill, as: .failed, failure: "微信支付扣款失败（\(trade.description ?? "PAY_FAIL")）", link: link, clock: clock, now: now)
-            return .failed
+            return try await fail(debit, "微信支付扣款失败（\(trade.description ?? "PAY_FAIL")）", autoPay: autoPay, now: now)
         case .accepted:
             guard now - debit.createdAt < Self.patience else { return try await giveUp(debit, autoPay: autoPay, now: now) }
             try await autoPay.requested(debit.bill, next: now + Self.backOff(debit.attempts))
@@ -205,7 +197,12 @@ public struct AutoPayRun: Sendable {
     }
 
     func giveUp(_ debit: AutoDebit, autoPay: AutoPay, now: Int64) async throws -> AutoDebit.State {
-        try await autoPay.finish(debit.bill, as: .failed, failure: "微信支付一天内未完成扣款", link: link, clock: clock, now: now)
+        try await fail(debit, "微信支付一天内未完成扣款", autoPay: autoPay, now: now)
+    }
+
+    /// Not paid this way: the bill's ordinary notice goes at once, with `reason`.
+    func fail(_ debit: AutoDebit, _ reason: String, autoPay: AutoPay, now: Int64) async throws -> AutoDebit.State {
+        try await autoPay.finish(debit.bill, as: .failed, failure: reason, link: link, clock: clock, now: now)
         return .failed
     }
 
