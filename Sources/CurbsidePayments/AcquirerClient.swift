@@ -98,7 +98,7 @@ public struct AcquirerClient: Sendable {
     func call<T: Decodable>(_ method: String, _ path: String, json: [String: Any]?) async throws(AcquirerError) -> T {
         let body: [UInt8]?
         do {
-            body = try json.map { Array(try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .withoutEscapingSlashes])) }
+            body = try SignedExchange.json(json)
         } catch {
             throw .malformedAnswer("the request could not be written: \(error)")
         }
@@ -112,35 +112,15 @@ public struct AcquirerClient: Sendable {
 
     /// Sends a signed request; a 2xx answer is returned only once its signature verifies and is fresh.
     func send(_ method: String, _ path: String, body: [UInt8]?, limit: Int) async throws(AcquirerError) -> [UInt8] {
-        let timestamp = String(clock().seconds)
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = HTTPMethod(rawValue: method)
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "X-Acquirer-Timestamp", value: timestamp)
-        request.headers.add(name: "X-Acquirer-Signature", value: Self.requestSignature(timestamp: timestamp, method: method, path: path, body: body ?? [], secret: secret))
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let status: Int, headers: HTTPHeaders, answer: [UInt8]
         do {
-            let response = try await http.execute(request, timeout: timeout)
-            status = Int(response.status.code)
-            headers = response.headers
-            answer = Array(buffer: try await response.body.collect(upTo: limit))
+            return try await SignedExchange(baseURL: baseURL, secret: secret, prefix: "X-Acquirer", http: http, timeout: timeout, clock: clock)
+                .send(method, path, body: body, limit: limit)
         } catch {
-            throw .unreachable(String(describing: error))
+            switch error {
+            case let .unreachable(reason): throw .unreachable(reason)
+            case let .refused(status, code, message): throw .refused(status: status, code: code, message: message)
+            case .unverified: throw .unverifiedAnswer
+            }
         }
-        guard (200..<300).contains(status) else {
-            struct Refusal: Decodable { var code: String; var message: String? }
-            let refusal = try? JSONDecoder().decode(Refusal.self, from: Data(answer))
-            throw .refused(status: status, code: refusal?.code ?? "HTTP_\(status)", message: refusal?.message ?? "")
-        }
-        let sent = headers.first(name: "X-Acquirer-Timestamp") ?? ""
-        let expected = AcquirerCallback.signature(timestamp: sent, body: answer, secret: secret)
-        guard let seconds = Int64(sent), Freshness.within(300, sent: seconds, now: clock().seconds),
-              AcquirerCallback.same(expected, headers.first(name: "X-Acquirer-Signature") ?? "")
-        else { throw .unverifiedAnswer }
-        return answer
     }
 }

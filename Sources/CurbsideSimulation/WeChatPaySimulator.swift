@@ -57,6 +57,9 @@ public final class WeChatPaySimulator: @unchecked Sendable {
     /// The parking service: plates opened for it, parked cars entered, accounts that cannot pay.
     public let parking = SimulatedParkingService()
 
+    /// E-invoices applied for, and the faults a test asks of them.
+    public let invoicing = SimulatedInvoicing()
+
     /// Trade bills are answered STATEMENT_CREATING, as before about 10:00 the next day.
     @Locked public var holdsStatements = false
 
@@ -161,6 +164,7 @@ public final class WeChatPaySimulator: @unchecked Sendable {
             try await self.slowly { self.download(request) }
         }
         parkingRoutes(app)
+        fapiaoRoutes(app)
     }
 
     /// 申请交易账单: the SUCCESS bill of a day, offered for download with its SHA1.

@@ -21,10 +21,10 @@ struct ChannelOrderTests {
 
     /// Both simulators on the test's clock, and an app configured to place orders with them.
     static func withChannels(
-        _ kind: StoreKind, wechatURL: String? = nil, configure: @escaping @Sendable (inout CurbsideConfiguration) -> Void = { _ in },
+        _ kind: StoreKind, wechatURL: String? = nil, clock: TestClock? = nil, configure: @escaping @Sendable (inout CurbsideConfiguration) -> Void = { _ in },
         _ body: (TestApp, WeChatPaySimulator, AlipaySimulator) async throws -> Void
     ) async throws {
-        let clock = TestClock(try Date(rfc3339: "2026-11-20T12:00:00Z"))
+        let clock = try clock ?? TestClock(try Date(rfc3339: "2026-11-20T12:00:00Z"))
         let wechat = try await WeChatPaySimulator(
             channels: channels, merchantKey: wechatKey.publicKey, merchantID: "1900009191", serialNumber: "SERIAL-1", clock: { clock.now }
         )

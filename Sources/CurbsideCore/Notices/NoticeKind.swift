@@ -10,6 +10,7 @@ public enum NoticeKind: String, Sendable, CaseIterable, Codable {
     case autoDebitDone = "auto_debit_done"
     case autoDebitFailed = "auto_debit_failed"
     case signInCode = "sign_in_code"
+    case invoiceIssued = "invoice_issued"
 
     /// The parameters a text of this kind may use.
     public var parameters: Set<String> {
@@ -22,6 +23,7 @@ public enum NoticeKind: String, Sendable, CaseIterable, Codable {
         case .autoDebitDone: ["plate", "date", "amount", "bill", "channel", "link"]
         case .autoDebitFailed: ["plate", "date", "amount", "bill", "reason", "due", "link"]
         case .signInCode: ["code"]
+        case .invoiceIssued: ["number", "amount", "title", "link"]
         }
     }
 

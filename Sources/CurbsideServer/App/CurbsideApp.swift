@@ -194,6 +194,22 @@ public enum CurbsideApp {
         AutoPayRun(orders: orders, store: store, database: database, clock: configuration.city.timeZone, link: configuration.billing.payLink)
     }
 
+    /// The e-invoices job as `serve` runs it.
+    public static func invoiceRun(
+        _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date
+    ) throws -> InvoiceRun {
+        invoiceRun(database, configuration, store: store, orders: try channelOrders(configuration, clock: clock), clock: clock)
+    }
+
+    static func invoiceRun(
+        _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, orders: ChannelOrders, clock: @escaping @Sendable () -> Date
+    ) -> InvoiceRun {
+        InvoiceRun(
+            providers: InvoiceRun.providers(configuration.invoices, orders: orders, http: HTTPClient.shared, clock: clock), settings: configuration.invoices,
+            store: store, database: database, link: configuration.billing.payLink
+        )
+    }
+
     /// The statement job as `serve` runs it.
     public static func statementReconciler(
         _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, clock: @escaping @Sendable () -> Date

@@ -22,6 +22,8 @@ public struct CurbsideConfiguration: Sendable {
     public var notices = NoticeDelivery.log
     /// The SMS provider's account, and the signature texts start with.
     public var sms = SMSSettings()
+    /// Which providers issue e-invoices, and the tax their lines state.
+    public var invoices = InvoiceSettings()
     /// Quiet hours and a daily limit per recipient for notices.
     public var pacing = NoticePacing()
     /// The steps of unpaid bills, as the city sets them.
@@ -55,6 +57,7 @@ public struct CurbsideConfiguration: Sendable {
         channels = try ChannelSettings(reading: curbside)
         notices = try curbside.value("notices", as: NoticeDelivery.self) ?? notices
         sms = try SMSSettings(reading: curbside, delivery: notices)
+        invoices = try InvoiceSettings(reading: curbside)
         pacing = try NoticePacing(reading: curbside, sms: notices.isSMS)
         arrears = try ArrearsLadder(reading: curbside)
         patrol = try PatrolSettings(reading: curbside)

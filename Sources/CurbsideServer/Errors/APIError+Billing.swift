@@ -40,6 +40,18 @@ extension APIError {
             self = .invalid(CitizenErrorCode.tooManyPlates, "An account holds at most \(limit) plates; remove one first.")
         case let .autoPayTaken(plate):
             self = APIError(.conflict, CitizenErrorCode.autoPayTaken, "\(plate) already pays by itself through another account.")
+        case let .notInvoiceable(number):
+            self = APIError(.conflict, BillingErrorCode.notInvoiceable, "Bill \(number) still owes, or nothing was paid on it: an invoice states money paid.")
+        case let .alreadyInvoiced(bill, invoice):
+            self = APIError(.conflict, BillingErrorCode.alreadyInvoiced, "Bill \(bill)'s money is on invoice \(invoice) already.")
+        case let .tooManyBills(limit):
+            self = .invalid(BillingErrorCode.tooManyBills, "An invoice covers from 1 to \(limit) bills.")
+        case let .invoicingUnavailable(reason):
+            self = APIError(.conflict, BillingErrorCode.invoicingUnavailable, reason)
+        case let .invoiceNotFound(id):
+            self = .notFound(BillingErrorCode.invoiceNotFound, id)
+        case let .invoiceNotIssued(id):
+            self = APIError(.conflict, BillingErrorCode.invoiceNotIssued, "Invoice \(id) is not issued: only an issued invoice can be reversed.")
         }
     }
 

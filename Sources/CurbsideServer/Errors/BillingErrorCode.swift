@@ -29,4 +29,11 @@ public enum BillingErrorCode: String, ErrorCode {
     case permitInvalid = "permit_invalid"
     case statementUnreadable = "statement_unreadable"
     case invalidDay = "invalid_day"
+    case notInvoiceable = "not_invoiceable"
+    case alreadyInvoiced = "already_invoiced"
+    case tooManyBills = "too_many_bills"
+    case invoicingUnavailable = "invoicing_unavailable"
+    case invoiceNotFound = "invoice_not_found"
+    case invoiceNotIssued = "invoice_not_issued"
+    case invoiceTitleInvalid = "invoice_title_invalid"
 }

@@ -110,6 +110,11 @@ struct APIHandler: APIProtocol {
     func listBills(_ input: Operations.ListBills.Input) async throws -> Operations.ListBills.Output { try await billing.listBills(input) }
     func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output { try await billing.getBill(input) }
     func refundBill(_ input: Operations.RefundBill.Input) async throws -> Operations.RefundBill.Output { try await billing.refundBill(input) }
+    func getPayLinkInvoice(_ input: Operations.GetPayLinkInvoice.Input) async throws -> Operations.GetPayLinkInvoice.Output { try await billing.getPayLinkInvoice(input) }
+    func requestPayLinkInvoice(_ input: Operations.RequestPayLinkInvoice.Input) async throws -> Operations.RequestPayLinkInvoice.Output { try await billing.requestPayLinkInvoice(input) }
+    func issueInvoice(_ input: Operations.IssueInvoice.Input) async throws -> Operations.IssueInvoice.Output { try await billing.issueInvoice(input) }
+    func getInvoice(_ input: Operations.GetInvoice.Input) async throws -> Operations.GetInvoice.Output { try await billing.getInvoice(input) }
+    func reverseInvoice(_ input: Operations.ReverseInvoice.Input) async throws -> Operations.ReverseInvoice.Output { try await billing.reverseInvoice(input) }
     func reconcileStatement(_ input: Operations.ReconcileStatement.Input) async throws -> Operations.ReconcileStatement.Output { try await billing.reconcileStatement(input) }
     func listReconciliations(_ input: Operations.ListReconciliations.Input) async throws -> Operations.ListReconciliations.Output { try await billing.listReconciliations(input) }
     func listStatementRuns(_ input: Operations.ListStatementRuns.Input) async throws -> Operations.ListStatementRuns.Output { try await billing.listStatementRuns(input) }
@@ -124,6 +129,8 @@ struct APIHandler: APIProtocol {
     func bindPlate(_ input: Operations.BindPlate.Input) async throws -> Operations.BindPlate.Output { try await citizens.bindPlate(input) }
     func unbindPlate(_ input: Operations.UnbindPlate.Input) async throws -> Operations.UnbindPlate.Output { try await citizens.unbindPlate(input) }
     func listMyBills(_ input: Operations.ListMyBills.Input) async throws -> Operations.ListMyBills.Output { try await citizens.listMyBills(input) }
+    func listMyInvoices(_ input: Operations.ListMyInvoices.Input) async throws -> Operations.ListMyInvoices.Output { try await citizens.listMyInvoices(input) }
+    func requestMyInvoice(_ input: Operations.RequestMyInvoice.Input) async throws -> Operations.RequestMyInvoice.Output { try await citizens.requestMyInvoice(input) }
     func listMyPayments(_ input: Operations.ListMyPayments.Input) async throws -> Operations.ListMyPayments.Output { try await citizens.listMyPayments(input) }
     func getMyWallet(_ input: Operations.GetMyWallet.Input) async throws -> Operations.GetMyWallet.Output { try await citizens.getMyWallet(input) }
     func setAutoPay(_ input: Operations.SetAutoPay.Input) async throws -> Operations.SetAutoPay.Output { try await citizens.setAutoPay(input) }

@@ -35,6 +35,8 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         ]
         // The wallet pays without any channel configured.
         jobs.append(AutoPayJob(run: CurbsideApp.autoPayRun(app.db, configuration, store: store, orders: orders)))
+        let invoices = CurbsideApp.invoiceRun(app.db, configuration, store: store, orders: orders, clock: clock)
+        if !invoices.providers.isEmpty { jobs.append(InvoiceJob(run: invoices)) }
         if !orders.placing.isEmpty {
             jobs.append(ChannelFollowUpJob(followUp: ChannelFollowUp(orders: orders, store: store, database: app.db, link: configuration.billing.payLink)))
             jobs.append(StatementJob(reconciler: StatementReconciler(

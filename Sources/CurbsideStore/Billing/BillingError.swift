@@ -32,4 +32,14 @@ public enum BillingError: Error, Equatable, Sendable {
     case tooManyPlates(limit: Int)
     /// Another citizen's account pays this plate by itself.
     case autoPayTaken(String)
+    /// An invoice covers paid bills only: the bill still owes, or nothing was paid on it.
+    case notInvoiceable(String)
+    /// The bill's money is on a live invoice already.
+    case alreadyInvoiced(bill: String, invoice: String)
+    case tooManyBills(limit: Int)
+    /// No configured provider can invoice this money, and why.
+    case invoicingUnavailable(String)
+    case invoiceNotFound(String)
+    /// Only an issued invoice can be reversed.
+    case invoiceNotIssued(String)
 }

@@ -98,17 +98,25 @@ public struct NoticeOutbox: Sendable {
             WHERE p.plate = \(bind: plate) AND p.plate_colour = \(bind: colour) AND c.sms_opt_out_ms IS NULL ORDER BY c.phone
             """).all(decoding: Row.self)
         let recipients = citizens.isEmpty ? [("plate:\(plate)/\(colour)", nil)] : citizens.map { ("sms:" + $0.phone, $0.language) }
+        for (recipient, language) in recipients {
+            try await enqueue(kind, bill: bill, recipient: recipient, language: language, parameters: parameters(language), link: link, at: now, on: sql)
+        }
+    }
+
+    /// Writes one notice to one recipient; `link` is also the `link` parameter.
+    static func enqueue(
+        _ kind: NoticeKind, bill: String, recipient: String, language: String?, parameters: [String: String], link: String, at now: Int64,
+        on sql: any SQLDatabase
+    ) async throws {
+        var filled = parameters
+        filled["link"] = link
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for (recipient, language) in recipients {
-            var filled = parameters(language)
-            filled["link"] = link
-            let encoded = String(decoding: try encoder.encode(filled), as: UTF8.self)
-            try await sql.raw("""
-                INSERT INTO notices (bill_number, recipient, kind, parameters, language, text, link, created_ms, next_ms, attempts)
-                VALUES (\(bind: bill), \(bind: recipient), \(bind: kind.rawValue), \(bind: encoded), \(bind: language), '', \(bind: link), \(bind: now), \(bind: now), 0)
-                """).run()
-        }
+        let encoded = String(decoding: try encoder.encode(filled), as: UTF8.self)
+        try await sql.raw("""
+            INSERT INTO notices (bill_number, recipient, kind, parameters, language, text, link, created_ms, next_ms, attempts)
+            VALUES (\(bind: bill), \(bind: recipient), \(bind: kind.rawValue), \(bind: encoded), \(bind: language), '', \(bind: link), \(bind: now), \(bind: now), 0)
+            """).run()
     }
 
     static let columns: SQLQueryString = """

@@ -29,5 +29,6 @@ public enum CurbsideMigrations {
         M0024_AddNoticeDelivery(),
         M0025_CreateAutoPay(),
         M0026_CreateWeChatSubscriptions(),
+        M0027_CreateInvoices(),
     ]
 }
