@@ -2,7 +2,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 
-/// WeChat Pay, Alipay and acquirer simulators on loopback with our merchant
+/// WeChat Pay, Alipay, acquirer and invoicing-platform simulators on loopback with our merchant
 /// keys made for the run: what the demo, `curbside simulate channels` and the
 /// payments benchmark pay through, with the settings a server needs to place
 /// orders with them and believe their answers and notifications.
@@ -16,6 +16,8 @@ public struct SimulatedChannels: Sendable {
     public let alipay: AlipaySimulator
     /// UnionPay, bank cards and ETC.
     public let acquirer: AcquirerSimulator
+    /// An invoicing platform (docs/invoicing-platform.md), for invoices of money not paid by WeChat Pay.
+    public let invoicing: InvoicePlatformSimulator
     /// Our merchant API key at WeChat Pay, and our application's key at Alipay.
     public let wechatMerchantKey: _RSA.Signing.PrivateKey
     public let alipayAppKey: _RSA.Signing.PrivateKey
@@ -30,6 +32,7 @@ public struct SimulatedChannels: Sendable {
         )
         alipay = try await AlipaySimulator(channels: channels, merchantKey: alipayAppKey.publicKey, clock: clock)
         acquirer = try await AcquirerSimulator(channels: channels, clock: clock)
+        invoicing = try await InvoicePlatformSimulator(clock: clock)
     }
 
     /// The server's settings for these channels as environment variables, its key files written into `directory`.
@@ -54,6 +57,9 @@ public struct SimulatedChannels: Sendable {
             ("CURBSIDE_ALIPAY_GATEWAY", alipay.gatewayURL),
             ("CURBSIDE_ACQUIRER_SECRET", channels.acquirerSecret),
             ("CURBSIDE_ACQUIRER_URL", acquirer.baseURL),
+            ("CURBSIDE_INVOICE_WECHAT", "on"),
+            ("CURBSIDE_INVOICE_PLATFORM_URL", invoicing.baseURL),
+            ("CURBSIDE_INVOICE_PLATFORM_SECRET", invoicing.secret),
         ]
     }
 
@@ -68,5 +74,6 @@ public struct SimulatedChannels: Sendable {
         try await wechat.stop()
         try await alipay.stop()
         try await acquirer.stop()
+        try await invoicing.stop()
     }
 }

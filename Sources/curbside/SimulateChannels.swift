@@ -34,6 +34,7 @@ struct SimulateChannels: AsyncParsableCommand {
             WeChat Pay API v3 at \(wechat.baseURL)
             Alipay gateway at \(alipay.gatewayURL)
             Acquirer (UnionPay, bank cards, ETC; docs/acquirer.md) at \(simulated.acquirer.baseURL)
+            Invoicing platform (docs/invoicing-platform.md) at \(simulated.invoicing.baseURL); WeChat Pay's e-invoices on the WeChat Pay simulator
             Keys made for this run; the server's settings are in \(env):
               set -a; . \(env); set +a; curbside serve
             Pay an order: curl -X POST \(wechat.baseURL)/simulator/pay/PAYMENT_ID (WeChat), \

@@ -9,6 +9,7 @@ struct ConfigurationTests {
     @Test("With nothing set, Curbside runs on SQLite under .curbside/")
     func defaults() throws {
         let configuration = try CurbsideConfiguration.fromEnvironment([:])
+        #expect(configuration.invoices == InvoiceSettings() && configuration.invoices.taxRate == 900 && configuration.invoices.taxCode == "3040502020200000000")
         #expect(configuration.store.location == .sqlite(path: ".curbside/curbside.sqlite"))
         #expect(configuration.city.code.rawValue == "440784")
         #expect(configuration.city.timeZone.identifier == "Asia/Shanghai")
@@ -61,7 +62,9 @@ struct ConfigurationTests {
             "CURBSIDE_QUIET_HOURS": "21-8", "CURBSIDE_NOTICES_PER_DAY": "3", "CURBSIDE_SMS_SIGN_NAME": "鹤山停车", "CURBSIDE_SMS_KEY_ID": "AKID1",
             "CURBSIDE_SMS_SECRET": "sms-secret", "CURBSIDE_SMS_APP_ID": "1400006666", "CURBSIDE_SMS_REGION": "ap-beijing",
             "CURBSIDE_SMS_URL": "https://sms.example.cn/", "CURBSIDE_NOTICE_TEXTS_DIR": "/texts", "CURBSIDE_WECHAT_APP_SECRET": "app-secret",
-            "CURBSIDE_WECHAT_OPEN_API_URL": "https://open.example.cn/",
+            "CURBSIDE_WECHAT_OPEN_API_URL": "https://open.example.cn/", "CURBSIDE_INVOICE_WECHAT": "on",
+            "CURBSIDE_INVOICE_PLATFORM_URL": "https://fapiao.example.cn/api/", "CURBSIDE_INVOICE_PLATFORM_SECRET": String(repeating: "s", count: 32),
+            "CURBSIDE_INVOICE_TAX_CODE": "3040502029900000000", "CURBSIDE_INVOICE_TAX_RATE": "6",
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -83,6 +86,8 @@ struct ConfigurationTests {
         #expect(c.channels.alipayAppKeyPEM != nil && c.channels.alipayGatewayURL == "https://openapi-sandbox.dl.alipaydev.com/gateway.do")
         #expect(c.channels.timeout == 4_000 && c.channels.statementHour == 0 && c.channels.acquirerURL == "https://acquirer.example.cn/api")
         #expect(c.pacing == NoticePacing(quietHours: QuietHours(start: 21, end: 8), dailyLimit: 3))
+        #expect(c.invoices.wechat && c.invoices.platformURL == "https://fapiao.example.cn/api" && c.invoices.platformSecret?.count == 32)
+        #expect(c.invoices.taxCode == "3040502029900000000" && c.invoices.taxRate == 600)
         #expect(c.arrears.reminderDays == [3, 9] && c.arrears.makeUpDays == 20 && c.arrears.finalNoticeDays == 10 && c.arrears.referAfterDays == 5)
         #expect(c.patrol.overstayAfter == 8 * 3_600_000 && c.patrol.alertArrearsFen == 900 && c.patrol.beatListMaxAge == 0)
         #expect(c.cityFeed?.url == "https://feed.example.cn" && c.cityFeed?.keyID == "k1" && c.cityFeed?.secret == "sixteen-bytes-ok")
@@ -119,6 +124,8 @@ struct ConfigurationTests {
         ("CURBSIDE_ALIPAY_GATEWAY", "ftp://openapi.alipay.com"),
         ("CURBSIDE_CHANNEL_TIMEOUT_SECONDS", "0"), ("CURBSIDE_STATEMENT_HOUR", "24"), ("CURBSIDE_ACQUIRER_URL", "acquirer.example.cn"),
         ("CURBSIDE_QUIET_HOURS", "21-21"), ("CURBSIDE_QUIET_HOURS", "9pm-8am"), ("CURBSIDE_NOTICES_PER_DAY", "0"), ("CURBSIDE_SMS_URL", "sms.example.cn"), ("CURBSIDE_WECHAT_OPEN_API_URL", "open"),
+        ("CURBSIDE_INVOICE_WECHAT", "maybe"), ("CURBSIDE_INVOICE_TAX_RATE", "9%"), ("CURBSIDE_INVOICE_TAX_RATE", "101"), ("CURBSIDE_INVOICE_TAX_CODE", "30405"),
+        ("CURBSIDE_INVOICE_PLATFORM_SECRET", "short"), ("CURBSIDE_INVOICE_PLATFORM_URL", "fapiao.example.cn"),
     ])
     func refused(variable: String, value: String) {
         #expect {
@@ -157,6 +164,15 @@ struct ConfigurationTests {
         #expect(try CurbsideConfiguration.fromEnvironment(account.merging(["CURBSIDE_QUIET_HOURS": "none"]) { $1 }).pacing.quietHours == nil)
         #expect(try CurbsideConfiguration.fromEnvironment(account.merging(["CURBSIDE_QUIET_HOURS": "22-7"]) { $1 }).pacing.quietHours == QuietHours(start: 22, end: 7))
         #expect(try CurbsideConfiguration.fromEnvironment([:]).pacing.quietHours == nil)
+    }
+
+    @Test("An invoicing platform's URL without its secret is refused, naming the secret")
+    func invoicePlatformIncomplete() {
+        #expect {
+            _ = try CurbsideConfiguration.fromEnvironment(["CURBSIDE_INVOICE_PLATFORM_URL": "https://fapiao.example.cn"])
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == "CURBSIDE_INVOICE_PLATFORM_SECRET"
+        }
     }
 
     @Test("The shipped notice texts load: every kind in Chinese and English, each with its own template at both providers")

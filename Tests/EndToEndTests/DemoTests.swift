@@ -83,6 +83,16 @@ struct DemoTests {
         #expect(output.contains("charged and notified (TRANSACTION.SUCCESS) -> settled, the citizen doing nothing"))
         #expect(output.contains("TRANSACTION.FAIL -> deduction failed (微信支付扣款失败（用户账户余额不足）)"))
         #expect(output.contains("Each citizen is told by SMS: templates SMS_465980107, SMS_465980108"))
+        // E-invoices: the non-stop stay invoiced through WeChat Pay, refused a second time, reversed after a refund and corrected.
+        let invoiced = try #require(output.range(of: #"-> 202 requested, (¥[0-9.]+) as the ledger has it paid"#, options: .regularExpression).map { String(output[$0]) })
+        #expect(output.contains("Asked again for the same bill -> 409 already_invoiced"))
+        #expect(output.range(of: #"then ISSUED\) -> issued, number \d{20}, in the payer's WeChat card wallet"#, options: .regularExpression) != nil)
+        #expect(output.contains("The citizen is told by SMS: template SMS_465980110"))
+        #expect(output.contains("the invoice goes to_reverse and a corrected one waits"))
+        #expect(output.range(of: #"-> reversed by red invoice \d{20}; the corrected invoice issued for ¥[0-9.]+, number \d{20}"#, options: .regularExpression) != nil)
+        let paid = try #require(invoiced.split(separator: " ").first { $0.hasPrefix("¥") }?.dropFirst().split(separator: ".").compactMap { Int($0) })
+        let corrected = paid[0] * 100 + paid[1] - 100
+        #expect(output.contains("the corrected invoice issued for ¥\(corrected / 100).\(String(format: "%02d", corrected % 100)),"))
         #expect(output.contains("A week later the arrears job reminds every unpaid bill: \(left + 1) reminders;"))
         #expect(output.range(of: #"[1-9]\d* by SMS to the citizens who bound their plates, the rest"#, options: .regularExpression) != nil)
         #expect(output.contains("template SMS_465980102 with amount, bill, date, due, link, plate; status: sent"))

@@ -16,6 +16,8 @@ import Logging
 public struct InvoiceRun: Sendable {
     /// What one round did.
     public struct Round: Sendable, Equatable {
+        /// Invoices taken up: sent, asked about or reversed.
+        public var claimed = 0
         public var sent = 0
         public var issued = 0
         public var rejected = 0
@@ -59,6 +61,7 @@ public struct InvoiceRun: Sendable {
         var round = Round()
         let invoices = Invoices(store: store, database: database)
         for invoice in try await invoices.claimDue(now: now, limit: limit) {
+            round.claimed += 1
             guard let provider = providers[invoice.provider] else {
                 try await invoices.retry(invoice.id, next: now + Milliseconds.hour, failure: "the \(invoice.provider) provider is not configured")
                 continue

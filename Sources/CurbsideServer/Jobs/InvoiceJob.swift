@@ -8,6 +8,7 @@ struct InvoiceJob: PeriodicJob {
 
     func round(now: Int64) async throws -> JobPause {
         let round = try await run.runOnce(now: now, limit: Self.perRound)
-        return round.sent < Self.perRound ? .after(.seconds(5)) : .none
+        // A full batch means more are due.
+        return round.claimed < Self.perRound ? .after(.seconds(5)) : .none
     }
 }

@@ -63,6 +63,7 @@ extension DemoDay {
         _ = try await jobs.sendNotices()
         let texts = channels.sms.sent.dropFirst(before).map(\.template).sorted()
         output("  Each citizen is told by SMS: templates \(texts.joined(separator: ", ")) (auto_debit_done, auto_debit_failed)")
+        try await invoices(citizen, bill: done.number, finance: finance)
     }
 
     /// Waits for a bill's deduction to finish (WeChat Pay charges a moment after taking it, then notifies) and reads the bill.

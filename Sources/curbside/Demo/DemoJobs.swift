@@ -1,3 +1,4 @@
+import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import Foundation
@@ -42,6 +43,16 @@ struct DemoJobs: Sendable {
     func autoPay() async throws -> AutoPayRun.Round {
         let clock = clock
         return try await CurbsideApp.autoPayRun(app.db, configuration, store: store, clock: { clock.now }).runOnce(now: now)
+    }
+
+    /// The invoices job's rounds until none is due, each an hour after the last (its back-off is at most an hour); returns
+    /// the last round's instant (milliseconds).
+    func invoices() async throws -> Int64 {
+        let clock = clock
+        let run = try CurbsideApp.invoiceRun(app.db, configuration, store: store, clock: { clock.now })
+        var instant = now
+        while instant < now + 8 * Milliseconds.hour, try await run.runOnce(now: instant).claimed > 0 { instant += Milliseconds.hour }
+        return instant
     }
 
     /// One round of the statement job at `instant` (milliseconds).

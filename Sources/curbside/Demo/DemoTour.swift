@@ -55,6 +55,7 @@ struct DemoTour {
         configuration.channels = channels.settings
         configuration.notices = .aliyun
         configuration.sms = channels.smsSettings
+        configuration.invoices.wechat = true
         guard FileManager.default.fileExists(atPath: zonesDirectory), FileManager.default.fileExists(atPath: tariffsDirectory) else {
             throw DemoError("Run the demo from the repository root: it reads \(zonesDirectory)/ and \(tariffsDirectory)/.")
         }
