@@ -25,6 +25,11 @@ public final class AlipaySimulator: @unchecked Sendable {
 
     /// Our account at Alipay (PID), which names the statement files.
     public static let account = "20880000000000000156"
+    /// Our road-side lot as Alipay's parking platform registered it.
+    public static let parkingID = "PI1604029475000021001"
+
+    /// Alipay's parking platform: signed agreements, cars by car_id, stays, accounts that cannot pay.
+    public let parking = SimulatedAlipayParking()
 
     public let channels: PaymentChannelSimulator
     public let merchantKey: _RSA.Signing.PublicKey
@@ -58,15 +63,15 @@ public final class AlipaySimulator: @unchecked Sendable {
         set { loopback.notifyHost = newValue }
     }
 
-    private let lock = NSLock()
-    private var trades: [String: Trade] = [:]
+    let lock = NSLock()
+    var trades: [String: Trade] = [:]
     /// Refunds by out_request_no: the trade and the amount.
     private var refunds: [String: (outTradeNo: String, fen: Int)] = [:]
     private var failedOnce: Set<String> = []
     /// Statement zips offered for download, by token.
     private var bills: [String: [UInt8]] = [:]
     private var refusedSignatures = 0
-    private var sequence = 0
+    var sequence = 0
     private let loopback: LoopbackChannel
 
     /// The channel's clock, which dates payments.
@@ -88,6 +93,18 @@ public final class AlipaySimulator: @unchecked Sendable {
         loopback.app.get("gateway.do") { [unowned self] request async throws -> Response in
             let parameters = try request.query.decode([String: String].self)
             return try await self.slowly { self.handle(parameters) }
+        }
+        // `POST /simulator/parking/sign?car_number=` and `/simulator/parking/vehicle?car_id=&car_number=`: the owner signs the
+        // parking deduction, or adds the car in Alipay's car-owner pages, for a tool under test.
+        loopback.app.post("simulator", "parking", "sign") { [unowned self] request -> Response in
+            guard let plate = request.query[String.self, at: "car_number"] else { return Response(status: .badRequest) }
+            self.parking.sign(plate: plate)
+            return Response(status: .noContent)
+        }
+        loopback.app.post("simulator", "parking", "vehicle") { [unowned self] request -> Response in
+            guard let carID = request.query[String.self, at: "car_id"], let plate = request.query[String.self, at: "car_number"] else { return Response(status: .badRequest) }
+            self.parking.addVehicle(carID: carID, plate: plate)
+            return Response(status: .noContent)
         }
         loopback.app.get("downloadBillFile.resource") { [unowned self] request async throws -> Response in
             try await self.slowly { self.download(request) }
@@ -142,6 +159,10 @@ public final class AlipaySimulator: @unchecked Sendable {
             return json(#"{"error_response":{"code":"40002","msg":"Invalid Arguments","sub_code":"isv.invalid-signature","sub_msg":"验签出错"}}"#)
         }
         if method == "alipay.data.dataservice.bill.downloadurl.query" { return billURL(parameters) }
+        if method.hasPrefix("alipay.eco.mycar.parking.") {
+            let biz = parameters["biz_content"].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } ?? [:]
+            return parkingCall(method, biz)
+        }
         struct Biz: Decodable {
             var out_trade_no: String; var total_amount: String?; var subject: String?; var out_request_no: String?; var refund_amount: String?
         }
@@ -241,13 +262,13 @@ public final class AlipaySimulator: @unchecked Sendable {
     }
 
     /// `{"<method>_response":<member>,"sign":"..."}`, the member signed as written.
-    private func answer(_ method: String, _ member: String) -> Response {
+    func answer(_ method: String, _ member: String) -> Response {
         let key = answerSigner ?? channels.alipayKey
         let signature = (try? key.signature(for: SHA256.hash(data: Data(member.utf8)), padding: .insecurePKCS1v1_5).rawRepresentation.base64EncodedString()) ?? ""
         return json(#"{"\#(method.replacingOccurrences(of: ".", with: "_"))_response":\#(member),"sign":"\#(signature)"}"#)
     }
 
-    private func json(_ text: String) -> Response {
+    func json(_ text: String) -> Response {
         Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: text))
     }
 }

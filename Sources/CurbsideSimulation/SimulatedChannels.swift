@@ -55,6 +55,7 @@ public struct SimulatedChannels: Sendable {
             ("CURBSIDE_ALIPAY_APP_ID", channels.alipayAppID),
             ("CURBSIDE_ALIPAY_APP_KEY", try write("alipay-app-key.pem", alipayAppKey.pkcs8PEMRepresentation)),
             ("CURBSIDE_ALIPAY_GATEWAY", alipay.gatewayURL),
+            ("CURBSIDE_ALIPAY_PARKING_ID", AlipaySimulator.parkingID),
             ("CURBSIDE_ACQUIRER_SECRET", channels.acquirerSecret),
             ("CURBSIDE_ACQUIRER_URL", acquirer.baseURL),
             ("CURBSIDE_INVOICE_WECHAT", "on"),

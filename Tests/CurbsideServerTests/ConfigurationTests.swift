@@ -65,6 +65,7 @@ struct ConfigurationTests {
             "CURBSIDE_WECHAT_OPEN_API_URL": "https://open.example.cn/", "CURBSIDE_INVOICE_WECHAT": "on",
             "CURBSIDE_INVOICE_PLATFORM_URL": "https://fapiao.example.cn/api/", "CURBSIDE_INVOICE_PLATFORM_SECRET": String(repeating: "s", count: 32),
             "CURBSIDE_INVOICE_TAX_CODE": "3040502029900000000", "CURBSIDE_INVOICE_TAX_RATE": "6",
+            "CURBSIDE_ALIPAY_PARKING_ID": "PI1604029475000021001",
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -88,6 +89,7 @@ struct ConfigurationTests {
         #expect(c.pacing == NoticePacing(quietHours: QuietHours(start: 21, end: 8), dailyLimit: 3))
         #expect(c.invoices.wechat && c.invoices.platformURL == "https://fapiao.example.cn/api" && c.invoices.platformSecret?.count == 32)
         #expect(c.invoices.taxCode == "3040502029900000000" && c.invoices.taxRate == 600)
+        #expect(c.channels.alipayParkingID == "PI1604029475000021001")
         #expect(c.arrears.reminderDays == [3, 9] && c.arrears.makeUpDays == 20 && c.arrears.finalNoticeDays == 10 && c.arrears.referAfterDays == 5)
         #expect(c.patrol.overstayAfter == 8 * 3_600_000 && c.patrol.alertArrearsFen == 900 && c.patrol.beatListMaxAge == 0)
         #expect(c.cityFeed?.url == "https://feed.example.cn" && c.cityFeed?.keyID == "k1" && c.cityFeed?.secret == "sixteen-bytes-ok")

@@ -6,8 +6,9 @@ import Foundation
 import Logging
 
 /// Non-stop payment at work: enters each parked car of a plate set to pay
-/// through WeChat Pay's parking service, and asks for each due deduction
-/// (from the wallet at once; through WeChat Pay, taken and then charged),
+/// through WeChat Pay's parking service or Alipay's parking deduction, and
+/// asks for each due deduction (from the wallet at once; through WeChat Pay,
+/// taken and then charged; through Alipay, synced out and charged at once),
 /// following it up until it is paid or fails. A deduction that fails sends
 /// the ordinary notice at once, with the reason, and the bill goes on along
 /// the arrears ladder like any other.
@@ -39,11 +40,10 @@ public struct AutoPayRun: Sendable {
     public func runOnce(now: Int64, limit: Int = 50) async throws -> Round {
         var round = Round()
         let entries = ParkingEntries(store: store, database: database)
-        if let wechat = orders.wechat {
-            try await entries.scheduleParked(now: now)
-            for entry in try await entries.claimDue(now: now, limit: limit) where try await enter(entry, wechat: wechat, entries: entries, now: now) {
-                round.entered += 1
-            }
+        let entering: [AutoPayMethod] = (orders.wechat == nil ? [] : [.wechat]) + (orders.alipayParking == nil ? [] : [.alipay])
+        try await entries.scheduleParked(methods: entering, now: now)
+        for entry in try await entries.claimDue(now: now, limit: limit) where try await enter(entry, entries: entries, now: now) {
+            round.entered += 1
         }
         let autoPay = AutoPay(store: store, database: database)
         for debit in try await autoPay.claimDue(now: now, limit: limit) {
@@ -57,8 +57,19 @@ public struct AutoPayRun: Sendable {
         return round
     }
 
-    /// Enters one stay with WeChat Pay; true once entered.
-    func enter(_ entry: ParkingEntries.Entry, wechat: WeChatPayClient, entries: ParkingEntries, now: Int64) async throws -> Bool {
+    /// Enters one stay with its channel; true once entered.
+    func enter(_ entry: ParkingEntries.Entry, entries: ParkingEntries, now: Int64) async throws -> Bool {
+        if entry.channel == AutoPayMethod.alipay.rawValue {
+            guard let (alipay, parkingID) = orders.alipayParking else {
+                try await entries.update(session: entry.session, parkingID: nil, state: .failed, blockReason: "Alipay's parking deduction is not configured", now: now)
+                return false
+            }
+            return try await enter(entry, alipay: alipay, parkingID: parkingID, entries: entries, now: now)
+        }
+        guard let wechat = orders.wechat else {
+            try await entries.update(session: entry.session, parkingID: nil, state: .failed, blockReason: "WeChat Pay is not configured", now: now)
+            return false
+        }
         guard let colour = PlateColour(rawValue: entry.colour).flatMap(WeChatParking.colour) else {
             try await entries.update(session: entry.session, parkingID: nil, state: .failed, blockReason: "plate colour unknown", now: now)
             return false
@@ -70,13 +81,7 @@ public struct AutoPayRun: Sendable {
                 freeSeconds: Self.freeSeconds, notifyURL: notifyURL
             )
         } catch {
-            if error.isRetryable && entry.attempts < 8 {
-                try await entries.retry(session: entry.session, next: now + Self.backOff(entry.attempts), now: now)
-            } else {
-                logger.warning("parking entry refused", metadata: ["session": "\(entry.session)", "error": "\(error)"])
-                try await entries.update(session: entry.session, parkingID: nil, state: .failed, blockReason: error.code, now: now)
-            }
-            return false
+            return try await notEntered(entry, retryable: error.isRetryable, code: error.code, error: error, entries: entries, now: now)
         }
         try await entries.update(
             session: entry.session, parkingID: entered.parkingID, state: entered.isBlocked ? .blocked : .normal, blockReason: entered.blockReason, now: now
@@ -109,6 +114,9 @@ public struct AutoPayRun: Sendable {
                 return try await follow(debit, payment: payment, wechat: wechat, autoPay: autoPay, now: now)
             }
             return try await deduct(debit, charge: charge, wechat: wechat, autoPay: autoPay, entries: entries, now: now)
+        case .alipay:
+            guard let (alipay, parkingID) = orders.alipayParking else { return try await fail(debit, "支付宝停车代扣未开通", autoPay: autoPay, now: now) }
+            return try await deduct(debit, charge: charge, alipay: alipay, parkingID: parkingID, autoPay: autoPay, entries: entries, now: now)
         }
     }
 
@@ -116,14 +124,7 @@ public struct AutoPayRun: Sendable {
     func deduct(
         _ debit: AutoDebit, charge: AutoPay.Charge, wechat: WeChatPayClient, autoPay: AutoPay, entries: ParkingEntries, now: Int64
     ) async throws -> AutoDebit.State {
-        var entry = try await entries.entry(session: charge.session)
-        if entry == nil || entry?.state == .pending {
-            try await entries.schedule(session: charge.session, now: now)
-            if let pending = try await entries.entry(session: charge.session), pending.state == .pending {
-                _ = try await enter(pending, wechat: wechat, entries: entries, now: now)
-            }
-            entry = try await entries.entry(session: charge.session)
-        }
+        let entry = try await entered(charge, method: .wechat, entries: entries, now: now)
         guard let entry, let parkingID = entry.parkingID, entry.state == .normal, let colour = WeChatParking.colour(charge.colour) else {
             if entry?.state == .pending {
                 try await autoPay.retry(debit.bill, next: now + Self.backOff(debit.attempts), reason: "the stay is not entered yet")
@@ -159,6 +160,27 @@ public struct AutoPayRun: Sendable {
             return .pending
         }
         return try await apply(trade, debit: debit, autoPay: autoPay, now: now)
+    }
+
+    /// An entry the channel did not make: tried again later while the channel may yet answer, else failed for good with its code.
+    func notEntered(_ entry: ParkingEntries.Entry, retryable: Bool, code: String, error: any Error, entries: ParkingEntries, now: Int64) async throws -> Bool {
+        if retryable && entry.attempts < 8 {
+            try await entries.retry(session: entry.session, next: now + Self.backOff(entry.attempts), now: now)
+        } else {
+            logger.warning("parking entry refused", metadata: ["session": "\(entry.session)", "channel": "\(entry.channel)", "error": "\(error)"])
+            try await entries.update(session: entry.session, parkingID: nil, state: .failed, blockReason: code, now: now)
+        }
+        return false
+    }
+
+    /// The stay's entry with `method`'s channel, entered now if the job has not entered it while the car was parked.
+    func entered(_ charge: AutoPay.Charge, method: AutoPayMethod, entries: ParkingEntries, now: Int64) async throws -> ParkingEntries.Entry? {
+        if let entry = try await entries.entry(session: charge.session), entry.state != .pending { return entry }
+        try await entries.schedule(session: charge.session, method: method, now: now)
+        if let pending = try await entries.entry(session: charge.session), pending.state == .pending {
+            _ = try await enter(pending, entries: entries, now: now)
+        }
+        return try await entries.entry(session: charge.session)
     }
 
     /// Asks WeChat Pay how a deduction it took went: it may not have notified, or the notification was lost.

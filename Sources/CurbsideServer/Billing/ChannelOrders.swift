@@ -35,6 +35,13 @@ struct ChannelOrders: Sendable {
     /// A citizen's WeChat login code to their openid, for WeChat Pay's parking service.
     var wechatOpen: WeChatOpenClient?
     var alipay: AlipayClient?
+    /// Alipay's parking deduction: the client and our lot there, where Alipay's keys and the lot are configured.
+    var alipayParking: (client: AlipayClient, parkingID: String)? {
+        guard let alipay, let parkingID = alipayParkingID else { return nil }
+        return (alipay, parkingID)
+    }
+    /// Our lot at Alipay's parking platform.
+    var alipayParkingID: String?
     /// UnionPay, bank cards and ETC, through the acquirer.
     var acquirer: AcquirerClient?
     /// WeChat's H5 orders name the payer's address, as the edge believes it.
@@ -74,6 +81,7 @@ struct ChannelOrders: Sendable {
                 gatewayURL: settings.alipayGatewayURL, merchant: AlipayMerchant(appID: alipay.appID, privateKey: key), alipay: alipay, http: http,
                 timeout: timeout, clock: clock
             )
+            alipayParkingID = settings.alipayParkingID
         }
         if let url = settings.acquirerURL, let secret = settings.acquirerSecret {
             acquirer = AcquirerClient(baseURL: url, secret: SymmetricKey(data: Data(secret.utf8)), http: http, timeout: timeout, clock: clock)

@@ -20,6 +20,8 @@ public struct ChannelSettings: Sendable {
     /// Placing trades with Alipay: our application's private key (PEM) and the gateway.
     public var alipayAppKeyPEM: String?
     public var alipayGatewayURL = "https://openapi.alipay.com/gateway.do"
+    /// Our lot at Alipay's parking platform (alipay.eco.mycar.parking.parkinglotinfo.create gives it), for Alipay's parking deduction.
+    public var alipayParkingID: String?
     /// How long a call to a channel may take, connecting included, before it is given up as unanswered.
     public var timeout: Int64 = 10 * Milliseconds.second
     /// The local hour from which yesterday's statements are fetched: WeChat Pay has made them by 10:00.
@@ -40,7 +42,8 @@ public struct ChannelSettings: Sendable {
     /// `CURBSIDE_ALIPAY_APP_ID`, `CURBSIDE_ACQUIRER_SECRET`, `CURBSIDE_ACQUIRER_URL`; for placing orders `CURBSIDE_WECHAT_MCH_ID`,
     /// `CURBSIDE_WECHAT_APP_ID`, `CURBSIDE_WECHAT_MERCHANT_SERIAL`, `CURBSIDE_WECHAT_MERCHANT_KEY` (PEM file),
     /// `CURBSIDE_WECHAT_API_URL`, `CURBSIDE_ALIPAY_APP_KEY` (PEM file), `CURBSIDE_ALIPAY_GATEWAY`,
-    /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`, `CURBSIDE_STATEMENT_HOUR`; `CURBSIDE_WECHAT_APP_SECRET`, `CURBSIDE_WECHAT_OPEN_API_URL`.
+    /// `CURBSIDE_CHANNEL_TIMEOUT_SECONDS`, `CURBSIDE_STATEMENT_HOUR`; `CURBSIDE_WECHAT_APP_SECRET`, `CURBSIDE_WECHAT_OPEN_API_URL`;
+    /// `CURBSIDE_ALIPAY_PARKING_ID`.
     init(reading curbside: SettingsReader) throws {
         let wechat = curbside.scoped(to: "wechat")
         let alipay = curbside.scoped(to: "alipay")
@@ -60,6 +63,7 @@ public struct ChannelSettings: Sendable {
         wechatOpenAPIURL = try wechat.scoped(to: "open").value("apiURL", as: WebAddress.self)?.text ?? wechatOpenAPIURL
         alipayAppKeyPEM = try alipay.fileContents("appKey")
         alipayGatewayURL = try alipay.value("gateway", as: WebAddress.self)?.text ?? alipayGatewayURL
+        alipayParkingID = alipay.text("parkingID")
         timeout = try curbside.scoped(to: "channel").seconds("timeoutSeconds", defaultMilliseconds: timeout, max: 120)
         statementHour = try curbside.whole("statementHour", default: statementHour, in: 0...23)
     }

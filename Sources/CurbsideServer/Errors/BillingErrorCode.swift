@@ -36,4 +36,5 @@ public enum BillingErrorCode: String, ErrorCode {
     case invoiceNotFound = "invoice_not_found"
     case invoiceNotIssued = "invoice_not_issued"
     case invoiceTitleInvalid = "invoice_title_invalid"
+    case alipayVehicleNotFound = "alipay_vehicle_not_found"
 }

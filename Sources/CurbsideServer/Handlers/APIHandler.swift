@@ -90,6 +90,9 @@ struct APIHandler: APIProtocol {
 
     // Billing
     func findBills(_ input: Operations.FindBills.Input) async throws -> Operations.FindBills.Output { try await billing.findBills(input) }
+    func findAlipayVehicleBills(_ input: Operations.FindAlipayVehicleBills.Input) async throws -> Operations.FindAlipayVehicleBills.Output {
+        try await billing.findAlipayVehicleBills(input)
+    }
     func getBillForPayment(_ input: Operations.GetBillForPayment.Input) async throws -> Operations.GetBillForPayment.Output { try await billing.getBillForPayment(input) }
     func openPayLink(_ input: Operations.OpenPayLink.Input) async throws -> Operations.OpenPayLink.Output { try await billing.openPayLink(input) }
     func payPage(_ input: Operations.PayPage.Input) async throws -> Operations.PayPage.Output { try await billing.payPage(input) }

@@ -5,8 +5,10 @@ import CurbsideStore
 import Logging
 
 /// Non-stop payment, as a citizen sets it up: a bound plate set to pay from
-/// the wallet or through WeChat Pay's parking service, which WeChat Pay must
-/// say is open for the plate (WeChat linked first, CitizensHandler+WeChat).
+/// the wallet, through WeChat Pay's parking service, which WeChat Pay must
+/// say is open for the plate (WeChat linked first, CitizensHandler+WeChat),
+/// or by Alipay's parking deduction, whose agreement Alipay must say the
+/// plate's owner signed.
 extension CitizensHandler {
     func setAutoPay(_ input: Operations.SetAutoPay.Input) async throws -> Operations.SetAutoPay.Output {
         guard case let .json(request) = input.body else { throw APIError.unsupportedBody }
@@ -19,7 +21,11 @@ extension CitizensHandler {
         }
         let method = AutoPayMethod(rawValue: request.method.rawValue) ?? .wallet
         let autoPay = AutoPay(store: store, database: database)
-        if method == .wechat { try await checkParkingService(plate: plate, colour: colour, citizen: citizen, autoPay: autoPay) }
+        switch method {
+        case .wechat: try await checkParkingService(plate: plate, colour: colour, citizen: citizen, autoPay: autoPay)
+        case .alipay: try await checkAlipayAgreement(plate: plate)
+        case .wallet: break
+        }
         try await autoPay.enable(citizen: citizen, plate: plate, colour: colour, method: method, now: now)
         return .ok(.init(body: .json(.init(bound, autoPay: method))))
     }
@@ -54,6 +60,23 @@ extension CitizensHandler {
             throw APIError(.conflict, CitizenErrorCode.parkingServiceNotOpen, state == .paused
                 ? "You paused WeChat Pay's parking service for \(plate); resume it in WeChat first."
                 : "Open WeChat Pay's parking service (微信支付分停车服务) for \(plate) in WeChat first.")
+        }
+    }
+
+    /// Alipay charges a plate only under the deduction agreement its owner signed for our lot (车牌代扣).
+    private func checkAlipayAgreement(plate: String) async throws {
+        guard let (alipay, parkingID) = orders.alipayParking else {
+            throw APIError(.notFound, BillingErrorCode.channelNotConfigured, "Alipay's parking deduction is not configured on this server.")
+        }
+        let signed: Bool
+        do {
+            signed = try await alipay.parkingAgreement(plate: plate, parkingID: parkingID)
+        } catch {
+            Logger(label: "curbside.citizens").warning("Alipay parking agreement not looked up", metadata: ["error": "\(error)"])
+            throw APIError(.badGateway, BillingErrorCode.channelUnavailable, "Alipay did not answer; try again in a moment.")
+        }
+        guard signed else {
+            throw APIError(.conflict, CitizenErrorCode.parkingServiceNotOpen, "Sign Alipay's parking deduction (停车代扣) for \(plate) in Alipay first.")
         }
     }
 }

@@ -8,8 +8,19 @@ public enum AutoPayMethod: String, Sendable, Codable, CaseIterable {
     case wallet
     /// Through WeChat Pay's parking service (微信支付分停车服务).
     case wechat
+    /// Through Alipay's parking deduction (支付宝停车代扣).
+    case alipay
 
-    public var channel: PaymentChannel { self == .wallet ? .wallet : .wechat }
+    public var channel: PaymentChannel {
+        switch self {
+        case .wallet: .wallet
+        case .wechat: .wechat
+        case .alipay: .alipay
+        }
+    }
+
+    /// Whether each stay is entered with the channel while the car is parked.
+    public var entersStays: Bool { self != .wallet }
 }
 
 /// A bill's deduction: one per bill of a plate set up for non-stop payment.

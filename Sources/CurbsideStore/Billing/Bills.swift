@@ -22,11 +22,12 @@ public struct Bills: Sendable {
         try await sql.raw("SELECT \(unsafeRaw: BillColumns.list) FROM bills WHERE pay_token = \(bind: token)").first(decoding: BillColumns.self)?.stored
     }
 
-    /// A plate's bills, newest first; only those still owing unless `all`.
-    public func bills(plate: String, colour: PlateColour, all: Bool = false, limit: Int = 200) async throws -> [StoredBill] {
+    /// A plate's bills (of one colour, or any), newest first; only those still owing unless `all`.
+    public func bills(plate: String, colour: PlateColour?, all: Bool = false, limit: Int = 200) async throws -> [StoredBill] {
         let owing: SQLQueryString = all ? "" : "AND status = 'unpaid'"
+        let coloured: SQLQueryString = colour.map { "AND plate_colour = \(bind: $0.rawValue)" } ?? ""
         return try await sql.raw("""
-            SELECT \(unsafeRaw: BillColumns.list) FROM bills WHERE plate = \(bind: plate) AND plate_colour = \(bind: colour.rawValue) \(owing)
+            SELECT \(unsafeRaw: BillColumns.list) FROM bills WHERE plate = \(bind: plate) \(coloured) \(owing)
             ORDER BY start_ms DESC LIMIT \(bind: limit)
             """).all(decoding: BillColumns.self).map(\.stored)
     }

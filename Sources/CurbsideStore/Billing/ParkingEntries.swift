@@ -2,10 +2,11 @@ import CurbsideCore
 import FluentKit
 import SQLKit
 
-/// Stays entered with WeChat Pay's parking service: each stay of a plate set
-/// to pay through it is entered once, while the car is parked (or, at the
-/// latest, when its bill's deduction is asked for), and keeps the entry's
-/// state as WeChat Pay reports it: a blocked entry cannot be charged.
+/// Stays entered with a channel's parking service (WeChat Pay's, or Alipay's
+/// parking platform): each stay of a plate set to pay through one is entered
+/// once, while the car is parked (or, at the latest, when its bill's
+/// deduction is asked for), and keeps the entry's state as the channel
+/// reports it: a blocked entry cannot be charged.
 public struct ParkingEntries: Sendable {
     public struct Entry: Sendable, Equatable {
         public enum State: String, Sendable, Codable {
@@ -20,6 +21,8 @@ public struct ParkingEntries: Sendable {
         }
 
         public var session: String
+        /// `wechat` or `alipay`.
+        public var channel: String
         public var plate: String
         public var colour: String
         public var parkingID: String?
@@ -39,26 +42,27 @@ public struct ParkingEntries: Sendable {
         self.database = database
     }
 
-    /// Adds an entry to make for every open stay of a plate set to pay through WeChat Pay that has none.
-    public func scheduleParked(now: Int64) async throws {
+    /// Adds an entry to make for every open stay of a plate set to pay through `methods` that has none.
+    public func scheduleParked(methods: [AutoPayMethod], now: Int64) async throws {
+        guard !methods.isEmpty else { return }
         try await store.write(on: database) { db in
             try await db.sql.raw("""
                 INSERT INTO parking_entries (session_id, channel, plate, plate_colour, state, attempts, next_ms, created_ms, updated_ms)
-                SELECT s.id, 'wechat', s.plate, s.plate_colour, 'pending', 0, \(bind: now), \(bind: now), \(bind: now)
+                SELECT s.id, a.method, s.plate, s.plate_colour, 'pending', 0, \(bind: now), \(bind: now), \(bind: now)
                 FROM parking_sessions s JOIN auto_pay a ON a.plate = s.plate AND a.plate_colour = s.plate_colour
-                WHERE s.status = 'open' AND a.method = 'wechat'
+                WHERE s.status = 'open' AND a.method IN (\(binds: methods.map(\.rawValue)))
                   AND NOT EXISTS (SELECT 1 FROM parking_entries e WHERE e.session_id = s.id)
                 ON CONFLICT DO NOTHING
                 """).run()
         }
     }
 
-    /// Adds the entry of one stay, if it has none (a stay billed before the job entered it).
-    public func schedule(session: String, now: Int64) async throws {
+    /// Adds the entry of one stay with `method`'s channel, if it has none (a stay billed before the job entered it).
+    public func schedule(session: String, method: AutoPayMethod, now: Int64) async throws {
         try await store.write(on: database) { db in
             try await db.sql.raw("""
                 INSERT INTO parking_entries (session_id, channel, plate, plate_colour, state, attempts, next_ms, created_ms, updated_ms)
-                SELECT s.id, 'wechat', s.plate, s.plate_colour, 'pending', 0, \(bind: now), \(bind: now), \(bind: now)
+                SELECT s.id, \(bind: method.rawValue), s.plate, s.plate_colour, 'pending', 0, \(bind: now), \(bind: now), \(bind: now)
                 FROM parking_sessions s WHERE s.id = \(bind: session) AND s.plate IS NOT NULL
                 ON CONFLICT DO NOTHING
                 """).run()
@@ -107,13 +111,14 @@ public struct ParkingEntries: Sendable {
     }
 
     static let columns: SQLQueryString = """
-        e.session_id, e.plate, e.plate_colour, e.parking_id, e.state, e.block_reason, e.attempts, s.start_ms, z.name AS zone_name, s.bay_code
+        e.session_id, e.channel, e.plate, e.plate_colour, e.parking_id, e.state, e.block_reason, e.attempts, s.start_ms, z.name AS zone_name, s.bay_code
         """
     static let joins: SQLQueryString = "JOIN parking_sessions s ON s.id = e.session_id JOIN zones z ON z.id = s.zone_id"
 }
 
 struct EntryColumns: Decodable {
     var session_id: String
+    var channel: String
     var plate: String
     var plate_colour: String
     var parking_id: String?
@@ -126,7 +131,7 @@ struct EntryColumns: Decodable {
 
     var entry: ParkingEntries.Entry {
         ParkingEntries.Entry(
-            session: session_id, plate: plate, colour: plate_colour, parkingID: parking_id, state: .init(rawValue: state) ?? .failed,
+            session: session_id, channel: channel, plate: plate, colour: plate_colour, parkingID: parking_id, state: .init(rawValue: state) ?? .failed,
             blockReason: block_reason, attempts: attempts, start: start_ms, place: "\(zone_name) \(bay_code)"
         )
     }
