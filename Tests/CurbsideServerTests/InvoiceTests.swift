@@ -56,6 +56,14 @@ struct InvoiceTests {
             let twice = try await client.requestPayLinkInvoice(path: .init(token: token), body: .json(.init(title: Self.personal("李四"))))
             #expect(try twice.conflict.body.json.code == "already_invoiced")
 
+            // WeChat Pay down: the invoice waits, with the reason, and goes once it is back.
+            wechat.invoicing.isDown = true
+            let run = try CurbsideApp.invoiceRun(app.database, app.configuration, store: app.store, clock: { app.clock.now })
+            #expect(try await run.runOnce(now: Int64(app.clock.now.timeIntervalSince1970 * 1000)).claimed == 1)
+            let waiting = try await client.getPayLinkInvoice(path: .init(token: token)).ok.body.json
+            #expect(waiting.status == .requested && waiting.failure?.contains("SYSTEM_ERROR") == true)
+            wechat.invoicing.isDown = false
+            app.clock.advance(by: 3_601)
             try await Self.settle(app)
             let issued = try await client.getPayLinkInvoice(path: .init(token: token)).ok.body.json
             #expect(issued.id == asked.id && issued.status == .issued && issued.number?.count == 20 && issued.fileUrl == nil)

@@ -22,7 +22,7 @@ extension BillingHandler {
             throw APIError.notFound(BillingErrorCode.payLinkNotFound, input.path.token)
         }
         let invoice = try await Invoices(store: store, database: database).request(
-            bills: [bill.bill.number], title: title, by: RequestContext.principal ?? Principal(subject: bill.bill.number, role: .citizen),
+            bills: [bill.bill.number], title: title, by: RequestContext.principal ?? Principal(subject: "pay:" + bill.bill.number, role: .citizen),
             citizen: nil, routing: configuration.invoices.routing(orders), now: now
         )
         return .accepted(.init(body: .json(.init(invoice))))

@@ -66,7 +66,7 @@ struct BillLedger {
         }.joined(separator: ", ")
         try await sql.raw("INSERT INTO ledger_entries (bill_number, kind, amount_fen, at_ms, reference) VALUES \(values)").run()
         try await FeedOutbox.add(try await feeRecords(entries, ledger: ledger), on: sql)
-        try await Invoices.moneyChanged(entries, ledger: ledger, at: entries[0].at, on: sql)
+        try await Invoices.moneyChanged(entries, ledger: ledger, at: entries[0].at, kind: kind, on: sql)
         for bill in Set(entries.map(\.bill)).sorted() {
             let outstanding = Int64(ledger.balance(bill)?.outstanding ?? 0)
             try await sql.raw("""

@@ -32,7 +32,7 @@ public struct Invoice: Sendable, Equatable {
     }
 
     public var id: String
-    /// The principal that asked for it (`citizen:…`, `finance:…`, `pay:<bill>` for the pay page's receipt).
+    /// The principal that asked for it (`citizen:…`, `finance:…`; `citizen:pay:<bill>` for the pay page's receipt, asked without an account).
     public var requestedBy: String
     /// The citizen told when it is issued.
     public var citizen: String?

@@ -286,7 +286,7 @@ public struct Invoices: Sendable {
 
     /// After ledger entries that refund money: each live invoice on a bill whose money it no longer matches is to be
     /// reversed (or, never sent, cancelled), and a corrected one for what is left paid takes its place once it is.
-    static func moneyChanged(_ entries: [LedgerEntry], ledger: Ledger, at now: Int64, on sql: any SQLDatabase) async throws {
+    static func moneyChanged(_ entries: [LedgerEntry], ledger: Ledger, at now: Int64, kind: StoreKind, on sql: any SQLDatabase) async throws {
         let refunded = Array(Set(entries.filter { $0.kind == .refund }.map(\.bill))).sorted()
         guard !refunded.isEmpty else { return }
         struct Row: Decodable { var invoice_id: String; var bill_number: String; var amount_fen: Int }
@@ -296,7 +296,10 @@ public struct Invoices: Sendable {
             """).all(decoding: Row.self)
         let changed = Set(touched.filter { $0.amount_fen != ledger.balance($0.bill_number)?.netPaid }.map(\.invoice_id)).sorted()
         guard !changed.isEmpty else { return }
-        for invoice in try await invoices(where: "id IN (\(changed.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))", on: sql) {
+        // Locked, so the invoices job cannot claim one between this reading and the writing below.
+        let lock: SQLQueryString = kind == .postgres ? "FOR UPDATE" : ""
+        let list = changed.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        for invoice in try await invoices(where: "id IN (\(list)) \(lock)", on: sql) {
             try await sql.raw("UPDATE invoice_bills SET live = 0 WHERE invoice_id = \(bind: invoice.id)").run()
             let unsent = (invoice.status == .requested || invoice.status == .waiting) && invoice.attempts == 0
             if unsent {
