@@ -17,7 +17,7 @@ struct AccessTableTests {
         "code": "10010019", "zone_id": "SP1", "segment_id": "1001", "sha256": String(repeating: "a", count: 64), "session_id": "none",
         "number": "none", "token": "none", "payment_id": "none", "plate": "%E7%B2%A4J12345", "beat_id": "none", "case_id": "none",
         "appeal_id": "none", "alert_id": "1", "channel": "unionpay", "month": "2026-11", "table": "days", "chart": "revenue", "date": "2026-11-20",
-        "id": "00000000-0000-0000-0000-000000000000", "staff_id": "nobody",
+        "id": "00000000-0000-0000-0000-000000000000", "staff_id": "nobody", "car_id": "none",
     ]
 
     static func path(_ template: String) -> String {
