@@ -10,6 +10,7 @@ struct ConfigurationTests {
     func defaults() throws {
         let configuration = try CurbsideConfiguration.fromEnvironment([:])
         #expect(configuration.invoices == InvoiceSettings() && configuration.invoices.taxRate == 900 && configuration.invoices.taxCode == "3040502020200000000")
+        #expect(configuration.retention.periods == RetentionPeriods() && configuration.retention.key == nil && configuration.retention.hour == 3)
         #expect(configuration.store.location == .sqlite(path: ".curbside/curbside.sqlite"))
         #expect(configuration.city.code.rawValue == "440784")
         #expect(configuration.city.timeZone.identifier == "Asia/Shanghai")
@@ -65,7 +66,9 @@ struct ConfigurationTests {
             "CURBSIDE_WECHAT_OPEN_API_URL": "https://open.example.cn/", "CURBSIDE_INVOICE_WECHAT": "on",
             "CURBSIDE_INVOICE_PLATFORM_URL": "https://fapiao.example.cn/api/", "CURBSIDE_INVOICE_PLATFORM_SECRET": String(repeating: "s", count: 32),
             "CURBSIDE_INVOICE_TAX_CODE": "3040502029900000000", "CURBSIDE_INVOICE_TAX_RATE": "6",
-            "CURBSIDE_ALIPAY_PARKING_ID": "PI1604029475000021001",
+            "CURBSIDE_ALIPAY_PARKING_ID": "PI1604029475000021001", "CURBSIDE_RETENTION_EVENTS_DAYS": "40", "CURBSIDE_RETENTION_IMAGES_DAYS": "120",
+            "CURBSIDE_RETENTION_SESSIONS_DAYS": "365", "CURBSIDE_RETENTION_NOTICES_DAYS": "200", "CURBSIDE_RETENTION_HOUR": "4",
+            "CURBSIDE_ANONYMISE_KEY": String(repeating: "p", count: 32),
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -90,6 +93,8 @@ struct ConfigurationTests {
         #expect(c.invoices.wechat && c.invoices.platformURL == "https://fapiao.example.cn/api" && c.invoices.platformSecret?.count == 32)
         #expect(c.invoices.taxCode == "3040502029900000000" && c.invoices.taxRate == 600)
         #expect(c.channels.alipayParkingID == "PI1604029475000021001")
+        #expect(c.retention.periods.events == 40 && c.retention.periods.images == 120 && c.retention.periods.sessions == 365)
+        #expect(c.retention.periods.notices == 200 && c.retention.hour == 4 && c.retention.key?.count == 32)
         #expect(c.arrears.reminderDays == [3, 9] && c.arrears.makeUpDays == 20 && c.arrears.finalNoticeDays == 10 && c.arrears.referAfterDays == 5)
         #expect(c.patrol.overstayAfter == 8 * 3_600_000 && c.patrol.alertArrearsFen == 900 && c.patrol.beatListMaxAge == 0)
         #expect(c.cityFeed?.url == "https://feed.example.cn" && c.cityFeed?.keyID == "k1" && c.cityFeed?.secret == "sixteen-bytes-ok")
@@ -128,6 +133,8 @@ struct ConfigurationTests {
         ("CURBSIDE_QUIET_HOURS", "21-21"), ("CURBSIDE_QUIET_HOURS", "9pm-8am"), ("CURBSIDE_NOTICES_PER_DAY", "0"), ("CURBSIDE_SMS_URL", "sms.example.cn"), ("CURBSIDE_WECHAT_OPEN_API_URL", "open"),
         ("CURBSIDE_INVOICE_WECHAT", "maybe"), ("CURBSIDE_INVOICE_TAX_RATE", "9%"), ("CURBSIDE_INVOICE_TAX_RATE", "101"), ("CURBSIDE_INVOICE_TAX_CODE", "30405"),
         ("CURBSIDE_INVOICE_PLATFORM_SECRET", "short"), ("CURBSIDE_INVOICE_PLATFORM_URL", "fapiao.example.cn"),
+        ("CURBSIDE_RETENTION_EVENTS_DAYS", "30"), ("CURBSIDE_RETENTION_IMAGES_DAYS", "91"), ("CURBSIDE_RETENTION_SESSIONS_DAYS", "99999"),
+        ("CURBSIDE_RETENTION_HOUR", "24"), ("CURBSIDE_ANONYMISE_KEY", "short"),
     ])
     func refused(variable: String, value: String) {
         #expect {

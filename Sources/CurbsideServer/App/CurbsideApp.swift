@@ -3,6 +3,7 @@ import CurbsideCore
 import CurbsideMessaging
 import CurbsideStore
 import AsyncHTTPClient
+import Crypto
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -207,6 +208,15 @@ public enum CurbsideApp {
         InvoiceRun(
             providers: InvoiceRun.providers(configuration.invoices, orders: orders, http: HTTPClient.shared, clock: clock), settings: configuration.invoices,
             store: store, database: database, link: configuration.billing.payLink
+        )
+    }
+
+    /// Retention and anonymisation as the daily job runs it.
+    public static func retention(_ database: any Database, _ configuration: CurbsideConfiguration, store: Store) -> Retention {
+        Retention(
+            store: store, database: database, periods: configuration.retention.periods,
+            evidence: FileEvidenceObjects(directory: configuration.files.evidence),
+            key: configuration.retention.key.map { SymmetricKey(data: Data($0.utf8)) }
         )
     }
 

@@ -22,6 +22,8 @@ public struct CurbsideConfiguration: Sendable {
     public var notices = NoticeDelivery.log
     /// The SMS provider's account, and the signature texts start with.
     public var sms = SMSSettings()
+    /// How long personal data is kept whole, and the key plates are pseudonymised with.
+    public var retention = RetentionSettings()
     /// Which providers issue e-invoices, and the tax their lines state.
     public var invoices = InvoiceSettings()
     /// Quiet hours and a daily limit per recipient for notices.
@@ -58,6 +60,7 @@ public struct CurbsideConfiguration: Sendable {
         notices = try curbside.value("notices", as: NoticeDelivery.self) ?? notices
         sms = try SMSSettings(reading: curbside, delivery: notices)
         invoices = try InvoiceSettings(reading: curbside)
+        retention = try RetentionSettings(reading: curbside)
         pacing = try NoticePacing(reading: curbside, sms: notices.isSMS)
         arrears = try ArrearsLadder(reading: curbside)
         patrol = try PatrolSettings(reading: curbside)

@@ -11,6 +11,6 @@ public enum ErrorCodes {
     public static let areas: [any ErrorCode.Type] = [
         RequestErrorCode.self, AccessErrorCode.self, RegistryErrorCode.self, TariffErrorCode.self, IngestErrorCode.self, SessionErrorCode.self,
         BillingErrorCode.self, CitizenErrorCode.self, PlateErrorCode.self, PatrolErrorCode.self, EnforcementErrorCode.self, ReportErrorCode.self,
-        CDSErrorCode.self,
+        CDSErrorCode.self, PrivacyErrorCode.self,
     ]
 }

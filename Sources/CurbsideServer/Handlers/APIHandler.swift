@@ -124,6 +124,11 @@ struct APIHandler: APIProtocol {
     func listPermits(_ input: Operations.ListPermits.Input) async throws -> Operations.ListPermits.Output { try await billing.listPermits(input) }
     func addPermit(_ input: Operations.AddPermit.Input) async throws -> Operations.AddPermit.Output { try await billing.addPermit(input) }
     func listAuditLog(_ input: Operations.ListAuditLog.Input) async throws -> Operations.ListAuditLog.Output { try await billing.listAuditLog(input) }
+    func listLegalHolds(_ input: Operations.ListLegalHolds.Input) async throws -> Operations.ListLegalHolds.Output { try await operations.listLegalHolds(input) }
+    func placeLegalHold(_ input: Operations.PlaceLegalHold.Input) async throws -> Operations.PlaceLegalHold.Output { try await operations.placeLegalHold(input) }
+    func releaseLegalHold(_ input: Operations.ReleaseLegalHold.Input) async throws -> Operations.ReleaseLegalHold.Output {
+        try await operations.releaseLegalHold(input)
+    }
 
     // Citizens
     func requestSignInCode(_ input: Operations.RequestSignInCode.Input) async throws -> Operations.RequestSignInCode.Output { try await citizens.requestSignInCode(input) }

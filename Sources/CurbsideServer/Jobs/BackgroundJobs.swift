@@ -35,6 +35,9 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         ]
         // The wallet pays without any channel configured.
         jobs.append(AutoPayJob(run: CurbsideApp.autoPayRun(app.db, configuration, store: store, orders: orders)))
+        jobs.append(RetentionJob(
+            retention: CurbsideApp.retention(app.db, configuration, store: store), clock: configuration.city.timeZone, hour: configuration.retention.hour
+        ))
         let invoices = CurbsideApp.invoiceRun(app.db, configuration, store: store, orders: orders, clock: clock)
         if !invoices.providers.isEmpty { jobs.append(InvoiceJob(run: invoices)) }
         if !orders.placing.isEmpty {

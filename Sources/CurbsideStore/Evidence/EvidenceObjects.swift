@@ -1,11 +1,13 @@
 import Foundation
 
 /// Where evidence image bytes live, by SHA-256 digest. The file-system store
-/// is the default; an object store (S3, OSS) implements the same two calls.
+/// is the default; an object store (S3, OSS) implements the same three calls.
 public protocol EvidenceObjects: Sendable {
     /// Stores bytes under their digest; storing the same digest again is harmless.
     func put(_ bytes: [UInt8], sha256: String) async throws
     func get(sha256: String) async throws -> [UInt8]?
+    /// Removes the bytes past their retention; removing what is not there is harmless.
+    func delete(sha256: String) async throws
 }
 
 /// Evidence in a directory tree: ab/cd/abcd... by digest. A file appears only
@@ -41,5 +43,11 @@ public struct FileEvidenceObjects: EvidenceObjects {
 
     public func get(sha256: String) async throws -> [UInt8]? {
         FileManager.default.contents(atPath: path(sha256)).map { [UInt8]($0) }
+    }
+
+    public func delete(sha256: String) async throws {
+        let target = path(sha256)
+        guard FileManager.default.fileExists(atPath: target) else { return }
+        try FileManager.default.removeItem(atPath: target)
     }
 }

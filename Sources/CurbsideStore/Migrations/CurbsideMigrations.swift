@@ -30,5 +30,6 @@ public enum CurbsideMigrations {
         M0025_CreateAutoPay(),
         M0026_CreateWeChatSubscriptions(),
         M0027_CreateInvoices(),
+        M0028_CreateLegalHolds(),
     ]
 }
