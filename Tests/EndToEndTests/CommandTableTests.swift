@@ -31,6 +31,8 @@ struct CommandTableTests {
             "curbside demo": nil,  // DemoTests runs it, for five days.
             "curbside serve": nil,  // CommandLineTests and IdleConnectionTests run it.
             "curbside migrate": ["migrate"],
+            "curbside backup": nil,  // BackupTests runs it, and restore, against a running server.
+            "curbside restore": nil,
             "curbside import zones": ["import", "zones", file, "--dry-run"],
             "curbside token": ["token", "--role", "auditor", "--subject", "table"],
             "curbside quote": ["quote", "--tariff", RepositoryPaths.tariffs + "/heshan.yaml", "--class", "1", "--from", "2026-11-20T09:00", "--to", "2026-11-20T11:40"],
