@@ -23,7 +23,14 @@ struct Serve: AsyncParsableCommand {
         try await CommandEnvironment.withApplication(arguments: arguments, logLevel: configuration.log.level) { app in
             let options = CurbsideApp.Options(migrate: configuration.store.autoMigrate && !noMigrate)
             try await CurbsideApp.configure(app, configuration, options: options)
-            try await app.execute()
+            try await app.asyncBoot()
+            try await app.server.start(address: .hostname(hostname, port: port))
+            await ShutdownSignal.wait()
+            // Readiness goes 503 first; the load balancer stops sending, then the requests in flight finish and it stops.
+            app.drain.begin()
+            app.logger.notice("Draining for \(configuration.edge.drainSeconds) s before stopping")
+            try? await Task.sleep(for: .seconds(configuration.edge.drainSeconds))
+            await app.server.shutdown()
         }
     }
 }

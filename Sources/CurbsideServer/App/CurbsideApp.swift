@@ -96,7 +96,7 @@ public enum CurbsideApp {
             evidence: FileEvidenceObjects(directory: configuration.files.evidence), jobs: jobs, channels: channels,
             orders: orders,
             notifier: notifier, texts: texts, tokens: tokens,
-            guards: guards, contract: try configuration.concessionContract(), clock: clock
+            guards: guards, contract: try configuration.concessionContract(), drain: app.drain, clock: clock
         )
         try handler.registerHandlers(
             on: VaporTransport(routesBuilder: app),

@@ -55,6 +55,9 @@ public struct EdgeSettings: Sendable {
     public var alertStreamsPerOfficer = 2
     /// Connections that send or receive nothing for this long are closed (seconds).
     public var idleTimeout: TimeInterval = 30
+    /// After SIGTERM, how long readiness answers 503 while requests are still served, so a load balancer stops sending
+    /// new ones before the server stops (`CURBSIDE_DRAIN_SECONDS`).
+    public var drainSeconds = 5
     /// Peers whose X-Forwarded-For is believed (load balancers): addresses or IPv4 CIDR blocks.
     public var trustedProxies: [String] = []
     /// Write sign-in codes and payment tokens into the log notifier's lines. For a developer's own machine only.
@@ -80,6 +83,7 @@ public struct EdgeSettings: Sendable {
         bindingsPerCitizen = try limit.value("bindings", as: Rate.self) ?? bindingsPerCitizen
         alertStreamsPerOfficer = try curbside.whole("alertStreamsPerOfficer", default: alertStreamsPerOfficer, in: 1...100)
         idleTimeout = TimeInterval(try curbside.whole("idleTimeoutSeconds", default: Int(idleTimeout), in: 1...3600))
+        drainSeconds = try curbside.whole("drainSeconds", default: drainSeconds, in: 0...120)
         if let text = curbside.text("trustedProxies") {
             let proxies = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard proxies.allSatisfy({ TrustedProxies.isValid($0) }) else {

@@ -21,7 +21,7 @@ struct APIHandler: APIProtocol {
     init(
         configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, evidence: any EvidenceObjects,
         jobs: BackgroundJobs, channels: ChannelVerifiers, orders: ChannelOrders, notifier: any Notifier, texts: NoticeTexts, tokens: TokenService, guards: EdgeGuards,
-        contract: ConcessionContract?, clock: @escaping @Sendable () -> Date
+        contract: ConcessionContract?, drain: ServerDrain, clock: @escaping @Sendable () -> Date
     ) {
         // One cache of device bindings: ingestion reads it, device listings show what it holds.
         let bindings = DeviceBindingsCache()
@@ -41,7 +41,7 @@ struct APIHandler: APIProtocol {
         enforcement = EnforcementHandler(configuration: configuration, store: store, clock: clock, guards: guards)
         reports = ReportsHandler(configuration: configuration, store: store, clock: clock, contract: contract)
         cds = CDSHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs, contract: contract)
-        operations = OperationsHandler(configuration: configuration, store: store, clock: clock, tokens: tokens, guards: guards)
+        operations = OperationsHandler(configuration: configuration, store: store, clock: clock, tokens: tokens, guards: guards, drain: drain)
     }
 
     // Registry

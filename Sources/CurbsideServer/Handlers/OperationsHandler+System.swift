@@ -10,6 +10,9 @@ extension OperationsHandler {
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         let kind = Components.Schemas.Readiness.DatabasePayload(rawValue: store.kind.rawValue)!
+        guard !drain.isDraining else {
+            return .serviceUnavailable(.init(body: .json(.init(status: .draining, database: kind, detail: "The server is stopping; send requests elsewhere."))))
+        }
         do {
             let queued = try await SessionQueries(database: try database).queuedBatches()
             return .ok(.init(body: .json(.init(status: .ready, database: kind, queuedBatches: queued))))

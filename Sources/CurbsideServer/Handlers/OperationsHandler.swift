@@ -9,4 +9,6 @@ struct OperationsHandler: RequestHandling {
     let clock: @Sendable () -> Date
     let tokens: TokenService
     let guards: EdgeGuards
+    /// Readiness answers 503 once the server is draining.
+    let drain: ServerDrain
 }

@@ -76,8 +76,11 @@ public struct FusionProcessor: Sendable {
             guard !dirty.isEmpty else { return round }
             let starts = try await starts(for: dirty, on: sql)
             let from = starts.mapValues { $0.checkpoint?.at ?? .min }
-            let events = try await Self.events(from: from, through: work.lastEvent, on: sql)
-            let neighbours = try await NeighbourReads.load(from: from, through: work.lastEvent, on: sql)
+            // Through every event stored now, not only this work's: another server may have folded newer events of these
+            // bays while this round waited for their locks, and a fold that stopped short would take them back out.
+            let through = max(work.lastEvent, try await Self.newestEvent(on: sql))
+            let events = try await Self.events(from: from, through: through, on: sql)
+            let neighbours = try await NeighbourReads.load(from: from, through: through, on: sql)
             let stored = try await Self.sessions(from: starts.mapValues { $0.checkpoint?.firstAffectedStart ?? .min }, on: sql)
             var writes: [SessionRow] = []
             var removals: [StoredSession] = []
@@ -241,6 +244,12 @@ public struct FusionProcessor: Sendable {
     }
 
     /// Each bay's events from a time on, up to a row id.
+    /// The id of the newest event stored (and committed) now.
+    static func newestEvent(on sql: any SQLDatabase) async throws -> Int64 {
+        struct Row: Decodable { var id: Int64? }
+        return try await sql.raw("SELECT MAX(id) AS id FROM device_events").first(decoding: Row.self)?.id ?? 0
+    }
+
     static func events(from times: [String: Int64], through lastEvent: Int64, on sql: any SQLDatabase) async throws -> [String: [EventRow]] {
         let rows = try await EventColumns.all(sql.raw("""
             WITH f(bay_code, from_ms) AS (VALUES \(values(times)))
