@@ -55,14 +55,8 @@ extension AutoPayRun {
             }
             paymentID = existing
         } else {
-            do {
-                paymentID = try await payments
-                    .payBills([debit.bill], channel: .alipay, citizen: debit.citizen, collectedBy: nil, scene: AutoPay.scene, now: now).id
-            } catch BillingError.nothingOwed {
-                try await autoPay.finish(debit.bill, as: .cancelled, link: link, clock: clock, now: now)
-                return .cancelled
-            }
-            try await autoPay.attach(payment: paymentID, to: debit.bill)
+            guard let made = try await newPayment(debit, channel: .alipay, autoPay: autoPay, now: now) else { return .cancelled }
+            paymentID = made
         }
         let deduction = AlipayParking.Deduction(
             outTradeNo: paymentID, subject: "路侧停车费 \(charge.bill)", amountFen: try await payments.payment(paymentID)?.amountFen ?? charge.outstandingFen,

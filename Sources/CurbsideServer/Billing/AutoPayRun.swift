@@ -137,14 +137,8 @@ public struct AutoPayRun: Sendable {
         if let existing = debit.paymentID {
             paymentID = existing
         } else {
-            do {
-                paymentID = try await payments
-                    .payBills([debit.bill], channel: .wechat, citizen: debit.citizen, collectedBy: nil, scene: AutoPay.scene, now: now).id
-            } catch BillingError.nothingOwed {
-                try await autoPay.finish(debit.bill, as: .cancelled, link: link, clock: clock, now: now)
-                return .cancelled
-            }
-            try await autoPay.attach(payment: paymentID, to: debit.bill)
+            guard let made = try await newPayment(debit, channel: .wechat, autoPay: autoPay, now: now) else { return .cancelled }
+            paymentID = made
         }
         let amount = try await payments.payment(paymentID)?.amountFen ?? charge.outstandingFen
         let trade: WeChatParking.Trade
@@ -171,6 +165,20 @@ public struct AutoPayRun: Sendable {
             try await entries.update(session: entry.session, parkingID: nil, state: .failed, blockReason: code, now: now)
         }
         return false
+    }
+
+    /// The deduction's payment, made for the bill and attached to it; nil (and the deduction cancelled) when the bill owes nothing.
+    func newPayment(_ debit: AutoDebit, channel: PaymentChannel, autoPay: AutoPay, now: Int64) async throws -> String? {
+        let id: String
+        do {
+            id = try await Payments(store: store, database: database)
+                .payBills([debit.bill], channel: channel, citizen: debit.citizen, collectedBy: nil, scene: AutoPay.scene, now: now).id
+        } catch BillingError.nothingOwed {
+            try await autoPay.finish(debit.bill, as: .cancelled, link: link, clock: clock, now: now)
+            return nil
+        }
+        try await autoPay.attach(payment: id, to: debit.bill)
+        return id
     }
 
     /// The stay's entry with `method`'s channel, entered now if the job has not entered it while the car was parked.
