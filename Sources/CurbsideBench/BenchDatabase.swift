@@ -68,7 +68,7 @@ struct BenchDatabase {
         try await on(String(server.path.dropFirst()).isEmpty ? "postgres" : String(server.path.dropFirst()), body)
     }
 
-    private func on<T>(_ database: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func on<T>(_ database: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let configuration = PostgresConnection.Configuration(
             host: server.host!, port: server.port ?? 5432, username: server.user ?? "postgres", password: server.password,
             database: database, tls: .disable

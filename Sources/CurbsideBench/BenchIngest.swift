@@ -47,6 +47,8 @@ struct BenchIngest: AsyncParsableCommand {
             let result = try await measure(bodies, environment: target.environment, dataDirectory: target.dataDirectory)
             print("  \(target.label) \(result)")
             if let database = target.database {
+                print("  PostgreSQL storage as the run left it: \(try await BenchStorage.measure(database))")
+                print("  PostgreSQL storage compacted to its live rows: \(try await BenchStorage.measure(database, compacted: true))")
                 let raw = try await database.rawInsertRate(batch: batch, concurrency: concurrency)
                 print("  PostgreSQL raw insert of the same rows: \(BenchFormat.rate(raw)) rows/s (service at \(String(format: "%.0f", result.eventsPerSecond / raw * 100)) % of it)")
             }

@@ -40,7 +40,11 @@ struct LateEventTests {
 
         try await withTestApp(kind, clock: TestClock(SimulatedDay.clockTime), configure: { $0.backgroundJobs = false }) { app in
             var processor = FusionProcessor(store: app.store, database: app.database, rules: app.configuration.ingest.fusion)
-            processor.checkpointSpacing = 5 * 60_000
+            // Tiers of minutes and hours, so that a day's late events refold from each of them and outlive the finer ones.
+            processor.checkpoints = CheckpointTiers([
+                .init(spacing: 5 * 60_000, window: 30 * 60_000), .init(spacing: 30 * 60_000, window: 2 * 3_600_000),
+                .init(spacing: 2 * 3_600_000, window: 86_400_000),
+            ])
             let token = try await app.token(.gateway, subject: "gw-late")
             let now = Int64(SimulatedDay.clockTime.timeIntervalSince1970 * 1000)
             for batch in batches where !batch.isEmpty {
@@ -60,6 +64,16 @@ struct LateEventTests {
             #expect(unexpected.isEmpty, "\(unexpected.count) sessions not expected, e.g. \(unexpected.prefix(3))")
             let replay = try await Replay(database: app.database).run()
             #expect(replay.differences.isEmpty, "\(replay.differences.prefix(3))")
+
+            // Each bay keeps only the checkpoints its tiers keep: a few per tier, not one per point passed.
+            struct Kept: Decodable { var bay_code: String; var at_ms: Int64; var tail_ms: Int64 }
+            let kept = try await app.database.sql.raw("""
+                SELECT c.bay_code, c.at_ms, t.at_ms AS tail_ms FROM fold_checkpoints c JOIN fold_tails t ON t.bay_code = c.bay_code
+                """).all(decoding: Kept.self)
+            let perBay = Dictionary(grouping: kept, by: \.bay_code)
+            #expect(perBay.count == Set(expected.map(\.bay)).count)
+            #expect(kept.allSatisfy { processor.checkpoints.keeps($0.at_ms, tail: $0.tail_ms) }, "\(kept.filter { !processor.checkpoints.keeps($0.at_ms, tail: $0.tail_ms) }.prefix(3))")
+            #expect(perBay.values.allSatisfy { $0.count <= 6 + 4 + 12 }, "\(perBay.values.map(\.count).max() ?? 0) checkpoints for one bay")
         }
     }
 }

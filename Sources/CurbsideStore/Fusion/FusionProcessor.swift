@@ -25,10 +25,11 @@ public struct FusionRound: Sendable, Equatable {
 /// new events fold on from it, reading only the few events since. Devices'
 /// reports of one moment reach us in any order within seconds, and the tail's
 /// allowance keeps that from costing anything. An event later than that folds
-/// from the newest spaced checkpoint before it. Those lie on a grid (every 30
-/// minutes of device time) and are taken once the bay's events are well past
-/// them; a refold from further back fills in every grid point it passes, so a
-/// late event's refold never starts more than one spacing before it. The fold
+/// from the newest spaced checkpoint before it. Those lie on grids of device
+/// time (`CheckpointTiers`: every 30 minutes recently, every day or week further
+/// back) and are taken once the bay's events are well past them; a refold from
+/// further back fills in every point it passes, so a late event's refold never
+/// starts more than one of its tier's spacings before it. The fold
 /// takes into account what a bay's camera read at its neighbours
 /// (NeighbourReads): a camera's read earlier than a bay's folded events
 /// refolds that bay from the read; a later one waits for the bay's next events.
@@ -38,12 +39,10 @@ public struct FusionProcessor: Sendable {
     public let fold: SessionFold
     /// The tail stays this far behind a bay's newest event, so that reports this late fold on from it.
     public var disorderAllowance: Int64 = 2 * Milliseconds.minute
-    /// Spaced checkpoints are taken at multiples of this, in device time...
-    public var checkpointSpacing: Int64 = 30 * Milliseconds.minute
-    /// ...once the bay's newest event is this far past them.
+    /// Where spaced checkpoints are taken and how long each is kept...
+    public var checkpoints = CheckpointTiers.standard
+    /// ...taken once the bay's newest event is this far past them.
     public var checkpointLag: Int64 = 15 * Milliseconds.minute
-    /// Spaced checkpoints older than this behind the tail go.
-    public var checkpointRetention: Int64 = 3 * Milliseconds.day
 
     public init(store: Store, database: any Database, rules: FusionRules = FusionRules()) {
         self.store = store
@@ -56,6 +55,8 @@ public struct FusionProcessor: Sendable {
         var checkpoint: SessionFold.Checkpoint?
         /// The newest spaced checkpoint's time.
         var spaced: Int64?
+        /// The newest event (row id) the bay's stored fold has taken in.
+        var covered: Int64 = 0
     }
 
     /// Takes up to `batches` queued batches and does their work. Returns zero
@@ -76,9 +77,9 @@ public struct FusionProcessor: Sendable {
             guard !dirty.isEmpty else { return round }
             let starts = try await starts(for: dirty, on: sql)
             let from = starts.mapValues { $0.checkpoint?.at ?? .min }
-            // Through every event stored now, not only this work's: another server may have folded newer events of these
+            // Through at least what the bays' stored folds cover: another server may have folded newer events of these
             // bays while this round waited for their locks, and a fold that stopped short would take them back out.
-            let through = max(work.lastEvent, try await Self.newestEvent(on: sql))
+            let through = max(work.lastEvent, starts.values.map(\.covered).max() ?? 0)
             let events = try await Self.events(from: from, through: through, on: sql)
             let neighbours = try await NeighbourReads.load(from: from, through: through, on: sql)
             let stored = try await Self.sessions(from: starts.mapValues { $0.checkpoint?.firstAffectedStart ?? .min }, on: sql)
@@ -127,7 +128,8 @@ public struct FusionProcessor: Sendable {
                     """).run()
             }
             try await Self.saveCheckpoints(spaced, on: sql)
-            try await saveTails(tails, on: sql)
+            try await saveTails(tails, through: through, on: sql)
+            try await Self.cover(Array(dirty.keys), through: through, on: sql)
             round.sessionsWritten = writes.count
             round.sessionsRemoved = removals.count
             round.corrections = corrections.count
@@ -136,21 +138,15 @@ public struct FusionProcessor: Sendable {
     }
 
     /// Where a fold from `start` over events from `first` to `newest` takes its
-    /// checkpoints: the grid points it passes that lie far enough behind the newest
-    /// event and are not stored yet (within the retention), and the new tail.
-    /// Checkpoints only ever move forwards from where the fold starts.
+    /// checkpoints: the points it passes that the tiers keep, lie far enough behind
+    /// the newest event and are not stored yet, and the new tail. Checkpoints only
+    /// ever move forwards from where the fold starts.
     func checkpointTimes(start: Start, first: Int64?, newest: Int64?) -> (spaced: [Int64], tail: Int64?) {
         guard let first, let newest else { return ([], nil) }
         let from = start.checkpoint?.at ?? .min
         let tail = newest - disorderAllowance > from ? newest - disorderAllowance : nil
-        let after = max(start.checkpoint.map { $0.at - 1 } ?? .min, start.spaced ?? .min, first - 1, newest - checkpointRetention)
-        var point = (after / checkpointSpacing + 1) * checkpointSpacing
-        var spaced: [Int64] = []
-        while point <= newest - checkpointLag {
-            spaced.append(point)
-            point += checkpointSpacing
-        }
-        return (spaced, tail)
+        let after = max(start.checkpoint.map { $0.at - 1 } ?? .min, start.spaced ?? .min, first - 1)
+        return (checkpoints.points(after: after, through: newest - checkpointLag, newest: newest), tail)
     }
 
     /// A bay whose new events all come at or after its tail folds on from the tail.
@@ -165,7 +161,7 @@ public struct FusionProcessor: Sendable {
                 behind[bay] = from
                 continue
             }
-            starts[bay] = Start(checkpoint: tail.checkpoint, spaced: tail.spaced)
+            starts[bay] = Start(checkpoint: tail.checkpoint, spaced: tail.spaced, covered: tail.covered)
         }
         guard !behind.isEmpty else { return starts }
         let checkpoints = try await Self.checkpoints(before: behind, on: sql)
@@ -175,7 +171,7 @@ public struct FusionProcessor: Sendable {
                 SELECT 1 FROM d WHERE d.bay_code = fold_checkpoints.bay_code AND fold_checkpoints.at_ms > d.from_ms)
             """).run()
         for bay in behind.keys {
-            starts[bay] = Start(checkpoint: checkpoints[bay], spaced: checkpoints[bay]?.at)
+            starts[bay] = Start(checkpoint: checkpoints[bay], spaced: checkpoints[bay]?.at, covered: tails[bay]?.covered ?? 0)
         }
         return starts
     }
@@ -225,17 +221,25 @@ public struct FusionProcessor: Sendable {
         return Dictionary(try rows.map { ($0.bay_code, try FoldState.checkpoint($0.state)) }) { $1 }
     }
 
-    /// Each bay's tail and the time of its newest spaced checkpoint.
-    static func tails(of bays: [String], on sql: any SQLDatabase) async throws -> [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?)] {
-        struct Row: Decodable { var bay_code: String; var spaced_ms: Int64?; var state: String }
-        var tails: [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?)] = [:]
+    /// Each bay's tail, the time of its newest spaced checkpoint and the newest event its fold covers.
+    static func tails(of bays: [String], on sql: any SQLDatabase) async throws -> [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?, covered: Int64)] {
+        struct Row: Decodable { var bay_code: String; var spaced_ms: Int64?; var state: String; var last_event: Int64 }
+        var tails: [String: (checkpoint: SessionFold.Checkpoint, spaced: Int64?, covered: Int64)] = [:]
         for chunk in bays.chunks(of: 500) {
             let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
-            for row in try await sql.raw("SELECT bay_code, spaced_ms, state FROM fold_tails WHERE bay_code IN (\(list))").all(decoding: Row.self) {
-                tails[row.bay_code] = (try FoldState.checkpoint(row.state), row.spaced_ms)
+            for row in try await sql.raw("SELECT bay_code, spaced_ms, state, last_event FROM fold_tails WHERE bay_code IN (\(list))").all(decoding: Row.self) {
+                tails[row.bay_code] = (try FoldState.checkpoint(row.state), row.spaced_ms, row.last_event)
             }
         }
         return tails
+    }
+
+    /// Records that the bays' folds now cover events through `through`, on the tails this round left in place too.
+    static func cover(_ bays: [String], through: Int64, on sql: any SQLDatabase) async throws {
+        for chunk in bays.sorted().chunks(of: 500) {
+            let list = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            try await sql.raw("UPDATE fold_tails SET last_event = \(bind: through) WHERE last_event < \(bind: through) AND bay_code IN (\(list))").run()
+        }
     }
 
     /// Bays with times, as rows of a VALUES list.
@@ -244,12 +248,6 @@ public struct FusionProcessor: Sendable {
     }
 
     /// Each bay's events from a time on, up to a row id.
-    /// The id of the newest event stored (and committed) now.
-    static func newestEvent(on sql: any SQLDatabase) async throws -> Int64 {
-        struct Row: Decodable { var id: Int64? }
-        return try await sql.raw("SELECT MAX(id) AS id FROM device_events").first(decoding: Row.self)?.id ?? 0
-    }
-
     static func events(from times: [String: Int64], through lastEvent: Int64, on sql: any SQLDatabase) async throws -> [String: [EventRow]] {
         let rows = try await EventColumns.all(sql.raw("""
             WITH f(bay_code, from_ms) AS (VALUES \(values(times)))
@@ -320,22 +318,26 @@ public struct FusionProcessor: Sendable {
         }
     }
 
-    /// Writes each bay's new tail, and drops its spaced checkpoints older than the retention.
-    func saveTails(_ tails: [(bay: String, tail: SessionFold.Checkpoint, spaced: Int64?)], on sql: any SQLDatabase) async throws {
+    /// Writes each bay's new tail, and drops the spaced checkpoints its tiers no longer keep.
+    func saveTails(_ tails: [(bay: String, tail: SessionFold.Checkpoint, spaced: Int64?)], through: Int64, on sql: any SQLDatabase) async throws {
         let states = Self.encoded(tails.map { ($0.bay, $0.tail) })
         for chunk in Array(zip(states, tails.map(\.spaced))).chunks(of: 300) {
-            let values = chunk.map { "(\(bind: $0.0.bay), \(bind: $0.0.at), \(bind: $0.1), \(bind: $0.0.state))" as SQLQueryString }.joined(separator: ", ")
+            let values = chunk.map { "(\(bind: $0.0.bay), \(bind: $0.0.at), \(bind: $0.1), \(bind: $0.0.state), \(bind: through))" as SQLQueryString }
+                .joined(separator: ", ")
             try await sql.raw("""
-                INSERT INTO fold_tails (bay_code, at_ms, spaced_ms, state) VALUES \(values)
-                ON CONFLICT (bay_code) DO UPDATE SET at_ms = excluded.at_ms, spaced_ms = excluded.spaced_ms, state = excluded.state
+                INSERT INTO fold_tails (bay_code, at_ms, spaced_ms, state, last_event) VALUES \(values)
+                ON CONFLICT (bay_code) DO UPDATE SET at_ms = excluded.at_ms, spaced_ms = excluded.spaced_ms, state = excluded.state,
+                    last_event = excluded.last_event
                 """).run()
         }
-        let horizons = Dictionary(tails.map { ($0.bay, $0.tail.at - checkpointRetention) }) { min($0, $1) }
-        guard !horizons.isEmpty else { return }
+        let at = Dictionary(tails.map { ($0.bay, $0.tail.at) }) { max($0, $1) }
+        guard !at.isEmpty else { return }
+        let finest = checkpoints.tiers[0].window
         try await sql.raw("""
-            WITH h(bay_code, before_ms) AS (VALUES \(Self.values(horizons)))
+            WITH h(bay_code, tail_ms) AS (VALUES \(Self.values(at)))
             DELETE FROM fold_checkpoints WHERE EXISTS (
-                SELECT 1 FROM h WHERE h.bay_code = fold_checkpoints.bay_code AND fold_checkpoints.at_ms < h.before_ms)
+                SELECT 1 FROM h WHERE h.bay_code = fold_checkpoints.bay_code AND fold_checkpoints.at_ms < h.tail_ms - \(bind: finest)
+                AND NOT (\(checkpoints.kept(tail: "h.tail_ms"))))
             """).run()
     }
 

@@ -31,5 +31,7 @@ public enum CurbsideMigrations {
         M0026_CreateWeChatSubscriptions(),
         M0027_CreateInvoices(),
         M0028_CreateLegalHolds(),
+        M0029_AddFoldTailCoverage(),
+        M0030_TuneHotTables(),
     ]
 }
