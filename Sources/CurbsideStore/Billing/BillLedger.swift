@@ -26,35 +26,57 @@ struct BillLedger {
         })
     }
 
-    /// The city platform's fee records of new entries: each with its bill's bay and session,
-    /// and money received or refunded with its payment type.
-    func feeRecords(_ entries: [LedgerEntry], ledger: Ledger) async throws -> [FeedRecord] {
-        struct Bill: Decodable { var number: String; var bay_code: String; var session_id: String }
+    /// New entries with their bills' zone, bay, segment and due time and the channel and scene of the payment
+    /// each received or refunded money went through (a refund's: the bill's latest payment received before it).
+    func attributions(_ entries: [LedgerEntry], ledger: Ledger) async throws -> [(attribution: EntryAttribution, bay: String, session: String)] {
+        struct Bill: Decodable {
+            var number: String; var bay_code: String; var session_id: String; var zone_id: String; var due_ms: Int64; var segment: String; var time_zone: String?
+        }
         struct Channel: Decodable { var id: String; var channel: String; var scene: String? }
         let numbers = Array(Set(entries.map(\.bill))).sorted()
         let bills = Dictionary(uniqueKeysWithValues: try await sql.raw("""
-            SELECT number, bay_code, session_id FROM bills WHERE number IN (\(numbers.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
+            SELECT b.number, b.bay_code, b.session_id, b.zone_id, b.due_ms, COALESCE(y.segment_id, '') AS segment, z.time_zone
+            FROM bills b LEFT JOIN bays y ON y.code = b.bay_code LEFT JOIN zones z ON z.id = b.zone_id
+            WHERE b.number IN (\(numbers.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
             """).all(decoding: Bill.self).map { ($0.number, $0) })
-        func payment(_ entry: LedgerEntry) -> String? {
+        // The ledger ends with the new entries, in order: a refund's payment is the last received before it.
+        let offset = ledger.entries.suffix(entries.count).elementsEqual(entries) ? ledger.entries.count - entries.count : ledger.entries.count
+        func payment(_ index: Int) -> String? {
+            let entry = entries[index]
             switch entry.kind {
-            case .received: entry.reference
-            case .refund: Bills.refundedPayment(ledger.entries.filter { $0.bill == entry.bill && $0.kind == .received })
-            default: nil
+            case .received: return entry.reference
+            case .refund: return Bills.refundedPayment(ledger.entries[..<min(offset + index, ledger.entries.count)].filter { $0.bill == entry.bill })
+            default: return nil
             }
         }
-        let payments = Array(Set(entries.compactMap(payment))).sorted()
+        let references = entries.indices.map(payment)
+        let payments = Array(Set(references.compactMap { $0 })).sorted()
         let channels = payments.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await sql.raw("""
             SELECT id, channel, scene FROM payments WHERE id IN (\(payments.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))
             """).all(decoding: Channel.self).map { ($0.id, $0) })
-        return entries.compactMap { entry in
+        return entries.indices.compactMap { index in
+            let entry = entries[index]
             guard let bill = bills[entry.bill] else { return nil }
-            let paid = payment(entry).flatMap { channels[$0] }
-            var fee = FeedFee(
-                bill: entry.bill, session: bill.session_id, kind: entry.kind, amountFen: entry.amountFen,
-                paymentType: paid.flatMap { PaymentChannel(rawValue: $0.channel) }
+            let paid = references[index].flatMap { channels[$0] }
+            let attribution = EntryAttribution(
+                entry: entry, zone: bill.zone_id, segment: bill.segment, timeZone: bill.time_zone ?? "", due: bill.due_ms, channel: paid?.channel,
+                scene: paid?.scene
             )
-            fee.nonStop = paid.map { $0.scene == AutoPay.scene }
-            return FeedRecord(kind: .fee, bay: bill.bay_code, at: entry.at, fee: fee)
+            return (attribution, bill.bay_code, bill.session_id)
+        }
+    }
+
+    /// The city platform's fee records of new entries: each with its bill's bay and session,
+    /// and money received or refunded with its payment type.
+    static func feeRecords(_ attributed: [(attribution: EntryAttribution, bay: String, session: String)]) -> [FeedRecord] {
+        attributed.map { attribution, bay, session in
+            let entry = attribution.entry
+            var fee = FeedFee(
+                bill: entry.bill, session: session, kind: entry.kind, amountFen: entry.amountFen,
+                paymentType: attribution.channel.flatMap(PaymentChannel.init(rawValue:))
+            )
+            fee.nonStop = attribution.channel.map { _ in attribution.scene == AutoPay.scene }
+            return FeedRecord(kind: .fee, bay: bay, at: entry.at, fee: fee)
         }
     }
 
@@ -65,7 +87,9 @@ struct BillLedger {
             "(\(bind: $0.bill), \(bind: $0.kind.rawValue), \(bind: Int64($0.amountFen)), \(bind: $0.at), \(bind: $0.reference))" as SQLQueryString
         }.joined(separator: ", ")
         try await sql.raw("INSERT INTO ledger_entries (bill_number, kind, amount_fen, at_ms, reference) VALUES \(values)").run()
-        try await FeedOutbox.add(try await feeRecords(entries, ledger: ledger), on: sql)
+        let attributed = try await attributions(entries, ledger: ledger)
+        try await FeedOutbox.add(Self.feeRecords(attributed), on: sql)
+        try await ReportRollups.add(attributed.map(\.attribution), on: sql)
         try await Invoices.moneyChanged(entries, ledger: ledger, at: entries[0].at, kind: kind, on: sql)
         for bill in Set(entries.map(\.bill)).sorted() {
             let outstanding = Int64(ledger.balance(bill)?.outstanding ?? 0)

@@ -33,5 +33,6 @@ public enum CurbsideMigrations {
         M0028_CreateLegalHolds(),
         M0029_AddFoldTailCoverage(),
         M0030_TuneHotTables(),
+        M0031_CreateReportRollups(),
     ]
 }

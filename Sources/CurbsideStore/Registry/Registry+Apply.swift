@@ -38,6 +38,7 @@ extension Registry {
             try note(.segment, change.spec.id, change.action, change.fields)
         }
 
+        var movedBays: [(code: String, from: String)] = []
         for change in plan.bays {
             let segmentID = change.spec.segmentID
             if segmentPaths[segmentID] == nil {
@@ -49,11 +50,15 @@ extension Registry {
             let (zoneID, path) = segmentPaths[segmentID]!
             let chainage = GeoDistance.projection(of: change.spec.position, onto: path).chainage
             let model = try await BayModel.find(change.spec.code.rawValue, on: database) ?? BayModel(new: now)
+            if model.id != nil, model.segmentID != segmentID { movedBays.append((change.spec.code.rawValue, model.segmentID)) }
             model.apply(change.spec, zoneID: zoneID, chainage: chainage)
             model.lifecycle = change.lifecycle.rawValue
             if change.lifecycle == .retired { model.setSuspension(nil) }
             try await model.saveRevision(at: now, on: database)
             try note(.bay, change.spec.code.rawValue, change.action, change.fields)
+        }
+        for bay in movedBays {
+            try await ReportRollups.moveBay(bay.code, from: bay.from, on: database.sql)
         }
 
         try await save(records, on: database)

@@ -9,6 +9,8 @@ import SQLKit
 public struct ReportQueries: Sendable {
     let store: Store
     let database: any Database
+    /// Money figures from the day sums where they apply (`ReportRollups`); off, from every entry.
+    public var useRollups = true
 
     public init(store: Store, database: any Database) {
         self.store = store
@@ -21,9 +23,16 @@ public struct ReportQueries: Sendable {
         let days = DayBuckets(clock: clock, range: range)
         return try await snapshot { sql in
             var facts = ReportFacts()
-            facts.flows = try await flows(range, days: days, on: sql)
-            facts.arrears = try await arrears(range, days: days, on: sql)
-            facts.yearBefore = try await ledgerTotals(yearStart..<range.lowerBound, on: sql)
+            if try await rollupsApply(to: clock, on: sql) {
+                let first = clock.localDay(range.lowerBound / 1000), last = clock.localDay((range.upperBound - 1) / 1000)
+                facts.flows = try await rolledFlows(first...last, on: sql)
+                facts.arrears = try await rolledArrears(through: last, first: first, on: sql)
+                facts.yearBefore = try await rolledTotals(min(clock.localDay(yearStart / 1000), first)..<first, on: sql)
+            } else {
+                facts.flows = try await flows(range, days: days, on: sql)
+                facts.arrears = try await arrears(range, days: days, on: sql)
+                facts.yearBefore = try await ledgerTotals(yearStart..<range.lowerBound, on: sql)
+            }
             facts.zones = try await zoneActivity(range, on: sql)
             facts.occupancy = OccupancyGrid(spans: try await occupancySpans(range, now: now, on: sql), clock: clock)
             facts.devices = try await deviceUptime(range.lowerBound..<min(range.upperBound, max(range.lowerBound, now)), on: sql)

@@ -1,0 +1,62 @@
+import CurbsideCore
+import SQLKit
+
+/// The money side of a report read from the day sums (`ReportRollups`): the
+/// same figures as summing every entry, at a cost that follows the days and
+/// places of the period rather than the ledger's length.
+extension ReportQueries {
+    /// The sums are kept on each zone's local days: a report reads them when every zone keeps the report's time zone.
+    func rollupsApply(to clock: ZoneClock, on sql: any SQLDatabase) async throws -> Bool {
+        guard useRollups else { return false }
+        struct Row: Decodable { var time_zone: String }
+        let zones = try await sql.raw("SELECT DISTINCT time_zone FROM zones").all(decoding: Row.self).map(\.time_zone)
+        return zones.allSatisfy { $0 == clock.identifier }
+    }
+
+    func rolledFlows(_ days: ClosedRange<Int>, on sql: any SQLDatabase) async throws -> [ReportFacts.Flow] {
+        struct Row: Decodable {
+            var day: Int; var zone_id: String; var segment_id: String; var channel: String; var kind: String; var overdue: Int; var non_stop: Int
+            var fen: Int; var entries: Int
+        }
+        let rows = try await sql.raw("""
+            SELECT day, zone_id, segment_id, channel, kind, overdue, non_stop, CAST(SUM(fen) AS BIGINT) AS fen, CAST(SUM(entries) AS BIGINT) AS entries
+            FROM \(ReportRollups.all) r
+            WHERE day >= \(bind: days.lowerBound) AND day <= \(bind: days.upperBound) AND kind <> \(bind: ReportRollups.arrears)
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(entries) <> 0
+            """).all(decoding: Row.self)
+        return rows.compactMap { row in
+            LedgerEntry.Kind(rawValue: row.kind).map { kind in
+                ReportFacts.Flow(
+                    day: row.day, zone: row.zone_id, segment: row.segment_id, channel: PaymentChannel(rawValue: row.channel), kind: kind,
+                    overdue: row.overdue != 0, fen: row.fen, entries: row.entries, nonStop: row.non_stop != 0
+                )
+            }
+        }
+    }
+
+    func rolledArrears(through last: Int, first: Int, on sql: any SQLDatabase) async throws -> [ReportFacts.ArrearsChange] {
+        struct Row: Decodable { var bucket: Int; var zone_id: String; var segment_id: String; var fen: Int; var entries: Int }
+        let rows = try await sql.raw("""
+            SELECT CASE WHEN day < \(bind: first) THEN -1 ELSE day END AS bucket, zone_id, segment_id, CAST(SUM(fen) AS BIGINT) AS fen,
+                   CAST(SUM(entries) AS BIGINT) AS entries
+            FROM \(ReportRollups.all) r
+            WHERE kind = \(bind: ReportRollups.arrears) AND day <= \(bind: last)
+            GROUP BY 1, 2, 3 HAVING SUM(entries) <> 0
+            """).all(decoding: Row.self)
+        return rows.map { ReportFacts.ArrearsChange(day: $0.bucket < 0 ? nil : $0.bucket, zone: $0.zone_id, segment: $0.segment_id, fen: $0.fen) }
+    }
+
+    func rolledTotals(_ days: Range<Int>, on sql: any SQLDatabase) async throws -> LedgerFigures {
+        struct Row: Decodable { var kind: String; var fen: Int; var entries: Int }
+        var figures = LedgerFigures()
+        guard !days.isEmpty else { return figures }
+        for row in try await sql.raw("""
+            SELECT kind, CAST(SUM(fen) AS BIGINT) AS fen, CAST(SUM(entries) AS BIGINT) AS entries FROM \(ReportRollups.all) r
+            WHERE day >= \(bind: days.lowerBound) AND day < \(bind: days.upperBound) AND kind <> \(bind: ReportRollups.arrears)
+            GROUP BY kind HAVING SUM(entries) <> 0
+            """).all(decoding: Row.self) {
+            if let kind = LedgerEntry.Kind(rawValue: row.kind) { figures.add(kind, fen: row.fen, overdue: false, entries: row.entries) }
+        }
+        return figures
+    }
+}
