@@ -67,13 +67,8 @@ struct BenchBeat: AsyncParsableCommand {
             segments.append(segment)
             count += members.count
         }
-        let supervisor = server.api(try await token(.operator, "bench"))
-        _ = try await supervisor.createBeat(body: .json(.init(id: "BENCH", name: "bench", segments: segments))).created
-        let officerToken = try await token(.patrol, "bench-officer")
-        let officer = server.api(officerToken)
-        _ = try await supervisor.assignBeats(path: .init(staffId: "bench-officer"), body: .json(.init(beats: ["BENCH"]))).ok
-        _ = try await officer.openShift(body: .json(.init(beatId: "BENCH"))).created
-        let page = try await officer.listMyBeat().ok.body.json
+        let officerToken = try await Self.openShift(on: server, segments: segments)
+        let page = try await server.api(officerToken).listMyBeat().ok.body.json
         let states = Dictionary(grouping: page.items, by: \.state.rawValue).mapValues(\.count).sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
 
         let total = rate * seconds
@@ -98,6 +93,16 @@ struct BenchBeat: AsyncParsableCommand {
         func percentile(_ p: Double) -> Duration { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
         return "\(page.items.count) bays (\(states.joined(separator: ", "))), \(BenchFormat.rate(Double(total) / elapsed.seconds)) requests/s achieved; "
             + "latency p50 \(BenchFormat.ms(percentile(0.5))), p99 \(BenchFormat.ms(percentile(0.99))), max \(BenchFormat.ms(latencies.last ?? .zero))"
+    }
+
+    /// Makes a beat of `segments`, gives it to an officer and opens the officer's shift on it; returns the officer's token.
+    static func openShift(on server: BenchServer, segments: [String]) async throws -> String {
+        let supervisor = server.api(try await server.token(.operator, "bench"))
+        _ = try await supervisor.createBeat(body: .json(.init(id: "BENCH", name: "bench", segments: segments))).created
+        let officerToken = try await server.token(.patrol, "bench-officer")
+        _ = try await supervisor.assignBeats(path: .init(staffId: "bench-officer"), body: .json(.init(beats: ["BENCH"]))).ok
+        _ = try await server.api(officerToken).openShift(body: .json(.init(beatId: "BENCH"))).created
+        return officerToken
     }
 
     /// The measured request, read whole but not decoded: decoding hundreds of bays

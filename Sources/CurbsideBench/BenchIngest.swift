@@ -57,13 +57,15 @@ struct BenchIngest: AsyncParsableCommand {
 
     /// Simulated days before yesterday, each with its own event ids, as request bodies.
     func makeBatches() throws -> [(body: ByteBuffer, count: Int)] {
-        let bays = try stores.simulated()
+        let today = CitySettings.defaultTimeZone.localDay(Date().seconds)
+        return Self.batches(of: try stores.simulated(), days: (1...days).reversed().map { LocalDate(dayNumber: today - $0 - 1) }, batch: batch)
+    }
+
+    /// The simulated days of `bays`, oldest first as days arrive, each with its own event ids, as request bodies of `batch` events.
+    static func batches(of bays: [SimulatedBay], days: [LocalDate], batch: Int) -> [(body: ByteBuffer, count: Int)] {
         let clock = CitySettings.defaultTimeZone
-        let today = clock.localDay(Date().seconds)
         var lines: [String] = []
-        // Oldest first, as days arrive.
-        for offset in (1...days).reversed() {
-            let day = LocalDate(dayNumber: today - offset - 1)
+        for day in days {
             let simulation = DaySimulator(bays: bays, settings: .init(day: day, clock: clock, seed: UInt64(day.dayNumber))).run()
             lines += simulation.events.map { event in
                 var event = event
@@ -80,6 +82,11 @@ struct BenchIngest: AsyncParsableCommand {
     func measure(_ bodies: [(body: ByteBuffer, count: Int)], environment: [String: String], dataDirectory: String) async throws -> BenchResult {
         let server = try await BenchServer.launch(port: port, dataDirectory: dataDirectory, environment: environment)
         defer { server.stop() }
+        return try await Self.send(bodies, to: server, concurrency: concurrency, rate: rate, batch: batch)
+    }
+
+    /// Sends the bodies from `concurrency` connections (paced at `rate` events/s unless 0) and waits until sessions are up to date.
+    static func send(_ bodies: [(body: ByteBuffer, count: Int)], to server: BenchServer, concurrency: Int, rate: Int, batch: Int) async throws -> BenchResult {
         let base = server.base
         let token = try await server.token(.gateway, "gw-bench")
 

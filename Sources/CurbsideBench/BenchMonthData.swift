@@ -21,10 +21,10 @@ struct BenchMonthData {
         let week: Int64 = 7 * Milliseconds.day
         try await sql.raw("""
             INSERT INTO parking_sessions (id, bay_code, zone_id, start_ms, end_ms, plate, plate_colour, plate_confidence, plate_source, quality, flags,
-                                          evidence, last_evidence_ms, status, billed_ms, revision, updated_ms)
+                                          evidence, last_evidence_ms, status, billed_ms, bill_checked_ms, bill_outcome, revision, updated_ms)
             SELECT b.code || '-' || s.start_ms, b.code, b.zone_id, s.start_ms, s.end_ms,
                    CASE WHEN g % 50 = 0 THEN NULL ELSE '粤J' || lpad((g % 99991)::text, 5, '0') END, 'blue', 90, 'bench',
-                   CASE WHEN g % 50 = 0 THEN 'sensor_only' ELSE 'video_confirmed' END, 0, '[]', s.end_ms, 'closed', s.end_ms + 600000, 1, s.end_ms
+                   CASE WHEN g % 50 = 0 THEN 'sensor_only' ELSE 'video_confirmed' END, 0, '[]', s.end_ms, 'closed', s.end_ms + 600000, s.end_ms + 600000, 'billed', 1, s.end_ms
             FROM generate_series(0, \(bind: sessions - 1)) g
             JOIN bench_bays b ON b.k = g % \(bind: bays)
             CROSS JOIN LATERAL (SELECT \(bind: from) + (g / \(bind: bays)) * \(bind: slot) + (g * 7919) % (\(bind: slot) / 4) AS start_ms) t
@@ -72,6 +72,8 @@ struct BenchMonthData {
                   FROM ledger_entries GROUP BY bill_number) x
             WHERE x.bill_number = b.number
             """).run()
+        // The arrears ladder has taken every step due before the month's end; its next comes a week after.
+        try await sql.raw("UPDATE bills SET next_step_ms = \(bind: month.upperBound + week) WHERE status = 'unpaid'").run()
         // Each detector seen from the month's start; one in ten loses contact for six hours on the 10th.
         try await sql.raw("""
             INSERT INTO devices (device_id, kind, gateway_id, first_seen_ms, last_seen_ms, last_event_ms, online, comms_changed_ms)

@@ -74,7 +74,11 @@ struct BenchServer {
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: "{\"events\":[" + events[start..<min(start + 1000, events.endIndex)].joined(separator: ",") + "]}"))
-            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60)).body.collect(upTo: 1 << 20)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .ok, !String(buffer: body).contains("\"rejected\":[{") else {
+                throw BenchFailure(description: "POST /v1/gateway/events: HTTP \(response.status.code) \(String(buffer: body).prefix(300))")
+            }
         }
         try await Self.waitUntilCaughtUp(base)
     }

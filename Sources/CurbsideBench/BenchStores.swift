@@ -23,9 +23,14 @@ enum BenchStores {
 
         /// The bays of the registry file whose days are simulated.
         func simulated() throws -> [SimulatedBay] {
-            let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)), cityTimeZone: CitySettings.defaultTimeZone.identifier)
-            let all = SimulatedBay.all(in: document)
+            let all = try Self.bays(in: zones)
             return simulatedBays.map { Array(all.prefix(max(1, $0))) } ?? all
+        }
+
+        /// Every bay of a registry file, as the simulator sees them.
+        static func bays(in zones: String = "Zones/heshan-shaping.geojson") throws -> [SimulatedBay] {
+            let (document, _) = RegistryGeoJSON.read(try Data(contentsOf: URL(fileURLWithPath: zones)), cityTimeZone: CitySettings.defaultTimeZone.identifier)
+            return SimulatedBay.all(in: document)
         }
     }
 

@@ -55,6 +55,10 @@ struct CommandTableTests {
                 + (postgres.map { ["--postgres", $0, "--skip-sqlite"] } ?? []),
             "curbside-bench report": postgres.map { ["report", "--postgres", $0, "--sessions", "2000", "--runs", "1"] },
             "curbside-bench cds": postgres.map { ["cds", "--postgres", $0, "--sessions", "2000", "--runs", "1", "--port", "18583"] },
+            "curbside-bench scale": postgres.map {
+                ["scale", "--postgres", $0, "--zones", file, "--bays", "830", "--days", "1", "--requests", "2", "--sample-bays", "80", "--port", "18586",
+                 "--chart", directory + "/scale.png"]
+            },
         ]
     }
 

@@ -4,8 +4,8 @@ import Foundation
 /// How fold state is kept in its text columns (fold_tails, fold_checkpoints):
 /// packed (`SessionFold.Checkpoint.packed`, `PackedText`). State saved as JSON
 /// before still reads, so an upgrade needs no refold.
-enum FoldState {
-    static func text(_ checkpoint: SessionFold.Checkpoint) -> String {
+public enum FoldState {
+    public static func text(_ checkpoint: SessionFold.Checkpoint) -> String {
         PackedText.text(checkpoint.packed())
     }
 

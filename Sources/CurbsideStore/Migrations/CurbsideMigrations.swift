@@ -34,5 +34,6 @@ public enum CurbsideMigrations {
         M0029_AddFoldTailCoverage(),
         M0030_TuneHotTables(),
         M0031_CreateReportRollups(),
+        M0032_IndexPersonalData(),
     ]
 }

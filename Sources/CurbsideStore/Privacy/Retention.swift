@@ -62,9 +62,12 @@ public struct Retention: Sendable {
         let eventsBefore = RetentionPeriods.cutoff(days: periods.events, now: now)
         let imagesBefore = RetentionPeriods.cutoff(days: periods.images, now: now)
         let noticesBefore = RetentionPeriods.cutoff(days: periods.notices, now: now)
-        try await drain({ try await sessions(before: sessionsBefore, pseudonym) }, into: &run.sessions)
-        try await drain({ try await events(before: eventsBefore, pseudonym) }, into: &run.events)
-        try await drain({ try await evidence(before: imagesBefore) }, into: &run.evidence)
+        // Each kind walks its rows still holding personal data in time order (a partial index holds just those),
+        // each batch after the last row the one before took, so rows held back are passed over once a run.
+        var sessionsAfter = Cursor(), eventsAfter = Cursor(), evidenceAfter = Cursor()
+        try await drain({ try await sessions(before: sessionsBefore, after: &sessionsAfter, pseudonym) }, into: &run.sessions)
+        try await drain({ try await events(before: eventsBefore, after: &eventsAfter, pseudonym) }, into: &run.events)
+        try await drain({ try await evidence(before: imagesBefore, after: &evidenceAfter) }, into: &run.evidence)
         try await drain({ try await images(before: imagesBefore) }, into: &run.images)
         try await drain({ try await notices(before: noticesBefore) }, into: &run.notices)
         run.checkpoints = try await checkpoints(before: eventsBefore)
@@ -91,44 +94,58 @@ public struct Retention: Sendable {
         """
     }
 
-    struct Plated: Decodable { var id: String; var plate: String; var plate_colour: String? }
+    struct Plated: Decodable { var id: String; var plate: String; var plate_colour: String?; var start_ms: Int64 }
+
+    /// Where a kind's walk through its rows stands: the time and id of the last row a batch took.
+    struct Cursor {
+        var time: Int64 = .min
+        var id = ""
+    }
 
     /// Closed sessions past their period lose their plates.
-    func sessions(before cutoff: Int64, _ pseudonym: PlatePseudonym) async throws -> Int {
-        try await store.write(on: database) { db in
+    func sessions(before cutoff: Int64, after cursor: inout Cursor, _ pseudonym: PlatePseudonym) async throws -> Int {
+        let from = cursor
+        let rows = try await store.write(on: database) { db in
             let sql = db.sql
             let rows = try await sql.raw("""
-                SELECT s.id, s.plate, s.plate_colour FROM parking_sessions s
-                WHERE s.start_ms < \(bind: cutoff) AND s.status <> 'open' AND s.plate IS NOT NULL AND s.plate NOT LIKE '~%' AND NOT \(Self.held("s"))
-                LIMIT \(bind: Self.batch)
+                SELECT s.id, s.plate, s.plate_colour, s.start_ms FROM parking_sessions s
+                WHERE s.start_ms < \(bind: cutoff) AND s.plate IS NOT NULL AND s.plate NOT LIKE '~%' AND (s.start_ms, s.id) > (\(bind: from.time), \(bind: from.id))
+                  AND s.status <> 'open' AND NOT \(Self.held("s"))
+                ORDER BY s.start_ms, s.id LIMIT \(bind: Self.batch)
                 """).all(decoding: Plated.self)
             try await Self.replacePlates("parking_sessions", rows.map { PlateRow(id: "\(bind: $0.id)", plate: $0.plate, colour: $0.plate_colour) }, pseudonym, on: sql)
-            return rows.count
+            return rows
         }
+        if let last = rows.last { cursor = Cursor(time: last.start_ms, id: last.id) }
+        return rows.count
     }
 
     /// Device events past their period lose their plates and their image references, unless a held session covers them.
-    func events(before cutoff: Int64, _ pseudonym: PlatePseudonym) async throws -> Int {
-        try await store.write(on: database) { db in
+    func events(before cutoff: Int64, after cursor: inout Cursor, _ pseudonym: PlatePseudonym) async throws -> Int {
+        let from = (time: cursor.time, id: Int64(cursor.id) ?? 0)
+        struct Row: Decodable { var id: Int64; var plate: String?; var plate_colour: String?; var device_time_ms: Int64 }
+        let rows = try await store.write(on: database) { db in
             let sql = db.sql
-            struct Row: Decodable { var id: Int64; var plate: String?; var plate_colour: String? }
             let rows = try await sql.raw("""
-                SELECT e.id, e.plate, e.plate_colour FROM device_events e
+                SELECT e.id, e.plate, e.plate_colour, e.device_time_ms FROM device_events e
                 WHERE e.device_time_ms < \(bind: cutoff)
                   AND ((e.plate IS NOT NULL AND e.plate NOT LIKE '~%') OR (e.images IS NOT NULL AND e.images <> '[]'))
+                  AND (e.device_time_ms, e.id) > (\(bind: from.time), \(bind: from.id))
                   AND NOT EXISTS (SELECT 1 FROM parking_sessions s WHERE s.bay_code = e.bay_code AND s.start_ms <= e.device_time_ms
                       AND (s.end_ms IS NULL OR s.end_ms >= e.device_time_ms) AND \(Self.held("s")))
                   AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_ms IS NULL AND h.plate = e.plate)
-                ORDER BY e.id LIMIT \(bind: Self.batch)
+                ORDER BY e.device_time_ms, e.id LIMIT \(bind: Self.batch)
                 """).all(decoding: Row.self)
-            guard !rows.isEmpty else { return 0 }
+            guard !rows.isEmpty else { return rows }
             let plated = rows.compactMap { row in
                 row.plate.flatMap { PlatePseudonym.isPseudonym($0) ? nil : PlateRow(id: "\(bind: row.id)", plate: $0, colour: row.plate_colour) }
             }
             try await Self.replacePlates("device_events", plated, pseudonym, on: sql)
             try await sql.raw("UPDATE device_events SET images = NULL WHERE id IN (\(binds: rows.map(\.id)))").run()
-            return rows.count
+            return rows
         }
+        if let last = rows.last { cursor = Cursor(time: last.device_time_ms, id: String(last.id)) }
+        return rows.count
     }
 
     /// A row to pseudonymise: its id, already bound, and its plate.
@@ -148,17 +165,21 @@ public struct Retention: Sendable {
     }
 
     /// Sessions that began before the images' cutoff lose their image references, unless held.
-    func evidence(before cutoff: Int64) async throws -> Int {
-        try await store.write(on: database) { db in
+    func evidence(before cutoff: Int64, after cursor: inout Cursor) async throws -> Int {
+        let from = cursor
+        struct Row: Decodable { var id: String; var start_ms: Int64 }
+        let rows = try await store.write(on: database) { db in
             let sql = db.sql
-            struct Row: Decodable { var id: String }
-            let ids = try await sql.raw("""
-                SELECT s.id FROM parking_sessions s WHERE s.start_ms < \(bind: cutoff) AND s.evidence <> '[]' AND NOT \(Self.held("s"))
-                LIMIT \(bind: Self.batch)
-                """).all(decoding: Row.self).map(\.id)
-            if !ids.isEmpty { try await sql.raw("UPDATE parking_sessions SET evidence = '[]' WHERE id IN (\(binds: ids))").run() }
-            return ids.count
+            let rows = try await sql.raw("""
+                SELECT s.id, s.start_ms FROM parking_sessions s
+                WHERE s.start_ms < \(bind: cutoff) AND s.evidence <> '[]' AND (s.start_ms, s.id) > (\(bind: from.time), \(bind: from.id)) AND NOT \(Self.held("s"))
+                ORDER BY s.start_ms, s.id LIMIT \(bind: Self.batch)
+                """).all(decoding: Row.self)
+            if !rows.isEmpty { try await sql.raw("UPDATE parking_sessions SET evidence = '[]' WHERE id IN (\(binds: rows.map(\.id)))").run() }
+            return rows
         }
+        if let last = rows.last { cursor = Cursor(time: last.start_ms, id: last.id) }
+        return rows.count
     }
 
     /// Evidence images stored before the cutoff are deleted, unless a held session names them.

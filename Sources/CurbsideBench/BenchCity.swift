@@ -1,0 +1,107 @@
+import CurbsideCore
+import CurbsideStore
+import Foundation
+import SQLKit
+
+/// A city of any size with days of history, written straight into
+/// PostgreSQL: the sample district's bays and as many more on new road
+/// segments of twenty bays (a detector each, a camera per four), then the
+/// history of `BenchMonthData` (stays, bills, payments, the ledger and its day
+/// sums) with each stay's device events (a detector's arrival, heartbeats and
+/// departure, a camera's reads with an image each: about seventy a bay a day,
+/// as the simulator's days have), and each bay's fold tail at the end of the
+/// history with the bay empty, as a server that folded those days leaves it.
+struct BenchCity {
+    var bays: Int
+    var history: Range<Int64>
+    /// Stays per bay per day, as the sample district's simulated days have.
+    static let staysPerDay = 7
+
+    func write(on sql: any SQLDatabase) async throws {
+        try await grow(on: sql)
+        let days = Int((history.upperBound - history.lowerBound) / Milliseconds.day)
+        try await BenchMonthData(sessions: bays * days * Self.staysPerDay, month: history).write(on: sql)
+        try await events(on: sql)
+        try await tails(on: sql)
+        try await sql.raw("ANALYZE").run()
+    }
+
+    /// New segments beside the sample district's, until the city has `bays` bays.
+    func grow(on sql: any SQLDatabase) async throws {
+        struct Count: Decodable { var n: Int }
+        let existing = try await sql.raw("SELECT COUNT(*) AS n FROM bays").first(decoding: Count.self)?.n ?? 0
+        let segments = max(0, (bays - existing + 19) / 20)
+        guard segments > 0 else { return }
+        let now = Date()
+        try await sql.raw("""
+            INSERT INTO road_segments (id, zone_id, road_name, side, from_street, to_street, path, lifecycle, revision, created_at, updated_at)
+            SELECT (10000 + g)::text, 'SP' || (1 + g % 3), s.road_name, s.side, s.from_street, s.to_street, s.path, 'active', 1, \(bind: now), \(bind: now)
+            FROM generate_series(0, \(bind: segments - 1)) g CROSS JOIN (SELECT * FROM road_segments WHERE id = '1001') s
+            """).run()
+        let template = try await sql.raw("SELECT longitude, latitude FROM bays WHERE segment_id = '1001' ORDER BY chainage LIMIT 1")
+            .first(decoding: Position.self) ?? Position(longitude: 112.958, latitude: 22.765)
+        var rows: [SQLQueryString] = []
+        for segment in 0..<segments {
+            for index in 0..<20 where existing + segment * 20 + index < bays {
+                let code = try BayCode(body: "\(10000 + segment)" + String(format: "%03d", index + 1)).rawValue
+                rows.append("""
+                    (\(bind: code), \(bind: String(10000 + segment)), \(bind: "SP\(1 + segment % 3)"), \(bind: template.longitude + Double(index) * 0.00006),
+                     \(bind: template.latitude), \(bind: Double(index) * 6.5), 'normal', \(bind: "GM-\(code)"), \(bind: "HV-\(10000 + segment)-\(index / 4)"),
+                     'active', 1, \(bind: now), \(bind: now))
+                    """)
+            }
+        }
+        for start in stride(from: 0, to: rows.count, by: 1_000) {
+            let chunk = rows[start..<min(start + 1_000, rows.count)]
+            try await sql.raw("""
+                INSERT INTO bays (code, segment_id, zone_id, longitude, latitude, chainage, kind, sensor_id, camera_id, lifecycle, revision, created_at, updated_at)
+                VALUES \(chunk.joined(separator: ", "))
+                """).run()
+        }
+    }
+
+    struct Position: Decodable {
+        var longitude: Double
+        var latitude: Double
+    }
+
+    /// Ten events a stay: the detector's arrival, the camera's read, six heartbeats, the camera's departure read and the detector's departure.
+    func events(on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO device_events (device_id, event_id, gateway_id, bay_code, zone_id, kind, device_time_ms, received_ms, occupied, battery, rssi,
+                                       temperature_deci, plate, plate_colour, plate_confidence, images)
+            SELECT CASE WHEN i IN (1, 8) THEN b.camera_id ELSE b.sensor_id END, s.id || '-' || i, 'gw-bench', s.bay_code, s.zone_id,
+                   CASE WHEN i IN (0, 9) THEN 1 WHEN i = 1 THEN 3 WHEN i = 8 THEN 4 ELSE 2 END, t.at, t.at + 2000,
+                   CASE WHEN i = 9 THEN false WHEN i IN (1, 8) THEN NULL ELSE true END,
+                   CASE WHEN i BETWEEN 2 AND 7 THEN 90 END, CASE WHEN i BETWEEN 2 AND 7 THEN -71 END, CASE WHEN i BETWEEN 2 AND 7 THEN 215 END,
+                   CASE WHEN i IN (1, 8) THEN s.plate END, CASE WHEN i IN (1, 8) AND s.plate IS NOT NULL THEN 'blue' END,
+                   CASE WHEN i IN (1, 8) AND s.plate IS NOT NULL THEN 930 END,
+                   CASE WHEN i IN (1, 8) THEN '[{"sha256":"' || md5(s.id || i) || md5(s.id) || '","capturedMs":' || t.at || ',"deviceID":"' || b.camera_id
+                        || '","longitude":' || b.longitude || ',"latitude":' || b.latitude || '}]' END
+            FROM parking_sessions s JOIN bays b ON b.code = s.bay_code CROSS JOIN generate_series(0, 9) i
+            CROSS JOIN LATERAL (SELECT CASE WHEN i <= 1 THEN s.start_ms WHEN i >= 8 THEN s.end_ms ELSE s.start_ms + (s.end_ms - s.start_ms) * (i - 1) / 7 END AS at) t
+            WHERE b.sensor_id IS NOT NULL AND (i NOT IN (1, 8) OR b.camera_id IS NOT NULL)
+            """).run()
+    }
+
+    /// Each bay's tail: the fold's state after its detector reported it empty at the history's end.
+    func tails(on sql: any SQLDatabase) async throws {
+        struct Bay: Decodable { var code: String; var sensor_id: String? }
+        struct Last: Decodable { var id: Int64? }
+        let all = try await sql.raw("SELECT code, sensor_id FROM bays").all(decoding: Bay.self)
+        let last = try await sql.raw("SELECT MAX(id) AS id FROM device_events").first(decoding: Last.self)?.id ?? 0
+        let fold = SessionFold()
+        let end = history.upperBound
+        var rows: [SQLQueryString] = []
+        for bay in all {
+            guard let code = try? BayCode(parsing: bay.code) else { continue }
+            let empty = DeviceEvent(deviceID: bay.sensor_id ?? "bench", eventID: "end", bay: code, deviceTime: end - Milliseconds.minute, receivedTime: end, payload: .sensorChange(occupied: false))
+            guard let tail = fold.fold([empty], bay: code, checkpointsAt: [end]).checkpoints.first else { continue }
+            rows.append("(\(bind: bay.code), \(bind: end), NULL, \(bind: FoldState.text(tail)), \(bind: last))")
+        }
+        for start in stride(from: 0, to: rows.count, by: 1_000) {
+            let chunk = rows[start..<min(start + 1_000, rows.count)]
+            try await sql.raw("INSERT INTO fold_tails (bay_code, at_ms, spaced_ms, state, last_event) VALUES \(chunk.joined(separator: ", "))").run()
+        }
+    }
+}
