@@ -13,7 +13,7 @@ enum BenchScaleChart {
         ("BAY INSPECTION", { read($0, "bay inspection") }),
         ("PLATE INSPECTION", { read($0, "plate inspection") }),
         ("AVAILABILITY", { read($0, "availability") }),
-        ("MONTH'S REPORT", { read($0, "month's report") }),
+        ("MONTH REPORT", { read($0, "month's report") }),
         ("CDS AGGREGATES, A DAY", { read($0, "CDS aggregates, a day") }),
         ("RETENTION, A DAY", { $0.retentionTime.seconds * 1000 }),
         ("REPLAY ONE BAY", { $0.replay.seconds * 1000 }),
@@ -51,7 +51,7 @@ enum BenchScaleChart {
                 canvas.text("\(run.days)D", x: x + Int(slot) / 2 - 3, y: plot.bottom + 18, align: .centre)
             }
         }
-        canvas.text("BARS: BAYS AND DAYS OF HISTORY OF EACH CITY MEASURED; EACH PANEL ON ITS OWN SCALE", x: width / 2, y: height - 24, align: .centre)
+        canvas.text("BARS: BAYS AND DAYS OF HISTORY OF EACH CITY MEASURED, EACH PANEL ON ITS OWN SCALE", x: width / 2, y: height - 24, align: .centre)
         return canvas.image
     }
 
