@@ -9,8 +9,8 @@ import SQLKit
 /// history of `BenchMonthData` (stays, bills, payments, the ledger and its day
 /// sums) with each stay's device events (a detector's arrival, heartbeats and
 /// departure, a camera's reads with an image each: about seventy a bay a day,
-/// as the simulator's days have), and each bay's fold tail at the end of the
-/// history with the bay empty, as a server that folded those days leaves it.
+/// as the simulator's days have), and each bay's fold checkpoints and tail as a
+/// server that folded those days leaves them.
 struct BenchCity {
     var bays: Int
     var history: Range<Int64>
@@ -22,7 +22,7 @@ struct BenchCity {
         let days = Int((history.upperBound - history.lowerBound) / Milliseconds.day)
         try await BenchMonthData(sessions: bays * days * Self.staysPerDay, month: history).write(on: sql)
         try await events(on: sql)
-        try await tails(on: sql)
+        try await foldState(on: sql)
         // A city's history was vacuumed long ago: measured on tables autovacuum has yet to visit, ingestion shared the
         // machine with its first pass over millions of rows, and sessions trailed by 3 s in one run and 70 s in the next.
         try await sql.raw("VACUUM (ANALYZE)").run()
@@ -53,13 +53,7 @@ struct BenchCity {
                     """)
             }
         }
-        for start in stride(from: 0, to: rows.count, by: 1_000) {
-            let chunk = rows[start..<min(start + 1_000, rows.count)]
-            try await sql.raw("""
-                INSERT INTO bays (code, segment_id, zone_id, longitude, latitude, chainage, kind, sensor_id, camera_id, lifecycle, revision, created_at, updated_at)
-                VALUES \(chunk.joined(separator: ", "))
-                """).run()
-        }
+        try await insert(rows, into: "bays (code, segment_id, zone_id, longitude, latitude, chainage, kind, sensor_id, camera_id, lifecycle, revision, created_at, updated_at)", on: sql)
     }
 
     struct Position: Decodable {
@@ -86,24 +80,51 @@ struct BenchCity {
             """).run()
     }
 
-    /// Each bay's tail: the fold's state after its detector reported it empty at the history's end.
-    func tails(on sql: any SQLDatabase) async throws {
+    /// Each bay's fold state as a server that folded the history leaves it: a
+    /// spaced checkpoint at each point the standard tiers keep, and the tail at
+    /// the history's end with the bay empty. A point's state is the fold of the
+    /// bay's events since the last stay began before it; a bay without
+    /// checkpoints would refold its whole history for its first late event.
+    func foldState(on sql: any SQLDatabase) async throws {
         struct Bay: Decodable { var code: String; var sensor_id: String? }
         struct Last: Decodable { var id: Int64? }
-        let all = try await sql.raw("SELECT code, sensor_id FROM bays").all(decoding: Bay.self)
-        let last = try await sql.raw("SELECT MAX(id) AS id FROM device_events").first(decoding: Last.self)?.id ?? 0
-        let fold = SessionFold()
-        let end = history.upperBound
-        var rows: [SQLQueryString] = []
-        for bay in all {
-            guard let code = try? BayCode(parsing: bay.code) else { continue }
-            let empty = DeviceEvent(deviceID: bay.sensor_id ?? "bench", eventID: "end", bay: code, deviceTime: end - Milliseconds.minute, receivedTime: end, payload: .sensorChange(occupied: false))
-            guard let tail = fold.fold([empty], bay: code, checkpointsAt: [end]).checkpoints.first else { continue }
-            rows.append("(\(bind: bay.code), \(bind: end), NULL, \(bind: FoldState.text(tail)), \(bind: last))")
+        let bays = try await sql.raw("SELECT code, sensor_id FROM bays").all(decoding: Bay.self).compactMap { bay in
+            (try? BayCode(parsing: bay.code)).map { (code: $0, sensor: bay.sensor_id ?? "bench") }
         }
+        let last = try await sql.raw("SELECT MAX(id) AS id FROM device_events").first(decoding: Last.self)?.id ?? 0
+        let end = history.upperBound
+        let points = CheckpointTiers.standard.points(after: history.lowerBound, through: end, newest: end)
+        let fold = SessionFold()
+        for point in points {
+            let events = Dictionary(grouping: try await EventColumns.all(sql.raw("""
+                WITH w AS (SELECT bay_code, MAX(start_ms) AS from_ms FROM parking_sessions
+                           WHERE start_ms < \(bind: point) AND start_ms >= \(bind: point - Milliseconds.day) GROUP BY bay_code)
+                SELECT \(unsafeRaw: EventColumns.list) FROM device_events e JOIN w ON e.bay_code = w.bay_code
+                WHERE e.device_time_ms >= w.from_ms AND e.device_time_ms < \(bind: point)
+                """)).compactMap(\.eventRow?.deviceEvent), by: \.bay)
+            var rows: [SQLQueryString] = []
+            for bay in bays {
+                let own = events[bay.code] ?? [Self.empty(bay.code, sensor: bay.sensor, at: point)]
+                guard let state = fold.fold(own, bay: bay.code, checkpointsAt: [point]).checkpoints.first else { continue }
+                rows.append("(\(bind: bay.code.rawValue), \(bind: point), \(bind: FoldState.text(state)))")
+            }
+            try await insert(rows, into: "fold_checkpoints (bay_code, at_ms, state)", on: sql)
+        }
+        let tails = bays.compactMap { bay -> SQLQueryString? in
+            guard let tail = fold.fold([Self.empty(bay.code, sensor: bay.sensor, at: end)], bay: bay.code, checkpointsAt: [end]).checkpoints.first else { return nil }
+            return "(\(bind: bay.code.rawValue), \(bind: end), \(bind: points.last), \(bind: FoldState.text(tail)), \(bind: last))"
+        }
+        try await insert(tails, into: "fold_tails (bay_code, at_ms, spaced_ms, state, last_event)", on: sql)
+    }
+
+    /// The detector's report a minute before `at` that the bay is empty.
+    static func empty(_ bay: BayCode, sensor: String, at: Int64) -> DeviceEvent {
+        DeviceEvent(deviceID: sensor, eventID: "empty-\(at)", bay: bay, deviceTime: at - Milliseconds.minute, receivedTime: at, payload: .sensorChange(occupied: false))
+    }
+
+    func insert(_ rows: [SQLQueryString], into table: String, on sql: any SQLDatabase) async throws {
         for start in stride(from: 0, to: rows.count, by: 1_000) {
-            let chunk = rows[start..<min(start + 1_000, rows.count)]
-            try await sql.raw("INSERT INTO fold_tails (bay_code, at_ms, spaced_ms, state, last_event) VALUES \(chunk.joined(separator: ", "))").run()
+            try await sql.raw("INSERT INTO \(unsafeRaw: table) VALUES \(rows[start..<min(start + 1_000, rows.count)].joined(separator: ", "))").run()
         }
     }
 }

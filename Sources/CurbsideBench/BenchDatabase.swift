@@ -14,11 +14,12 @@ struct BenchDatabase {
         return components.string!
     }
 
-    static func create(near url: String) async throws -> BenchDatabase {
+    /// `label` tells apart several databases of one run.
+    static func create(near url: String, label: String = "") async throws -> BenchDatabase {
         guard let components = URLComponents(string: url), components.host != nil else {
             throw BenchFailure(description: "--postgres: not a postgres:// URL: \(url)")
         }
-        let database = BenchDatabase(server: components, name: "curbside_bench_\(getpid())")
+        let database = BenchDatabase(server: components, name: "curbside_bench_\(getpid())\(label.isEmpty ? "" : "_" + label)")
         try await database.onServer { try await $0.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(database.name)"), logger: Self.logger) }
         try await database.onServer { try await $0.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database.name)"), logger: Self.logger) }
         return database

@@ -49,6 +49,9 @@ struct BenchScale: AsyncParsableCommand {
     @Option(help: "Where to draw the figures as a PNG (none when not given).")
     var chart: String?
 
+    @Flag(help: "Keep each city's database after measuring and print its URL, to profile its queries.")
+    var keep = false
+
     func run() async throws {
         var runs: [BenchScaleFigures] = []
         for size in bays {
@@ -65,10 +68,14 @@ struct BenchScale: AsyncParsableCommand {
     }
 
     func measure(bays: Int, days: Int) async throws -> BenchScaleFigures {
-        let database = try await BenchDatabase.create(near: postgres)
+        let database = try await BenchDatabase.create(near: postgres, label: "\(bays)x\(days)")
         do {
             let figures = try await measure(bays: bays, days: days, url: database.url, database: database)
-            try await database.drop()
+            if keep {
+                Self.emit("kept: \(database.url)")
+            } else {
+                try await database.drop()
+            }
             return figures
         } catch {
             try? await database.drop()

@@ -5,7 +5,7 @@ import Foundation
 
 extension RegistryHandler {
     func listAvailability(_ input: Operations.ListAvailability.Input) async throws -> Operations.ListAvailability.Output {
-        let zones = try await registry.availability(at: clock(), freshness: configuration.ingest.deviceOfflineAfter)
+        let zones = try await registry.availability(at: clock(), freshness: configuration.ingest.deviceOfflineAfter, withSegments: false)
         return .ok(.init(body: .json(.init(zones: zones.map { Components.Schemas.ZoneAvailability($0, withSegments: false) }))))
     }
 
@@ -23,7 +23,7 @@ extension RegistryHandler {
         guard let zone = try await registry.zone(bay.zoneID), let segment = try await registry.segment(bay.spec.segmentID) else {
             throw APIError.notFound(RegistryErrorCode.bayNotFound, code.rawValue)
         }
-        let occupied = try await registry.occupancy(zoneID: zone.spec.id, at: now, freshness: configuration.ingest.deviceOfflineAfter)[code.rawValue]
+        let occupied = try await registry.occupancy(bay: code.rawValue, at: now, freshness: configuration.ingest.deviceOfflineAfter)[code.rawValue]
         return .ok(.init(body: .json(.init(bay, zone: zone, segment: segment, occupied: occupied, city: configuration.city.code, at: clock()))))
     }
 

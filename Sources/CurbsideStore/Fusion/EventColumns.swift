@@ -4,7 +4,7 @@ import SQLKit
 
 /// The columns of device_events as SQL rows decode them. Read column by
 /// column, not through `Decodable`: folds read tens of thousands a second.
-struct EventColumns {
+public struct EventColumns {
     var device_id: String
     var event_id: String
     var gateway_id: String
@@ -45,13 +45,13 @@ struct EventColumns {
     }
 
     /// The rows of a query selecting `list`.
-    static func all(_ query: SQLRawBuilder) async throws -> [EventColumns] {
+    public static func all(_ query: SQLRawBuilder) async throws -> [EventColumns] {
         try await query.all().map { try EventColumns($0) }
     }
 
-    static let list = "e.device_id, e.gateway_id, e.event_id, e.bay_code, e.zone_id, e.kind, e.device_time_ms, e.received_ms, e.occupied, e.battery, e.rssi, e.temperature_deci, e.plate, e.plate_colour, e.plate_confidence, e.images"
+    public static let list = "e.device_id, e.gateway_id, e.event_id, e.bay_code, e.zone_id, e.kind, e.device_time_ms, e.received_ms, e.occupied, e.battery, e.rssi, e.temperature_deci, e.plate, e.plate_colour, e.plate_confidence, e.images"
 
-    var eventRow: EventRow? {
+    public var eventRow: EventRow? {
         guard let kind = EventKind(rawValue: kind) else { return nil }
         let images = images.flatMap { try? JSONDecoder().decode([EvidenceImageRef].self, from: Data($0.utf8)) } ?? []
         return EventRow(

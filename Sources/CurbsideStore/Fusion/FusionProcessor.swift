@@ -242,7 +242,9 @@ public struct FusionProcessor: Sendable {
         }
     }
 
-    /// Bays with times, as rows of a VALUES list.
+    /// Bays with times, as rows of a VALUES list. A query joining one also
+    /// bounds the time by the list's earliest: without it PostgreSQL cannot tell
+    /// how few rows the per-bay bounds keep and scans the whole history.
     static func values(_ times: [String: Int64]) -> SQLQueryString {
         times.sorted { $0.key < $1.key }.map { "(CAST(\(bind: $0.key) AS TEXT), CAST(\(bind: $0.value) AS BIGINT))" as SQLQueryString }.joined(separator: ", ")
     }
@@ -252,7 +254,7 @@ public struct FusionProcessor: Sendable {
         let rows = try await EventColumns.all(sql.raw("""
             WITH f(bay_code, from_ms) AS (VALUES \(values(times)))
             SELECT \(unsafeRaw: EventColumns.list) FROM device_events e JOIN f ON e.bay_code = f.bay_code AND e.device_time_ms >= f.from_ms
-            WHERE e.id <= \(bind: lastEvent)
+            WHERE e.id <= \(bind: lastEvent) AND e.device_time_ms >= \(bind: times.values.min() ?? .min)
             """))
         var events: [String: [EventRow]] = [:]
         for row in rows {
@@ -267,7 +269,8 @@ public struct FusionProcessor: Sendable {
         let rows = try await sql.raw("""
             WITH a(bay_code, from_ms) AS (VALUES \(values(times)))
             SELECT \(unsafeRaw: SessionColumns.list.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-            FROM parking_sessions s JOIN a ON s.bay_code = a.bay_code AND s.start_ms >= a.from_ms WHERE s.status <> 'void'
+            FROM parking_sessions s JOIN a ON s.bay_code = a.bay_code AND s.start_ms >= a.from_ms
+            WHERE s.status <> 'void' AND s.start_ms >= \(bind: times.values.min() ?? .min)
             """).all(decoding: SessionColumns.self)
         return Dictionary(grouping: rows.map(\.stored), by: \.row.bay)
     }

@@ -25,6 +25,7 @@ enum NeighbourReads {
             WITH c(device_id, from_ms) AS (VALUES \(FusionProcessor.values(since)))
             SELECT \(unsafeRaw: EventColumns.list) FROM c JOIN device_events e ON e.device_id = c.device_id AND e.device_time_ms >= c.from_ms
             WHERE e.kind IN (\(unsafeRaw: cameraKinds.map(String.init).joined(separator: ", "))) AND e.id <= \(bind: lastEvent)
+                AND e.device_time_ms >= \(bind: since.values.min() ?? .min)
             """))
         var byCamera: [String: [DeviceEvent]] = [:]
         for row in rows {
