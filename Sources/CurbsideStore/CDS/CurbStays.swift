@@ -98,26 +98,9 @@ public struct CurbStays: Sendable {
 
     /// Each device's spells out of contact within `range`.
     public func outages(within range: Range<Int64>) async throws -> [String: [Range<Int64>]] {
-        struct Row: Decodable { var device_id: String; var kind: String; var at_ms: Int64 }
-        let sql = database.sql
-        // Each device's records in the window, and its last one before it (which says how the window starts).
-        let rows = try await sql.raw("""
-            SELECT e.device_id, e.kind, e.at_ms FROM device_status_events e
-            WHERE e.at_ms < \(bind: range.upperBound) AND (e.at_ms >= \(bind: range.lowerBound) OR e.at_ms =
-                (SELECT MAX(x.at_ms) FROM device_status_events x WHERE x.device_id = e.device_id AND x.at_ms < \(bind: range.lowerBound)))
-            ORDER BY e.device_id, e.at_ms, e.id
-            """).all(decoding: Row.self)
         var outages: [String: [Range<Int64>]] = [:]
-        for (device, records) in Dictionary(grouping: rows, by: \.device_id) {
-            let before = records.last { $0.at_ms < range.lowerBound }
-            let within = records.filter { $0.at_ms >= range.lowerBound }.compactMap { record -> DeviceUptime.Change? in
-                switch record.kind {
-                case "comms_lost": .lost(record.at_ms)
-                case "comms_restored": .restored(record.at_ms)
-                default: nil
-                }
-            }
-            let spells = DeviceOutages.ranges(lostAtStart: before?.kind == "comms_lost", changes: within, period: range)
+        for (device, window) in try await DeviceStatusHistory.windows(for: range, on: database.sql) {
+            let spells = DeviceOutages.ranges(lostAtStart: window.lostAtStart, changes: window.changes, period: range)
             if !spells.isEmpty { outages[device] = spells }
         }
         return outages

@@ -35,5 +35,6 @@ public enum CurbsideMigrations {
         M0030_TuneHotTables(),
         M0031_CreateReportRollups(),
         M0032_IndexPersonalData(),
+        M0033_IndexStayTimes(),
     ]
 }

@@ -46,18 +46,13 @@ extension ReportQueries {
 
     func deviceUptime(_ range: Range<Int64>, on sql: any SQLDatabase) async throws -> DeviceUptime {
         struct Device: Decodable { var device_id: String; var first_seen_ms: Int64 }
-        struct Change: Decodable { var device_id: String; var kind: String; var at_ms: Int64 }
         var uptime = DeviceUptime()
         guard !range.isEmpty else { return uptime }
         let devices = try await sql.raw("SELECT device_id, first_seen_ms FROM devices WHERE first_seen_ms < \(bind: range.upperBound)").all(decoding: Device.self)
-        let changes = Dictionary(grouping: try await sql.raw("""
-            SELECT device_id, kind, at_ms FROM device_status_events WHERE at_ms < \(bind: range.upperBound) ORDER BY device_id, at_ms, id
-            """).all(decoding: Change.self), by: \.device_id)
+        let windows = try await DeviceStatusHistory.windows(for: range, on: sql)
         for device in devices {
-            let history = changes[device.device_id] ?? []
-            let before = history.last { $0.at_ms < range.lowerBound }
-            let within = history.filter { $0.at_ms >= range.lowerBound }.map { $0.kind == "comms_lost" ? DeviceUptime.Change.lost($0.at_ms) : .restored($0.at_ms) }
-            uptime.add(firstSeen: device.first_seen_ms, onlineAtStart: before?.kind != "comms_lost", changes: within, period: range)
+            let window = windows[device.device_id] ?? .init()
+            uptime.add(firstSeen: device.first_seen_ms, onlineAtStart: !window.lostAtStart, changes: window.changes, period: range)
         }
         return uptime
     }
