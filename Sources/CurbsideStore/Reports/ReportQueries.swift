@@ -50,9 +50,7 @@ public struct ReportQueries: Sendable {
             let sql = db.sql
             if store.kind == .postgres {
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
-                // Reports aggregate a month of ledger entries: compiling the plan costs more than it saves,
-                // and the default 4 MB of sort memory would spill to disk.
-                try await sql.raw("SET LOCAL jit = off").run()
+                // Reports aggregate a month of ledger entries: the default 4 MB of sort memory would spill to disk.
                 try await sql.raw("SET LOCAL work_mem = '64MB'").run()
             }
             return try await body(sql)
