@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import CurbsideCore
 import CurbsideServer
+import CurbsideSimulation
 import CurbsideStore
 import Foundation
 import Logging
@@ -12,9 +13,9 @@ import SQLKit
 /// city of N bays with H days written straight into PostgreSQL
 /// (`BenchCity`), then, on a `curbside serve` over it, the sample district's
 /// next day ingested as fast as taken, the beat list, a bay's and a plate's
-/// inspection, public availability, the month's report, the city's CDS
-/// aggregates for a day, and in-process retention's run over one day and
-/// one bay's replay.
+/// inspection, public availability, the report of the month holding most of
+/// the history, the city's CDS aggregates for a day, and in-process
+/// retention's run over one day and one bay's replay.
 struct BenchScale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scale",
@@ -113,22 +114,19 @@ struct BenchScale: AsyncParsableCommand {
             guard let watched = sample.first(where: { $0.code.rawValue == onBeat[0] }) else { throw BenchFailure(description: "no camera bay on the beat") }
             // A car with a plate the history billed many times parks on the beat now: the bay's detector, its camera, a heartbeat.
             let parked = "粤J00001"
-            func time(_ minutesAgo: Double) -> String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(-minutesAgo * 60)) }
+            let now = Int64(Date().timeIntervalSince1970)
             let sensor = watched.sensorID ?? "", camera = watched.cameraID!
+            let images = ["ab", "cd"].map { GatewayEvent.Image(sha256: String(repeating: $0, count: 32), capturedAt: now - 300, deviceID: camera, position: watched.position) }
             let events = [
-                ScaleEvent(device_id: sensor, event_id: "scale-free", bay: onBeat[0], time: time(12), type: "sensor_change", occupied: false),
-                ScaleEvent(device_id: sensor, event_id: "scale-arrive", bay: onBeat[0], time: time(6), type: "sensor_change", occupied: true),
-                ScaleEvent(
-                    device_id: camera, event_id: "scale-read", bay: onBeat[0], time: time(5), type: "camera_arrival",
-                    plate: .init(text: parked, colour: "blue", confidence: 0.97),
-                    images: ["ab", "cd"].map {
-                        .init(sha256: String(repeating: $0, count: 32), captured_at: time(5), device_id: camera, longitude: watched.position.longitude,
-                              latitude: watched.position.latitude)
-                    }
+                GatewayEvent(deviceID: sensor, eventID: "scale-free", bay: onBeat[0], time: now - 720, received: now, type: "sensor_change", occupied: false),
+                GatewayEvent(deviceID: sensor, eventID: "scale-arrive", bay: onBeat[0], time: now - 360, received: now, type: "sensor_change", occupied: true),
+                GatewayEvent(
+                    deviceID: camera, eventID: "scale-read", bay: onBeat[0], time: now - 300, received: now, type: "camera_arrival",
+                    read: .init(plate: parked, colour: "blue", confidence: 97), images: images
                 ),
-                ScaleEvent(device_id: sensor, event_id: "scale-beat", bay: onBeat[0], time: time(2), type: "heartbeat", occupied: true, battery: 90),
+                GatewayEvent(deviceID: sensor, eventID: "scale-beat", bay: onBeat[0], time: now - 120, received: now, type: "heartbeat", occupied: true, battery: 90),
             ]
-            try await server.send(events: events.map { String(decoding: try! JSONEncoder().encode($0), as: UTF8.self) }[...], token: try await server.token(.gateway, "gw-bench"))
+            try await server.send(events: events.map { $0.json(in: clock) }[...], token: try await server.token(.gateway, "gw-bench"))
             try await BenchServer.waitUntilCaughtUp(server.base)
             figures.reads["beat list"] = try await times(server, officer, "/v1/patrol/beat")
             figures.reads["bay inspection"] = try await times(server, officer, "/v1/patrol/bays/\(onBeat[1])")
@@ -136,7 +134,9 @@ struct BenchScale: AsyncParsableCommand {
             figures.reads["plate inspection"] = try await times(server, officer, "/v1/patrol/plates/\(plate)?colour=blue&reason=bench%20check")
             figures.reads["availability"] = try await times(server, nil, "/v1/availability")
             let finance = try await server.token(.finance, "bench-finance")
-            let month = ReportMonth(year: measured.year, month: measured.month)!
+            // The month holding most of the history: with 30 days or more, a month of stays the report reads whole.
+            let middle = LocalDate(dayNumber: clock.localDay((end - Int64(days) * Milliseconds.day / 2) / 1000))
+            let month = ReportMonth(year: middle.year, month: middle.month)!
             figures.reads["month's report"] = try await times(server, finance, "/v1/reports/months/\(month)", count: 3)
             let auditor = try await server.token(.auditor, "bench-city")
             let day = end - Milliseconds.day
@@ -161,21 +161,6 @@ struct BenchScale: AsyncParsableCommand {
     /// A line on standard output at once, not when the buffer fills: a run of many cities takes an hour.
     static func emit(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-
-    /// A camera's read as a gateway sends it.
-    struct ScaleEvent: Encodable {
-        struct Plate: Encodable { var text: String; var colour: String; var confidence: Double }
-        struct Image: Encodable { var sha256: String; var captured_at: String; var device_id: String; var longitude: Double; var latitude: Double }
-        var device_id: String
-        var event_id: String
-        var bay: String
-        var time: String
-        var type: String
-        var occupied: Bool?
-        var battery: Int?
-        var plate: Plate?
-        var images: [Image]?
     }
 
     /// Each of `count` requests' time to its last byte, one after another.

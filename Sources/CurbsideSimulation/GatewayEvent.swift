@@ -8,6 +8,10 @@ public struct GatewayEvent: Sendable, Equatable {
         public var colour: String
         /// Hundredths.
         public var confidence: Int
+
+        public init(plate: String, colour: String, confidence: Int) {
+            (self.plate, self.colour, self.confidence) = (plate, colour, confidence)
+        }
     }
 
     public struct Image: Sendable, Equatable {
@@ -15,6 +19,10 @@ public struct GatewayEvent: Sendable, Equatable {
         public var capturedAt: Int64
         public var deviceID: String
         public var position: GeoPoint
+
+        public init(sha256: String, capturedAt: Int64, deviceID: String, position: GeoPoint) {
+            (self.sha256, self.capturedAt, self.deviceID, self.position) = (sha256, capturedAt, deviceID, position)
+        }
     }
 
     public var deviceID: String
@@ -33,6 +41,14 @@ public struct GatewayEvent: Sendable, Equatable {
     public var temperature: Int?
     public var read: Read?
     public var images: [Image] = []
+
+    public init(
+        deviceID: String, eventID: String, bay: String?, time: Int64, received: Int64, type: String, occupied: Bool? = nil,
+        battery: Int? = nil, rssi: Int? = nil, temperature: Int? = nil, read: Read? = nil, images: [Image] = []
+    ) {
+        (self.deviceID, self.eventID, self.bay, self.time, self.received, self.type) = (deviceID, eventID, bay, time, received, type)
+        (self.occupied, self.battery, self.rssi, self.temperature, self.read, self.images) = (occupied, battery, rssi, temperature, read, images)
+    }
 
     /// One compact JSON object with its keys in a fixed order, times in the zone's local offset.
     public func json(in clock: ZoneClock) -> String {

@@ -23,13 +23,16 @@ struct RevenueReportTests {
         let first = Self.november.first.dayNumber
         await propertyCheck(count: 100, input: Gen.int(in: 0...Int.max / 2).array(of: 0...60)) { codes in
             var facts = ReportFacts()
-            facts.flows = codes.map { code in
+            // Each coded entry as the store sums it twice: by day, and by segment over the period.
+            for code in codes {
                 let kind = LedgerEntry.Kind.allCases[code % 6]
-                return ReportFacts.Flow(
-                    day: first + (code / 6) % 30, zone: ["SP1", "SP2"][(code / 180) % 2], segment: "S\((code / 360) % 5)",
+                let (zone, overdue, fen) = (["SP1", "SP2"][(code / 180) % 2], (code / 12_600) % 2 == 0, (code / 25_200) % 10_000)
+                facts.flows.append(ReportFacts.Flow(
+                    day: first + (code / 6) % 30, zone: zone,
                     channel: kind == .received || kind == .refund ? PaymentChannel.allCases[(code / 1800) % 7] : nil, kind: kind,
-                    overdue: (code / 12_600) % 2 == 0, fen: (code / 25_200) % 10_000, entries: 1
-                )
+                    overdue: overdue, fen: fen, entries: 1
+                ))
+                facts.segmentFlows.append(.init(zone: zone, segment: "S\((code / 360) % 5)", kind: kind, overdue: overdue, fen: fen, entries: 1))
             }
             let report = RevenueReport(contract: Self.contract, period: Self.november, facts: facts, clock: Self.clock)
             for rows in [report.days, report.zones, report.segments] {
@@ -49,15 +52,17 @@ struct RevenueReportTests {
         var facts = ReportFacts()
         let day = Self.november.first.dayNumber
         facts.arrears = [
-            .init(day: nil, zone: "SP1", segment: "A", fen: 1_000),
-            .init(day: day + 2, zone: "SP1", segment: "A", fen: 500),
-            .init(day: day + 4, zone: "SP2", segment: "B", fen: -700),
+            .init(day: nil, zone: "SP1", fen: 1_000),
+            .init(day: day + 2, zone: "SP1", fen: 500),
+            .init(day: day + 4, zone: "SP2", fen: -700),
         ]
+        facts.segmentArrears = [.init(zone: "SP1", segment: "A", fen: 1_500), .init(zone: "SP2", segment: "B", fen: -700)]
         let report = RevenueReport(contract: Self.contract, period: Self.november, facts: facts, clock: Self.clock)
         #expect(report.arrearsOpeningFen == 1_000)
         #expect(report.days.map(\.arrearsFen).prefix(6) == [1_000, 1_000, 1_500, 1_500, 800, 800])
         #expect(report.arrearsClosingFen == 800)
         #expect(report.zones.map(\.arrearsFen) == [1_500, -700])
+        #expect(report.segments.map(\.arrearsFen) == [1_500, -700] && report.segments.map(\.zone) == ["SP1", "SP2"])
     }
 
     @Test("Grouped stays split across quarter-hours exactly as stay by stay", .timeLimit(.minutes(1)))

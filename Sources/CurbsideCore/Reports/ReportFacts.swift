@@ -1,11 +1,10 @@
 /// What the store reads for a report, already summed: the report is built
 /// from these by pure code, so what it shows is tested without a database.
 public struct ReportFacts: Sendable, Equatable {
-    /// Ledger entries of the period summed by local day, zone, road segment, channel, kind and whether the bill was overdue.
+    /// Ledger entries of the period summed by local day, zone, channel, kind and whether the bill was overdue.
     public struct Flow: Sendable, Equatable {
         public var day: Int
         public var zone: String
-        public var segment: String
         /// The payment channel of money received or refunded; nil for other kinds.
         public var channel: PaymentChannel?
         public var kind: LedgerEntry.Kind
@@ -15,14 +14,31 @@ public struct ReportFacts: Sendable, Equatable {
         /// Money received through a non-stop deduction (无感支付).
         public var nonStop: Bool
 
-        public init(
-            day: Int, zone: String, segment: String, channel: PaymentChannel?, kind: LedgerEntry.Kind, overdue: Bool, fen: Int, entries: Int, nonStop: Bool = false
-        ) {
+        public init(day: Int, zone: String, channel: PaymentChannel?, kind: LedgerEntry.Kind, overdue: Bool, fen: Int, entries: Int, nonStop: Bool = false) {
             self.nonStop = nonStop
             self.day = day
             self.zone = zone
-            self.segment = segment
             self.channel = channel
+            self.kind = kind
+            self.overdue = overdue
+            self.fen = fen
+            self.entries = entries
+        }
+    }
+
+    /// The same entries summed over the whole period by road segment (a city has
+    /// thousands: by segment and day they would be a hundred times as many rows).
+    public struct SegmentFlow: Sendable, Equatable {
+        public var zone: String
+        public var segment: String
+        public var kind: LedgerEntry.Kind
+        public var overdue: Bool
+        public var fen: Int
+        public var entries: Int
+
+        public init(zone: String, segment: String, kind: LedgerEntry.Kind, overdue: Bool, fen: Int, entries: Int) {
+            self.zone = zone
+            self.segment = segment
             self.kind = kind
             self.overdue = overdue
             self.fen = fen
@@ -36,11 +52,22 @@ public struct ReportFacts: Sendable, Equatable {
     public struct ArrearsChange: Sendable, Equatable {
         public var day: Int?
         public var zone: String
+        public var fen: Int
+
+        public init(day: Int?, zone: String, fen: Int) {
+            self.day = day
+            self.zone = zone
+            self.fen = fen
+        }
+    }
+
+    /// A road segment's overdue balance at the period's end.
+    public struct SegmentArrears: Sendable, Equatable {
+        public var zone: String
         public var segment: String
         public var fen: Int
 
-        public init(day: Int?, zone: String, segment: String, fen: Int) {
-            self.day = day
+        public init(zone: String, segment: String, fen: Int) {
             self.zone = zone
             self.segment = segment
             self.fen = fen
@@ -65,7 +92,9 @@ public struct ReportFacts: Sendable, Equatable {
     }
 
     public var flows: [Flow] = []
+    public var segmentFlows: [SegmentFlow] = []
     public var arrears: [ArrearsChange] = []
+    public var segmentArrears: [SegmentArrears] = []
     /// The contract year's ledger before the period, for the share's tiers.
     public var yearBefore = LedgerFigures()
     public var zones: [String: ZoneActivity] = [:]

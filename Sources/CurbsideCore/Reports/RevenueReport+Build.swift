@@ -18,11 +18,13 @@ extension RevenueReport {
             }
             byDay[flow.day, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
             byZone[flow.zone, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
-            bySegment[flow.segment, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
-            segmentZone[flow.segment] = flow.zone
             if let channel = flow.channel {
                 byChannel[channel, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
             }
+        }
+        for flow in facts.segmentFlows {
+            bySegment[flow.segment, default: .init()].add(flow.kind, fen: flow.fen, overdue: flow.overdue, entries: flow.entries)
+            segmentZone[flow.segment] = flow.zone
         }
 
         // Arrears: the opening balance, then each day's changes, read at each day's end.
@@ -31,8 +33,10 @@ extension RevenueReport {
         for change in facts.arrears {
             if let day = change.day { changesByDay[day, default: 0] += change.fen } else { opening += change.fen }
             zoneArrears[change.zone, default: 0] += change.fen
-            segmentArrears[change.segment, default: 0] += change.fen
-            segmentZone[change.segment] = change.zone
+        }
+        for balance in facts.segmentArrears {
+            segmentArrears[balance.segment, default: 0] += balance.fen
+            segmentZone[balance.segment] = balance.zone
         }
         var running = opening
         var days: [Row] = []

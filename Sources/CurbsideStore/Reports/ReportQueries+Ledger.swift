@@ -4,7 +4,8 @@ import SQLKit
 /// The money side of a report: the period's ledger entries summed, arrears, and the contract year so far.
 extension ReportQueries {
     /// Received money joins its payment for the channel; refunds, far fewer, look theirs up one by one (see `refundChannel`).
-    func flows(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> [ReportFacts.Flow] {
+    /// Each group once by day and once by segment: the report adds up each list on its own.
+    func flows(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> ([ReportFacts.Flow], [ReportFacts.SegmentFlow]) {
         struct Row: Decodable {
             var bucket: Int64; var zone: String; var segment: String; var channel: String?; var kind: String; var overdue: Int; var fen: Int; var entries: Int
             var non_stop: Int
@@ -27,18 +28,20 @@ extension ReportQueries {
             WHERE \(within) AND e.kind = 'refund'
             GROUP BY 1, 2, 3, 4
             """).all(decoding: Row.self)
-        return rows.compactMap { row in
-            LedgerEntry.Kind(rawValue: row.kind).map { kind in
-                ReportFacts.Flow(
-                    day: days.day(row.bucket), zone: row.zone, segment: row.segment, channel: row.channel.flatMap(PaymentChannel.init(rawValue:)), kind: kind,
-                    overdue: row.overdue != 0, fen: row.fen, entries: row.entries, nonStop: row.non_stop != 0
-                )
-            }
+        var flows: [ReportFacts.Flow] = [], segments: [ReportFacts.SegmentFlow] = []
+        for row in rows {
+            guard let kind = LedgerEntry.Kind(rawValue: row.kind) else { continue }
+            flows.append(.init(
+                day: days.day(row.bucket), zone: row.zone, channel: row.channel.flatMap(PaymentChannel.init(rawValue:)), kind: kind,
+                overdue: row.overdue != 0, fen: row.fen, entries: row.entries, nonStop: row.non_stop != 0
+            ))
+            segments.append(.init(zone: row.zone, segment: row.segment, kind: kind, overdue: row.overdue != 0, fen: row.fen, entries: row.entries))
         }
+        return (flows, segments)
     }
 
     /// Each entry of a bill counts towards arrears from the later of its own time and the bill's due time.
-    func arrears(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> [ReportFacts.ArrearsChange] {
+    func arrears(_ range: Range<Int64>, days: DayBuckets, on sql: any SQLDatabase) async throws -> ([ReportFacts.ArrearsChange], [ReportFacts.SegmentArrears]) {
         struct Row: Decodable { var bucket: Int64; var zone: String; var segment: String; var fen: Int }
         let rows = try await sql.raw("""
             SELECT CASE WHEN t < \(bind: range.lowerBound) THEN -1 ELSE \(days.bucket("t")) END AS bucket, zone, segment, CAST(SUM(signed) AS BIGINT) AS fen
@@ -48,9 +51,10 @@ extension ReportQueries {
                   WHERE b.due_ms < \(bind: range.upperBound) AND e.at_ms < \(bind: range.upperBound)) x
             GROUP BY 1, 2, 3
             """).all(decoding: Row.self)
-        return rows.map { row in
-            ReportFacts.ArrearsChange(day: row.bucket < 0 ? nil : days.day(row.bucket), zone: row.zone, segment: row.segment, fen: row.fen)
-        }
+        return (
+            rows.map { .init(day: $0.bucket < 0 ? nil : days.day($0.bucket), zone: $0.zone, fen: $0.fen) },
+            rows.map { .init(zone: $0.zone, segment: $0.segment, fen: $0.fen) }
+        )
     }
 
     func ledgerTotals(_ range: Range<Int64>, on sql: any SQLDatabase) async throws -> LedgerFigures {

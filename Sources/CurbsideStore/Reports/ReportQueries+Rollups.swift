@@ -13,37 +13,48 @@ extension ReportQueries {
         return zones.allSatisfy { $0 == clock.identifier }
     }
 
-    func rolledFlows(_ days: ClosedRange<Int>, on sql: any SQLDatabase) async throws -> [ReportFacts.Flow] {
-        struct Row: Decodable {
-            var day: Int; var zone_id: String; var segment_id: String; var channel: String; var kind: String; var overdue: Int; var non_stop: Int
-            var fen: Int; var entries: Int
-        }
-        let rows = try await sql.raw("""
-            SELECT day, zone_id, segment_id, channel, kind, overdue, non_stop, CAST(SUM(fen) AS BIGINT) AS fen, CAST(SUM(entries) AS BIGINT) AS entries
-            FROM \(ReportRollups.all) r
-            WHERE day >= \(bind: days.lowerBound) AND day <= \(bind: days.upperBound) AND kind <> \(bind: ReportRollups.arrears)
-            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING SUM(entries) <> 0
-            """).all(decoding: Row.self)
-        return rows.compactMap { row in
+    /// The days' flows by day, and by segment over all the days: a city's segments by day would be a hundred times the rows.
+    func rolledFlows(_ days: ClosedRange<Int>, on sql: any SQLDatabase) async throws -> ([ReportFacts.Flow], [ReportFacts.SegmentFlow]) {
+        struct Row: Decodable { var day: Int; var zone_id: String; var channel: String; var kind: String; var overdue: Int; var non_stop: Int; var fen: Int; var entries: Int }
+        struct SegmentRow: Decodable { var zone_id: String; var segment_id: String; var kind: String; var overdue: Int; var fen: Int; var entries: Int }
+        let within: SQLQueryString = "day >= \(bind: days.lowerBound) AND day <= \(bind: days.upperBound) AND kind <> \(bind: ReportRollups.arrears)"
+        let flows = try await sql.raw("""
+            SELECT day, zone_id, channel, kind, overdue, non_stop, CAST(SUM(fen) AS BIGINT) AS fen, CAST(SUM(entries) AS BIGINT) AS entries
+            FROM \(ReportRollups.all) r WHERE \(within)
+            GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(entries) <> 0
+            """).all(decoding: Row.self).compactMap { row in
             LedgerEntry.Kind(rawValue: row.kind).map { kind in
                 ReportFacts.Flow(
-                    day: row.day, zone: row.zone_id, segment: row.segment_id, channel: PaymentChannel(rawValue: row.channel), kind: kind,
+                    day: row.day, zone: row.zone_id, channel: PaymentChannel(rawValue: row.channel), kind: kind,
                     overdue: row.overdue != 0, fen: row.fen, entries: row.entries, nonStop: row.non_stop != 0
                 )
             }
         }
+        let segments = try await sql.raw("""
+            SELECT zone_id, segment_id, kind, overdue, CAST(SUM(fen) AS BIGINT) AS fen, CAST(SUM(entries) AS BIGINT) AS entries
+            FROM \(ReportRollups.all) r WHERE \(within)
+            GROUP BY 1, 2, 3, 4 HAVING SUM(entries) <> 0
+            """).all(decoding: SegmentRow.self).compactMap { row in
+            LedgerEntry.Kind(rawValue: row.kind).map { ReportFacts.SegmentFlow(zone: row.zone_id, segment: row.segment_id, kind: $0, overdue: row.overdue != 0, fen: row.fen, entries: row.entries) }
+        }
+        return (flows, segments)
     }
 
-    func rolledArrears(through last: Int, first: Int, on sql: any SQLDatabase) async throws -> [ReportFacts.ArrearsChange] {
-        struct Row: Decodable { var bucket: Int; var zone_id: String; var segment_id: String; var fen: Int; var entries: Int }
-        let rows = try await sql.raw("""
-            SELECT CASE WHEN day < \(bind: first) THEN -1 ELSE day END AS bucket, zone_id, segment_id, CAST(SUM(fen) AS BIGINT) AS fen,
-                   CAST(SUM(entries) AS BIGINT) AS entries
-            FROM \(ReportRollups.all) r
-            WHERE kind = \(bind: ReportRollups.arrears) AND day <= \(bind: last)
-            GROUP BY 1, 2, 3 HAVING SUM(entries) <> 0
-            """).all(decoding: Row.self)
-        return rows.map { ReportFacts.ArrearsChange(day: $0.bucket < 0 ? nil : $0.bucket, zone: $0.zone_id, segment: $0.segment_id, fen: $0.fen) }
+    /// Arrears changes by day (before `first` as the opening), and each segment's balance through `last`.
+    func rolledArrears(through last: Int, first: Int, on sql: any SQLDatabase) async throws -> ([ReportFacts.ArrearsChange], [ReportFacts.SegmentArrears]) {
+        struct Row: Decodable { var bucket: Int; var zone_id: String; var fen: Int }
+        struct SegmentRow: Decodable { var zone_id: String; var segment_id: String; var fen: Int }
+        let through: SQLQueryString = "kind = \(bind: ReportRollups.arrears) AND day <= \(bind: last)"
+        let changes = try await sql.raw("""
+            SELECT CASE WHEN day < \(bind: first) THEN -1 ELSE day END AS bucket, zone_id, CAST(SUM(fen) AS BIGINT) AS fen
+            FROM \(ReportRollups.all) r WHERE \(through)
+            GROUP BY 1, 2 HAVING SUM(entries) <> 0
+            """).all(decoding: Row.self).map { ReportFacts.ArrearsChange(day: $0.bucket < 0 ? nil : $0.bucket, zone: $0.zone_id, fen: $0.fen) }
+        let balances = try await sql.raw("""
+            SELECT zone_id, segment_id, CAST(SUM(fen) AS BIGINT) AS fen FROM \(ReportRollups.all) r WHERE \(through)
+            GROUP BY 1, 2 HAVING SUM(entries) <> 0
+            """).all(decoding: SegmentRow.self).map { ReportFacts.SegmentArrears(zone: $0.zone_id, segment: $0.segment_id, fen: $0.fen) }
+        return (changes, balances)
     }
 
     func rolledTotals(_ days: Range<Int>, on sql: any SQLDatabase) async throws -> LedgerFigures {

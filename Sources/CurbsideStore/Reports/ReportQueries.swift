@@ -25,12 +25,12 @@ public struct ReportQueries: Sendable {
             var facts = ReportFacts()
             if try await rollupsApply(to: clock, on: sql) {
                 let first = clock.localDay(range.lowerBound / 1000), last = clock.localDay((range.upperBound - 1) / 1000)
-                facts.flows = try await rolledFlows(first...last, on: sql)
-                facts.arrears = try await rolledArrears(through: last, first: first, on: sql)
+                (facts.flows, facts.segmentFlows) = try await rolledFlows(first...last, on: sql)
+                (facts.arrears, facts.segmentArrears) = try await rolledArrears(through: last, first: first, on: sql)
                 facts.yearBefore = try await rolledTotals(min(clock.localDay(yearStart / 1000), first)..<first, on: sql)
             } else {
-                facts.flows = try await flows(range, days: days, on: sql)
-                facts.arrears = try await arrears(range, days: days, on: sql)
+                (facts.flows, facts.segmentFlows) = try await flows(range, days: days, on: sql)
+                (facts.arrears, facts.segmentArrears) = try await arrears(range, days: days, on: sql)
                 facts.yearBefore = try await ledgerTotals(yearStart..<range.lowerBound, on: sql)
             }
             facts.zones = try await zoneActivity(range, on: sql)
