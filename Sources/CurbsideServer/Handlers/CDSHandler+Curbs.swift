@@ -150,14 +150,7 @@ extension CDSHandler {
 
     /// Every bay in service, in code order.
     func activeBays() async throws -> [BayRecord] {
-        var bays: [BayRecord] = []
-        var after: BayCode?
-        repeat {
-            let page = try await registry.bays(BayFilter(), after: after, limit: 1000)
-            bays += page.filter { $0.lifecycle == .active }
-            after = page.count == 1000 ? page.last?.spec.code : nil
-        } while after != nil
-        return bays
+        try await registry.activeBays()
     }
 
     /// The fields every CDS response carries; `updated` is when the data last changed (now for live availability).

@@ -3,17 +3,10 @@ import Foundation
 
 extension BayModel {
     func record() throws -> BayRecord {
-        guard let id, let code = try? BayCode(parsing: id),
-              let kind = BayKind(name: kind, chargerID: chargerID, powerKW: chargerKW),
-              let lifecycle = Lifecycle(rawValue: lifecycle)
-        else { throw StoreCorruption(what: "bay \(id ?? "?")") }
-        let spec = BaySpec(
-            code: code, segmentID: segmentID, position: GeoPoint(latitude: latitude, longitude: longitude),
-            kind: kind, sensorID: sensorID, cameraID: cameraID
-        )
-        return BayRecord(
-            spec: spec, zoneID: zoneID, lifecycle: lifecycle, suspension: suspension, revision: revision,
-            createdAt: createdAt, updatedAt: updatedAt, chainage: chainage
+        try BayRecord(
+            code: id ?? "?", segmentID: segmentID, zoneID: zoneID, position: GeoPoint(latitude: latitude, longitude: longitude), chainage: chainage,
+            kind: kind, charger: (chargerID, chargerKW), devices: (sensorID, cameraID), lifecycle: lifecycle, suspension: suspension,
+            revision: revision, created: createdAt, updated: updatedAt
         )
     }
 
