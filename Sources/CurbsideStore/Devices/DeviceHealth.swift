@@ -150,8 +150,11 @@ public struct DeviceRegistry: Sendable {
                 UPDATE devices SET online = \(bind: false), comms_changed_ms = \(bind: now)
                 WHERE online = \(bind: true) AND last_seen_ms < \(bind: now - offlineAfter) AND kind <> 'unknown' RETURNING device_id
                 """).all(decoding: Row.self).map(\.device_id).sorted()
-            for device in lost {
-                try await sql.raw("INSERT INTO device_status_events (device_id, kind, at_ms) VALUES (\(bind: device), 'comms_lost', \(bind: now))").run()
+            // One statement per 500 records: the devices stay locked until the commit, and fusion's rounds wait for them
+            // (a row at a time, 50,000 devices gone quiet held fusion back for 13 s).
+            for chunk in lost.chunks(of: 500) {
+                let rows = chunk.map { "(\(bind: $0), 'comms_lost', \(bind: now))" as SQLQueryString }.joined(separator: ", ")
+                try await sql.raw("INSERT INTO device_status_events (device_id, kind, at_ms) VALUES \(rows)").run()
             }
             return lost
         }

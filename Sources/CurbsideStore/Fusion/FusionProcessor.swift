@@ -120,12 +120,14 @@ public struct FusionProcessor: Sendable {
             try await Self.write(writes, at: now, on: sql)
             try await Self.remove(removals, at: now, on: sql)
             try await FeedOutbox.add(feed, on: sql)
-            for correction in corrections {
-                try await sql.raw("""
-                    INSERT INTO session_corrections (session_id, kind, before, after, reason, at_ms)
-                    VALUES (\(bind: correction.session), \(bind: correction.kind), \(bind: correction.before), \(bind: correction.after),
-                            'events received after billing changed a billed session', \(bind: now))
-                    """).run()
+            for chunk in corrections.chunks(of: 300) {
+                let rows = chunk.map { correction -> SQLQueryString in
+                    """
+                    (\(bind: correction.session), \(bind: correction.kind), \(bind: correction.before), \(bind: correction.after),
+                     'events received after billing changed a billed session', \(bind: now))
+                    """
+                }.joined(separator: ", ")
+                try await sql.raw("INSERT INTO session_corrections (session_id, kind, before, after, reason, at_ms) VALUES \(rows)").run()
             }
             try await Self.saveCheckpoints(spaced, on: sql)
             try await saveTails(tails, through: through, on: sql)
