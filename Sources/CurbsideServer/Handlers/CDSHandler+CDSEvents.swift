@@ -9,7 +9,7 @@ extension CDSHandler {
     func listCDSEvents(_ input: Operations.ListCDSEvents.Input) async throws -> Operations.ListCDSEvents.Output {
         try CDSMediaType.require(CDSMediaType.json, in: input.headers.accept)
         let window = try Self.eventWindow(input.query.eventTime, now: now)
-        let bays = try await activeBays()
+        let bays = try await registry.activeBays()
         let byCode = Dictionary(uniqueKeysWithValues: bays.map { ($0.spec.code.rawValue, $0) })
         var byDevice: [String: BayRecord] = [:]
         for bay in bays {

@@ -17,7 +17,7 @@ extension CDSHandler {
         try CDSMediaType.require(CDSMediaType.csv, in: input.headers.accept)
         let query = input.query
         let (window, location) = try Self.metricScope(query, now: now)
-        var bays = try await activeBays()
+        var bays = try await registry.activeBays()
         if let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) {
             bays = try CDSPlace.all(kind, id: query.curbPlaceId, bays: bays, zones: try await registry.zones(), cityTimeZone: configuration.city.timeZone.identifier).flatMap(\.bays)
         }
@@ -47,7 +47,7 @@ extension CDSHandler {
         let query = input.query
         let (window, location) = try Self.metricScope(query, now: now)
         let kind = try Self.placeKind(query.curbPlaceType?.rawValue, id: query.curbPlaceId) ?? .area
-        var places = try CDSPlace.all(kind, id: query.curbPlaceId, bays: try await activeBays(), zones: try await registry.zones(), cityTimeZone: configuration.city.timeZone.identifier)
+        var places = try CDSPlace.all(kind, id: query.curbPlaceId, bays: try await registry.activeBays(), zones: try await registry.zones(), cityTimeZone: configuration.city.timeZone.identifier)
         if let location {
             places = places.filter { $0.matches(location) }
             if case .circle = location { places.sort { ($0.distance(location), $0.code) < ($1.distance(location), $1.code) } }

@@ -87,7 +87,7 @@ extension CDSHandler {
     func cdsAreas() async throws -> ([ZoneRecord], [CDSLocated<Components.Schemas.CDSArea>]) {
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
         let segments = Dictionary(grouping: try await registry.segments().filter { $0.lifecycle == .active }, by: \.spec.zoneID)
-        let bays = Dictionary(grouping: try await activeBays(), by: \.zoneID)
+        let bays = Dictionary(grouping: try await registry.activeBays(), by: \.zoneID)
         let areas = zones.map { zone in
             CDSLocated(
                 object: Components.Schemas.CDSArea(
@@ -107,7 +107,7 @@ extension CDSHandler {
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
         let segments = try await registry.segments().filter { $0.lifecycle == .active }
         let occupancy = try await registry.occupancy(at: now, freshness: configuration.ingest.deviceOfflineAfter)
-        let baysBySegment = Dictionary(grouping: try await activeBays(), by: \.spec.segmentID)
+        let baysBySegment = Dictionary(grouping: try await registry.activeBays(), by: \.spec.segmentID)
         let curbZones = segments.map { segment in
             let members = baysBySegment[segment.spec.id] ?? []
             let known = members.compactMap { occupancy[$0.spec.code.rawValue] }
@@ -132,7 +132,7 @@ extension CDSHandler {
         let registry = try registry
         let zones = try await registry.zones().filter { $0.lifecycle == .active }
         let occupancy = try await registry.occupancy(at: now, freshness: configuration.ingest.deviceOfflineAfter)
-        let spaces = try await activeBays().map { bay in
+        let spaces = try await registry.activeBays().map { bay in
             let (length, width) = CDSGeometry.size(bay.spec.kind)
             let occupied = occupancy[bay.spec.code.rawValue]
             return CDSLocated(
@@ -146,11 +146,6 @@ extension CDSHandler {
             )
         }
         return (zones, spaces)
-    }
-
-    /// Every bay in service, in code order.
-    func activeBays() async throws -> [BayRecord] {
-        try await registry.activeBays()
     }
 
     /// The fields every CDS response carries; `updated` is when the data last changed (now for live availability).

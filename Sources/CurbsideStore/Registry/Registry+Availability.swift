@@ -97,10 +97,10 @@ extension Registry {
 extension Registry {
     /// The known occupancy of each bay: from its latest report, while the reporting
     /// device is fresh (it sent that report, or anything since, recently).
-    /// `zoneID` or `bay` narrow it to one zone or one bay.
-    public func occupancy(zoneID: String? = nil, bay: String? = nil, at now: Int64, freshness: Int64) async throws -> [String: Bool] {
+    /// `bay` narrows it to one bay.
+    public func occupancy(bay: String? = nil, at now: Int64, freshness: Int64) async throws -> [String: Bool] {
         struct Row: Decodable { var bay_code: String; var occupied: Bool; var updated_ms: Int64; var last_seen_ms: Int64? }
-        let filter: SQLQueryString = bay.map { " WHERE o.bay_code = \(bind: $0)" } ?? zoneID.map { " WHERE o.zone_id = \(bind: $0)" } ?? ""
+        let filter: SQLQueryString = bay.map { " WHERE o.bay_code = \(bind: $0)" } ?? ""
         let rows = try await database.sql.raw("""
             SELECT o.bay_code, o.occupied, o.updated_ms, d.last_seen_ms FROM bay_occupancy o LEFT JOIN devices d ON d.device_id = o.device_id\(filter)
             """).all(decoding: Row.self)
