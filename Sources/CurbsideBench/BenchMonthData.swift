@@ -86,8 +86,9 @@ struct BenchMonthData {
             CROSS JOIN (VALUES ('comms_lost', 0), ('comms_restored', 21600000)) e(kind, offset_ms)
             WHERE sensor_id IS NOT NULL AND k % 10 = 0
             """).run()
-        // The ledger went straight into its table: the report's day sums are built from it, as migration 0031 builds them.
+        // The ledger and the stays went straight into their tables: the report's day sums are built from them, as migrations 0031 and 0034 build them.
         try await ReportRollups.rebuild(on: sql)
+        try await StayRollups.rebuild(on: sql)
         try await sql.raw("ANALYZE").run()
     }
 }

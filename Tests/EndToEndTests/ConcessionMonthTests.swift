@@ -208,8 +208,8 @@ struct ConcessionMonthTests {
         }
     }
 
-    /// The report's money read from the day sums equals the report summed from every entry:
-    /// with every ledger write's deltas still pending, and with them folded into the sums.
+    /// The report read from the day sums equals the report summed from every entry and stay:
+    /// with every ledger write's and fusion round's deltas still pending, and with them folded into the sums.
     func daySums(_ app: TestApp) async throws {
         let contract = try #require(try app.configuration.concessionContract())
         let now = Int64(app.clock.now.timeIntervalSince1970 * 1000)
@@ -230,10 +230,14 @@ struct ConcessionMonthTests {
         let sql = app.database.sql
         let pending = try await sql.raw("SELECT COUNT(*) AS n FROM ledger_rollup_deltas").first(decoding: Count.self)?.n ?? 0
         #expect(pending > 1_000)
+        #expect(try await sql.raw("SELECT COUNT(*) AS n FROM occupied_quarter_deltas").first(decoding: Count.self)?.n ?? 0 > 1_000)
         try await same()
         let rollups = ReportRollups(store: app.store, database: app.database)
         while try await rollups.consolidate(limit: 700) > 0 {}
+        let stays = StayRollups(store: app.store, database: app.database)
+        while try await stays.consolidate(limit: 700) > 0 {}
         #expect(try await sql.raw("SELECT COUNT(*) AS n FROM ledger_rollup_deltas").first(decoding: Count.self)?.n == 0)
+        #expect(try await sql.raw("SELECT COUNT(*) AS n FROM occupied_quarter_deltas").first(decoding: Count.self)?.n == 0)
         let kept = try await sql.raw("SELECT COUNT(*) AS n FROM ledger_rollups").first(decoding: Count.self)?.n ?? 0
         #expect(kept > 100 && kept < pending)
         try await same()

@@ -4,7 +4,8 @@
 /// split their time across quarter-hours exactly: a group of n stays from
 /// quarter s to quarter e fills (s+1)·Q·n − Σstart of s, n·Q of each quarter
 /// between, and Σend − e·Q·n of e. The database does the grouping, so a
-/// million stays arrive as a few thousand rows.
+/// million stays arrive as a few thousand rows. Time already summed by UTC
+/// quarter-hour (the stays' day sums) arrives as `QuarterSum`s.
 public struct OccupancyGrid: Sendable, Equatable {
     public static let quarter: Int64 = 900_000
     public static let quartersPerDay = 96
@@ -28,12 +29,25 @@ public struct OccupancyGrid: Sendable, Equatable {
         }
     }
 
+    /// Occupied milliseconds of one zone in one UTC quarter-hour.
+    public struct QuarterSum: Sendable, Equatable {
+        public var zone: String
+        public var quarter: Int64
+        public var ms: Int64
+
+        public init(zone: String, quarter: Int64, ms: Int64) {
+            self.zone = zone
+            self.quarter = quarter
+            self.ms = ms
+        }
+    }
+
     /// Occupied milliseconds per zone, per local quarter-hour of the day (0 is 00:00–00:15).
     public private(set) var occupied: [String: [Int64]] = [:]
 
     public init() {}
 
-    public init(spans: [Span], clock: ZoneClock) {
+    public init(spans: [Span], quarters: [QuarterSum] = [], clock: ZoneClock) {
         var localQuarter: [Int64: Int] = [:]
         func slot(_ quarter: Int64) -> Int {
             if let known = localQuarter[quarter] { return known }
@@ -56,6 +70,9 @@ public struct OccupancyGrid: Sendable, Equatable {
                 row[slot(span.endQuarter)] += span.endSum - span.endQuarter * Self.quarter * span.count
             }
             occupied[span.zone] = row
+        }
+        for sum in quarters {
+            occupied[sum.zone, default: Array(repeating: 0, count: Self.quartersPerDay)][slot(sum.quarter)] += sum.ms
         }
     }
 

@@ -31,7 +31,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             BillingJob(billing: CurbsideApp.billingRun(app.db, configuration, store: store, tariffs: tariffs)),
             ArrearsJob(ladder: CurbsideApp.arrearsRun(app.db, configuration, store: store)),
             AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.patrol.alertArrearsFen)),
-            ReportSumsJob(rollups: ReportRollups(store: store, database: app.db)),
+            ReportSumsJob(ledger: ReportRollups(store: store, database: app.db), stays: StayRollups(store: store, database: app.db)),
             NoticesJob(dispatcher: CurbsideApp.noticeDispatcher(app.db, configuration, store: store, notifier: notifier, texts: texts)),
         ]
         // The wallet pays without any channel configured.

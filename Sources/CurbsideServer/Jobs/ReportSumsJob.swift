@@ -1,15 +1,18 @@
 import CurbsideStore
 
-/// Folds the ledger's report deltas into the day sums, so a report reads few
-/// rows however many payments came since; reports are exact either way.
+/// Folds the report's deltas (the ledger's and the stays') into the day sums,
+/// so a report reads few rows however many payments and stays came since;
+/// reports are exact either way.
 struct ReportSumsJob: PeriodicJob {
-    let rollups: ReportRollups
+    let ledger: ReportRollups
+    let stays: StayRollups
 
     var name: String { "report sums" }
     var pauseAfterFailure: Duration { .seconds(15) }
 
     func round(now: Int64) async throws -> JobPause {
-        let taken = try await rollups.consolidate(limit: 10_000)
-        return taken == 10_000 ? .none : .after(.seconds(30))
+        let money = try await ledger.consolidate(limit: 10_000)
+        let operating = try await stays.consolidate(limit: 10_000)
+        return money == 10_000 || operating >= 10_000 ? .none : .after(.seconds(30))
     }
 }

@@ -89,6 +89,7 @@ public struct FusionProcessor: Sendable {
             var tails: [(bay: String, tail: SessionFold.Checkpoint, spaced: Int64?)] = []
             var spaced: [(bay: String, checkpoint: SessionFold.Checkpoint)] = []
             var feed: [FeedRecord] = []
+            var stays: [(before: SessionRow?, after: SessionRow?)] = []
             for bay in dirty.keys.sorted() {
                 guard let code = try? BayCode(parsing: bay), let start = starts[bay] else { continue }
                 let rows = events[bay] ?? []
@@ -105,6 +106,7 @@ public struct FusionProcessor: Sendable {
                 let before = Dictionary(uniqueKeysWithValues: (stored[bay] ?? []).map { ($0.row.id, $0) })
                 for (id, old) in before.sorted(by: { $0.key < $1.key }) where output[id] == nil {
                     removals.append(old)
+                    stays.append((old.row, nil))
                     feed += FeedRecord.changes(from: old.row.feedStay, to: nil, at: now)
                     if old.billedAt != nil { corrections.append((id, "void", old.row.json, nil)) }
                 }
@@ -115,10 +117,12 @@ public struct FusionProcessor: Sendable {
                         if old.billedAt != nil { corrections.append((id, "correction", old.row.json, row.json)) }
                     }
                     writes.append(row)
+                    stays.append((before[id]?.row, row))
                 }
             }
             try await Self.write(writes, at: now, on: sql)
             try await Self.remove(removals, at: now, on: sql)
+            try await StayRollups.record(stays, on: sql)
             try await FeedOutbox.add(feed, on: sql)
             for chunk in corrections.chunks(of: 300) {
                 let rows = chunk.map { correction -> SQLQueryString in

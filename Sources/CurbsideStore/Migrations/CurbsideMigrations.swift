@@ -36,5 +36,6 @@ public enum CurbsideMigrations {
         M0031_CreateReportRollups(),
         M0032_IndexPersonalData(),
         M0033_IndexStayTimes(),
+        M0034_CreateStayRollups(),
     ]
 }

@@ -39,6 +39,7 @@ extension Registry {
         }
 
         var movedBays: [(code: String, from: String)] = []
+        var cameraChanges: [(code: String, camera: Bool)] = []
         for change in plan.bays {
             let segmentID = change.spec.segmentID
             if segmentPaths[segmentID] == nil {
@@ -51,6 +52,9 @@ extension Registry {
             let chainage = GeoDistance.projection(of: change.spec.position, onto: path).chainage
             let model = try await BayModel.find(change.spec.code.rawValue, on: database) ?? BayModel(new: now)
             if model.id != nil, model.segmentID != segmentID { movedBays.append((change.spec.code.rawValue, model.segmentID)) }
+            if model.id != nil, (model.cameraID == nil) != (change.spec.cameraID == nil) {
+                cameraChanges.append((change.spec.code.rawValue, change.spec.cameraID != nil))
+            }
             model.apply(change.spec, zoneID: zoneID, chainage: chainage)
             model.lifecycle = change.lifecycle.rawValue
             if change.lifecycle == .retired { model.setSuspension(nil) }
@@ -59,6 +63,9 @@ extension Registry {
         }
         for bay in movedBays {
             try await ReportRollups.moveBay(bay.code, from: bay.from, on: database.sql)
+        }
+        for bay in cameraChanges {
+            try await StayRollups.moveBay(bay.code, camera: bay.camera, on: database.sql)
         }
 
         try await save(records, on: database)

@@ -9,7 +9,7 @@ import SQLKit
 public struct ReportQueries: Sendable {
     let store: Store
     let database: any Database
-    /// Money figures from the day sums where they apply (`ReportRollups`); off, from every entry.
+    /// Figures from the day sums where they apply (`ReportRollups`, `StayRollups`); off, from every entry and stay.
     public var useRollups = true
 
     public init(store: Store, database: any Database) {
@@ -23,18 +23,30 @@ public struct ReportQueries: Sendable {
         let days = DayBuckets(clock: clock, range: range)
         return try await snapshot { sql in
             var facts = ReportFacts()
-            if try await rollupsApply(to: clock, on: sql) {
-                let first = clock.localDay(range.lowerBound / 1000), last = clock.localDay((range.upperBound - 1) / 1000)
+            let rolled = try await rollupsApply(to: clock, on: sql)
+            let first = clock.localDay(range.lowerBound / 1000), last = clock.localDay((range.upperBound - 1) / 1000)
+            if rolled {
                 (facts.flows, facts.segmentFlows) = try await rolledFlows(first...last, on: sql)
                 (facts.arrears, facts.segmentArrears) = try await rolledArrears(through: last, first: first, on: sql)
                 facts.yearBefore = try await rolledTotals(min(clock.localDay(yearStart / 1000), first)..<first, on: sql)
+                facts.zones = try await rolledStays(first...last, on: sql)
             } else {
                 (facts.flows, facts.segmentFlows) = try await flows(range, days: days, on: sql)
                 (facts.arrears, facts.segmentArrears) = try await arrears(range, days: days, on: sql)
                 facts.yearBefore = try await ledgerTotals(yearStart..<range.lowerBound, on: sql)
+                facts.zones = try await zoneStays(range, on: sql)
             }
-            facts.zones = try await zoneActivity(range, on: sql)
-            facts.occupancy = OccupancyGrid(spans: try await occupancySpans(range, now: now, on: sql), clock: clock)
+            let until = min(range.upperBound, now)
+            // The occupied-time sums are by UTC quarter-hour: they serve a period that starts on one, as local days do.
+            if rolled, range.lowerBound % OccupancyGrid.quarter == 0, until > range.lowerBound {
+                let (quarters, spans) = try await rolledOccupancy(range, until: until, on: sql)
+                facts.occupancy = OccupancyGrid(spans: spans, quarters: quarters, clock: clock)
+            } else {
+                facts.occupancy = OccupancyGrid(spans: try await occupancySpans(range, now: now, on: sql), clock: clock)
+            }
+            for (zone, bays) in try await zoneBays(on: sql) {
+                facts.zones[zone, default: .init()].bays = bays
+            }
             facts.devices = try await deviceUptime(range.lowerBound..<min(range.upperBound, max(range.lowerBound, now)), on: sql)
             facts.appealsFiled = try await count("SELECT COUNT(*) AS n FROM appeals WHERE filed_ms >= \(bind: range.lowerBound) AND filed_ms < \(bind: range.upperBound)", on: sql)
             facts.billsIssued = try await count("SELECT COUNT(*) AS n FROM bills WHERE issued_ms >= \(bind: range.lowerBound) AND issued_ms < \(bind: range.upperBound)", on: sql)
