@@ -21,6 +21,8 @@ struct BenchCity {
         try await grow(on: sql)
         let days = Int((history.upperBound - history.lowerBound) / Milliseconds.day)
         try await BenchMonthData(sessions: bays * days * Self.staysPerDay, month: history).write(on: sql)
+        // The server keeps partitions from a month back; the history reaches further.
+        try await MonthlyPartitions.deviceEvents.ensure(from: history.lowerBound, through: history.upperBound, on: sql)
         try await events(on: sql)
         try await foldState(on: sql)
         // A city's history was vacuumed long ago: measured on tables autovacuum has yet to visit, ingestion shared the

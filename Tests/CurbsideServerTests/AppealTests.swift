@@ -14,15 +14,7 @@ struct AppealTests {
     func appeals(kind: StoreKind) async throws {
         let clock = TestClock(BillingFlowTests.noon)
         try await withTestApp(kind, clock: clock, configure: { $0.backgroundJobs = false }) { app in
-            func at(_ time: String) -> String { "2026-11-20T\(time):00+08:00" }
-            let events = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: at("08:00"), to: at("10:00"), id: "A")
-                + StayEvents.stay(bay: "10010043", sensor: "GM-1001-004", plate: "粤J33333", from: at("09:00"), to: at("11:00"), id: "D")
-                + StayEvents.stay(bay: "10010051", sensor: "GM-1001-005", plate: "粤J44444", from: at("08:30"), to: at("11:30"), id: "E")
-            #expect(try await app.ingest(events).status == 200)
-            try await app.fuse()
-            clock.advance(by: 11 * 60)
-            #expect(try await app.bill().issued == 3)
-            let bills = try await BillingFlowTests.billsByPlate(app)
+            let bills = try await BillingFlowTests.threeBilledStays(app, clock: clock)
             let (a, d, e) = (bills["粤J5K321"]!, bills["粤J33333"]!, bills["粤J44444"]!)
             let (numberA, numberD, numberE) = (a.number, d.number, e.number)
             let citizen = try await app.client(as: .citizen, subject: "C-OWNER")

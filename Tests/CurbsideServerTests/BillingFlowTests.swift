@@ -217,6 +217,20 @@ struct BillingFlowTests {
         }
     }
 
+    /// Three stays of 20 November (粤J5K321 at 10010027, 粤J33333 at 10010043, 粤J44444 at 10010051), folded and billed
+    /// eleven minutes on; their bills by plate.
+    static func threeBilledStays(_ app: TestApp, clock: TestClock) async throws -> [String: Components.Schemas.Bill] {
+        func at(_ time: String) -> String { "2026-11-20T\(time):00+08:00" }
+        let events = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: at("08:00"), to: at("10:00"), id: "A")
+            + StayEvents.stay(bay: "10010043", sensor: "GM-1001-004", plate: "粤J33333", from: at("09:00"), to: at("11:00"), id: "D")
+            + StayEvents.stay(bay: "10010051", sensor: "GM-1001-005", plate: "粤J44444", from: at("08:30"), to: at("11:30"), id: "E")
+        #expect(try await app.ingest(events).status == 200)
+        try await app.fuse()
+        clock.advance(by: 11 * 60)
+        #expect(try await app.bill().issued == 3)
+        return try await billsByPlate(app)
+    }
+
     static func billsByPlate(_ app: TestApp) async throws -> [String: Components.Schemas.Bill] {
         let query = Operations.ListBills.Input.Query(from: try Date(rfc3339: "2026-11-19T00:00:00Z"), until: try Date(rfc3339: "2026-11-22T00:00:00Z"))
         let page = try await app.client(as: .finance).listBills(query: query).ok.body.json

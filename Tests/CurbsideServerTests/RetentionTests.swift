@@ -36,6 +36,8 @@ struct RetentionTests {
         try await withTestApp(kind, clock: clock, configure: {
             $0.backgroundJobs = false
             $0.notices = .directory(NSTemporaryDirectory() + "curbside-retention-\(UUID().uuidString)")
+            // The events themselves stay a year here, to show them anonymised; `eventRows` below sees them go.
+            $0.retention.periods.eventRows = 365
         }) { app in
             func at(_ time: String) -> String { "2026-11-20T\(time):00+08:00" }
             let events = StayEvents.stay(bay: "10010027", sensor: "GM-1001-002", plate: "粤J5K321", from: at("08:00"), to: at("10:00"), id: "A")

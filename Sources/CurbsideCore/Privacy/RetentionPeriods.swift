@@ -11,12 +11,17 @@ public struct RetentionPeriods: Sendable, Equatable {
     public var sessions = 180
     /// Notices (the phone and the text sent): as long as the sessions they are about.
     public var notices = 180
+    /// Device events themselves, anonymised long before: three months and a margin, as images, then the rows go
+    /// (on PostgreSQL a month at a time, once the whole month is past). Sessions, sums and the ledger stay.
+    public var eventRows = 100
 
     /// The seed's floors: a configuration below them is refused.
     public static let leastEvents = 31
     public static let leastImages = 92
     public static let leastSessions = 31
     public static let leastNotices = 31
+    /// Ingestion looks for a resent event id among the last 61 days' events, and refolds start from checkpoints weeks back.
+    public static let leastEventRows = 62
     /// Ten years: a longer period is a typing error, not a policy.
     public static let longest = 3_660
 

@@ -13,7 +13,8 @@ public struct RetentionSettings: Sendable, Equatable {
     public init() {}
 
     /// `CURBSIDE_RETENTION_EVENTS_DAYS` (35, at least 31), `_IMAGES_DAYS` (100, at least 92), `_SESSIONS_DAYS` (180, at least 31),
-    /// `_NOTICES_DAYS` (180, at least 31), `CURBSIDE_RETENTION_HOUR` (3), `CURBSIDE_ANONYMISE_KEY` (at least 32 bytes).
+    /// `_NOTICES_DAYS` (180, at least 31), `_EVENT_ROWS_DAYS` (100, at least 62), `CURBSIDE_RETENTION_HOUR` (3),
+    /// `CURBSIDE_ANONYMISE_KEY` (at least 32 bytes).
     init(reading curbside: SettingsReader) throws {
         let retention = curbside.scoped(to: "retention")
         let longest = RetentionPeriods.longest
@@ -21,6 +22,7 @@ public struct RetentionSettings: Sendable, Equatable {
         periods.images = try retention.whole("imagesDays", default: periods.images, in: RetentionPeriods.leastImages...longest)
         periods.sessions = try retention.whole("sessionsDays", default: periods.sessions, in: RetentionPeriods.leastSessions...longest)
         periods.notices = try retention.whole("noticesDays", default: periods.notices, in: RetentionPeriods.leastNotices...longest)
+        periods.eventRows = try retention.whole("eventRowsDays", default: periods.eventRows, in: RetentionPeriods.leastEventRows...longest)
         hour = try retention.whole("hour", default: hour, in: 0...23)
         let anonymise = curbside.scoped(to: "anonymise")
         key = anonymise.text("key", isSecret: true)

@@ -34,6 +34,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             ReportSumsJob(ledger: ReportRollups(store: store, database: app.db), stays: StayRollups(store: store, database: app.db)),
             NoticesJob(dispatcher: CurbsideApp.noticeDispatcher(app.db, configuration, store: store, notifier: notifier, texts: texts)),
         ]
+        if store.kind == .postgres { jobs.append(PartitionsJob(store: store, database: app.db)) }
         // The wallet pays without any channel configured.
         jobs.append(AutoPayJob(run: CurbsideApp.autoPayRun(app.db, configuration, store: store, orders: orders)))
         jobs.append(RetentionJob(

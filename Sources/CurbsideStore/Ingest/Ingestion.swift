@@ -44,7 +44,12 @@ public struct Ingestion: Sendable {
             // batches sharing events (a gateway re-sending) then wait for each other, never deadlock.
             unique.sort { ($0.deviceID, $0.eventID) < ($1.deviceID, $1.eventID) }
             for chunk in unique.chunks(of: 400) {
-                inserted.merge(try await Self.insert(chunk, on: sql)) { $1 }
+                inserted.merge(try await Self.insert(chunk, kind: store.kind, on: sql)) { $1 }
+            }
+            if store.kind == .postgres {
+                // Months are partitions, and a unique index holds the device time: the same id sent at another time is found here.
+                let new = unique.compactMap { row in inserted[row.key].map { (row: row, id: $0) } }
+                for key in try await Self.sentAtOtherTimes(new, now: now, on: sql) { inserted[key] = nil }
             }
             let fresh = unique.filter { inserted[$0.key] != nil }
             let repeated = unique.filter { inserted[$0.key] == nil }
@@ -52,7 +57,10 @@ public struct Ingestion: Sendable {
             // before, or else the batch's first send of it. A send that differs is a conflict; one that
             // agrees, a duplicate. Keys sent once and new (nearly all) are not compared at all.
             var meaning = Dictionary(uniqueKeysWithValues: fresh.filter { sends[$0.key]! > 1 }.map { ($0.key, $0.content) })
-            if !repeated.isEmpty { meaning.merge(try await Self.storedContent(repeated, on: sql)) { $1 } }
+            if !repeated.isEmpty {
+                let since = store.kind == .postgres ? now - Self.sameIDWithin : nil
+                meaning.merge(try await Self.storedContent(repeated, since: since, on: sql)) { $1 }
+            }
             let conflicts = meaning.isEmpty ? [] : rows.indices.filter { position in
                 meaning[rows[position].key].map { $0 != rows[position].content } ?? false
             }
@@ -68,8 +76,14 @@ public struct Ingestion: Sendable {
         }
     }
 
-    /// Inserts new events, returning the keys of those not stored before, with their row ids.
-    static func insert(_ rows: ArraySlice<EventRow>, on sql: any SQLDatabase) async throws -> [String: Int64] {
+    /// How long an event id stays one device's on PostgreSQL: twice the 30 days ingestion takes events late for, so a
+    /// resend of any event ingestion would still take finds the first send. A device that uses an id again later has
+    /// a new event. (SQLite's plain table keeps each id for ever.)
+    public static let sameIDWithin: Int64 = 61 * Milliseconds.day
+
+    /// Inserts new events, returning the keys of those not stored before, with their row ids. On PostgreSQL "before"
+    /// is at the same device time: `sentAtOtherTimes` looks further.
+    static func insert(_ rows: ArraySlice<EventRow>, kind: StoreKind, on sql: any SQLDatabase) async throws -> [String: Int64] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var builder = sql.insert(into: "device_events").columns(
@@ -85,9 +99,28 @@ public struct Ingestion: Sendable {
             ] as [any Encodable & Sendable])
         }
         struct Key: Decodable { var id: Int64; var device_id: String; var event_id: String }
-        let keys = try await builder.ignoringConflicts(with: ["device_id", "event_id"])
+        let keys = try await builder.ignoringConflicts(with: kind == .postgres ? ["device_id", "event_id", "device_time_ms"] : ["device_id", "event_id"])
             .returning("id", "device_id", "event_id").all(decoding: Key.self)
         return Dictionary(keys.map { ($0.device_id + "/" + $0.event_id, $0.id) }) { $1 }
+    }
+
+    /// Of the events just inserted, those whose device and event id were stored before at another device time
+    /// (within `sameIDWithin`): they are taken out again, and the caller holds them against the first send.
+    static func sentAtOtherTimes(_ inserted: [(row: EventRow, id: Int64)], now: Int64, on sql: any SQLDatabase) async throws -> [String] {
+        struct Row: Decodable { var device_id: String; var event_id: String; var id: Int64 }
+        var found: [Row] = []
+        for chunk in inserted.chunks(of: 400) {
+            let keys = chunk.map { "(CAST(\(bind: $0.row.deviceID) AS TEXT), CAST(\(bind: $0.row.eventID) AS TEXT), CAST(\(bind: $0.id) AS BIGINT))" as SQLQueryString }
+            found += try await sql.raw("""
+                WITH k(device_id, event_id, id) AS (VALUES \(keys.joined(separator: ", ")))
+                SELECT k.device_id, k.event_id, k.id FROM k WHERE EXISTS (
+                    SELECT 1 FROM device_events e WHERE e.device_id = k.device_id AND e.event_id = k.event_id AND e.id <> k.id
+                    AND e.device_time_ms >= \(bind: now - sameIDWithin))
+                """).all(decoding: Row.self)
+        }
+        guard !found.isEmpty else { return [] }
+        try await sql.raw("DELETE FROM device_events WHERE id IN (\(binds: found.map(\.id)))").run()
+        return found.map { $0.device_id + "/" + $0.event_id }
     }
 
     /// The latest reported state of each bay, unless a newer one is already stored.
@@ -112,12 +145,13 @@ public struct Ingestion: Sendable {
         }
     }
 
-    /// What was stored under the keys of `rows`.
-    static func storedContent(_ rows: [EventRow], on sql: any SQLDatabase) async throws -> [String: EventRow.Content] {
+    /// What was stored under the keys of `rows` (on PostgreSQL, at device times from `since` on: the months that can hold them).
+    static func storedContent(_ rows: [EventRow], since: Int64?, on sql: any SQLDatabase) async throws -> [String: EventRow.Content] {
         var stored: [String: EventRow.Content] = [:]
+        let months: SQLQueryString = since.map { " AND e.device_time_ms >= \(bind: $0)" } ?? ""
         for chunk in rows.chunks(of: 200) {
             let keys = chunk.map { "(e.device_id = \(bind: $0.deviceID) AND e.event_id = \(bind: $0.eventID))" as SQLQueryString }.joined(separator: " OR ")
-            let found = try await EventColumns.all(sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE \(keys)"))
+            let found = try await EventColumns.all(sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE (\(keys))\(months)"))
             for row in found.compactMap(\.eventRow) { stored[row.key] = row.content }
         }
         return stored

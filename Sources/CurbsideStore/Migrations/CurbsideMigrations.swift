@@ -37,5 +37,6 @@ public enum CurbsideMigrations {
         M0032_IndexPersonalData(),
         M0033_IndexStayTimes(),
         M0034_CreateStayRollups(),
+        M0035_PartitionDeviceEvents(),
     ]
 }

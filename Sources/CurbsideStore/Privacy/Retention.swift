@@ -21,6 +21,10 @@ public struct Retention: Sendable {
         public var images = 0
         public var notices = 0
         public var checkpoints = 0
+        /// Device events removed past their rows' period.
+        public var eventRows = 0
+        /// Months of device events dropped whole (PostgreSQL).
+        public var eventMonths = 0
         /// The run used up its batches with more left: the next one takes it up.
         public var unfinished = false
 
@@ -71,13 +75,25 @@ public struct Retention: Sendable {
         try await drain({ try await images(before: imagesBefore) }, into: &run.images)
         try await drain({ try await notices(before: noticesBefore) }, into: &run.notices)
         run.checkpoints = try await checkpoints(before: eventsBefore)
+        let rowsBefore = RetentionPeriods.cutoff(days: periods.eventRows, now: now)
+        if store.kind == .postgres {
+            (run.eventMonths, run.eventRows) = try await dropEventMonths(before: rowsBefore)
+        }
+        var rowsAfter = Cursor()
+        while left > 0 {
+            left -= 1
+            let batch = try await eventRows(before: rowsBefore, after: &rowsAfter)
+            run.eventRows += batch.removed
+            if batch.walked < Self.batch { break }
+        }
         run.unfinished = left == 0
         let done = run
         try await store.write(on: database) { db in
             try await AuditLog.record("retention", subject: "run", by: .system, detail: [
                 "sessions": String(done.sessions), "events": String(done.events), "evidence": String(done.evidence), "images": String(done.images),
                 "notices": String(done.notices),
-                "checkpoints": String(done.checkpoints), "unfinished": String(done.unfinished),
+                "checkpoints": String(done.checkpoints), "event_rows": String(done.eventRows), "event_months": String(done.eventMonths),
+                "unfinished": String(done.unfinished),
             ], at: now, on: db.sql)
         }
         return run
