@@ -55,8 +55,9 @@ enum BenchScaleChart {
         return canvas.image
     }
 
+    /// Milliseconds as the axis counts them; from 10,000 in thousands, as the bays are (`14K` is 14,300 ms).
     static func label(_ ms: Double) -> String {
-        ms >= 10_000 ? "\(Int((ms / 1000).rounded()))S" : ms >= 100 ? "\(Int(ms.rounded()))" : String(format: "%.1f", ms)
+        ms >= 10_000 ? "\(Int((ms / 1000).rounded()))K" : ms >= 100 ? "\(Int(ms.rounded()))" : String(format: "%.1f", ms)
     }
 
     static func bays(_ count: Int) -> String {
