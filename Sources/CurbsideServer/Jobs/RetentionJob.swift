@@ -1,7 +1,7 @@
 import CurbsideCore
 import CurbsideStore
 
-/// Once a day, at the configured local hour, what is past its retention loses its plates and images.
+/// Once a day, at the configured local hour, what is past its retention loses its plates and images, and old device events go.
 struct RetentionJob: PeriodicJob {
     let retention: Retention
     let clock: ZoneClock

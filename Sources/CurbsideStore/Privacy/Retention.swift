@@ -8,9 +8,10 @@ import SQLKit
 /// loses its plates (to `PlatePseudonym`) and its images, in bounded
 /// batches, each batch in its own transaction, except what an unpaid bill,
 /// an appeal in progress, an open enforcement case or a legal hold still
-/// needs. Counts, sums and the ledger are untouched, so reports, the city
-/// feed and CDS metrics read the same after a run. Each run is one audit
-/// record with what it did.
+/// needs; device events themselves go later still (`Retention+EventRows`).
+/// Counts, sums and the ledger are untouched, so reports, the city feed and
+/// CDS metrics read the same after a run. Each run is one audit record with
+/// what it did.
 public struct Retention: Sendable {
     /// What one run did.
     public struct Run: Sendable, Equatable {
