@@ -49,7 +49,12 @@ public struct ReportQueries: Sendable {
             }
             facts.devices = try await deviceUptime(range.lowerBound..<min(range.upperBound, max(range.lowerBound, now)), on: sql)
             facts.appealsFiled = try await count("SELECT COUNT(*) AS n FROM appeals WHERE filed_ms >= \(bind: range.lowerBound) AND filed_ms < \(bind: range.upperBound)", on: sql)
-            facts.billsIssued = try await count("SELECT COUNT(*) AS n FROM bills WHERE issued_ms >= \(bind: range.lowerBound) AND issued_ms < \(bind: range.upperBound)", on: sql)
+            if rolled {
+                // Issuing a bill writes its one receivable entry at its issue time: the sums count them.
+                facts.billsIssued = facts.flows.filter { $0.kind == .receivable }.reduce(0) { $0 + $1.entries }
+            } else {
+                facts.billsIssued = try await count("SELECT COUNT(*) AS n FROM bills WHERE issued_ms >= \(bind: range.lowerBound) AND issued_ms < \(bind: range.upperBound)", on: sql)
+            }
             facts.elapsedDays = period.days.filter { clock.utc(fromLocal: Int64($0) * 86_400) * 1000 <= now }.count
             facts.elapsedQuarters = period.elapsedQuarters(in: clock, now: now)
             return facts
