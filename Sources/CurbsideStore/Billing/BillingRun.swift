@@ -151,15 +151,14 @@ public struct BillingRun: Sendable {
     /// session's bill may hold it when a refold starts another session in the same second).
     static func freeNumber(_ number: String, on sql: any SQLDatabase) async throws -> String {
         struct Row: Decodable { var number: String }
-        let taken = Set(try await sql.raw("SELECT number FROM bills WHERE number = \(bind: number) OR number LIKE \(bind: number + "-%")")
-            .all(decoding: Row.self).map(\.number))
-        var candidate = number
-        var suffix = 1
-        while taken.contains(candidate) {
-            suffix += 1
-            candidate = "\(number)-\(suffix)"
+        // Candidates a few at a time, by the primary key: a LIKE on the number reads every bill under most collations.
+        var suffixes = 1...8
+        while true {
+            let candidates = suffixes.map { $0 == 1 ? number : "\(number)-\($0)" }
+            let taken = Set(try await sql.raw("SELECT number FROM bills WHERE number IN (\(binds: candidates))").all(decoding: Row.self).map(\.number))
+            if let free = candidates.first(where: { !taken.contains($0) }) { return free }
+            suffixes = suffixes.upperBound + 1...suffixes.upperBound + 8
         }
-        return candidate
     }
 
     static func insert(_ bill: Bill, token: String, on sql: any SQLDatabase) async throws {

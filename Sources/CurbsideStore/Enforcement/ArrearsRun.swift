@@ -48,11 +48,13 @@ public struct ArrearsRun: Sendable {
         try await store.write(on: database) { db in
             let sql = db.sql
             let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+            // Those whose next step is due earliest (or never taken) first: through the (status, next step) index, where
+            // an order by number read every unpaid bill ever issued.
             let bills = try await sql.raw("""
                 SELECT number, plate, plate_colour, start_ms, issued_ms, due_ms, outstanding_fen, pay_token FROM bills
                 WHERE status = 'unpaid' AND (next_step_ms IS NULL OR next_step_ms <= \(bind: now))
                   AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.bill_number = bills.number AND a.status = 'in_progress')
-                ORDER BY number LIMIT \(bind: limit) \(skip)
+                ORDER BY next_step_ms NULLS FIRST, number LIMIT \(bind: limit) \(skip)
                 """).all(decoding: Row.self)
             var round = Round()
             round.examined = bills.count

@@ -1,21 +1,38 @@
 import CurbsideCore
 import SQLKit
 
-/// Device events past their rows' period go, except those still needed: any
-/// whose personal data anonymisation held back (a legal hold on the plate, a
-/// held session's reads), and any a held session covers (its detector's
-/// reports are the evidence of its times). On PostgreSQL a month goes whole
-/// once all of it is past, its held events put back into the default
-/// partition; what the default partition holds past the period, and every
-/// such event on SQLite, goes row by row.
+/// Device events past their rows' period go, except those a dispute still
+/// needs: the events of a stay under appeal, in an open enforcement case or
+/// under a legal hold (its detector's reports are the evidence of its times),
+/// and events that still carry a plate under a legal hold. An unpaid bill
+/// alone keeps its stay's plate (retention's other kinds) but not the raw
+/// events: the session and the bill hold what collecting it needs. On
+/// PostgreSQL a month goes whole once all of it is past, the events still
+/// needed put back into the default partition; what the default partition
+/// holds past the period, and every such event on SQLite, goes row by row.
 extension Retention {
-    /// Events of `e` a session covers: the same bay, from its start to its end (or `openEnd` for an open one).
-    static func covered(_ e: SQLQueryString, by s: SQLQueryString, openEnd: SQLQueryString) -> SQLQueryString {
-        "\(s).bay_code = \(e).bay_code AND \(e).device_time_ms >= \(s).start_ms AND \(e).device_time_ms <= COALESCE(\(s).end_ms, \(openEnd))"
+    /// The stays a dispute holds, as a `WITH` list: few, so every check below starts from them.
+    static let disputed: SQLQueryString = """
+        disputed(bay_code, start_ms, end_ms) AS (
+            SELECT s.bay_code, s.start_ms, s.end_ms FROM appeals a JOIN bills b ON b.number = a.bill_number
+            JOIN parking_sessions s ON s.id = b.session_id WHERE a.status = 'in_progress'
+            UNION SELECT s.bay_code, s.start_ms, s.end_ms FROM enforcement_cases c JOIN case_bills cb ON cb.case_id = c.id
+            JOIN bills b ON b.number = cb.bill_number JOIN parking_sessions s ON s.id = b.session_id WHERE c.status = 'open'
+            UNION SELECT s.bay_code, s.start_ms, s.end_ms FROM legal_holds h JOIN parking_sessions s
+            ON s.id = h.session_id OR (s.plate = h.plate AND (h.plate_colour IS NULL OR h.plate_colour = s.plate_colour)) WHERE h.released_ms IS NULL)
+        """
+
+    /// An event `e` a disputed stay covers (an open one, to `openEnd`).
+    static func covered(_ e: SQLQueryString, openEnd: SQLQueryString) -> SQLQueryString {
+        "d.bay_code = \(e).bay_code AND \(e).device_time_ms >= d.start_ms AND \(e).device_time_ms <= COALESCE(d.end_ms, \(openEnd))"
     }
 
-    static func personal(_ e: SQLQueryString) -> SQLQueryString {
-        "((\(e).plate IS NOT NULL AND \(e).plate NOT LIKE '~%') OR (\(e).images IS NOT NULL AND \(e).images <> '[]'))"
+    /// An event `e` whose plate, not yet a pseudonym, is under a legal hold.
+    static func heldPlate(_ e: SQLQueryString) -> SQLQueryString {
+        """
+        (\(e).plate IS NOT NULL AND \(e).plate NOT LIKE '~%'
+         AND EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_ms IS NULL AND h.plate = \(e).plate))
+        """
     }
 
     /// PostgreSQL: drops the months of events that end before the cutoff. Returns the months and the events that went.
@@ -24,19 +41,23 @@ extension Retention {
         let months = try await store.write(on: database) { try await partitions.months(on: $0.sql) }
         var dropped = 0, rows = 0
         for month in months where MonthlyPartitions.start(of: month.next) <= cutoff {
-            // Held sessions overlapping the month first, then their events through the month's (bay, time) index:
-            // a month holds millions of events and a few thousand held stays.
+            // The disputed stays first, then their events through the month's (bay, time) index; held plates through
+            // its index of rows still holding personal data.
             rows += try await partitions.drop(month, keeping: { partition, range in
                 """
-                SELECT e.* FROM \(ident: partition) e WHERE \(Self.personal("e"))
+                WITH \(Self.disputed)
+                SELECT e.* FROM disputed d JOIN \(ident: partition) e ON \(Self.covered("e", openEnd: "\(bind: range.upperBound)"))
                 UNION
-                SELECT e.* FROM parking_sessions s JOIN \(ident: partition) e ON \(Self.covered("e", by: "s", openEnd: "\(bind: range.upperBound)"))
-                WHERE s.start_ms < \(bind: range.upperBound) AND (s.end_ms IS NULL OR s.end_ms >= \(bind: range.lowerBound)) AND \(Self.held("s"))
+                SELECT e.* FROM \(ident: partition) e WHERE \(Self.personal("e")) AND \(Self.heldPlate("e"))
                 """
             }, store: store, database: database)
             dropped += 1
         }
         return (dropped, rows)
+    }
+
+    static func personal(_ e: SQLQueryString) -> SQLQueryString {
+        "((\(e).plate IS NOT NULL AND \(e).plate NOT LIKE '~%') OR (\(e).images IS NOT NULL AND \(e).images <> '[]'))"
     }
 
     /// Events before the cutoff that nothing holds, a batch at a time, walking them in time order: returns the events
@@ -48,8 +69,9 @@ extension Retention {
         let rows = try await store.write(on: database) { db in
             let sql = db.sql
             let rows = try await sql.raw("""
-                SELECT e.id, e.device_time_ms, CASE WHEN \(Self.personal("e")) OR EXISTS (
-                    SELECT 1 FROM parking_sessions s WHERE \(Self.covered("e", by: "s", openEnd: "e.device_time_ms")) AND \(Self.held("s"))) THEN 1 ELSE 0 END AS held
+                WITH \(Self.disputed)
+                SELECT e.id, e.device_time_ms, CASE WHEN \(Self.heldPlate("e"))
+                    OR EXISTS (SELECT 1 FROM disputed d WHERE \(Self.covered("e", openEnd: "e.device_time_ms"))) THEN 1 ELSE 0 END AS held
                 FROM \(table) e
                 WHERE e.device_time_ms < \(bind: cutoff) AND (e.device_time_ms, e.id) > (\(bind: from.time), \(bind: from.id))
                 ORDER BY e.device_time_ms, e.id LIMIT \(bind: Self.batch)
