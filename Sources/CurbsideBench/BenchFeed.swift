@@ -39,7 +39,6 @@ struct BenchFeed: AsyncParsableCommand {
             "CURBSIDE_BILL_DELAY_SECONDS": "1", "CURBSIDE_CITY_FEED_URL": platform.url, "CURBSIDE_CITY_FEED_SECRET": "bench-platform-secret-" + UUID().uuidString,
         ]) { $1 })
         defer { server.stop() }
-        let base = server.base
         let gateway = try await server.token(.gateway, "gw-bench")
 
         let clock = CitySettings.defaultTimeZone

@@ -88,6 +88,7 @@ struct BenchMonthData {
             """).run()
         // The ledger and the stays went straight into their tables: the report's day sums are built from them, as migrations 0031 and 0034 build them.
         try await ReportRollups.rebuild(on: sql)
+        try await ReportRollups.summarise(on: sql)
         try await StayRollups.rebuild(on: sql)
         try await sql.raw("ANALYZE").run()
     }

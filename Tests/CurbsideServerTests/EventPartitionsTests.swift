@@ -32,7 +32,7 @@ struct EventPartitionsTests {
             let sql = app.database.sql
             let now = Int64(Self.now.timeIntervalSince1970 * 1000)
             // What the partitions job does at start, on the test's clock.
-            try await app.store.write(on: app.database) { db in
+            _ = try await app.store.write(on: app.database) { db in
                 try await MonthlyPartitions.deviceEvents.ensure(from: now - MonthlyPartitions.behind, through: now + MonthlyPartitions.ahead, on: db.sql)
             }
             let october = Self.now.addingTimeInterval(-25 * 86_400)

@@ -29,9 +29,10 @@ struct ReportSumsTests {
             let sums = ReportQueries(store: app.store, database: app.database)
             var everyEntry = sums
             everyEntry.useRollups = false
-            let day = ReportPeriod.day(LocalDate("2026-11-20")!)
+            let day = ReportPeriod.day(LocalDate("2026-11-20")!), month = ReportPeriod.month(ReportMonth("2026-11")!)
             let before = try await sums.report(contract, period: day, now: now)
             #expect(try await before == everyEntry.report(contract, period: day, now: now))
+            #expect(try await sums.report(contract, period: month, now: now) == everyEntry.report(contract, period: month, now: now))
             let segment1001 = try #require(before.segments.first { $0.key == "1001" }?.figures)
             #expect(segment1001.receivedFen == paid.fen && before.segments.first { $0.key == "1002" }?.figures.receivedFen ?? 0 == 0)
 
@@ -47,6 +48,9 @@ struct ReportSumsTests {
 
             let after = try await sums.report(contract, period: day, now: now)
             #expect(try await after == everyEntry.report(contract, period: day, now: now))
+            let afterMonth = try await sums.report(contract, period: month, now: now)
+            #expect(try await afterMonth == everyEntry.report(contract, period: month, now: now))
+            #expect(afterMonth.segments.first { $0.key == "1002" }?.figures.receivedFen == paid.fen)
             #expect(after.segments.first { $0.key == "1002" }?.figures.receivedFen == paid.fen)
             #expect(after.segments.first { $0.key == "1001" }?.figures.receivedFen ?? 0 == 0)
             #expect(after.totals == before.totals && after.zones == before.zones)

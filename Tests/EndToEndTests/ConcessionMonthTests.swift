@@ -240,11 +240,23 @@ struct ConcessionMonthTests {
         #expect(try await sql.raw("SELECT COUNT(*) AS n FROM occupied_quarter_deltas").first(decoding: Count.self)?.n == 0)
         let kept = try await sql.raw("SELECT COUNT(*) AS n FROM ledger_rollups").first(decoding: Count.self)?.n ?? 0
         #expect(kept > 100 && kept < pending)
+        let zoneDays = try await sql.raw("SELECT COUNT(*) AS n FROM ledger_zone_days").first(decoding: Count.self)?.n ?? 0
+        let segmentMonths = try await sql.raw("SELECT COUNT(*) AS n FROM ledger_segment_months").first(decoding: Count.self)?.n ?? 0
+        #expect(zoneDays > 30 && zoneDays <= kept && segmentMonths > 10 && segmentMonths < kept, "\(zoneDays) \(segmentMonths) \(kept)")
         try await same()
-        // The sums are what the report reads: one fen more in one of them shows.
-        try await sql.raw("UPDATE ledger_rollups SET fen = fen + 1 WHERE kind = 'received' AND day = \(bind: Int32(LocalDate("2026-11-12")!.dayNumber))").run()
-        let changed = try await sums.report(contract, period: periods[2], now: now)
-        #expect(try await changed != everyEntry.report(contract, period: periods[2], now: now))
+        // The sums are what the report reads: one fen more in any of them shows, in the periods that read it.
+        let november12 = Int32(LocalDate("2026-11-12")!.dayNumber), november = Int32(LocalDate("2026-11-01")!.dayNumber)
+        let tampering: [(SQLQueryString, ReportPeriod)] = [
+            ("UPDATE ledger_rollups SET fen = fen + 1 WHERE kind = 'received' AND day = \(bind: november12)", periods[2]),
+            ("UPDATE ledger_zone_days SET fen = fen + 1 WHERE kind = 'received' AND day = \(bind: november12)", periods[0]),
+            ("UPDATE ledger_segment_months SET fen = fen + 1 WHERE kind = 'received' AND month_day = \(bind: november)", periods[0]),
+            ("UPDATE ledger_segment_months SET fen = fen + 1 WHERE kind = 'arrears' AND month_day = \(bind: november)", periods[3]),
+        ]
+        for (update, period) in tampering {
+            try await sql.raw(update).run()
+            let changed = try await sums.report(contract, period: period, now: now)
+            #expect(try await changed != everyEntry.report(contract, period: period, now: now), "\(update)")
+        }
     }
 
     /// The entries behind a figure sum to it, page by page.

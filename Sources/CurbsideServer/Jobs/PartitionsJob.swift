@@ -14,7 +14,7 @@ struct PartitionsJob: PeriodicJob {
     var pauseAfterFailure: Duration { .seconds(300) }
 
     func round(now: Int64) async throws -> JobPause {
-        try await store.write(on: database) { db in
+        _ = try await store.write(on: database) { db in
             try await MonthlyPartitions.deviceEvents.ensure(from: now - MonthlyPartitions.behind, through: now + MonthlyPartitions.ahead, on: db.sql)
         }
         return .after(.seconds(6 * 3_600))

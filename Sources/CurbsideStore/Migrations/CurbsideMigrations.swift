@@ -38,5 +38,6 @@ public enum CurbsideMigrations {
         M0033_IndexStayTimes(),
         M0034_CreateStayRollups(),
         M0035_PartitionDeviceEvents(),
+        M0036_CreateLedgerSummaries(),
     ]
 }

@@ -8,8 +8,9 @@ import SQLKit
 /// concession began. Each write of ledger entries adds its shares as rows of
 /// `ledger_rollup_deltas` in the same transaction (an insert, so concurrent
 /// payments never wait on one sum's row); a job folds the deltas into the
-/// sums, taking them as the fusion queue is taken. Reports read both, so a
-/// report is exact whether the job has run or not. Arrears changes are kept
+/// sums, and into the coarser sums beside them (`ReportRollups+Summaries`),
+/// taking them as the fusion queue is taken. Reports read sums and deltas, so
+/// a report is exact whether the job has run or not. Arrears changes are kept
 /// beside the flows under the kind `arrears`, on the day each entry counts.
 public struct ReportRollups: Sendable {
     struct Key: Hashable, Comparable {
@@ -43,7 +44,7 @@ public struct ReportRollups: Sendable {
 
     /// Adds entries' shares as deltas (a negative `sign` takes them back out).
     static func add(_ attributions: [EntryAttribution], sign: Int64 = 1, on sql: any SQLDatabase) async throws {
-        var sums: [Key: (fen: Int64, entries: Int64)] = [:]
+        var sums: [Key: Sum] = [:]
         for attribution in attributions {
             for share in attribution.rollups(sign: sign) {
                 sums[share.key, default: (0, 0)].fen += share.fen
@@ -58,31 +59,34 @@ public struct ReportRollups: Sendable {
     public func consolidate(limit: Int = 10_000) async throws -> Int {
         try await store.write(on: database) { db in
             let sql = db.sql
-            struct Row: Decodable {
-                var day: Int; var zone_id: String; var segment_id: String; var channel: String; var kind: String; var overdue: Int16; var non_stop: Int16
-                var fen: Int64; var entries: Int64
-            }
             let skipLocked: SQLQueryString = store.kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
             let rows = try await sql.raw("""
                 DELETE FROM ledger_rollup_deltas WHERE id IN (SELECT id FROM ledger_rollup_deltas ORDER BY id LIMIT \(bind: limit)\(skipLocked))
                 RETURNING \(Self.columns), fen, entries
-                """).all(decoding: Row.self)
-            var sums: [Key: (fen: Int64, entries: Int64)] = [:]
+                """).all(decoding: SumRow.self)
+            var sums: [Key: Sum] = [:]
             for row in rows {
-                let key = Key(
-                    day: row.day, zone: row.zone_id, segment: row.segment_id, channel: row.channel, kind: row.kind, overdue: row.overdue != 0,
-                    nonStop: row.non_stop != 0
-                )
-                sums[key, default: (0, 0)].fen += row.fen
-                sums[key, default: (0, 0)].entries += row.entries
+                sums[row.key, default: (0, 0)].fen += row.fen
+                sums[row.key, default: (0, 0)].entries += row.entries
             }
             try await Self.insert(sums, into: "ledger_rollups", on: sql)
+            try await Self.summarise(sums, on: sql)
             return rows.count
         }
     }
 
+    /// A row of the day sums or their deltas.
+    struct SumRow: Decodable {
+        var day: Int; var zone_id: String; var segment_id: String; var channel: String; var kind: String; var overdue: Int16; var non_stop: Int16
+        var fen: Int64; var entries: Int64
+
+        var key: Key {
+            Key(day: day, zone: zone_id, segment: segment_id, channel: channel, kind: kind, overdue: overdue != 0, nonStop: non_stop != 0)
+        }
+    }
+
     /// Inserts sums in key order (so two transactions adding to the same sums take their rows in the same order), adding to sums already there.
-    static func insert(_ sums: [Key: (fen: Int64, entries: Int64)], into table: String, on sql: any SQLDatabase) async throws {
+    static func insert(_ sums: [Key: Sum], into table: String, on sql: any SQLDatabase) async throws {
         let merging: SQLQueryString = table == "ledger_rollups"
             ? " ON CONFLICT (\(columns)) DO UPDATE SET fen = ledger_rollups.fen + excluded.fen, entries = ledger_rollups.entries + excluded.entries"
             : ""
@@ -118,8 +122,8 @@ public struct ReportRollups: Sendable {
         }
     }
 
-    /// Rebuilds every sum from the ledger, in batches: what a store that had entries before the sums existed starts
-    /// from, and what a benchmark that writes its ledger straight into the table does after.
+    /// Rebuilds every day sum from the ledger, in batches: what a store that had entries before the sums existed starts
+    /// from, and what a benchmark that writes its ledger straight into the table does after (then `summarise`).
     public static func rebuild(on sql: any SQLDatabase) async throws {
         try await sql.raw("DELETE FROM ledger_rollup_deltas").run()
         try await sql.raw("DELETE FROM ledger_rollups").run()
