@@ -21,7 +21,10 @@ struct Serve: AsyncParsableCommand {
         CommandEnvironment.bootstrapLogging(configuration)
         let arguments = ["curbside", "serve", "--hostname", hostname, "--port", String(port)]
         try await CommandEnvironment.withApplication(arguments: arguments, logLevel: configuration.log.level) { app in
-            let options = CurbsideApp.Options(migrate: configuration.store.autoMigrate && !noMigrate)
+            let options = CurbsideApp.Options(migrate: configuration.store.autoMigrate && !noMigrate, clock: configuration.city.clock)
+            if configuration.city.clockOffsetSeconds != 0 {
+                app.logger.notice("The service's clock runs \(configuration.city.clockOffsetSeconds) s from the system clock (CURBSIDE_CLOCK_OFFSET_SECONDS)")
+            }
             try await CurbsideApp.configure(app, configuration, options: options)
             try await app.asyncBoot()
             try await app.server.start(address: .hostname(hostname, port: port))

@@ -69,7 +69,7 @@ struct ConfigurationTests {
             "CURBSIDE_ALIPAY_PARKING_ID": "PI1604029475000021001", "CURBSIDE_RETENTION_EVENTS_DAYS": "40", "CURBSIDE_RETENTION_IMAGES_DAYS": "120",
             "CURBSIDE_RETENTION_SESSIONS_DAYS": "365", "CURBSIDE_RETENTION_NOTICES_DAYS": "200", "CURBSIDE_RETENTION_HOUR": "4",
             "CURBSIDE_RETENTION_EVENT_ROWS_DAYS": "120",
-            "CURBSIDE_ANONYMISE_KEY": String(repeating: "p", count: 32), "CURBSIDE_DRAIN_SECONDS": "3",
+            "CURBSIDE_ANONYMISE_KEY": String(repeating: "p", count: 32), "CURBSIDE_DRAIN_SECONDS": "3", "CURBSIDE_CLOCK_OFFSET_SECONDS": "-86400",
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
@@ -97,6 +97,7 @@ struct ConfigurationTests {
         #expect(c.retention.periods.events == 40 && c.retention.periods.images == 120 && c.retention.periods.sessions == 365)
         #expect(c.retention.periods.eventRows == 120)
         #expect(c.retention.periods.notices == 200 && c.retention.hour == 4 && c.retention.key?.count == 32 && c.edge.drainSeconds == 3)
+        #expect(c.city.clockOffsetSeconds == -86_400 && abs(c.city.clock().timeIntervalSinceNow + 86_400) < 60)
         #expect(c.arrears.reminderDays == [3, 9] && c.arrears.makeUpDays == 20 && c.arrears.finalNoticeDays == 10 && c.arrears.referAfterDays == 5)
         #expect(c.patrol.overstayAfter == 8 * 3_600_000 && c.patrol.alertArrearsFen == 900 && c.patrol.beatListMaxAge == 0)
         #expect(c.cityFeed?.url == "https://feed.example.cn" && c.cityFeed?.keyID == "k1" && c.cityFeed?.secret == "sixteen-bytes-ok")
@@ -137,6 +138,7 @@ struct ConfigurationTests {
         ("CURBSIDE_INVOICE_PLATFORM_SECRET", "short"), ("CURBSIDE_INVOICE_PLATFORM_URL", "fapiao.example.cn"),
         ("CURBSIDE_RETENTION_EVENTS_DAYS", "30"), ("CURBSIDE_RETENTION_IMAGES_DAYS", "91"), ("CURBSIDE_RETENTION_SESSIONS_DAYS", "99999"),
         ("CURBSIDE_RETENTION_EVENT_ROWS_DAYS", "61"), ("CURBSIDE_RETENTION_HOUR", "24"), ("CURBSIDE_ANONYMISE_KEY", "short"), ("CURBSIDE_DRAIN_SECONDS", "121"),
+        ("CURBSIDE_CLOCK_OFFSET_SECONDS", "315360001"), ("CURBSIDE_CLOCK_OFFSET_SECONDS", "1.5"), ("CURBSIDE_CLOCK_OFFSET_SECONDS", "9223372036854775808"),
     ])
     func refused(variable: String, value: String) {
         #expect {

@@ -12,7 +12,9 @@ import Glibc
 /// a city runs them behind a load balancer: a day's events streamed through
 /// all three, one killed mid-stream and restarted, every job's work done
 /// exactly once; then a rolling restart under load, each server draining
-/// (readiness 503 first) before it stops, and no request failing.
+/// (readiness 503 first) before it stops, and no request failing; the
+/// servers come back two months on, and the unpaid bills' arrears steps are
+/// each taken once.
 @Suite("Several servers, one database")
 struct MultiServerTests {
     /// Five bays of one segment, eight stays each within the charged hours, every car read by the segment's camera; each detector's
@@ -47,10 +49,13 @@ struct MultiServerTests {
         let url = try await TestPostgres.shared.createDatabase()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-multi-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        func environment(_ n: Int) -> [String: String] {
+        // The servers' clock stands at the evening of the day streamed, whenever the test runs; later, two months on.
+        let evening = try #require(ISO8601DateFormatter().date(from: "2026-11-20T10:00:00Z"))
+        let offset = Int(evening.timeIntervalSinceNow.rounded())
+        func environment(_ n: Int, daysLater: Int = 0) -> [String: String] {
             ["DATABASE_URL": url, "CURBSIDE_DATA_DIR": root + "/\(n)", "CURBSIDE_ZONES_DIR": RepositoryPaths.zones, "CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs,
              "CURBSIDE_LOG_LEVEL": "notice", "CURBSIDE_JWT_SECRET": TestConfiguration.jwtSecret, "CURBSIDE_BILL_DELAY_SECONDS": "1", "CURBSIDE_DRAIN_SECONDS": "5",
-             "CURBSIDE_NOTICES": "dir:" + root + "/notices"]
+             "CURBSIDE_NOTICES": "dir:" + root + "/notices", "CURBSIDE_CLOCK_OFFSET_SECONDS": String(offset + daysLater * 86_400)]
         }
         // The first migrates and loads the registry; the others start on it.
         var servers = [try ChildProcess(ChildProcess.curbside, ["serve", "--port", "0"], environment: environment(0))]
@@ -100,7 +105,9 @@ struct MultiServerTests {
             #expect(fees == entries && entries >= 40)
         }
 
-        // A rolling restart under load: the balancer sends only to servers whose readiness is 200, polled every 100 ms.
+        // A rolling restart under load, each server coming back 61 days on, when the unpaid bills' arrears steps fall due
+        // (reminders on days 7 and 21, make-up on 30, final notice on 60): the balancer sends only to servers whose
+        // readiness is 200, polled every 100 ms.
         // The drain (5 s) outlasts the poll even when the machine running the suites in parallel stalls it for seconds.
         let ready = NIOLockedValueBox(Set(ports))
         let failures = NIOLockedValueBox([String]())
@@ -134,7 +141,7 @@ struct MultiServerTests {
             let before = served.withLockedValue { $0 }
             servers[n].signal(SIGTERM)
             #expect(await servers[n].wait() == 0, "server \(n) stops cleanly")
-            servers[n] = try ChildProcess(ChildProcess.curbside, ["serve", "--port", "0", "--no-migrate"], environment: environment(n))
+            servers[n] = try ChildProcess(ChildProcess.curbside, ["serve", "--port", "0", "--no-migrate"], environment: environment(n, daysLater: 61))
             ports[n] = try await servers[n].listeningPort()
             try await LocalHTTP(port: ports[n]).waitUntilReady()
             let port = ports[n]
@@ -149,6 +156,26 @@ struct MultiServerTests {
         await balancer.value
         #expect(failures.withLockedValue { $0 }.isEmpty, "\(failures.withLockedValue { $0 })")
         #expect(served.withLockedValue { $0 } > 20)
+
+        // Each bill's four steps recorded once, and only the newest notice (the final one) sent for each, once.
+        try await CrashRecoveryTests.withDatabase(.postgres(url: url), directory: root) { app in
+            let sql = app.db.sql
+            let deadline = ContinuousClock.now + .seconds(90)
+            while ContinuousClock.now < deadline {
+                let sent = try await Self.count(sql, "SELECT COUNT(*) AS n FROM notices WHERE kind = 'final_notice' AND sent_ms IS NOT NULL")
+                if sent >= 40 { break }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM bill_steps") == 160)
+            #expect(try await Self.count(sql, """
+                SELECT COUNT(*) AS n FROM (SELECT bill_number FROM bill_steps GROUP BY bill_number
+                HAVING COUNT(*) = 4 AND SUM(CASE WHEN step IN ('reminder_1', 'reminder_2', 'make_up', 'final_notice') THEN 1 ELSE 0 END) = 4) b
+                """) == 40)
+            #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM notices WHERE kind = 'final_notice'") == 40)
+            #expect(try await Self.count(sql, "SELECT COUNT(DISTINCT bill_number) AS n FROM notices WHERE kind = 'final_notice' AND sent_ms IS NOT NULL") == 40)
+            #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM notices WHERE kind IN ('reminder', 'make_up')") == 0)
+        }
         for server in servers {
             server.signal(SIGTERM)
             _ = await server.wait()
