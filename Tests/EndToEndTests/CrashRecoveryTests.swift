@@ -41,9 +41,12 @@ struct CrashRecoveryTests {
     func killMidStream(kind: StoreKind) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-crash-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The server's clock stands at the evening of the stream's day, whenever the test runs.
+        let evening = Date(timeIntervalSince1970: 1_795_104_000 + 20 * 3600)
         var environment = [
             "CURBSIDE_DATA_DIR": directory, "CURBSIDE_ZONES_DIR": RepositoryPaths.zones, "CURBSIDE_TARIFFS_DIR": RepositoryPaths.tariffs,
             "CURBSIDE_LOG_LEVEL": "notice", "CURBSIDE_JWT_SECRET": TestConfiguration.jwtSecret,
+            "CURBSIDE_CLOCK_OFFSET_SECONDS": String(Int(evening.timeIntervalSinceNow.rounded())),
         ]
         let location: StoreLocation
         if kind == .postgres {
