@@ -39,5 +39,6 @@ public enum CurbsideMigrations {
         M0034_CreateStayRollups(),
         M0035_PartitionDeviceEvents(),
         M0036_CreateLedgerSummaries(),
+        M0037_NarrowDeviceTimeIndex(),
     ]
 }

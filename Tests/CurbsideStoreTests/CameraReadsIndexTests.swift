@@ -1,0 +1,33 @@
+@testable import CurbsideStore
+import CurbsideStoreTestSupport
+import FluentKit
+import SQLKit
+import Testing
+
+/// Only camera events are indexed by device and time (migration 0037): the
+/// fold's look at a shared camera's reads must still find that index.
+@Suite("Camera reads index")
+struct CameraReadsIndexTests {
+    @Test("The fold's read of cameras' events goes through the camera events' index", arguments: StoreKind.testCases)
+    func plan(kind: StoreKind) async throws {
+        try await TestStores.with(kind, content: .empty) { test in
+            let query = NeighbourReads.query(["HV-1001-A": 1_000, "HV-1001-B": 2_000], through: 10_000)
+            let plan = try await test.database.transaction { db -> String in
+                let sql = db.sql
+                if kind == .postgres {
+                    // An empty table is read whole, whatever its indexes: the planner is told to use one if it can.
+                    try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                    return try await sql.raw("EXPLAIN \(query)").all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                }
+                return try await sql.raw("EXPLAIN QUERY PLAN \(query)").all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            }
+            // On PostgreSQL each month's partition has its own copy of the index, named by the database.
+            struct Name: Decodable { var relname: String }
+            let names = kind == .postgres ? try await test.database.sql.raw("""
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+                WHERE p.relname = 'device_events_camera_time_idx'
+                """).all(decoding: Name.self).map(\.relname) : ["device_events_camera_time_idx"]
+            #expect(!names.isEmpty && names.contains { plan.contains($0 + " ") }, "\(plan)")
+        }
+    }
+}
