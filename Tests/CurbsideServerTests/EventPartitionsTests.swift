@@ -26,7 +26,7 @@ struct EventPartitionsTests {
             .all(decoding: Row.self).map(\.name)
     }
 
-    @Test("Events land in their month; an id sent again in another month is a conflict, at its own time a duplicate; a month made later takes its rows from the default")
+    @Test("Events land in their month; an id sent again an hour on in the next month is a conflict, at its own time a duplicate, weeks on a new event; a month made later takes its rows from the default")
     func months() async throws {
         try await withTestApp(.postgres, clock: TestClock(Self.now), configure: { $0.backgroundJobs = false }) { app in
             let sql = app.database.sql
@@ -35,19 +35,28 @@ struct EventPartitionsTests {
             _ = try await app.store.write(on: app.database) { db in
                 try await MonthlyPartitions.deviceEvents.ensure(from: now - MonthlyPartitions.behind, through: now + MonthlyPartitions.ahead, on: db.sql)
             }
-            let october = Self.now.addingTimeInterval(-25 * 86_400)
+            let october = try #require(ISO8601DateFormatter().date(from: "2026-10-31T23:30:00Z"))
             let first = try await app.ingest([Self.event("m1", at: october), Self.event("m2", at: Self.now.addingTimeInterval(-60), occupied: false)])
             #expect(first.json["accepted"] as? Int == 2)
             #expect(try await Self.partition(of: "m1", app) == ["device_events_m202610"])
             #expect(try await Self.partition(of: "m2", app) == ["device_events_m202611"])
 
-            // m1 again in November with another state: a conflict with October's, kept aside; October's again: a duplicate.
-            let again = try await app.ingest([Self.event("m1", at: Self.now.addingTimeInterval(-30), occupied: false), Self.event("m2", at: Self.now.addingTimeInterval(-60), occupied: false)])
+            // m1 again an hour on, in November, with another state: a conflict with October's, kept aside; October's again: a duplicate.
+            let again = try await app.ingest([Self.event("m1", at: october.addingTimeInterval(3_600), occupied: false), Self.event("m2", at: Self.now.addingTimeInterval(-60), occupied: false)])
             #expect(again.json["accepted"] as? Int == 0 && again.json["duplicates"] as? Int == 1)
             let rejected = try #require(again.json["rejected"] as? [[String: Any]])
             #expect(rejected.map { $0["code"] as? String } == ["event_id_conflict"] && rejected.first?["index"] as? Int == 0)
             #expect(try await Self.partition(of: "m1", app) == ["device_events_m202610"])
             #expect(try await app.ingest([Self.event("m1", at: october)]).json["duplicates"] as? Int == 1)
+            // Weeks later the same id is another event: the device's counter started over.
+            #expect(try await app.ingest([Self.event("m1", at: Self.now.addingTimeInterval(-30), occupied: false)]).json["accepted"] as? Int == 1)
+            #expect(try await Self.partition(of: "m1", app) == ["device_events_m202610", "device_events_m202611"])
+            // So also in a batch whose events span weeks: each id is held to a day either side of its own time.
+            #expect(try await app.ingest([Self.event("m4", at: Self.now.addingTimeInterval(-10 * 86_400))]).json["accepted"] as? Int == 1)
+            let span = try await app.ingest([
+                Self.event("m4", at: Self.now.addingTimeInterval(-90), occupied: false), Self.event("m5", at: Self.now.addingTimeInterval(-20 * 86_400)),
+            ])
+            #expect(span.json["accepted"] as? Int == 2 && (span.json["rejected"] as? [Any])?.isEmpty ?? true)
 
             // A row of a month with no partition waits in the default one; making the month moves it there.
             let later = ReportMonth(year: 2030, month: 1)!
@@ -63,7 +72,7 @@ struct EventPartitionsTests {
             #expect(made == [later])
             #expect(try await Self.partition(of: "far", app) == ["device_events_m203001"])
             struct Count: Decodable { var n: Int }
-            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM device_events").first(decoding: Count.self)?.n == 3)
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM device_events").first(decoding: Count.self)?.n == 7)
         }
     }
 

@@ -49,7 +49,7 @@ public struct Ingestion: Sendable {
             if store.kind == .postgres {
                 // Months are partitions, and a unique index holds the device time: the same id sent at another time is found here.
                 let new = unique.compactMap { row in inserted[row.key].map { (row: row, id: $0) } }
-                for key in try await Self.sentAtOtherTimes(new, now: now, on: sql) { inserted[key] = nil }
+                for key in try await Self.sentAtOtherTimes(new, on: sql) { inserted[key] = nil }
             }
             let fresh = unique.filter { inserted[$0.key] != nil }
             let repeated = unique.filter { inserted[$0.key] == nil }
@@ -58,8 +58,7 @@ public struct Ingestion: Sendable {
             // agrees, a duplicate. Keys sent once and new (nearly all) are not compared at all.
             var meaning = Dictionary(uniqueKeysWithValues: fresh.filter { sends[$0.key]! > 1 }.map { ($0.key, $0.content) })
             if !repeated.isEmpty {
-                let since = store.kind == .postgres ? now - Self.sameIDWithin : nil
-                meaning.merge(try await Self.storedContent(repeated, since: since, on: sql)) { $1 }
+                meaning.merge(try await Self.storedContent(repeated, near: store.kind == .postgres, on: sql)) { $1 }
             }
             let conflicts = meaning.isEmpty ? [] : rows.indices.filter { position in
                 meaning[rows[position].key].map { $0 != rows[position].content } ?? false
@@ -76,10 +75,12 @@ public struct Ingestion: Sendable {
         }
     }
 
-    /// How long an event id stays one device's on PostgreSQL: twice the 30 days ingestion takes events late for, so a
-    /// resend of any event ingestion would still take finds the first send. A device that uses an id again later has
-    /// a new event. (SQLite's plain table keeps each id for ever.)
-    public static let sameIDWithin: Int64 = 61 * Milliseconds.day
+    /// How far apart in device time two sends of one device's event id are one event on PostgreSQL: a resend carries
+    /// the time of the first (or a little off it, from a device that corrected its clock in between). A device that uses
+    /// an id again further off, a counter that started over, has a new event. Looking only this near keeps the look in
+    /// the batch's own months, whose index pages ingestion is writing anyway: at 50,000 bays a look over the last 61
+    /// days read the previous month's 42 GB from disk, a second a batch. (SQLite's plain table keeps each id for ever.)
+    public static let sameIDNear: Int64 = Milliseconds.day
 
     /// Inserts new events, returning the keys of those not stored before, with their row ids. On PostgreSQL "before"
     /// is at the same device time: `sentAtOtherTimes` looks further.
@@ -105,22 +106,40 @@ public struct Ingestion: Sendable {
     }
 
     /// Of the events just inserted, those whose device and event id were stored before at another device time
-    /// (within `sameIDWithin`): they are taken out again, and the caller holds them against the first send.
-    static func sentAtOtherTimes(_ inserted: [(row: EventRow, id: Int64)], now: Int64, on sql: any SQLDatabase) async throws -> [String] {
+    /// (within `sameIDNear` of theirs): they are taken out again, and the caller holds them against the first send.
+    static func sentAtOtherTimes(_ inserted: [(row: EventRow, id: Int64)], on sql: any SQLDatabase) async throws -> [String] {
         struct Row: Decodable { var device_id: String; var event_id: String; var id: Int64 }
-        var found: [Row] = []
+        var candidates: [Row] = []
         for chunk in inserted.chunks(of: 400) {
             let keys = chunk.map { "(CAST(\(bind: $0.row.deviceID) AS TEXT), CAST(\(bind: $0.row.eventID) AS TEXT), CAST(\(bind: $0.id) AS BIGINT))" as SQLQueryString }
-            found += try await sql.raw("""
+            // The chunk's window as constants: the plan probes each key in the months the window reaches. Bounds per
+            // key made PostgreSQL plan this look badly (seconds a statement); keys found are held to their own window below.
+            let times = chunk.map(\.row.deviceTime)
+            candidates += try await sql.raw("""
                 WITH k(device_id, event_id, id) AS (VALUES \(keys.joined(separator: ", ")))
                 SELECT k.device_id, k.event_id, k.id FROM k WHERE EXISTS (
                     SELECT 1 FROM device_events e WHERE e.device_id = k.device_id AND e.event_id = k.event_id AND e.id <> k.id
-                    AND e.device_time_ms >= \(bind: now - sameIDWithin))
+                    AND e.device_time_ms >= \(bind: times.min()! - sameIDNear) AND e.device_time_ms <= \(bind: times.max()! + sameIDNear))
                 """).all(decoding: Row.self)
         }
+        guard !candidates.isEmpty else { return [] }
+        let ids = Dictionary(candidates.map { ($0.device_id + "/" + $0.event_id, $0.id) }) { $1 }
+        let rows = inserted.filter { ids[$0.row.key] == $0.id }.map(\.row)
+        var found: [String] = []
+        for chunk in rows.chunks(of: 200) {
+            let keys = chunk.map { row in
+                """
+                (e.device_id = \(bind: row.deviceID) AND e.event_id = \(bind: row.eventID) AND e.id <> \(bind: ids[row.key]!)
+                 AND e.device_time_ms >= \(bind: row.deviceTime - sameIDNear) AND e.device_time_ms <= \(bind: row.deviceTime + sameIDNear))
+                """ as SQLQueryString
+            }.joined(separator: " OR ")
+            struct Key: Decodable { var device_id: String; var event_id: String }
+            found += try await sql.raw("SELECT DISTINCT e.device_id, e.event_id FROM device_events e WHERE \(keys)").all(decoding: Key.self)
+                .map { $0.device_id + "/" + $0.event_id }
+        }
         guard !found.isEmpty else { return [] }
-        try await sql.raw("DELETE FROM device_events WHERE id IN (\(binds: found.map(\.id)))").run()
-        return found.map { $0.device_id + "/" + $0.event_id }
+        try await sql.raw("DELETE FROM device_events WHERE id IN (\(binds: found.compactMap { ids[$0] }))").run()
+        return found
     }
 
     /// The latest reported state of each bay, unless a newer one is already stored.
@@ -145,13 +164,16 @@ public struct Ingestion: Sendable {
         }
     }
 
-    /// What was stored under the keys of `rows` (on PostgreSQL, at device times from `since` on: the months that can hold them).
-    static func storedContent(_ rows: [EventRow], since: Int64?, on sql: any SQLDatabase) async throws -> [String: EventRow.Content] {
+    /// What was stored under the keys of `rows` (`near`: within `sameIDNear` of each row's device time, as PostgreSQL keeps ids).
+    static func storedContent(_ rows: [EventRow], near: Bool, on sql: any SQLDatabase) async throws -> [String: EventRow.Content] {
         var stored: [String: EventRow.Content] = [:]
-        let months: SQLQueryString = since.map { " AND e.device_time_ms >= \(bind: $0)" } ?? ""
         for chunk in rows.chunks(of: 200) {
-            let keys = chunk.map { "(e.device_id = \(bind: $0.deviceID) AND e.event_id = \(bind: $0.eventID))" as SQLQueryString }.joined(separator: " OR ")
-            let found = try await EventColumns.all(sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE (\(keys))\(months)"))
+            let keys = chunk.map { row in
+                let time: SQLQueryString = near
+                    ? " AND e.device_time_ms >= \(bind: row.deviceTime - sameIDNear) AND e.device_time_ms <= \(bind: row.deviceTime + sameIDNear)" : ""
+                return "(e.device_id = \(bind: row.deviceID) AND e.event_id = \(bind: row.eventID)\(time))" as SQLQueryString
+            }.joined(separator: " OR ")
+            let found = try await EventColumns.all(sql.raw("SELECT \(unsafeRaw: EventColumns.list) FROM device_events e WHERE (\(keys))"))
             for row in found.compactMap(\.eventRow) { stored[row.key] = row.content }
         }
         return stored
