@@ -112,14 +112,16 @@ public struct Ingestion: Sendable {
         var candidates: [Row] = []
         for chunk in inserted.chunks(of: 400) {
             let keys = chunk.map { "(CAST(\(bind: $0.row.deviceID) AS TEXT), CAST(\(bind: $0.row.eventID) AS TEXT), CAST(\(bind: $0.id) AS BIGINT))" as SQLQueryString }
-            // The chunk's window as constants: the plan probes each key in the months the window reaches. Bounds per
-            // key made PostgreSQL plan this look badly (seconds a statement); keys found are held to their own window below.
-            let times = chunk.map(\.row.deviceTime)
+            // From a day before the chunk's earliest event, as a constant: the plan leaves out the months before it and
+            // probes each key's index entry in the rest. An upper bound too, or bounds per key, put the newest events'
+            // times past the planner's statistics, and it scanned the month in progress instead (seconds a statement).
+            // Keys found are held to their own day below.
+            let earliest = chunk.map(\.row.deviceTime).min()!
             candidates += try await sql.raw("""
                 WITH k(device_id, event_id, id) AS (VALUES \(keys.joined(separator: ", ")))
                 SELECT k.device_id, k.event_id, k.id FROM k WHERE EXISTS (
                     SELECT 1 FROM device_events e WHERE e.device_id = k.device_id AND e.event_id = k.event_id AND e.id <> k.id
-                    AND e.device_time_ms >= \(bind: times.min()! - sameIDNear) AND e.device_time_ms <= \(bind: times.max()! + sameIDNear))
+                    AND e.device_time_ms >= \(bind: earliest - sameIDNear))
                 """).all(decoding: Row.self)
         }
         guard !candidates.isEmpty else { return [] }
