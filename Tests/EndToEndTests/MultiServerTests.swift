@@ -43,6 +43,15 @@ struct MultiServerTests {
         try await sql.raw(query).first(decoding: Count.self)?.n ?? -1
     }
 
+    /// Waits (up to 90 s) until the count reaches `target`, then 2 s more, so any work done twice would show too.
+    static func settle(_ sql: any SQLDatabase, until query: SQLQueryString, reaches target: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(90)
+        while try await count(sql, query) < target, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        try await Task.sleep(for: .seconds(2))
+    }
+
     @Test("Every job's work once across three servers, one killed and restarted; a rolling restart under load fails no request")
     func threeServers() async throws {
         guard TestPostgres.isAvailable || TestPostgres.isRequired else { return }
@@ -83,13 +92,7 @@ struct MultiServerTests {
         // Sessions, bills and notices, each once, whichever server's jobs did them.
         try await CrashRecoveryTests.withDatabase(.postgres(url: url), directory: root) { app in
             let sql = app.db.sql
-            let deadline = ContinuousClock.now + .seconds(90)
-            while ContinuousClock.now < deadline {
-                let sent = try await Self.count(sql, "SELECT COUNT(*) AS n FROM notices WHERE sent_ms IS NOT NULL")
-                if sent >= 40 { break }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            try await Task.sleep(for: .seconds(2))
+            try await Self.settle(sql, until: "SELECT COUNT(*) AS n FROM notices WHERE sent_ms IS NOT NULL", reaches: 40)
             // What the stored sessions are is what a fold of every stored event gives: no server's fold undid another's.
             #expect(try await Replay(database: app.db).run().differences.isEmpty)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM parking_sessions WHERE status = 'closed'") == 40)
@@ -160,13 +163,7 @@ struct MultiServerTests {
         // Each bill's four steps recorded once, and only the newest notice (the final one) sent for each, once.
         try await CrashRecoveryTests.withDatabase(.postgres(url: url), directory: root) { app in
             let sql = app.db.sql
-            let deadline = ContinuousClock.now + .seconds(90)
-            while ContinuousClock.now < deadline {
-                let sent = try await Self.count(sql, "SELECT COUNT(*) AS n FROM notices WHERE kind = 'final_notice' AND sent_ms IS NOT NULL")
-                if sent >= 40 { break }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-            try await Task.sleep(for: .seconds(2))
+            try await Self.settle(sql, until: "SELECT COUNT(*) AS n FROM notices WHERE kind = 'final_notice' AND sent_ms IS NOT NULL", reaches: 40)
             #expect(try await Self.count(sql, "SELECT COUNT(*) AS n FROM bill_steps") == 160)
             #expect(try await Self.count(sql, """
                 SELECT COUNT(*) AS n FROM (SELECT bill_number FROM bill_steps GROUP BY bill_number
