@@ -86,10 +86,11 @@ struct BenchMonthData {
             CROSS JOIN (VALUES ('comms_lost', 0), ('comms_restored', 21600000)) e(kind, offset_ms)
             WHERE sensor_id IS NOT NULL AND k % 10 = 0
             """).run()
-        // The ledger and the stays went straight into their tables: the report's day sums are built from them, as migrations 0031 and 0034 build them.
+        // The ledger and the stays went straight into their tables: the report's day sums are built from them, as migrations 0031, 0034 and 0038 build them.
         try await ReportRollups.rebuild(on: sql)
         try await ReportRollups.summarise(on: sql)
         try await StayRollups.rebuild(on: sql)
+        try await SegmentQuarters.rebuild(on: sql)
         try await sql.raw("ANALYZE").run()
     }
 }

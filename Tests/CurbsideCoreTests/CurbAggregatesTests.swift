@@ -52,28 +52,45 @@ struct CurbAggregatesTests {
         #expect(occupied == 160 * 60_000)
     }
 
-    @Test("Stays summed by the quarter-hours they start and end in count exactly as one by one")
-    func grouped() async {
-        // Each stay: bay (even A, odd B), start in seconds from 08:30, length in seconds.
-        let stay = zip(Gen.int(in: 0...1), Gen.int(in: 0...18_000), Gen.int(in: 1...12_000))
+    @Test("Stays summed into quarter-hour figures count exactly as one by one, and negated figures take a stay back")
+    func quarterFigures() async {
+        // Each stay: bay (even A, odd B), start in seconds from 08:30, length in seconds (0 included).
+        let stay = zip(Gen.int(in: 0...1), Gen.int(in: 0...18_000), Gen.int(in: 0...12_000))
         await propertyCheck(count: 200, input: stay.array(of: 1...60)) { stays in
             let hours = LocalHour.covering(Self.at(0)..<Self.at(240), clock: Self.clock)
             var single = CurbAggregates(places: [["A"], ["B"]], hours: hours, now: Self.at(400))
             var summed = single
-            var groups: [[Int64]: CurbAggregates.Group] = [:]
+            var sums: [[Int64]: QuarterFigures] = [:]
             for (bay, offset, length) in stays {
                 let start = Self.at(-90) + Int64(offset) * 1000, end = start + Int64(length) * 1000
                 single.add(bay: bay == 0 ? "A" : "B", start: start, end: end)
-                let key = [Int64(bay), start / 900_000, end / 900_000]
-                var group = groups[key] ?? .init(startQuarter: key[1], endQuarter: key[2], count: 0, startSum: 0, endSum: 0)
-                group.count += 1
-                group.startSum += start
-                group.endSum += end
-                groups[key] = group
+                for (quarter, figures) in QuarterFigures.of(start: start, end: end) { sums[[Int64(bay), quarter], default: .init()] += figures }
             }
-            for (key, group) in groups { summed.add(group, place: Int(key[0])) }
+            // One more stay added to the sums and taken back out changes nothing.
+            let extra = QuarterFigures.of(start: Self.at(10), end: Self.at(200))
+            for (quarter, figures) in extra { sums[[0, quarter], default: .init()] += figures }
+            for (quarter, figures) in extra { sums[[0, quarter], default: .init()] += -figures }
+            for (key, figures) in sums { summed.add(figures, quarter: key[1], place: Int(key[0])) }
             #expect(summed.cells == single.cells)
         }
+    }
+
+    @Test("A stay's figures: its start, time and end in the quarters they fall in, its time spread over the quarters it filled")
+    func figuresOfOneStay() {
+        // 10:05 to 10:40: starts in quarter 10:00, ends in 10:30, fills 10, 15 and 10 minutes.
+        let figures = QuarterFigures.of(start: Self.at(5), end: Self.at(40))
+        let q = Self.at(0) / 900_000, minute: Int64 = 60_000
+        let expected: [Int64: QuarterFigures] = [
+            q: QuarterFigures(starts: 1, dwellMs: 35 * minute, occupiedMs: 10 * minute),
+            q + 1: QuarterFigures(occupiedMs: 15 * minute),
+            q + 2: QuarterFigures(ends: 1, occupiedMs: 10 * minute),
+        ]
+        #expect(figures == expected)
+        // Ending on a quarter's first instant is an end in that quarter, which the stay did not fill.
+        let toQuarter: [Int64: QuarterFigures] = [q: QuarterFigures(starts: 1, dwellMs: 15 * minute, occupiedMs: 15 * minute), q + 1: QuarterFigures(ends: 1)]
+        #expect(QuarterFigures.of(start: Self.at(0), end: Self.at(15)) == toQuarter)
+        let instant: [Int64: QuarterFigures] = [q: QuarterFigures(starts: 1, ends: 1)]
+        #expect(QuarterFigures.of(start: Self.at(3), end: Self.at(3)) == instant)
     }
 
     @Test("Outages run from each loss to the next restoration, or to the period's end")

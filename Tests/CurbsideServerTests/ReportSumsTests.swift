@@ -38,13 +38,7 @@ struct ReportSumsTests {
 
             // Bay 10010027 (the paid stay's) moves onto segment 1002, beside one of its bays; half its sums go to the job first.
             try await ReportRollups(store: app.store, database: app.database).consolidate(limit: 3)
-            let registry = Registry(store: app.store, database: app.database)
-            let moved = try #require(try await registry.bay(try BayCode(parsing: "10010027")))
-            let neighbour = try #require(try await registry.bays(.init(segmentID: "1002"), limit: 1).first)
-            var spec = moved.spec
-            spec.segmentID = "1002"
-            spec.position = GeoPoint(latitude: neighbour.spec.position.latitude + 0.00001, longitude: neighbour.spec.position.longitude)
-            _ = try await registry.updateBay(spec, expectedRevision: moved.revision, by: .system)
+            try await Self.moveBay(app, "10010027", to: "1002")
 
             let after = try await sums.report(contract, period: day, now: now)
             #expect(try await after == everyEntry.report(contract, period: day, now: now))
@@ -55,5 +49,16 @@ struct ReportSumsTests {
             #expect(after.segments.first { $0.key == "1001" }?.figures.receivedFen ?? 0 == 0)
             #expect(after.totals == before.totals && after.zones == before.zones)
         }
+    }
+
+    /// Moves a bay onto another road segment, beside one of that segment's bays.
+    static func moveBay(_ app: TestApp, _ code: String, to segment: String) async throws {
+        let registry = Registry(store: app.store, database: app.database)
+        let moved = try #require(try await registry.bay(try BayCode(parsing: code)))
+        let neighbour = try #require(try await registry.bays(.init(segmentID: segment), limit: 1).first)
+        var spec = moved.spec
+        spec.segmentID = segment
+        spec.position = GeoPoint(latitude: neighbour.spec.position.latitude + 0.00001, longitude: neighbour.spec.position.longitude)
+        _ = try await registry.updateBay(spec, expectedRevision: moved.revision, by: .system)
     }
 }

@@ -55,50 +55,16 @@ public struct CurbAggregates: Sendable {
         spread(start..<min(end ?? now, now), into: base) { $0.occupiedMs += $1 }
     }
 
-    /// Ended stays of one place that started in one UTC quarter-hour and ended in another, summed: the
-    /// database groups a month's stays this way, so a million arrive as a few thousand rows. The quarters
-    /// of any time zone nest in its hours, so every stay of a group starts in one hour and ends in one,
-    /// and its time splits across hours exactly as in `OccupancyGrid`.
-    public struct Group: Sendable, Equatable {
-        public var startQuarter: Int64
-        public var endQuarter: Int64
-        public var count: Int
-        public var startSum: Int64
-        public var endSum: Int64
-
-        public init(startQuarter: Int64, endQuarter: Int64, count: Int, startSum: Int64, endSum: Int64) {
-            self.startQuarter = startQuarter
-            self.endQuarter = endQuarter
-            self.count = count
-            self.startSum = startSum
-            self.endSum = endSum
-        }
-    }
-
-    /// Counts a group of ended stays at the place with index `place` (all ended by now).
-    public mutating func add(_ group: Group, place: Int) {
-        guard !hours.isEmpty else { return }
-        let base = place * hours.count, quarter = LocalHour.quarter, n = Int64(group.count)
-        if let index = hourIndex(containing: group.startQuarter * quarter) {
-            cells[base + index].sessions += group.count
-            cells[base + index].events += group.count
-            cells[base + index].dwellMs += group.endSum - group.startSum
-            cells[base + index].endedSessions += group.count
-        }
-        if let index = hourIndex(containing: group.endQuarter * quarter) {
-            cells[base + index].events += group.count
-        }
-        guard group.startQuarter != group.endQuarter else {
-            if let index = hourIndex(containing: group.startQuarter * quarter) { cells[base + index].occupiedMs += group.endSum - group.startSum }
-            return
-        }
-        if let index = hourIndex(containing: group.startQuarter * quarter) {
-            cells[base + index].occupiedMs += (group.startQuarter + 1) * quarter * n - group.startSum
-        }
-        spread((group.startQuarter + 1) * quarter..<group.endQuarter * quarter, into: base) { $0.occupiedMs += $1 * n }
-        if let index = hourIndex(containing: group.endQuarter * quarter) {
-            cells[base + index].occupiedMs += group.endSum - group.endQuarter * quarter * n
-        }
+    /// Adds one UTC quarter-hour's figures of ended stays (all ended by now) to the place with index `place`;
+    /// negated figures take stays back out.
+    public mutating func add(_ figures: QuarterFigures, quarter: Int64, place: Int) {
+        guard let index = hourIndex(containing: quarter * QuarterFigures.quarter) else { return }
+        let cell = place * hours.count + index, starts = Int(figures.starts)
+        cells[cell].sessions += starts
+        cells[cell].events += starts + Int(figures.ends)
+        cells[cell].dwellMs += figures.dwellMs
+        cells[cell].endedSessions += starts
+        cells[cell].occupiedMs += figures.occupiedMs
     }
 
     /// Counts time a bay's device was out of contact.

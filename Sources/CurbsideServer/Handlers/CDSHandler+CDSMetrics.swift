@@ -66,27 +66,33 @@ extension CDSHandler {
         guard let from = hours.map(\.start).min(), let until = hours.map(\.end).max() else {
             return .ok(.init(body: .applicationVnd_cdsCsvVersion_1_1(HTTPBody(CSVText.lines([Self.aggregateColumns])))))
         }
-        let store = CurbStays(database: try database)
+        let curb = CurbStays(database: try database)
         let filter = query.curbPlaceId != nil || location != nil ? places.flatMap(\.bays).map(\.spec.code.rawValue) : nil
-        let key: CurbStays.GroupKey = switch kind {
-        case .area: .zone
-        case .zone: .segment
-        case .space, .object: .bay
-        }
-        let grouped = try await store.groups(overlapping: from..<until, by: key, bays: filter, now: now)
-        let open = try await store.spans(overlapping: from..<until, bays: filter, openAt: now)
-        let outages = try await store.outages(within: from..<until)
+        // Every area or segment of the city reads the segments' quarter sums of ended stays, and the stays not
+        // ended by now one by one; bays, or places picked by id or location, read their stays one by one.
+        let summed = filter == nil && (kind == .area || kind == .zone)
+        let quarters = from / QuarterFigures.quarter..<until / QuarterFigures.quarter
+        let sums = summed ? try await SegmentQuarters(store: store, database: try database).figures(in: quarters, byZone: kind == .area) : []
+        let stays = try await curb.spans(counting: from..<until, bays: filter, openAt: summed ? now : nil)
+        let outages = try await curb.outages(within: from..<until)
 
         var lines: [[String]] = []
         for group in byTimeZone {
             var aggregates = CurbAggregates(places: group.places.map { $0.bays.map(\.spec.code.rawValue) }, hours: group.hours, now: now)
-            // Groups come keyed by place code, or by bay when the request filtered bays.
             let placeOfCode = Dictionary(uniqueKeysWithValues: group.places.enumerated().map { ($0.element.code, $0.offset) })
-            for (code, stays) in grouped {
-                guard let place = filter == nil ? placeOfCode[code] : aggregates.place(ofBay: code) else { continue }
-                aggregates.add(stays, place: place)
+            for sum in sums {
+                guard let place = placeOfCode[sum.place] else { continue }
+                aggregates.add(sum.figures, quarter: sum.quarter, place: place)
             }
-            for stay in open { aggregates.add(bay: stay.bayCode, start: stay.start, end: stay.end) }
+            for stay in stays {
+                // The sums hold a stay whose recorded end is still to come as ended: it is taken back out and counted as under way.
+                if summed, let end = stay.end, let place = aggregates.place(ofBay: stay.bayCode) {
+                    for (quarter, figures) in QuarterFigures.of(start: stay.start, end: end) {
+                        aggregates.add(-figures, quarter: quarter, place: place)
+                    }
+                }
+                aggregates.add(bay: stay.bayCode, start: stay.start, end: stay.end)
+            }
             for bay in group.places.flatMap(\.bays) {
                 // The detector watches a bay where one is fitted; otherwise its camera does.
                 guard let device = bay.spec.sensorID ?? bay.spec.cameraID else { continue }

@@ -31,7 +31,8 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
             BillingJob(billing: CurbsideApp.billingRun(app.db, configuration, store: store, tariffs: tariffs)),
             ArrearsJob(ladder: CurbsideApp.arrearsRun(app.db, configuration, store: store)),
             AlertsJob(alerts: Alerts(store: store, database: app.db, threshold: configuration.patrol.alertArrearsFen)),
-            ReportSumsJob(ledger: ReportRollups(store: store, database: app.db), stays: StayRollups(store: store, database: app.db)),
+            ReportSumsJob(ledger: ReportRollups(store: store, database: app.db), stays: StayRollups(store: store, database: app.db),
+                          quarters: SegmentQuarters(store: store, database: app.db)),
             NoticesJob(dispatcher: CurbsideApp.noticeDispatcher(app.db, configuration, store: store, notifier: notifier, texts: texts)),
         ]
         if store.kind == .postgres { jobs.append(PartitionsJob(store: store, database: app.db)) }

@@ -123,6 +123,7 @@ public struct FusionProcessor: Sendable {
             try await Self.write(writes, at: now, on: sql)
             try await Self.remove(removals, at: now, on: sql)
             try await StayRollups.record(stays, on: sql)
+            try await SegmentQuarters.record(stays, on: sql)
             try await FeedOutbox.add(feed, on: sql)
             for chunk in corrections.chunks(of: 300) {
                 let rows = chunk.map { correction -> SQLQueryString in

@@ -40,5 +40,6 @@ public enum CurbsideMigrations {
         M0035_PartitionDeviceEvents(),
         M0036_CreateLedgerSummaries(),
         M0037_NarrowDeviceTimeIndex(),
+        M0038_CreateSegmentQuarters(),
     ]
 }

@@ -40,6 +40,8 @@ extension Registry {
 
         var movedBays: [(code: String, from: String)] = []
         var cameraChanges: [(code: String, camera: Bool)] = []
+        // Where each changed bay's stays count in the CDS aggregates: its segment while in service.
+        var countedUnder: [(code: String, from: String?, to: String?)] = []
         for change in plan.bays {
             let segmentID = change.spec.segmentID
             if segmentPaths[segmentID] == nil {
@@ -55,8 +57,10 @@ extension Registry {
             if model.id != nil, (model.cameraID == nil) != (change.spec.cameraID == nil) {
                 cameraChanges.append((change.spec.code.rawValue, change.spec.cameraID != nil))
             }
+            let countedBefore = model.id != nil && model.lifecycle == Lifecycle.active.rawValue ? model.segmentID : nil
             model.apply(change.spec, zoneID: zoneID, chainage: chainage)
             model.lifecycle = change.lifecycle.rawValue
+            countedUnder.append((change.spec.code.rawValue, countedBefore, change.lifecycle == .active ? segmentID : nil))
             if change.lifecycle == .retired { model.setSuspension(nil) }
             try await model.saveRevision(at: now, on: database)
             try note(.bay, change.spec.code.rawValue, change.action, change.fields)
@@ -66,6 +70,9 @@ extension Registry {
         }
         for bay in cameraChanges {
             try await StayRollups.moveBay(bay.code, camera: bay.camera, on: database.sql)
+        }
+        for bay in countedUnder where bay.from != bay.to {
+            try await SegmentQuarters.moveBay(bay.code, from: bay.from, to: bay.to, on: database.sql)
         }
 
         try await save(records, on: database)

@@ -39,8 +39,10 @@ extension Registry {
         guard !reason.isEmpty else { throw RegistryError.invalid("Retiring needs a reason.") }
         try await store.write(on: database) { db in
             var records: [RegistryChangeModel] = []
+            var retiredBays: [(code: String, segment: String)] = []
             func retire<M: Revisioned & LifecycleCarrier>(_ model: M, _ entity: RegistryPlan.Entity) async throws {
                 guard model.lifecycle == Lifecycle.active.rawValue else { return }
+                if let bay = model as? BayModel, let code = bay.id { retiredBays.append((code, bay.segmentID)) }
                 model.lifecycle = Lifecycle.retired.rawValue
                 model.clearSuspension()
                 try await model.saveRevision(at: now, on: db)
@@ -66,6 +68,8 @@ extension Registry {
                 guard bay.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.bay, id) }
                 try await retire(bay, .bay)
             }
+            // A bay out of service no longer counts in the CDS aggregates, nor do its stays.
+            for bay in retiredBays { try await SegmentQuarters.moveBay(bay.code, from: bay.segment, to: nil, on: db.sql) }
             try await Self.save(records, on: db)
         }
     }
