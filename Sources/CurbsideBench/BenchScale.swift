@@ -14,8 +14,9 @@ import SQLKit
 /// (`BenchCity`), then, on a `curbside serve` over it, the sample district's
 /// next day ingested as fast as taken, the beat list, a bay's and a plate's
 /// inspection, public availability, the report of the month holding most of
-/// the history, the city's CDS aggregates for a day, and in-process
-/// retention's run over one day and one bay's replay.
+/// the history, the city's CDS aggregates of its areas and its road
+/// segments' occupancy for a day, and in-process retention's run over one day and one
+/// bay's replay.
 struct BenchScale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scale",
@@ -141,6 +142,10 @@ struct BenchScale: AsyncParsableCommand {
             let auditor = try await server.token(.auditor, "bench-city")
             let day = end - Milliseconds.day
             figures.reads["CDS aggregates, a day"] = try await times(server, auditor, "/cds/metrics/aggregates?start_time=\(day)&end_time=\(end)", count: 3)
+            // One metric: every metric of 2,500 segments' 24 hours is more rows than one answer holds.
+            figures.reads["CDS occupancy of the segments, a day"] = try await times(
+                server, auditor, "/cds/metrics/aggregates?curb_place_type=zone&metric_type=occupancy_percent&start_time=\(day)&end_time=\(end)", count: 3
+            )
 
             // Retention's daily run over the history's first day, every kind's period set to reach it.
             var periods = RetentionPeriods()
