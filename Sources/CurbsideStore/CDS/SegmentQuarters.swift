@@ -65,14 +65,10 @@ public struct SegmentQuarters: Sendable {
 
     /// A bay that changed segment, or came into or went out of service, moves its
     /// stays' figures from the segment they counted under (nil: none) to the one
-    /// they count under now. On PostgreSQL it takes the bay's fold lock first, as
-    /// `StayRollups.moveBay` does, so a fusion round writing the bay's stays
-    /// either committed before (and the move takes them) or sees the bay as moved.
+    /// they count under now, after the bay's fold lock (`FoldLock`).
     static func moveBay(_ code: String, from: String?, to: String?, on sql: any SQLDatabase) async throws {
         guard from != to else { return }
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext('curbside.fold.' || \(bind: code)))").run()
-        }
+        try await FoldLock.wait(for: code, on: sql)
         struct Row: Decodable { var start_ms: Int64; var end_ms: Int64 }
         let rows = try await sql.raw("""
             SELECT start_ms, end_ms FROM parking_sessions WHERE bay_code = \(bind: code) AND status <> 'void' AND end_ms IS NOT NULL

@@ -71,7 +71,7 @@ extension Registry {
         for bay in cameraChanges {
             try await StayRollups.moveBay(bay.code, camera: bay.camera, on: database.sql)
         }
-        for bay in countedUnder where bay.from != bay.to {
+        for bay in countedUnder {
             try await SegmentQuarters.moveBay(bay.code, from: bay.from, to: bay.to, on: database.sql)
         }
 

@@ -56,13 +56,9 @@ public struct StayRollups: Sendable {
 
     /// A bay that gains or loses its camera moves its stays between camera and
     /// camera-less bays, as the report (which asks whether the bay has a camera
-    /// now) counts them. On PostgreSQL it takes the bay's fold lock first, so a
-    /// fusion round writing the bay's stays either committed before the move
-    /// (and the move takes its stays) or sees the new camera.
+    /// now) counts them, after the bay's fold lock (`FoldLock`).
     static func moveBay(_ code: String, camera: Bool, on sql: any SQLDatabase) async throws {
-        if sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext('curbside.fold.' || \(bind: code)))").run()
-        }
+        try await FoldLock.wait(for: code, on: sql)
         var shares = StayShares(clocks: try await clocks(on: sql))
         try await eachStay(where: "s.bay_code = \(bind: code)", on: sql) { stay in
             var moved = stay
