@@ -92,10 +92,10 @@ struct BenchIngest: AsyncParsableCommand {
 
         let queue = BatchQueue(count: bodies.count)
         let started = ContinuousClock.now
-        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+        let timed = try await withThrowingTaskGroup(of: [(index: Int, latency: Duration)].self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
-                    var measured: [Duration] = []
+                    var measured: [(index: Int, latency: Duration)] = []
                     while let index = await queue.next() {
                         if rate > 0 {
                             try await Task.sleep(until: started + .seconds(Double(index * batch) / Double(rate)), clock: .continuous)
@@ -111,7 +111,7 @@ struct BenchIngest: AsyncParsableCommand {
                         guard response.status == .ok else {
                             throw BenchFailure(description: "batch \(index): HTTP \(response.status.code) \(String(buffer: body).prefix(200))")
                         }
-                        measured.append(ContinuousClock.now - sent)
+                        measured.append((index, ContinuousClock.now - sent))
                     }
                     return measured
                 }
@@ -121,7 +121,8 @@ struct BenchIngest: AsyncParsableCommand {
         let finished = ContinuousClock.now
         try await BenchServer.waitUntilCaughtUp(base)
         return BenchResult(
-            events: bodies.reduce(0) { $0 + $1.count }, elapsed: finished - started, latencies: latencies.sorted(),
+            events: bodies.reduce(0) { $0 + $1.count }, elapsed: finished - started, latencies: timed.map(\.latency).sorted(),
+            slowest: timed.sorted { $0.latency > $1.latency }.prefix(4).map { ($0.index, $0.latency) },
             caughtUp: ContinuousClock.now - finished
         )
     }

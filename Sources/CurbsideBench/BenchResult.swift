@@ -6,6 +6,8 @@ struct BenchResult: CustomStringConvertible {
     var elapsed: Duration
     /// Per batch, sorted.
     var latencies: [Duration]
+    /// The slowest batches with their place in the send order (0 is the first sent), slowest first.
+    var slowest: [(index: Int, latency: Duration)]
     /// From the last acknowledgment until every batch's sessions and device health were written.
     var caughtUp: Duration
 
@@ -16,7 +18,8 @@ struct BenchResult: CustomStringConvertible {
     }
 
     var description: String {
-        "\(BenchFormat.rate(eventsPerSecond)) events/s over \(String(format: "%.1f", elapsed.seconds)) s; batch latency p50 \(BenchFormat.ms(percentile(0.5))), p99 \(BenchFormat.ms(percentile(0.99))), max \(BenchFormat.ms(latencies.last ?? .zero)); sessions caught up \(BenchFormat.ms(caughtUp)) after the last batch"
+        "\(BenchFormat.rate(eventsPerSecond)) events/s over \(String(format: "%.1f", elapsed.seconds)) s; batch latency p50 \(BenchFormat.ms(percentile(0.5))), p99 \(BenchFormat.ms(percentile(0.99))), max \(BenchFormat.ms(latencies.last ?? .zero)); sessions caught up \(BenchFormat.ms(caughtUp)) after the last batch; slowest batches "
+            + slowest.map { "#\($0.index) \(BenchFormat.ms($0.latency))" }.joined(separator: ", ")
     }
 }
 

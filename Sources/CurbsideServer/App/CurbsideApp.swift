@@ -91,8 +91,12 @@ public enum CurbsideApp {
         if configuration.backgroundJobs {
             jobs.start(app: app, configuration: configuration, store: store, tariffs: tariffs, orders: orders, notifier: notifier, texts: texts, clock: clock)
         }
+        // Read before the first batch asks: the first batches then wait for this one load instead of each making their own.
+        let bindings = DeviceBindingsCache()
+        let database = app.db
+        Task { _ = try? await bindings.bindings(on: database) }
         let handler = APIHandler(
-            configuration: configuration, store: store, tariffs: tariffs,
+            configuration: configuration, store: store, tariffs: tariffs, bindings: bindings,
             evidence: FileEvidenceObjects(directory: configuration.files.evidence), jobs: jobs, channels: channels,
             orders: orders,
             notifier: notifier, texts: texts, tokens: tokens,

@@ -19,12 +19,11 @@ struct APIHandler: APIProtocol {
     let operations: OperationsHandler
 
     init(
-        configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, evidence: any EvidenceObjects,
+        configuration: CurbsideConfiguration, store: Store, tariffs: TariffBook, bindings: DeviceBindingsCache, evidence: any EvidenceObjects,
         jobs: BackgroundJobs, channels: ChannelVerifiers, orders: ChannelOrders, notifier: any Notifier, texts: NoticeTexts, tokens: TokenService, guards: EdgeGuards,
         contract: ConcessionContract?, drain: ServerDrain, clock: @escaping @Sendable () -> Date
     ) {
         // One cache of device bindings: ingestion reads it, device listings show what it holds.
-        let bindings = DeviceBindingsCache()
         registry = RegistryHandler(configuration: configuration, store: store, clock: clock, tariffs: tariffs)
         ingest = IngestHandler(configuration: configuration, store: store, clock: clock, bindings: bindings, evidence: evidence, jobs: jobs, contract: contract)
         sessions = SessionsHandler(configuration: configuration, store: store, clock: clock, bindings: bindings)

@@ -22,6 +22,8 @@ public struct DeviceBindings: Sendable {
 
     /// Retired bays keep no bindings; suspended ones do, as their devices still report.
     public static func load(on database: any Database) async throws -> DeviceBindings {
+        // The version is read first: a change landing during the read makes the next look reload, never hides.
+        let version = try await currentVersion(on: database)
         let sql = database.sql
         struct Row: Decodable {
             var code: String
@@ -38,7 +40,7 @@ public struct DeviceBindings: Sendable {
             if let sensor = row.sensor_id { devices[sensor, default: Device(kind: .sensor, bays: [])].bays.insert(code) }
             if let camera = row.camera_id { devices[camera, default: Device(kind: .camera, bays: [])].bays.insert(code) }
         }
-        return DeviceBindings(devices: devices, zones: zones, version: try await currentVersion(on: database))
+        return DeviceBindings(devices: devices, zones: zones, version: version)
     }
 
     static func currentVersion(on database: any Database) async throws -> Int {
@@ -49,15 +51,27 @@ public struct DeviceBindings: Sendable {
 }
 
 /// The bindings, reloaded when the registry has changed since they were read.
+/// Callers arriving while a load runs wait for it rather than start their own:
+/// a city's bindings are tens of thousands of rows, and a server's first
+/// batches come several at once.
 public actor DeviceBindingsCache {
     private var current: DeviceBindings?
+    private var loading: Task<DeviceBindings, any Error>?
+    /// Reads of the registry so far.
+    private(set) var loads = 0
 
     public init() {}
 
     public func bindings(on database: any Database) async throws -> DeviceBindings {
-        if let current, try await DeviceBindings.currentVersion(on: database) == current.version { return current }
-        let loaded = try await DeviceBindings.load(on: database)
-        current = loaded
+        let wanted = try await DeviceBindings.currentVersion(on: database)
+        if let current, current.version >= wanted { return current }
+        if let loading, let loaded = try? await loading.value, loaded.version >= wanted { return loaded }
+        let load = Task { try await DeviceBindings.load(on: database) }
+        loading = load
+        loads += 1
+        defer { if loading == load { loading = nil } }
+        let loaded = try await load.value
+        if loaded.version >= current?.version ?? .min { current = loaded }
         return loaded
     }
 }
