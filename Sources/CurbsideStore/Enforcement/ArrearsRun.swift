@@ -47,15 +47,10 @@ public struct ArrearsRun: Sendable {
     public func runOnce(now: Int64, limit: Int = 500) async throws -> Round {
         try await store.write(on: database) { db in
             let sql = db.sql
-            let skip: SQLQueryString = store.kind == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
-            // Those whose next step is due earliest (or never taken) first: through the (status, next step) index, where
-            // an order by number read every unpaid bill ever issued.
-            let bills = try await sql.raw("""
-                SELECT number, plate, plate_colour, start_ms, issued_ms, due_ms, outstanding_fen, pay_token FROM bills
-                WHERE status = 'unpaid' AND (next_step_ms IS NULL OR next_step_ms <= \(bind: now))
-                  AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.bill_number = bills.number AND a.status = 'in_progress')
-                ORDER BY next_step_ms NULLS FIRST, number LIMIT \(bind: limit) \(skip)
-                """).all(decoding: Row.self)
+            // Bills never stepped first, then those whose next step is due earliest: two ranges of the unpaid bills' index
+            // (migration 0039), each read in its order. One condition with an OR over both was not taken as a range.
+            let fresh = try await due("next_step_ms IS NULL", limit: limit, on: sql)
+            let bills = fresh.count < limit ? fresh + (try await due("next_step_ms <= \(bind: now)", limit: limit - fresh.count, on: sql)) : fresh
             var round = Round()
             round.examined = bills.count
             guard !bills.isEmpty else { return round }
@@ -90,6 +85,21 @@ public struct ArrearsRun: Sendable {
             }
             return round
         }
+    }
+
+    /// Unpaid bills not under appeal whose next step `condition` picks, in the index's order, locked for this round on PostgreSQL.
+    func due(_ condition: SQLQueryString, limit: Int, on sql: any SQLDatabase) async throws -> [Row] {
+        try await sql.raw(Self.query(condition, limit: limit, locking: store.kind == .postgres)).all(decoding: Row.self)
+    }
+
+    static func query(_ condition: SQLQueryString, limit: Int, locking: Bool) -> SQLQueryString {
+        let skip: SQLQueryString = locking ? "FOR UPDATE SKIP LOCKED" : ""
+        return """
+            SELECT number, plate, plate_colour, start_ms, issued_ms, due_ms, outstanding_fen, pay_token FROM bills
+            WHERE status = 'unpaid' AND \(condition)
+              AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.bill_number = bills.number AND a.status = 'in_progress')
+            ORDER BY next_step_ms NULLS FIRST, number LIMIT \(bind: limit) \(skip)
+            """
     }
 
     func kind(_ step: ArrearsLadder.Step) -> NoticeKind {

@@ -41,5 +41,6 @@ public enum CurbsideMigrations {
         M0036_CreateLedgerSummaries(),
         M0037_NarrowDeviceTimeIndex(),
         M0038_CreateSegmentQuarters(),
+        M0039_ArrearsIndex(),
     ]
 }
