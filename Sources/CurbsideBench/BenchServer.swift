@@ -15,11 +15,10 @@ struct BenchServer {
     /// The server's environment, which `curbside token` needs too.
     let environment: [String: String]
 
-    /// Starts the server with `environment` (where its data lives, and what else the benchmark sets) and waits until it is ready.
     /// A server started past its daily retention hour runs retention at once, beside whatever is being measured; the
     /// benchmarks time retention themselves, so the hour is set an hour or two ahead (none is, from 23:00 local).
-    static func retentionHourAhead(now: Date = Date()) -> [String: String] {
-        let local = CitySettings.defaultTimeZone.local(Int64(now.timeIntervalSince1970)) % 86_400
+    static func retentionHourAhead() -> [String: String] {
+        let local = CitySettings.defaultTimeZone.local(Int64(Date().timeIntervalSince1970)) % 86_400
         let hour = Int(local / 3_600) + (local % 3_600 < 1_800 ? 1 : 2)
         guard hour <= 23 else {
             print("note: past 23:00 in the city; the server's daily retention may run beside the measurements")
@@ -28,6 +27,7 @@ struct BenchServer {
         return ["CURBSIDE_RETENTION_HOUR": String(hour)]
     }
 
+    /// Starts the server with `environment` (where its data lives, and what else the benchmark sets) and waits until it is ready.
     static func launch(port: Int, dataDirectory: String, environment: [String: String]) async throws -> BenchServer {
         let secret = "bench-" + UUID().uuidString
         let process = Process()
