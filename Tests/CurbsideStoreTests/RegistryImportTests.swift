@@ -104,4 +104,32 @@ struct RegistryImportTests {
             }
         }
     }
+
+    /// More change records than one PostgreSQL statement can bind (65,535 parameters are 7,281 records),
+    /// so the writes must go in batches.
+    @Test("A city-sized import of 7,500 bays is written whole, and retiring its zone retires every bay", arguments: StoreKind.testCases)
+    func citySized(kind: StoreKind) async throws {
+        try await TestStores.with(kind, content: .empty) { test in
+            var builder = GeoJSONBuilder().zone(id: "BIG")
+            for segment in 9001...9010 {
+                builder = builder.segment(id: String(segment), zone: "BIG")
+                for number in 1...750 {
+                    builder = builder.bay(code: try BayCode(body: String(format: "%d%03d", segment, number)).rawValue, segment: String(segment))
+                }
+            }
+            let ops = Principal(subject: "ops", role: .operator)
+            let summary = try await test.registry.importGeoJSON(builder.data(), cityTimeZone: "Asia/Shanghai", by: ops)
+            #expect(summary.bays == .init(created: 7_500, updated: 0, retired: 0))
+            #expect(try await BayModel.query(on: test.database).filter(\.$zoneID == "BIG").count() == 7_500)
+            #expect(try await test.registry.changes(limit: 20_000).count == 7_511)
+            let last = try BayCode(body: "9010750")
+            #expect(try await test.registry.bay(last)?.revision == 1)
+
+            try await test.registry.retire(.zone, id: "BIG", reason: "concession ended", by: ops)
+            #expect(try await BayModel.query(on: test.database).filter(\.$lifecycle == "active").count() == 0)
+            let retired = try #require(try await test.registry.bay(last))
+            #expect(retired.lifecycle == .retired && retired.revision == 2)
+            #expect(try await test.registry.changes(limit: 20_000).count == 15_022)
+        }
+    }
 }

@@ -7,7 +7,7 @@ import SQLKit
 /// day read a few rows a segment an hour instead of every stay. A stay counts
 /// under its bay's segment while the bay is in service, as the aggregates
 /// count places: a bay that moves or leaves service takes its stays along
-/// (`moveBay`), and a segment moved to another zone takes its own by the read.
+/// (`moveBays`), and a segment moved to another zone takes its own by the read.
 /// Fusion adds deltas in its transaction and the report-sums job folds them
 /// in, as for the report's sums; readers take sums and deltas together.
 public struct SegmentQuarters: Sendable {
@@ -65,18 +65,26 @@ public struct SegmentQuarters: Sendable {
 
     /// A bay that changed segment, or came into or went out of service, moves its
     /// stays' figures from the segment they counted under (nil: none) to the one
-    /// they count under now, after the bay's fold lock (`FoldLock`).
-    static func moveBay(_ code: String, from: String?, to: String?, on sql: any SQLDatabase) async throws {
-        guard from != to else { return }
-        try await FoldLock.wait(for: code, on: sql)
-        struct Row: Decodable { var start_ms: Int64; var end_ms: Int64 }
-        let rows = try await sql.raw("""
-            SELECT start_ms, end_ms FROM parking_sessions WHERE bay_code = \(bind: code) AND status <> 'void' AND end_ms IS NOT NULL
-            """).all(decoding: Row.self)
+    /// they count under now, after the bays' fold locks (`FoldLock`). A whole
+    /// district's bays move in a few statements, not a few for each bay.
+    static func moveBays(_ moves: [(code: String, from: String?, to: String?)], on sql: any SQLDatabase) async throws {
+        var segments: [String: (from: String?, to: String?)] = [:]
+        for move in moves where move.from != move.to { segments[move.code] = (move.from, move.to) }
+        guard !segments.isEmpty else { return }
+        let codes = segments.keys.sorted()
+        try await FoldLock.wait(for: codes, on: sql)
+        struct Row: Decodable { var bay_code: String; var start_ms: Int64; var end_ms: Int64 }
         var sums: Sums = [:]
-        for row in rows {
-            if let from { add(start: row.start_ms, end: row.end_ms, segment: from, sign: -1, into: &sums) }
-            if let to { add(start: row.start_ms, end: row.end_ms, segment: to, sign: 1, into: &sums) }
+        for chunk in codes.chunks(of: 500) {
+            let rows = try await sql.raw("""
+                SELECT bay_code, start_ms, end_ms FROM parking_sessions
+                WHERE bay_code IN (\(binds: Array(chunk))) AND status <> 'void' AND end_ms IS NOT NULL
+                """).all(decoding: Row.self)
+            for row in rows {
+                guard let move = segments[row.bay_code] else { continue }
+                if let from = move.from { add(start: row.start_ms, end: row.end_ms, segment: from, sign: -1, into: &sums) }
+                if let to = move.to { add(start: row.start_ms, end: row.end_ms, segment: to, sign: 1, into: &sums) }
+            }
         }
         try await insert(sums, deltas: true, on: sql)
     }

@@ -42,7 +42,11 @@ extension Registry {
         var cameraChanges: [(code: String, camera: Bool)] = []
         // Where each changed bay's stays count in the CDS aggregates: its segment while in service.
         var countedUnder: [(code: String, from: String?, to: String?)] = []
+        // A district's import creates hundreds of bays: read the stored ones at once and insert the new ones in batches.
+        let stored = try await storedBays(plan.bays.map(\.spec.code.rawValue), on: database)
+        var created: [BayModel] = []
         for change in plan.bays {
+            let code = change.spec.code.rawValue
             let segmentID = change.spec.segmentID
             if segmentPaths[segmentID] == nil {
                 guard let segment = try await RoadSegmentModel.find(segmentID, on: database) else {
@@ -52,18 +56,28 @@ extension Registry {
             }
             let (zoneID, path) = segmentPaths[segmentID]!
             let chainage = GeoDistance.projection(of: change.spec.position, onto: path).chainage
-            let model = try await BayModel.find(change.spec.code.rawValue, on: database) ?? BayModel(new: now)
-            if model.id != nil, model.segmentID != segmentID { movedBays.append((change.spec.code.rawValue, model.segmentID)) }
-            if model.id != nil, (model.cameraID == nil) != (change.spec.cameraID == nil) {
-                cameraChanges.append((change.spec.code.rawValue, change.spec.cameraID != nil))
+            let existing = stored[code]
+            if let existing {
+                if existing.segmentID != segmentID { movedBays.append((code, existing.segmentID)) }
+                if (existing.cameraID == nil) != (change.spec.cameraID == nil) { cameraChanges.append((code, change.spec.cameraID != nil)) }
             }
-            let countedBefore = model.id != nil && model.lifecycle == Lifecycle.active.rawValue ? model.segmentID : nil
+            let countedBefore = existing?.lifecycle == Lifecycle.active.rawValue ? existing?.segmentID : nil
+            let model = existing ?? BayModel(new: now)
             model.apply(change.spec, zoneID: zoneID, chainage: chainage)
             model.lifecycle = change.lifecycle.rawValue
-            countedUnder.append((change.spec.code.rawValue, countedBefore, change.lifecycle == .active ? segmentID : nil))
+            countedUnder.append((code, countedBefore, change.lifecycle == .active ? segmentID : nil))
             if change.lifecycle == .retired { model.setSuspension(nil) }
-            try await model.saveRevision(at: now, on: database)
-            try note(.bay, change.spec.code.rawValue, change.action, change.fields)
+            if existing == nil {
+                model.revision += 1
+                model.updatedAt = now
+                created.append(model)
+            } else {
+                try await model.saveRevision(at: now, on: database)
+            }
+            try note(.bay, code, change.action, change.fields)
+        }
+        for batch in created.chunks(of: 500) {
+            try await Array(batch).create(on: database)
         }
         for bay in movedBays {
             try await ReportRollups.moveBay(bay.code, from: bay.from, on: database.sql)
@@ -71,16 +85,26 @@ extension Registry {
         for bay in cameraChanges {
             try await StayRollups.moveBay(bay.code, camera: bay.camera, on: database.sql)
         }
-        for bay in countedUnder {
-            try await SegmentQuarters.moveBay(bay.code, from: bay.from, to: bay.to, on: database.sql)
-        }
+        try await SegmentQuarters.moveBays(countedUnder, on: database.sql)
 
         try await save(records, on: database)
     }
 
+    /// The stored bays among `codes`, by code.
+    private static func storedBays(_ codes: [String], on database: any Database) async throws -> [String: BayModel] {
+        var bays: [String: BayModel] = [:]
+        for chunk in codes.chunks(of: 500) {
+            for model in try await BayModel.query(on: database).filter(\.$id ~~ Array(chunk)).all() {
+                if let code = model.id { bays[code] = model }
+            }
+        }
+        return bays
+    }
+
     /// Stores change records and queues each for the city platform, in the caller's transaction.
     static func save(_ records: [RegistryChangeModel], on database: any Database) async throws {
-        try await records.create(on: database)
+        // In batches: a statement has at most 32,766 (SQLite) or 65,535 (PostgreSQL) parameters.
+        for batch in records.chunks(of: 500) { try await Array(batch).create(on: database) }
         try await FeedOutbox.add(try records.map { try $0.feedRecord }, on: database.sql)
     }
 }

@@ -40,16 +40,33 @@ extension Registry {
         try await store.write(on: database) { db in
             var records: [RegistryChangeModel] = []
             var retiredBays: [(code: String, segment: String)] = []
+            func note(_ entity: RegistryPlan.Entity, _ id: String) throws {
+                records.append(try RegistryChangeModel(
+                    at: now, actor: actor, entity: entity, entityID: id, action: "retired",
+                    fields: [FieldChange(field: "status", from: "active", to: "retired")], reason: reason, source: .api
+                ))
+            }
             func retire<M: Revisioned & LifecycleCarrier>(_ model: M, _ entity: RegistryPlan.Entity) async throws {
                 guard model.lifecycle == Lifecycle.active.rawValue else { return }
-                if let bay = model as? BayModel, let code = bay.id { retiredBays.append((code, bay.segmentID)) }
                 model.lifecycle = Lifecycle.retired.rawValue
                 model.clearSuspension()
                 try await model.saveRevision(at: now, on: db)
-                records.append(try RegistryChangeModel(
-                    at: now, actor: actor, entity: entity, entityID: model.entityID, action: "retired",
-                    fields: [FieldChange(field: "status", from: "active", to: "retired")], reason: reason, source: .api
-                ))
+                try note(entity, model.entityID)
+            }
+            // A zone may hold thousands of bays: they are retired a few hundred to a statement.
+            func retire(bays query: QueryBuilder<BayModel>) async throws {
+                let bays = try await query.filter(\.$lifecycle == Lifecycle.active.rawValue).sort(\.$id).all()
+                for chunk in bays.chunks(of: 500) {
+                    try await db.sql.raw("""
+                        UPDATE bays SET lifecycle = \(bind: Lifecycle.retired.rawValue), suspension_reason = NULL, suspended_from = NULL,
+                            suspended_until = NULL, revision = revision + 1, updated_at = \(bind: now)
+                        WHERE code IN (\(binds: chunk.map(\.entityID)))
+                        """).run()
+                }
+                for bay in bays {
+                    retiredBays.append((bay.entityID, bay.segmentID))
+                    try note(.bay, bay.entityID)
+                }
             }
             switch entity {
             case .zone:
@@ -57,19 +74,19 @@ extension Registry {
                 guard zone.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.zone, id) }
                 try await retire(zone, .zone)
                 for segment in try await RoadSegmentModel.query(on: db).filter(\.$zoneID == id).all() { try await retire(segment, .segment) }
-                for bay in try await BayModel.query(on: db).filter(\.$zoneID == id).all() { try await retire(bay, .bay) }
+                try await retire(bays: BayModel.query(on: db).filter(\.$zoneID == id))
             case .segment:
                 guard let segment = try await RoadSegmentModel.find(id, on: db) else { throw RegistryError.notFound(.segment, id) }
                 guard segment.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.segment, id) }
                 try await retire(segment, .segment)
-                for bay in try await BayModel.query(on: db).filter(\.$segmentID == id).all() { try await retire(bay, .bay) }
+                try await retire(bays: BayModel.query(on: db).filter(\.$segmentID == id))
             case .bay:
                 guard let bay = try await BayModel.find(id, on: db) else { throw RegistryError.notFound(.bay, id) }
                 guard bay.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.bay, id) }
-                try await retire(bay, .bay)
+                try await retire(bays: BayModel.query(on: db).filter(\.$id == id))
             }
             // A bay out of service no longer counts in the CDS aggregates, nor do its stays.
-            for bay in retiredBays { try await SegmentQuarters.moveBay(bay.code, from: bay.segment, to: nil, on: db.sql) }
+            try await SegmentQuarters.moveBays(retiredBays.map { ($0.code, $0.segment, nil) }, on: db.sql)
             try await Self.save(records, on: db)
         }
     }
