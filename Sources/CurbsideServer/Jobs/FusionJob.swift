@@ -21,6 +21,9 @@ struct FusionJob: PeriodicJob {
         let round = try await processor.runOnce(batches: batchesPerRound, now: now)
         sessionsWritten.increment(by: round.sessionsWritten)
         corrections.increment(by: round.corrections)
-        return round.batches == 0 ? .untilRung(.seconds(1)) : .none
+        if round.batches == 0 { return .untilRung(.seconds(1)) }
+        // Nothing could be folded now (a registry change holds fusion off, or other servers have these bays): wait a moment rather than spin.
+        if round.bays == 0 && round.deferred > 0 { return .after(.milliseconds(200)) }
+        return .none
     }
 }

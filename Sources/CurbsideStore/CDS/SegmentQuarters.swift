@@ -65,14 +65,14 @@ public struct SegmentQuarters: Sendable {
 
     /// A bay that changed segment, or came into or went out of service, moves its
     /// stays' figures from the segment they counted under (nil: none) to the one
-    /// they count under now, after the bays' fold locks (`FoldLock`). A whole
+    /// they count under now, once fusion is held off (`FoldLock`). A whole
     /// district's bays move in a few statements, not a few for each bay.
     static func moveBays(_ moves: [(code: String, from: String?, to: String?)], on sql: any SQLDatabase) async throws {
         var segments: [String: (from: String?, to: String?)] = [:]
         for move in moves where move.from != move.to { segments[move.code] = (move.from, move.to) }
         guard !segments.isEmpty else { return }
         let codes = segments.keys.sorted()
-        try await FoldLock.wait(for: codes, on: sql)
+        try await FoldLock.exclude(on: sql)
         struct Row: Decodable { var bay_code: String; var start_ms: Int64; var end_ms: Int64 }
         var sums: Sums = [:]
         for chunk in codes.chunks(of: 500) {

@@ -8,6 +8,8 @@ public struct FusionRound: Sendable, Equatable {
     /// Stored batches whose work the round took; zero when the queue was empty.
     public var batches = 0
     public var bays = 0
+    /// Bays put back for a later round: folded on another server, held off by a registry change, or past `baysPerRound`.
+    public var deferred = 0
     public var sessionsWritten = 0
     public var sessionsRemoved = 0
     public var corrections = 0
@@ -19,7 +21,7 @@ public struct FusionRound: Sendable, Equatable {
 /// new events, and writes what changed, all in one transaction. On PostgreSQL
 /// several servers can run rounds at once: each takes other batches (FOR
 /// UPDATE SKIP LOCKED), and a bay is folded by one of them at a time (an
-/// advisory lock per bay; a bay locked elsewhere is queued again).
+/// advisory lock per bay, `FoldLock`; a bay locked elsewhere is queued again).
 ///
 /// Each bay keeps its fold state a little behind its newest event (the tail):
 /// new events fold on from it, reading only the few events since. Devices'
@@ -43,6 +45,9 @@ public struct FusionProcessor: Sendable {
     public var checkpoints = CheckpointTiers.standard
     /// ...taken once the bay's newest event is this far past them.
     public var checkpointLag: Int64 = 15 * Milliseconds.minute
+    /// On PostgreSQL a round holds a lock per bay it folds: this many keep one round within the default lock
+    /// table however far the queue has backed up (`FoldLock`); the rest wait for the next round.
+    public var baysPerRound = 4_000
 
     public init(store: Store, database: any Database, rules: FusionRules = FusionRules()) {
         self.store = store
@@ -74,6 +79,7 @@ public struct FusionProcessor: Sendable {
             }
             let dirty = try await claim(work, now: now, on: sql)
             var round = FusionRound(batches: taken, bays: dirty.count)
+            round.deferred = work.bays.count - dirty.count
             guard !dirty.isEmpty else { return round }
             let starts = try await starts(for: dirty, on: sql)
             let from = starts.mapValues { $0.checkpoint?.at ?? .min }
@@ -200,15 +206,14 @@ public struct FusionProcessor: Sendable {
         return (rows.count, work)
     }
 
-    /// The bays this round folds: on PostgreSQL those no other server is folding
-    /// now, the others queued again; on SQLite, where writers take turns, all.
+    /// The bays this round folds: on PostgreSQL up to `baysPerRound` of them, those waiting longest, that no other
+    /// server is folding now and no registry change holds off (`FoldLock`), the others queued again; on SQLite,
+    /// where writers take turns, all.
     func claim(_ work: IngestWork, now: Int64, on sql: any SQLDatabase) async throws -> [String: Int64] {
         let bays = work.bays
         guard store.kind == .postgres, !bays.isEmpty else { return bays }
-        struct Row: Decodable { var bay: String }
-        let taken = Set(try await sql.raw("""
-            SELECT b AS bay FROM unnest(\(bind: bays.keys.sorted())) AS b WHERE pg_try_advisory_xact_lock(hashtext('curbside.fold.' || b))
-            """).all(decoding: Row.self).map(\.bay))
+        let oldest = bays.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(baysPerRound).map(\.key)
+        let taken = try await FoldLock.claim(oldest, on: sql)
         let later = bays.filter { !taken.contains($0.key) }
         if !later.isEmpty {
             let text = IngestWork(bays: later, lastEvent: work.lastEvent).text

@@ -40,7 +40,7 @@ extension Registry {
 
         var movedBays: [(code: String, from: String)] = []
         var cameraChanges: [(code: String, camera: Bool)] = []
-        // Where each changed bay's stays count in the CDS aggregates: its segment while in service.
+        // Where each changed stored bay's stays count in the CDS aggregates: its segment while in service (a new bay has none).
         var countedUnder: [(code: String, from: String?, to: String?)] = []
         // A district's import creates hundreds of bays: read the stored ones at once and insert the new ones in batches.
         let stored = try await storedBays(plan.bays.map(\.spec.code.rawValue), on: database)
@@ -60,12 +60,12 @@ extension Registry {
             if let existing {
                 if existing.segmentID != segmentID { movedBays.append((code, existing.segmentID)) }
                 if (existing.cameraID == nil) != (change.spec.cameraID == nil) { cameraChanges.append((code, change.spec.cameraID != nil)) }
+                let countedBefore = existing.lifecycle == Lifecycle.active.rawValue ? existing.segmentID : nil
+                countedUnder.append((code, countedBefore, change.lifecycle == .active ? segmentID : nil))
             }
-            let countedBefore = existing?.lifecycle == Lifecycle.active.rawValue ? existing?.segmentID : nil
             let model = existing ?? BayModel(new: now)
             model.apply(change.spec, zoneID: zoneID, chainage: chainage)
             model.lifecycle = change.lifecycle.rawValue
-            countedUnder.append((code, countedBefore, change.lifecycle == .active ? segmentID : nil))
             if change.lifecycle == .retired { model.setSuspension(nil) }
             if existing == nil {
                 model.revision += 1

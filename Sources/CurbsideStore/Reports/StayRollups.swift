@@ -56,9 +56,9 @@ public struct StayRollups: Sendable {
 
     /// A bay that gains or loses its camera moves its stays between camera and
     /// camera-less bays, as the report (which asks whether the bay has a camera
-    /// now) counts them, after the bay's fold lock (`FoldLock`).
+    /// now) counts them, once fusion is held off (`FoldLock`).
     static func moveBay(_ code: String, camera: Bool, on sql: any SQLDatabase) async throws {
-        try await FoldLock.wait(for: [code], on: sql)
+        try await FoldLock.exclude(on: sql)
         var shares = StayShares(clocks: try await clocks(on: sql))
         try await eachStay(where: "s.bay_code = \(bind: code)", on: sql) { stay in
             var moved = stay
