@@ -38,13 +38,13 @@ struct SMSProviderTests {
     func aliyun() async throws {
         let simulator = try await AliyunSMSSimulator()
         defer { Task { try? await simulator.stop() } }
-        let client = AliyunSMSClient(endpoint: simulator.endpoint, accessKeyID: simulator.accessKeyID, accessKeySecret: simulator.accessKeySecret, signName: "路侧停车", http: .shared)
+        let client = AliyunSMSClient(endpoint: simulator.endpoint, accessKeyID: simulator.accessKeyID, accessKeySecret: simulator.accessKeySecret, signName: "路侧停车", http: .shared, timeout: Loopback.deadline)
         let accepted = try await client.send(Self.notice)
         #expect(simulator.sent == [SentSMS(
             phone: "13800138000", signName: "路侧停车", template: "SMS_465800001",
             parameters: ["plate": "粤J5K321", "amount": "12.00", "link": "https://pay.example.cn/p/AB12CD34"], reference: "notice-42", providerID: accepted.providerID
         )])
-        let forged = AliyunSMSClient(endpoint: simulator.endpoint, accessKeyID: simulator.accessKeyID, accessKeySecret: "another-secret", signName: "路侧停车", http: .shared)
+        let forged = AliyunSMSClient(endpoint: simulator.endpoint, accessKeyID: simulator.accessKeyID, accessKeySecret: "another-secret", signName: "路侧停车", http: .shared, timeout: Loopback.deadline)
         let mismatch = await #expect(throws: SMSError.self) { try await forged.send(Self.notice) }
         guard case let .refused(code, message, retryable) = mismatch else { throw mismatch ?? SMSError.malformedAnswer("no error") }
         // The gateway's message ends with the string it signed, parameters and all; what reaches us (and the log) stops before it.
@@ -63,7 +63,7 @@ struct SMSProviderTests {
         let simulator = try await TencentSMSSimulator()
         defer { Task { try? await simulator.stop() } }
         func client(key: String = simulator.secretKey, clock: @escaping @Sendable () -> Date = Date.init) -> TencentSMSClient {
-            TencentSMSClient(endpoint: simulator.endpoint, secretID: simulator.secretID, secretKey: key, appID: "1400000000", signName: "路侧停车", http: .shared, clock: clock)
+            TencentSMSClient(endpoint: simulator.endpoint, secretID: simulator.secretID, secretKey: key, appID: "1400000000", signName: "路侧停车", http: .shared, timeout: Loopback.deadline, clock: clock)
         }
         let accepted = try await client().send(Self.notice)
         #expect(simulator.sent == [SentSMS(

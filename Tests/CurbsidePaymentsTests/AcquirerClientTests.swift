@@ -16,7 +16,7 @@ struct AcquirerClientTests {
     static func withSimulator(secret: SymmetricKey = channels.acquirerKey, _ body: (AcquirerSimulator, AcquirerClient) async throws -> Void) async throws {
         let simulator = try await AcquirerSimulator(channels: channels)
         simulator.losesNotifications = true
-        let client = AcquirerClient(baseURL: simulator.baseURL, secret: secret, http: .shared)
+        let client = AcquirerClient(baseURL: simulator.baseURL, secret: secret, http: .shared, timeout: Loopback.deadline)
         do {
             try await body(simulator, client)
         } catch {

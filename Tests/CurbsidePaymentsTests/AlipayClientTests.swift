@@ -19,7 +19,7 @@ struct AlipayClientTests {
         let simulator = try await AlipaySimulator(channels: channels, merchantKey: merchantKey.publicKey)
         let client = AlipayClient(
             gatewayURL: simulator.gatewayURL, merchant: AlipayMerchant(appID: channels.alipayAppID, privateKey: key),
-            alipay: Alipay(alipayKey: channels.alipayKey.publicKey, appID: channels.alipayAppID), http: .shared
+            alipay: Alipay(alipayKey: channels.alipayKey.publicKey, appID: channels.alipayAppID), http: .shared, timeout: Loopback.deadline
         )
         do {
             try await body(simulator, client)
@@ -40,7 +40,7 @@ struct AlipayClientTests {
             #expect(try await client.precreate(Self.order("PAY-A1")) == "https://qr.alipay.com/bax0PAY-A1")
             let url = try client.wapPayURL(Self.order("PAY-A2", fen: 300), quitURL: "https://pay.example.cn/p/abc")
             #expect(url.hasPrefix(simulator.gatewayURL + "?") && url.contains("method=alipay.trade.wap.pay"))
-            let page = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+            let page = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: Loopback.deadline)
             #expect(page.status == .ok)
             #expect(simulator.trade("PAY-A2")?.amountFen == 300 && simulator.trade("PAY-A2")?.method == "alipay.trade.wap.pay")
             #expect(simulator.refusedRequests == 0)

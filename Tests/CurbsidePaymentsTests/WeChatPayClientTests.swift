@@ -25,7 +25,7 @@ struct WeChatPayClientTests {
             channels: channels, merchantKey: merchantKey.publicKey, merchantID: "1900009191", serialNumber: "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C"
         )
         let platform = WeChatPayV3(platformKey: channels.weChatKey.publicKey, apiV3Key: SymmetricKey(data: Data(channels.apiV3Key.utf8)))
-        let client = WeChatPayClient(baseURL: simulator.baseURL, merchant: merchant(key: key), platform: platform, http: .shared)
+        let client = WeChatPayClient(baseURL: simulator.baseURL, merchant: merchant(key: key), platform: platform, http: .shared, timeout: Loopback.deadline)
         do {
             try await body(simulator, client)
         } catch {
@@ -83,7 +83,7 @@ struct WeChatPayClientTests {
                 method: "GET", url: "/v3/pay/transactions/out-trade-no/PAY-1?mchid=1900009191", body: [], timestamp: Int64.min, nonce: "N"
             ))
             // Loopback answers at once; the bound is generous because the suite's first minute keeps every core busy.
-            let answer = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let answer = try await HTTPClient.shared.execute(request, timeout: Loopback.deadline)
             #expect(answer.status == .unauthorized)
             #expect(simulator.refusedRequests == 1)
             _ = try await client.place(Self.order("PAY-T1"), scene: .native)

@@ -22,7 +22,6 @@ struct AcquirerOrderTests {
                 configuration.backgroundJobs = false
                 configuration.channels = channels.settings
                 configuration.channels.acquirerURL = acquirer.baseURL
-                configuration.channels.timeout = 2 * Milliseconds.second
                 configuration.notices = .directory(NSTemporaryDirectory() + "curbside-acquirer-\(UUID().uuidString)")
             }) { app in
                 acquirer.notifyHost = app.baseURL

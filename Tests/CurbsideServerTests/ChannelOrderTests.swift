@@ -40,8 +40,6 @@ struct ChannelOrderTests {
                 )
                 configuration.channels.alipayAppKeyPEM = alipayKey.pemRepresentation
                 configuration.channels.alipayGatewayURL = alipay.gatewayURL
-                // A channel taken down is given up on soon: the loopback answers at once when it is up.
-                configuration.channels.timeout = 2 * Milliseconds.second
                 configuration.notices = .directory(NSTemporaryDirectory() + "curbside-orders-\(UUID().uuidString)")
                 configure(&configuration)
             }) { app in

@@ -56,7 +56,6 @@ struct SMSNoticeTests {
                 configuration.sms.appID = "1400006666"
                 configuration.sms.url = simulator.endpoint
                 configuration.pacing = NoticePacing(quietHours: QuietHours(start: 21, end: 8))
-                configuration.channels.timeout = 2 * Milliseconds.second
                 configuration.files.noticeTexts = texts
             }) { app in
                 simulator.reportURL = app.baseURL + "/v1/channels/sms/\(provider.rawValue)/reports"

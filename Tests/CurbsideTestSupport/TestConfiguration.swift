@@ -1,3 +1,4 @@
+import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideStoreTestSupport
@@ -13,6 +14,9 @@ public enum TestConfiguration {
         configuration.tokens.secret = jwtSecret
         configuration.log = LogSettings(level: .warning, format: .text)
         configuration.store.poolSize = 2
+        // Channels here are loopback simulators: on a machine busy with the whole suite a call can wait seconds
+        // for a thread, and a channel that is down refuses at once, so a deadline only ever fails a test wrongly.
+        configuration.channels.timeout = 60 * Milliseconds.second
         return configuration
     }
 }
