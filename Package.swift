@@ -210,6 +210,7 @@ let package = Package(
             dependencies: [
                 "CurbsideMessaging",
                 "CurbsideSimulation",
+                "CurbsideTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -218,6 +219,7 @@ let package = Package(
             dependencies: [
                 "CurbsidePayments",
                 "CurbsideSimulation",
+                "CurbsideTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CurbsideMessaging
 import CurbsideSimulation
+import CurbsideTestSupport
 import Foundation
 import Testing
 

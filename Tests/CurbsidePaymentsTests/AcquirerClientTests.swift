@@ -3,6 +3,7 @@ import Crypto
 import CurbsideCore
 import CurbsidePayments
 import CurbsideSimulation
+import CurbsideTestSupport
 import Foundation
 import Testing
 

@@ -4,6 +4,7 @@ import CryptoExtras
 import CurbsideCore
 import CurbsidePayments
 import CurbsideSimulation
+import CurbsideTestSupport
 import Foundation
 import Testing
 

@@ -29,7 +29,7 @@ struct AlertTests {
             // The officer follows the stream before anything happens.
             var request = HTTPClientRequest(url: app.baseURL + "/v1/patrol/alerts/stream")
             request.headers.add(name: "Authorization", value: "Bearer \(officer)")
-            let stream = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            let stream = try await HTTPClient.shared.execute(request, timeout: Loopback.deadline)
             #expect(stream.status == .ok && stream.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
 
             func at(_ time: String) -> String { "2026-11-20T\(time):00+08:00" }

@@ -44,7 +44,7 @@ struct ConfigurationTests {
             "CURBSIDE_SEED": "no", "CURBSIDE_JWT_SECRET": String(repeating: "k", count: 32), "CURBSIDE_TOKEN_ISSUER": "heshan",
             "CURBSIDE_LOG_LEVEL": "debug", "CURBSIDE_MAX_IMPORT": "2m", "CURBSIDE_MAX_INGEST": "3m", "CURBSIDE_MAX_IMAGE": "4m",
             "CURBSIDE_EVIDENCE_DIR": "/e", "CURBSIDE_DEBOUNCE_SECONDS": "61", "CURBSIDE_ASSOCIATION_SECONDS": "62", "CURBSIDE_OUTAGE_SECONDS": "63",
-            "CURBSIDE_DEVICE_OFFLINE_SECONDS": "64", "CURBSIDE_JOBS": "0", "CURBSIDE_DB_POOL": "7", "CURBSIDE_BILL_DELAY_SECONDS": "65",
+            "CURBSIDE_DEVICE_OFFLINE_SECONDS": "64", "CURBSIDE_JOBS": "0", "CURBSIDE_DB_POOL": "7", "CURBSIDE_DB_POOL_TIMEOUT_SECONDS": "66", "CURBSIDE_BILL_DELAY_SECONDS": "65",
             "CURBSIDE_BILL_DUE_DAYS": "14", "CURBSIDE_PUBLIC_URL": "https://pay.example.cn/", "CURBSIDE_NOTICES": "dir:/n",
             "CURBSIDE_WECHAT_PLATFORM_KEY": pem, "CURBSIDE_WECHAT_APIV3_KEY": String(repeating: "a", count: 32), "CURBSIDE_ALIPAY_PUBLIC_KEY": pem,
             "CURBSIDE_ALIPAY_APP_ID": "2021000", "CURBSIDE_ACQUIRER_SECRET": "acq", "CURBSIDE_ARREARS_REMINDER_DAYS": "3, 9",
@@ -73,7 +73,7 @@ struct ConfigurationTests {
         ])
         #expect(c.files.data == "/var/lib/curbside" && c.store.location == .sqlite(path: "/srv/c.sqlite"))
         #expect(c.files.zones == "z" && c.files.tariffs == "t" && c.files.evidence == "/e" && c.files.concession == "/c.yaml")
-        #expect(!c.store.seedOnStart && c.store.poolSize == 7 && !c.backgroundJobs)
+        #expect(!c.store.seedOnStart && c.store.poolSize == 7 && c.store.poolTimeoutSeconds == 66 && !c.backgroundJobs)
         #expect(c.tokens.secret?.count == 32 && c.tokens.issuer == "heshan" && c.log.level == .debug)
         #expect(c.limits.imports == 2 << 20 && c.limits.ingest == 3 << 20 && c.limits.image == 4 << 20)
         #expect(c.ingest.fusion.debounce == 61_000 && c.ingest.fusion.association == 62_000 && c.ingest.fusion.outage == 63_000)
@@ -129,7 +129,7 @@ struct ConfigurationTests {
         ("DATABASE_URL", "mysql://x"), ("CURBSIDE_MAX_BODY", "lots"), ("CURBSIDE_AUTO_MIGRATE", "maybe"),
         ("CURBSIDE_CITY_CODE", "990000"), ("CURBSIDE_LOG_LEVEL", "loud"), ("CURBSIDE_JWT_SECRET", "short"),
         ("CURBSIDE_TIME_ZONE", "Asia/Beijing"), ("CURBSIDE_LIMIT_CODES_PER_PHONE", "5 an hour"), ("CURBSIDE_ARREARS_REMINDER_DAYS", "7,,21"),
-        ("CURBSIDE_BEAT_LIST_MAX_AGE_MS", "600000"), ("CURBSIDE_DB_POOL", "0"), ("CURBSIDE_NOTICES", "sms"), ("CURBSIDE_STAFF_LOCKOUT_SECONDS", "-1"),
+        ("CURBSIDE_BEAT_LIST_MAX_AGE_MS", "600000"), ("CURBSIDE_DB_POOL", "0"), ("CURBSIDE_DB_POOL_TIMEOUT_SECONDS", "0"), ("CURBSIDE_NOTICES", "sms"), ("CURBSIDE_STAFF_LOCKOUT_SECONDS", "-1"),
         ("CURBSIDE_DEBOUNCE_SECONDS", "9223372036854775807"), ("CURBSIDE_WECHAT_PLATFORM_KEY", "/nonexistent/key.pem"), ("CURBSIDE_JOBS", "2"),
         ("CURBSIDE_ALIPAY_GATEWAY", "ftp://openapi.alipay.com"),
         ("CURBSIDE_CHANNEL_TIMEOUT_SECONDS", "0"), ("CURBSIDE_STATEMENT_HOUR", "24"), ("CURBSIDE_ACQUIRER_URL", "acquirer.example.cn"),

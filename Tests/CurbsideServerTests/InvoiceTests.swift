@@ -154,7 +154,7 @@ struct InvoiceTests {
             #expect(issued[0].taxFen == InvoiceTax(includedIn: first.fen, rate: 900).taxFen + InvoiceTax(includedIn: secondFen, rate: 900).taxFen)
             // Its PDF is where the link says, and the citizen is told, with the link.
             let file = try #require(issued[0].fileUrl)
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: file), timeout: .seconds(5))
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: file), timeout: Loopback.deadline)
             let pdf = String(buffer: try await response.body.collect(upTo: 1 << 16))
             #expect(response.status == .ok && pdf.hasPrefix("%PDF"))
             // The notice is filed under the invoice's first bill.

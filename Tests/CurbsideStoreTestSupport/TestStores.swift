@@ -47,7 +47,7 @@ public enum TestStores {
         _ location: StoreLocation, _ body: (Store, Databases, any Database) async throws -> T
     ) async throws -> T {
         try await withDatabases { databases in
-            let store = try Store.open(location, in: databases, poolSize: 2)
+            let store = try Store.open(location, in: databases, poolSize: 2, poolTimeout: .seconds(60))
             let database = try defaultDatabase(of: databases)
             try await store.prepare(database)
             return try await body(store, databases, database)

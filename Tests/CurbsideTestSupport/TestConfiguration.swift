@@ -1,4 +1,3 @@
-import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideStoreTestSupport
@@ -14,9 +13,10 @@ public enum TestConfiguration {
         configuration.tokens.secret = jwtSecret
         configuration.log = LogSettings(level: .warning, format: .text)
         configuration.store.poolSize = 2
-        // Channels here are loopback simulators: on a machine busy with the whole suite a call can wait seconds
-        // for a thread, and a channel that is down refuses at once, so a deadline only ever fails a test wrongly.
-        configuration.channels.timeout = 60 * Milliseconds.second
+        // A machine busy with the whole suite can keep a query waiting for a connection for seconds.
+        configuration.store.poolTimeoutSeconds = Int(Loopback.deadline.nanoseconds / 1_000_000_000)
+        // Channels here are loopback simulators.
+        configuration.channels.timeout = Loopback.deadlineMilliseconds
         return configuration
     }
 }

@@ -44,7 +44,10 @@ public enum CurbsideApp {
     @discardableResult
     public static func configure(_ app: Application, _ configuration: CurbsideConfiguration, options: Options = Options()) async throws -> Store {
         CurbsideMetrics.bootstrap()
-        let store = try Store.open(configuration.store.location, in: app.databases, poolSize: configuration.store.poolSize)
+        let store = try Store.open(
+            configuration.store.location, in: app.databases, poolSize: configuration.store.poolSize,
+            poolTimeout: .seconds(Int64(configuration.store.poolTimeoutSeconds))
+        )
         try await store.prepare(app.db)
         if options.migrate {
             try await store.migrate(app.databases, logger: app.logger)

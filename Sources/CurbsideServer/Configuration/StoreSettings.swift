@@ -5,6 +5,8 @@ public struct StoreSettings: Sendable {
     public var location: StoreLocation
     /// PostgreSQL connections per event loop (one event loop per core).
     public var poolSize = 4
+    /// How long a query waits for a free connection before its request fails.
+    public var poolTimeoutSeconds = 10
     /// `serve` runs the migrations first.
     public var autoMigrate = true
     /// Load Zones/ and Tariffs/ into an empty database on start.
@@ -15,7 +17,7 @@ public struct StoreSettings: Sendable {
     }
 
     /// `DATABASE_URL` (PostgreSQL; unset, the SQLite file `CURBSIDE_SQLITE_PATH`, by default in the data
-    /// directory), `CURBSIDE_DB_POOL`, `CURBSIDE_AUTO_MIGRATE`, `CURBSIDE_SEED`.
+    /// directory), `CURBSIDE_DB_POOL`, `CURBSIDE_DB_POOL_TIMEOUT_SECONDS`, `CURBSIDE_AUTO_MIGRATE`, `CURBSIDE_SEED`.
     init(reading root: SettingsReader, dataDirectory: String) throws {
         let curbside = root.scoped(to: "curbside")
         let database = root.scoped(to: "database")
@@ -30,6 +32,7 @@ public struct StoreSettings: Sendable {
             location = .sqlite(path: curbside.text("sqlitePath") ?? dataDirectory + "/curbside.sqlite")
         }
         poolSize = try curbside.whole("dbPool", default: poolSize, in: 1...256)
+        poolTimeoutSeconds = try curbside.whole("dbPoolTimeoutSeconds", default: poolTimeoutSeconds, in: 1...600)
         autoMigrate = try curbside.flag("autoMigrate", default: autoMigrate)
         seedOnStart = try curbside.flag("seed", default: seedOnStart)
     }

@@ -8,20 +8,21 @@ import SQLKit
 extension Store {
     /// Registers the database at `location` as the default of `databases`, with
     /// its driver and pool (`poolSize` connections per event loop on PostgreSQL,
-    /// with JIT compilation off), creating an SQLite file's directory. Every command opens its store here.
-    public static func open(_ location: StoreLocation, in databases: Databases, poolSize: Int) throws -> Store {
+    /// with JIT compilation off; a query waits up to `poolTimeout` for one), creating an SQLite file's directory.
+    /// Every command opens its store here.
+    public static func open(_ location: StoreLocation, in databases: Databases, poolSize: Int, poolTimeout: TimeAmount = .seconds(10)) throws -> Store {
         switch location {
         case let .sqlite(path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout, sqlLogLevel: .trace), as: .sqlite)
         case let .postgres(url):
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.searchPath = nil
             // The service's statements read a few rows through indexes, but over years of history the planner's cost
             // estimates pass JIT's threshold and compiling took 420 of a retention batch's 480 ms: no JIT on its connections.
             postgres.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
-            databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace), as: .psql)
+            databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: poolSize, connectionPoolTimeout: poolTimeout, sqlLogLevel: .trace), as: .psql)
         }
         return Store(kind: location.kind)
     }
