@@ -53,9 +53,9 @@ struct AutoPayTests {
     /// Waits for a bill's deduction to leave `requested` (WeChat Pay charges, then notifies), and reads the bill again: its parts
     /// are read one after another, and the deduction finishes in one transaction with the ledger and the notice.
     static func settled(_ app: TestApp, _ number: String) async throws -> Components.Schemas.BillDetail {
-        for _ in 0..<200 {
-            if let state = try await app.billDetail(number).value2.autoDebit?.state, state != .requested && state != .pending { break }
-            try await Task.sleep(for: .milliseconds(25))
+        _ = try await Loopback.eventually {
+            guard let state = try await app.billDetail(number).value2.autoDebit?.state else { return false }
+            return state != .requested && state != .pending
         }
         return try await app.billDetail(number)
     }
@@ -185,9 +185,7 @@ struct AutoPayTests {
             wechat.losesNotifications = true
             let quiet = try #require(try await Self.park(app, plate, id: "X4", from: "2026-11-20T16:30:00+08:00", to: "2026-11-20T17:30:00+08:00"))
             _ = try await Self.autoPay(app)
-            for _ in 0..<100 where wechat.order(try await app.billDetail(quiet).value2.autoDebit?.paymentId ?? "")?.state != .success {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            #expect(try await Loopback.eventually { wechat.order(try await app.billDetail(quiet).value2.autoDebit?.paymentId ?? "")?.state == .success })
             #expect(try await app.billDetail(quiet).value2.autoDebit?.state == .requested)
             app.clock.advance(by: 61)
             #expect(try await Self.autoPay(app).succeeded == 1)

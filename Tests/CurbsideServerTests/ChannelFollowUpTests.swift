@@ -20,15 +20,6 @@ struct ChannelFollowUpTests {
             .all(decoding: Row.self).map { $0.detail.isEmpty ? $0.outcome : "\($0.outcome) (\($0.detail))" }
     }
 
-    /// Waits (briefly) for a notification the simulator sends after answering.
-    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<100 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
     @Test("Notifications lost: nothing settles until the first check a minute on, which settles both from the channels' signed answers", arguments: StoreKind.testCases)
     func lostNotificationRecovered(kind: StoreKind) async throws {
         try await ChannelOrderTests.withChannels(kind) { app, wechat, alipay in
@@ -109,7 +100,7 @@ struct ChannelFollowUpTests {
             #expect(round.refundsSent == 1, "\(round)")
             let refund = try #require(refunds.first)
             // WeChat Pay answers PROCESSING, then notifies REFUND.SUCCESS.
-            #expect(try await Self.eventually { try await app.billDetail(first.number).value2.refunds.first?.status == .succeeded })
+            #expect(try await Loopback.eventually { try await app.billDetail(first.number).value2.refunds.first?.status == .succeeded })
             let done = try #require(try await app.billDetail(first.number).value2.refunds.first)
             #expect(done.channelRefundId == wechat.refund(refund.id)?.refundID && done.channelRefundId != nil && done.attempts == 1)
             #expect(wechat.refund(refund.id)?.fen == first.fen)

@@ -190,9 +190,8 @@ struct CityFeedTests {
             configuration.cityFeed = Self.settings(receiver)
         }) { app in
             #expect(try await app.ingest(BillingFlowTests.stays()).status == 200)
-            let deadline = Date().addingTimeInterval(30)
             func stays() -> Int { receiver.records.filter { ["entry", "exit"].contains($0.record["kind"] as? String) }.count }
-            while stays() < 13, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            _ = try await Loopback.eventually { stays() >= 13 }
             #expect(stays() == 13 && receiver.repeated == 0)
             // Every road segment's counts went out on start, unasked.
             let segments = Set(receiver.records.compactMap { ($0.record["occupancy"] as? [String: Any])?["segment"] as? String })

@@ -59,6 +59,11 @@ struct LogSecretsTests {
         ]) == 401)
         #expect(try await send(.GET, "/v1/admin/zones", headers: [("Authorization", "Bearer \(token)")]) == 403)
 
+        // The server writes its log as it goes: wait for the lines asked for, then a moment for any after them.
+        _ = try await Loopback.eventually {
+            let log = server.output
+            return log.contains("uploadEvidenceImage") && log.contains("验证码 [redacted]") && log.contains("Executing query")
+        }
         try await Task.sleep(for: .milliseconds(500))
         let log = server.output
         #expect(log.contains("request failed") && log.contains("uploadEvidenceImage"), "the 500 was not logged:\n\(log.suffix(2000))")
