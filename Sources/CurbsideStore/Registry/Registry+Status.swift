@@ -54,8 +54,8 @@ extension Registry {
                 try note(entity, model.entityID)
             }
             // A zone may hold thousands of bays: they are retired a few hundred to a statement.
-            func retire(bays query: QueryBuilder<BayModel>) async throws {
-                let bays = try await query.filter(\.$lifecycle == Lifecycle.active.rawValue).sort(\.$id).all()
+            func retire(bays: [BayModel]) async throws {
+                let bays = bays.filter { $0.lifecycle == Lifecycle.active.rawValue }
                 for chunk in bays.chunks(of: 500) {
                     try await db.sql.raw("""
                         UPDATE bays SET lifecycle = \(bind: Lifecycle.retired.rawValue), suspension_reason = NULL, suspended_from = NULL,
@@ -74,16 +74,16 @@ extension Registry {
                 guard zone.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.zone, id) }
                 try await retire(zone, .zone)
                 for segment in try await RoadSegmentModel.query(on: db).filter(\.$zoneID == id).all() { try await retire(segment, .segment) }
-                try await retire(bays: BayModel.query(on: db).filter(\.$zoneID == id))
+                try await retire(bays: BayModel.query(on: db).filter(\.$zoneID == id).all())
             case .segment:
                 guard let segment = try await RoadSegmentModel.find(id, on: db) else { throw RegistryError.notFound(.segment, id) }
                 guard segment.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.segment, id) }
                 try await retire(segment, .segment)
-                try await retire(bays: BayModel.query(on: db).filter(\.$segmentID == id))
+                try await retire(bays: BayModel.query(on: db).filter(\.$segmentID == id).all())
             case .bay:
                 guard let bay = try await BayModel.find(id, on: db) else { throw RegistryError.notFound(.bay, id) }
                 guard bay.lifecycle == Lifecycle.active.rawValue else { throw RegistryError.retired(.bay, id) }
-                try await retire(bays: BayModel.query(on: db).filter(\.$id == id))
+                try await retire(bays: [bay])
             }
             // A bay out of service no longer counts in the CDS aggregates, nor do its stays.
             try await SegmentQuarters.moveBays(retiredBays.map { ($0.code, $0.segment, nil) }, on: db.sql)
