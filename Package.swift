@@ -164,6 +164,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CurbsideTestThreads",
+            path: "Tests/CurbsideTestThreads"
+        ),
+        .target(
             name: "CurbsideStoreTestSupport",
             dependencies: [
                 "CurbsideCore",
@@ -197,13 +201,14 @@ let package = Package(
             name: "CurbsideCoreTests",
             dependencies: [
                 "CurbsideCore",
+                "CurbsideTestThreads",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "CurbsideSimulationTests",
-            dependencies: ["CurbsideSimulation", "CurbsideTestSupport"]
+            dependencies: ["CurbsideSimulation", "CurbsideTestSupport", "CurbsideTestThreads"]
         ),
         .testTarget(
             name: "CurbsideMessagingTests",
@@ -211,6 +216,7 @@ let package = Package(
                 "CurbsideMessaging",
                 "CurbsideSimulation",
                 "CurbsideTestSupport",
+                "CurbsideTestThreads",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -220,6 +226,7 @@ let package = Package(
                 "CurbsidePayments",
                 "CurbsideSimulation",
                 "CurbsideTestSupport",
+                "CurbsideTestThreads",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -227,19 +234,19 @@ let package = Package(
         ),
         .testTarget(
             name: "CurbsideRenderTests",
-            dependencies: ["CurbsideRender"]
+            dependencies: ["CurbsideRender", "CurbsideTestThreads"]
         ),
         .testTarget(
             name: "CurbsideStoreTests",
-            dependencies: ["CurbsideStore", "CurbsideStoreTestSupport"]
+            dependencies: ["CurbsideStore", "CurbsideStoreTestSupport", "CurbsideTestThreads"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["curbside", "CurbsideBench", "CurbsideTestSupport"]
+            dependencies: ["curbside", "CurbsideBench", "CurbsideTestSupport", "CurbsideTestThreads"]
         ),
         .testTarget(
             name: "CurbsideServerTests",
-            dependencies: ["CurbsideServer", "CurbsideSimulation", "CurbsideRender", "CurbsideTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CurbsideServer", "CurbsideSimulation", "CurbsideRender", "CurbsideTestSupport", "CurbsideTestThreads", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -1,8 +1,9 @@
 import CurbsideCore
+import CurbsideTestThreads
 import PropertyBased
 import Testing
 
-@Suite("Arrears ladder")
+@Suite("Arrears ladder", .ownThread)
 struct ArrearsLadderTests {
     static let day: Int64 = 86_400_000
     let ladder = ArrearsLadder(reminderDays: [7, 21], makeUpDays: 30, finalNoticeDays: 15, referAfterDays: 15)

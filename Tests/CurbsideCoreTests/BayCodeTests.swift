@@ -1,7 +1,8 @@
+import CurbsideTestThreads
 import Testing
 @testable import CurbsideCore
 
-@Suite("Bay codes")
+@Suite("Bay codes", .ownThread)
 struct BayCodeTests {
     @Test("Check characters follow ISO 7064 MOD 11-2 (the resident ID number's system)")
     func knownCheckCharacters() throws {

@@ -1,7 +1,8 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
-@Suite("Billing: what a closed session is billed")
+@Suite("Billing: what a closed session is billed", .ownThread)
 struct BillingTests {
     static let clock = ZoneClock(identifier: "Asia/Shanghai")!
     static let issuedAt = LocalDateTime.instant("2026-11-20T12:00:00+08:00", in: clock)! * 1000

@@ -1,10 +1,11 @@
 @testable import CurbsideCore
+import CurbsideTestThreads
 import PropertyBased
 import Testing
 
 /// CDS aggregates from stays and device outages, worked by hand: two places
 /// over four Shanghai hours, the last not yet begun.
-@Suite("CDS aggregates")
+@Suite("CDS aggregates", .ownThread)
 struct CurbAggregatesTests {
     static let clock = ZoneClock(identifier: "Asia/Shanghai")!
     /// 2026-11-20 10:00 in Shanghai, and minutes after.

@@ -1,8 +1,9 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
 /// What the city platform is told when a stay appears, ends, changes or goes.
-@Suite("City feed records")
+@Suite("City feed records", .ownThread)
 struct FeedRecordTests {
     static let open = FeedStay(session: "10010027-1", bay: "10010027", zone: "SP1", start: 1, end: nil, plate: "粤J12345", plateColour: "blue", images: ["a"])
 

@@ -1,7 +1,8 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
-@Suite("Fusion: events into sessions")
+@Suite("Fusion: events into sessions", .ownThread)
 struct FusionTests {
     @Test("Each failure mode folds into exactly the sessions its fixture states", arguments: FusionFixture.names)
     func fixture(name: String) throws {

@@ -1,8 +1,9 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Invoice titles and tax")
+@Suite("Invoice titles and tax", .ownThread)
 struct InvoiceTitleTests {
     @Test("Unified social credit codes: published ones read, any one-character typo or swap caught")
     func taxpayerIDs() {

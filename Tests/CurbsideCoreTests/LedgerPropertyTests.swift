@@ -1,4 +1,5 @@
 import CurbsideCore
+import CurbsideTestThreads
 import PropertyBased
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 /// channel took after the bill was settled, refunds, corrections, discounts and write-offs
 /// against the ledger: nothing is paid twice, no balance goes negative, every
 /// balance is the sum of its entries, and the stored entries rebuild the ledger.
-@Suite("Ledger: properties")
+@Suite("Ledger: properties", .ownThread)
 struct LedgerPropertyTests {
     static func bill(_ number: String, charge: Int, waived: Int) -> Bill {
         Bill(

@@ -1,10 +1,11 @@
 @testable import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
 /// Local hours for CDS aggregates: whole hours of the zone's clock, a
 /// repeated hour as one two-hour row, a skipped hour missing, and clocks
 /// whose offset is not whole hours.
-@Suite("Local hours")
+@Suite("Local hours", .ownThread)
 struct LocalHourTests {
     static func utc(_ text: String) -> Int64 {
         // "2026-11-20T02:20" as UTC milliseconds.

@@ -1,4 +1,5 @@
 import CurbsideCore
+import CurbsideTestThreads
 import PropertyBased
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// every operation. Nothing traps; whatever is refused leaves the ledger as
 /// it was; nothing over the ceiling is ever stored; and the sums a report
 /// makes of what is stored cannot overflow.
-@Suite("Money at the extremes: properties")
+@Suite("Money at the extremes: properties", .ownThread)
 struct MoneyExtremesPropertyTests {
     static let extremes = [
         Int.min, Int.min + 1, -Ledger.maxEntryFen - 1, -1, 0, 1, 99, Ledger.cashExcessFen, Ledger.maxEntryFen - 1, Ledger.maxEntryFen,

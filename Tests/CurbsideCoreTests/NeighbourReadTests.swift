@@ -1,11 +1,12 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
 /// A high-mount camera watches several bays and now and then files the plate
 /// of the car next door under this bay. The fold knows which plate stands in
 /// each neighbouring bay from the same camera's reads, and such a read
 /// changes nothing here, whatever the bay's devices and whenever it comes.
-@Suite("Fusion: a shared camera's read of the neighbour's car")
+@Suite("Fusion: a shared camera's read of the neighbour's car", .ownThread)
 struct NeighbourReadTests {
     let here = try! BayCode(parsing: "10010019")
     let next = try! BayCode(parsing: "10010027")

@@ -1,9 +1,10 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
 /// Notice texts as the city writes them: template ids before `---`, the body
 /// with named parameters after.
-@Suite("Notice texts")
+@Suite("Notice texts", .ownThread)
 struct NoticeTextTests {
     @Test("Template ids are read from the header; parameters are filled by name and ordered as they first appear")
     func parsed() throws {

@@ -1,10 +1,11 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
 /// Every plate type of GA 36-2018 (and the army's and civil aviation's) is
 /// read with its kind and priced with its class; what is no plate is kept as
 /// read; look-alike characters make misreads, in every group of the table.
-@Suite("Plates: kinds, readings and look-alikes")
+@Suite("Plates: kinds, readings and look-alikes", .ownThread)
 struct PlateKindsTests {
     @Test("Each kind of plate is read, and priced by the class its kind and colour give", arguments: [
         ("粤J1234应急", Plate.Kind.emergency, PlateColour.blue, VehicleClass.exempt), ("京A5678应急", .emergency, .white, .exempt),

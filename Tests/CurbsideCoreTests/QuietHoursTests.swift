@@ -1,7 +1,8 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
-@Suite("Quiet hours")
+@Suite("Quiet hours", .ownThread)
 struct QuietHoursTests {
     static let china = ZoneClock(identifier: "Asia/Shanghai")!
 

@@ -1,7 +1,8 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
-@Suite("RFC 3339 instants")
+@Suite("RFC 3339 instants", .ownThread)
 struct RFC3339Tests {
     @Test("Real instants are read to the millisecond, at any offset a time zone uses")
     func valid() throws {

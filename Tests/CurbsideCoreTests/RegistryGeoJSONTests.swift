@@ -1,8 +1,9 @@
+import CurbsideTestThreads
 import Foundation
 import Testing
 @testable import CurbsideCore
 
-@Suite("Registry GeoJSON and planning")
+@Suite("Registry GeoJSON and planning", .ownThread)
 struct RegistryGeoJSONTests {
     static func feature(_ properties: [String: Any], _ geometry: [String: Any]?) -> [String: Any] {
         ["type": "Feature", "properties": properties, "geometry": geometry ?? NSNull()]

@@ -1,11 +1,12 @@
 import CurbsideCore
+import CurbsideTestThreads
 import PropertyBased
 import Testing
 
 /// The report built from the store's sums: breakdowns that add up to the
 /// totals, arrears read at each day's end, occupancy split exactly across
 /// quarter-hours, device uptime and KPI arithmetic.
-@Suite("Revenue report")
+@Suite("Revenue report", .ownThread)
 struct RevenueReportTests {
     static let clock = ZoneClock(identifier: "Asia/Shanghai")!
     static let november = ReportPeriod.month(ReportMonth("2026-11")!)

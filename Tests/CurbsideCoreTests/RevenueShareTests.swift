@@ -1,4 +1,5 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Foundation
 import PropertyBased
 import Testing
@@ -6,7 +7,7 @@ import Yams
 
 /// The city's revenue share: marginal tiers, the minimum annual guarantee,
 /// and the shipped contract file.
-@Suite("Revenue share")
+@Suite("Revenue share", .ownThread)
 struct RevenueShareTests {
     static let share = RevenueShare(
         basis: .received,

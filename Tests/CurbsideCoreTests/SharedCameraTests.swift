@@ -1,10 +1,11 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
 /// The fold's rules for a read of another plate: a bay's detector decides
 /// whether a car changed; a camera-only bay needs the other plate read twice,
 /// surely and apart; look-alikes are misreads; unreadable text holds the stay.
-@Suite("Fusion: shared cameras, look-alikes and unrecognised plates")
+@Suite("Fusion: shared cameras, look-alikes and unrecognised plates", .ownThread)
 struct SharedCameraTests {
     let bay = try! BayCode(parsing: "10010019")
     let fold = SessionFold()

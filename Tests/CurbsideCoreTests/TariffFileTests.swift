@@ -1,9 +1,10 @@
+import CurbsideTestThreads
 import Foundation
 import Testing
 import Yams
 @testable import CurbsideCore
 
-@Suite("Tariff files")
+@Suite("Tariff files", .ownThread)
 struct TariffFileTests {
     static let valid = """
     id: test

@@ -1,9 +1,10 @@
 import CurbsideCore
+import CurbsideTestThreads
 import Testing
 
 /// Prices worked out by hand from each city's published rules (domain.md,
 /// "Published tariffs") and the semantics each file documents.
-@Suite("Tariffs: golden prices")
+@Suite("Tariffs: golden prices", .ownThread)
 struct TariffGoldenTests {
     func check(_ file: String, _ stay: Stay) throws {
         let engine = try TariffFiles.engine(file)

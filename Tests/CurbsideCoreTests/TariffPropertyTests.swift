@@ -1,9 +1,10 @@
+import CurbsideTestThreads
 import Foundation
 import PropertyBased
 import Testing
 @testable import CurbsideCore
 
-@Suite("Tariffs: properties")
+@Suite("Tariffs: properties", .ownThread)
 struct TariffPropertyTests {
     static let names = ["heshan", "beijing-2018", "shenzhen", "ninghai-2021", "qinzhou", "zhumadian-2020"]
     /// 2026-01-01T00:00:00+08:00; stays start anywhere in 2025-2026, inside the calendar.

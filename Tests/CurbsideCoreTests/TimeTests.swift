@@ -1,7 +1,8 @@
+import CurbsideTestThreads
 import Testing
 @testable import CurbsideCore
 
-@Suite("Local time")
+@Suite("Local time", .ownThread)
 struct TimeTests {
     @Test("Shanghai is UTC+8 with no changes since 1991")
     func shanghai() throws {

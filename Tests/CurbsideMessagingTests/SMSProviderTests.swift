@@ -2,12 +2,13 @@ import AsyncHTTPClient
 import CurbsideMessaging
 import CurbsideSimulation
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The SMS providers' request signatures against published and SDK-made
 /// vectors, and each client against its provider's simulator over real HTTP.
-@Suite("SMS providers")
+@Suite("SMS providers", .ownThread)
 struct SMSProviderTests {
     @Test("Alibaba Cloud's RPC signature gives the value of its documentation's worked example")
     func aliyunVector() {

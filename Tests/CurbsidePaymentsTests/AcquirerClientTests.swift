@@ -4,13 +4,14 @@ import CurbsideCore
 import CurbsidePayments
 import CurbsideSimulation
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Our side of the acquirer protocol (UnionPay, bank cards, ETC) against the
 /// loopback simulator over real HTTP: requests signed with the shared secret
 /// and checked there, answers signed there and checked here.
-@Suite("Acquirer client")
+@Suite("Acquirer client", .ownThread)
 struct AcquirerClientTests {
     static let channels = PaymentChannelSimulator.shared
 

@@ -5,13 +5,14 @@ import CurbsideCore
 @testable import CurbsidePayments
 import CurbsideSimulation
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Our application's side of Alipay's open platform against the loopback
 /// simulator, over real HTTP: calls signed RSA2 and checked there, answers
 /// signed by Alipay's key and checked here.
-@Suite("Alipay client")
+@Suite("Alipay client", .ownThread)
 struct AlipayClientTests {
     static let merchantKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
     static let channels = PaymentChannelSimulator.shared

@@ -2,12 +2,13 @@ import Crypto
 import CryptoExtras
 import CurbsideCore
 import CurbsidePayments
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Notifications signed the way WeChat Pay and Alipay sign them, with keys
 /// made here, checked by the adapters; and altered or forged ones refused.
-@Suite("Payment channel notifications")
+@Suite("Payment channel notifications", .ownThread)
 struct ChannelSignatureTests {
     static let channelKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
     static let forgerKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)

@@ -3,13 +3,14 @@ import Crypto
 import CurbsideCore
 import CurbsidePayments
 import CurbsideSimulation
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Statements downloaded by the channel clients from the loopback
 /// simulators, and the zip and GBK reading Alipay's need, hostile files
 /// included.
-@Suite("Channel statements downloaded")
+@Suite("Channel statements downloaded", .ownThread)
 struct StatementDownloadTests {
     /// Today in China, as the simulators date payments.
     static var today: String {

@@ -5,13 +5,14 @@ import CurbsideCore
 import CurbsidePayments
 import CurbsideSimulation
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The merchant's side of WeChat Pay API v3 against the loopback simulator,
 /// over real HTTP: requests signed with the merchant key and checked there,
 /// answers signed with the platform key and checked here.
-@Suite("WeChat Pay client")
+@Suite("WeChat Pay client", .ownThread)
 struct WeChatPayClientTests {
     static let merchantKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
     static let channels = PaymentChannelSimulator.shared

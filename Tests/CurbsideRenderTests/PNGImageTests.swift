@@ -1,7 +1,8 @@
 import CurbsideRender
+import CurbsideTestThreads
 import Testing
 
-@Suite("PNG through libpng")
+@Suite("PNG through libpng", .ownThread)
 struct PNGImageTests {
     @Test("An image survives writing and reading back, pixel for pixel", arguments: [PNGImage.Format.gray, .rgb, .rgba])
     func roundTrip(format: PNGImage.Format) throws {

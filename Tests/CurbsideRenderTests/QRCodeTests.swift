@@ -1,10 +1,11 @@
 import CurbsideRender
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// QR codes for payment links, module for module against an independent
 /// encoder's output (Fixtures/qr), and as PNG images.
-@Suite("QR codes")
+@Suite("QR codes", .ownThread)
 struct QRCodeTests {
     static let directory: String = {
         var url = URL(fileURLWithPath: #filePath)

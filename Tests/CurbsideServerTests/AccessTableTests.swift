@@ -1,6 +1,7 @@
 @testable import CurbsideServer
 import CurbsideCore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 import Vapor
@@ -10,7 +11,7 @@ import Vapor
 /// through (to whatever the request then deserves) everywhere else. Public
 /// operations refuse nobody. Together with the explicit tables in the
 /// billing, patrol and registry tests, this is the endpoint × role table.
-@Suite("Access table: every operation × every role")
+@Suite("Access table: every operation × every role", .ownThread)
 struct AccessTableTests {
     /// A value for each path parameter; none of them names a stored record.
     static let pathValues = [

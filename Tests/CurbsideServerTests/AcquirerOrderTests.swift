@@ -4,13 +4,14 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// UnionPay, bank-card and ETC payments whose orders Curbside places with the
 /// acquirer, over real HTTP to the loopback simulator of the acquirer
 /// protocol: the same life as WeChat Pay's and Alipay's orders.
-@Suite("Orders placed with the acquirer")
+@Suite("Orders placed with the acquirer", .ownThread)
 struct AcquirerOrderTests {
     @Test("UnionPay by QR and a bank card on the acquirer's page: placed, paid, settled (a lost notification made up by query), a refund failing once then confirmed, the day's statements reconciled", arguments: StoreKind.testCases)
     func acquirerLife(kind: StoreKind) async throws {

@@ -4,13 +4,14 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import NIOCore
 import Testing
 
 /// A plate owing overdue arrears parks again: the officer on that beat is
 /// told, by polling and by server-sent events; others are not.
-@Suite("Repeat-offender alerts over HTTP")
+@Suite("Repeat-offender alerts over HTTP", .ownThread)
 struct AlertTests {
     @Test("A repeat offender parking on the beat alerts its officer once, polled and pushed", arguments: StoreKind.testCases)
     func alert(kind: StoreKind) async throws {

@@ -4,6 +4,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
 /// charged at its bill, the paid order synced; a refused charge falling back
 /// to the notice; an unanswered charge found by asking; and the pay page of
 /// a car Alipay's car-owner pages name.
-@Suite("Alipay parking deduction")
+@Suite("Alipay parking deduction", .ownThread)
 struct AlipayParkingTests {
     static func configure(_ configuration: inout CurbsideConfiguration) {
         configuration.channels.alipayParkingID = AlipaySimulator.parkingID

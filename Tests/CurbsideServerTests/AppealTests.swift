@@ -3,12 +3,13 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Appeals over HTTP: a citizen disputes a bill of a plate they bound; staff
 /// uphold (voiding or correcting it, refunding what was paid beyond) or reject.
-@Suite("Appeals over HTTP")
+@Suite("Appeals over HTTP", .ownThread)
 struct AppealTests {
     @Test("Upheld voids a paid bill and refunds it; upheld with an amount corrects; rejected changes nothing; the ladder waits", arguments: StoreKind.testCases)
     func appeals(kind: StoreKind) async throws {

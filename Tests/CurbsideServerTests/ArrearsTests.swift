@@ -3,11 +3,12 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Bills moving along the arrears ladder as days pass, once each however many servers run the job.
-@Suite("Arrears ladder over the store")
+@Suite("Arrears ladder over the store", .ownThread)
 struct ArrearsTests {
     @Test("Reminders, make-up, final notice, overdue and referral, each once; paid bills drop out", arguments: StoreKind.testCases)
     func ladder(kind: StoreKind) async throws {

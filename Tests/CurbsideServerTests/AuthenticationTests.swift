@@ -1,10 +1,11 @@
 import CurbsideCore
 import CurbsideServer
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Authentication and roles")
+@Suite("Authentication and roles", .ownThread)
 struct AuthenticationTests {
     @Test("No token, a malformed one, one signed elsewhere, or an expired one: 401 with a code")
     func badTokens() async throws {

@@ -5,6 +5,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 /// WeChat Pay simulator's parking service (entry while parked, deduction at
 /// departure, notification or query), and every way a deduction fails back to
 /// the ordinary notice.
-@Suite("Non-stop payment")
+@Suite("Non-stop payment", .ownThread)
 struct AutoPayTests {
     static let appID = "wxd678efh567hg6787"
 

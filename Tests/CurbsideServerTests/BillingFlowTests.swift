@@ -5,6 +5,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import OpenAPIRuntime
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// Leave first, pay later, end to end over HTTP: device events become
 /// sessions, sessions become bills and notices, and bills are paid through
 /// signed channel notifications, refunded and reconciled.
-@Suite("Billing and payments over HTTP")
+@Suite("Billing and payments over HTTP", .ownThread)
 struct BillingFlowTests {
     /// 2026-11-20 12:00 UTC, 20:00 in Heshan.
     static let noon = Date(timeIntervalSince1970: 1_795_176_000)

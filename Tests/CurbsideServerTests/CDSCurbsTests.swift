@@ -1,12 +1,13 @@
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The CDS 1.1 Curbs API over HTTP: the registry as Curb Areas, Zones and
 /// Spaces in the CDS media type and envelope, every response checked against
 /// the CDS schema files as published (Fixtures/cds).
-@Suite("CDS Curbs API")
+@Suite("CDS Curbs API", .ownThread)
 struct CDSCurbsTests {
     static let curbs = RepositoryPaths.fixtures + "/cds/APIs/Curbs API.yaml"
     static let lineString = RepositoryPaths.fixtures + "/cds/Shared Data Models/geoJSON_linestring.yaml"

@@ -1,12 +1,13 @@
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The CDS 1.1 Events API over HTTP: a stay's park_start and park_end and a
 /// detector's comms_lost, in the hours they happened, checked against the
 /// published CDS schemas; plates are not published.
-@Suite("CDS Events API")
+@Suite("CDS Events API", .ownThread)
 struct CDSEventsTests {
     static let events = RepositoryPaths.fixtures + "/cds/APIs/Events API.yaml"
     static let schema = "#/paths/~1events~1events/get/responses/200/content/application~1json/schema"

@@ -1,6 +1,7 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 /// another segment and after one leaves service, for a window that starts on
 /// the instant a stay ended, when asked before stays' recorded ends, and once
 /// rebuilt from the sessions.
-@Suite("CDS aggregate sums")
+@Suite("CDS aggregate sums", .ownThread)
 struct CDSMetricSumsTests {
     static let everywhere = "min_lat=-90&min_lng=-180&max_lat=90&max_lng=180"
 

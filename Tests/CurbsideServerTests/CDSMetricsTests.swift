@@ -1,5 +1,6 @@
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// hourly aggregates per bay and per zone, each row checked against the
 /// published Session and Aggregate schemas, and every figure worked out again
 /// here minute by minute from the stays that went in.
-@Suite("CDS Metrics API")
+@Suite("CDS Metrics API", .ownThread)
 struct CDSMetricsTests {
     static let models = RepositoryPaths.fixtures + "/cds/Shared Data Models/"
     static let accept = [("Accept", "application/vnd.cds+csv; version=1.1")]

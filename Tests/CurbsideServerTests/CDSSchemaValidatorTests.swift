@@ -1,10 +1,11 @@
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The schema checker the CDS tests rely on, against the CDS files themselves:
 /// a conforming response passes, and each kind of breach is named with its path.
-@Suite("CDS schema checker")
+@Suite("CDS schema checker", .ownThread)
 struct CDSSchemaValidatorTests {
     static let curbs = RepositoryPaths.fixtures + "/cds/APIs/Curbs API.yaml"
     static let zones = "#/paths/~1curbs~1areas/get/responses/200/content/application~1json/schema"

@@ -4,6 +4,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// loopback simulators: lost notifications recovered by query, expired orders
 /// closed, late notifications after a close, refunds sent, retried and
 /// confirmed, and two instances doing it at once.
-@Suite("Orders and refunds followed up with the channels")
+@Suite("Orders and refunds followed up with the channels", .ownThread)
 struct ChannelFollowUpTests {
     static func notifications(_ app: TestApp, _ payment: String) async throws -> [String] {
         struct Row: Decodable { var outcome: String; var detail: String }

@@ -6,6 +6,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -13,7 +14,7 @@ import Testing
 /// Payments whose orders Curbside places with WeChat Pay and Alipay itself,
 /// over real HTTP to the loopback simulators of both: the order placed with
 /// the bill's amount, paid by the (simulated) payer, notified back, settled.
-@Suite("Orders placed with the channels")
+@Suite("Orders placed with the channels", .ownThread)
 struct ChannelOrderTests {
     static let channels = PaymentChannelSimulator.shared
     static let wechatKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)

@@ -3,6 +3,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// correction and void records of stays already sent, through an outage of
 /// minutes and answers lost on the way back; every record arrives once, each
 /// bay's in order.
-@Suite("City platform feed")
+@Suite("City platform feed", .ownThread)
 struct CityFeedTests {
     static func settings(_ receiver: CityPlatformReceiver) -> CityFeedSettings {
         CityFeedSettings(url: receiver.url, keyID: "heshan", secret: receiver.secret, batchSize: 50)

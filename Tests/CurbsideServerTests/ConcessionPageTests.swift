@@ -3,13 +3,14 @@ import CurbsideRender
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The concessionaire's page in a real browser (headless Chromium): it reads
 /// the report with the token it is given and shows the API's own figures,
 /// both charts and the CSV downloads; with a token the API refuses, it says so.
-@Suite("Concession page in a browser")
+@Suite("Concession page in a browser", .ownThread)
 struct ConcessionPageTests {
     @Test("The page shows the month's figures, KPIs, charts and downloads, and the API's refusal for a patrol token")
     func page() async throws {

@@ -2,11 +2,12 @@ import CurbsideCore
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
 
-@Suite("Concurrent ingestion")
+@Suite("Concurrent ingestion", .ownThread)
 struct ConcurrentIngestTests {
     /// Gateways re-sending overlap: several batches holding the same events,
     /// in different orders, arrive at once. On PostgreSQL they write in

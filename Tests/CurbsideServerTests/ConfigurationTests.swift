@@ -1,10 +1,11 @@
 import CurbsideCore
 import CurbsideServer
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Configuration")
+@Suite("Configuration", .ownThread)
 struct ConfigurationTests {
     @Test("With nothing set, Curbside runs on SQLite under .curbside/")
     func defaults() throws {

@@ -2,6 +2,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 /// waiting for the rest of a body it will not take. (The server hands a
 /// request on once its first body bytes arrive: a head alone is closed by
 /// the idle timeout, tested in IdleConnectionTests.)
-@Suite("Connections and bodies at the edge")
+@Suite("Connections and bodies at the edge", .ownThread)
 struct ConnectionLimitsTests {
     /// A head announcing `length` bytes of body, and the first kilobyte of them only.
     static func head(_ method: String, _ path: String, length: Int, headers: [String] = []) -> String {

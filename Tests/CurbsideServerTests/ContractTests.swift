@@ -2,11 +2,12 @@ import CurbsideAPI
 @testable import CurbsideServer
 import CurbsideCore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Testing
 import Vapor
 import Yams
 
-@Suite("OpenAPI contract")
+@Suite("OpenAPI contract", .ownThread)
 struct ContractTests {
     static var document: [String: Any] { try! Yams.load(yaml: Contract.document) as! [String: Any] }
 

@@ -2,6 +2,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// Numbers a request carries never trap the process and never poison what is
 /// stored: the extremes of every kind (money, minutes, times, counts) get a 4xx
 /// with a code, and the server answers the next request as before.
-@Suite("Hostile numbers over HTTP")
+@Suite("Hostile numbers over HTTP", .ownThread)
 struct EdgeArithmeticTests {
     static let extremes: [Int64] = [.max, .min, .max - 1, 1 << 53, -1]
 

@@ -2,6 +2,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 import Vapor
@@ -9,7 +10,7 @@ import Vapor
 /// The contract's bounds and forms, enforced from openapi.yaml before any
 /// handler runs: each violation a 400 with a code and the field at fault,
 /// on both stores (PostgreSQL refuses NUL in text; the server must refuse it first).
-@Suite("The contract enforced over HTTP")
+@Suite("The contract enforced over HTTP", .ownThread)
 struct EdgeContractTests {
     @Test("Bounds, lengths, counts, enums and patterns of the contract are refused with the field named", arguments: StoreKind.testCases)
     func bounds(kind: StoreKind) async throws {

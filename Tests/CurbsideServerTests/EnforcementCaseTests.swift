@@ -3,11 +3,12 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// A plate's referred bills exported for the traffic police with their evidence.
-@Suite("Enforcement cases over HTTP")
+@Suite("Enforcement cases over HTTP", .ownThread)
 struct EnforcementCaseTests {
     @Test("Referred bills group by plate; the export carries the complete ones as JSON and CSV with image digests", arguments: StoreKind.testCases)
     func export(kind: StoreKind) async throws {

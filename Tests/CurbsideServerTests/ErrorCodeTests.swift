@@ -1,10 +1,11 @@
 @testable import CurbsideServer
 import CurbsideCore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Error codes")
+@Suite("Error codes", .ownThread)
 struct ErrorCodeTests {
     /// docs/api.md's table of codes: area → codes.
     static func documented() throws -> [String: Set<String>] {

@@ -2,6 +2,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// partition held of it; and retention drops whole months past the events'
 /// period, keeping what held stays and legal holds still need, as SQLite's
 /// plain table keeps and removes the same events row by row.
-@Suite("Device events by month")
+@Suite("Device events by month", .ownThread)
 struct EventPartitionsTests {
     static let now = BillingFlowTests.noon
 

@@ -1,6 +1,7 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// position, id, code and field; a reused id with other content is refused and
 /// kept; bay codes in either form; devices the registry does not know listed;
 /// clocks judged on evidence, never on delivery; plates of every kind.
-@Suite("The gateway API at the edge")
+@Suite("The gateway API at the edge", .ownThread)
 struct GatewayEdgeTests {
     static let now = FusionScenario.clockTime
     static func time(_ offset: TimeInterval, from base: Date = now) -> String {

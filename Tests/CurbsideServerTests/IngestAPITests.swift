@@ -2,11 +2,12 @@ import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
 
-@Suite("Device events over HTTP")
+@Suite("Device events over HTTP", .ownThread)
 struct IngestAPITests {
     static func scenarios() -> [(String, StoreKind)] {
         FusionScenario.names.flatMap { name in StoreKind.testCases.map { (name, $0) } }

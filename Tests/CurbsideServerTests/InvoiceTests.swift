@@ -5,6 +5,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 /// API and an invoicing platform's simulator: asked from the receipt, an
 /// account or finance; issued, refused, retried, reversed after a refund and
 /// corrected; never twice for the same money.
-@Suite("E-invoices")
+@Suite("E-invoices", .ownThread)
 struct InvoiceTests {
     static let company = "9144030071526726XG"
     static let otherCompany = "91110000802100433B"

@@ -1,4 +1,5 @@
 @testable import CurbsideServer
+import CurbsideTestThreads
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -6,7 +7,7 @@ import Testing
 
 /// Background jobs run as services: a failed round is tried again, a round in
 /// progress finishes on shutdown, and a pause ends at once.
-@Suite("Background jobs as services")
+@Suite("Background jobs as services", .ownThread)
 struct JobServiceTests {
     actor Log {
         var started = 0, finished = 0

@@ -2,13 +2,14 @@ import CurbsideCore
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Fusion folds on from each bay's tail and, for late events, from spaced
 /// checkpoints that late events may invalidate. Checkpoints every few minutes
 /// and events held back at random put every path to work at once.
-@Suite("Late events and checkpoints")
+@Suite("Late events and checkpoints", .ownThread)
 struct LateEventTests {
     @Test("Events of a road segment sent in small batches, some of them late, fold into exactly the day's sessions", arguments: StoreKind.testCases)
     func lateEvents(kind: StoreKind) async throws {

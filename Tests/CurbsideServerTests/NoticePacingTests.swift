@@ -3,12 +3,13 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Notices paced for their recipients: none at night, at most so many a day
 /// to one recipient, the rest in the morning.
-@Suite("Notices paced")
+@Suite("Notices paced", .ownThread)
 struct NoticePacingTests {
     @Test("Nothing goes in the quiet hours; in the morning each recipient gets the day's limit and the rest the next morning", arguments: StoreKind.testCases)
     func paced(kind: StoreKind) async throws {

@@ -3,13 +3,14 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// A patrol officer's shift over HTTP: sign in, open a shift on a beat, walk
 /// the beat's bays in order with their live state, inspect a bay and a plate,
 /// take cash for an overdue bill, and close the shift against the ledger.
-@Suite("Patrol shift over HTTP")
+@Suite("Patrol shift over HTTP", .ownThread)
 struct PatrolShiftTests {
     /// 2026-08-01 13:00 in Heshan.
     static let august = Date(timeIntervalSince1970: 1_785_560_400)

@@ -4,13 +4,14 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The citizen's pay pages, as a phone sees them: in headless Chromium with a
 /// phone's screen and user agent, paying through the loopback WeChat Pay
 /// simulator; and over HTTP, what each state of a bill shows.
-@Suite("Pay pages")
+@Suite("Pay pages", .ownThread)
 struct PayPageTests {
     @Test("A notice's link on a phone: the bill explained, paid by QR code through WeChat Pay, the receipt shown")
     func payFromLink() async throws {

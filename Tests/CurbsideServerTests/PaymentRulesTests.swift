@@ -4,6 +4,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -11,7 +12,7 @@ import Testing
 /// The rules around payments: a notification settles once however often and
 /// however concurrently it comes; wallets, cash and unconfigured channels;
 /// notices retried until delivered; a voided session's bill given back.
-@Suite("Payment rules")
+@Suite("Payment rules", .ownThread)
 struct PaymentRulesTests {
     static let channels = PaymentChannelSimulator.shared
 
@@ -187,7 +188,7 @@ struct PaymentRulesTests {
 }
 
 /// Who may call the money endpoints, spelled out role by role.
-@Suite("Billing access by role")
+@Suite("Billing access by role", .ownThread)
 struct BillingAccessTests {
     static let table: [(method: HTTPMethodName, path: String, json: [String: any Sendable]?, allowed: Set<Role>)] = [
         (.get, "/v1/admin/bills?from=2026-11-19T00:00:00Z&until=2026-11-22T00:00:00Z", nil, [.admin, .operator, .finance, .auditor]),

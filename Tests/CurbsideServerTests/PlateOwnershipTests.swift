@@ -3,13 +3,14 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Whoever looks a plate up learns what is owed and nothing of where or when
 /// the car parked, and no handle that would let them take the plate over:
 /// binding needs the token of a notice, which only the owner received.
-@Suite("Plate ownership and masking over HTTP")
+@Suite("Plate ownership and masking over HTTP", .ownThread)
 struct PlateOwnershipTests {
     @Test("Public answers carry opaque numbers only; a bill number proves nothing; the notice's token binds", arguments: StoreKind.testCases)
     func takeover(kind: StoreKind) async throws {

@@ -2,10 +2,11 @@ import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Public API")
+@Suite("Public API", .ownThread)
 struct PublicAPITests {
     @Test("Availability per zone and segment: open bays counted, occupancy unknown rather than free", arguments: StoreKind.testCases)
     func availability(kind: StoreKind) async throws {

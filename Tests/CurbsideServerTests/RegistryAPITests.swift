@@ -2,10 +2,11 @@ import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Registry admin API")
+@Suite("Registry admin API", .ownThread)
 struct RegistryAPITests {
     static var zone: [String: Any] { [
         "id": "T1", "name": "测试区", "class": 2, "district": "440784", "district_name": "鹤山市沙坪街道",

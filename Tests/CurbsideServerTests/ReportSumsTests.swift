@@ -2,6 +2,7 @@ import CurbsideCore
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 /// (`ReportRollups`); they must say what summing every entry says, also
 /// after a bay moves to another road segment, whose money the drill-down
 /// then finds under the new segment.
-@Suite("Report day sums")
+@Suite("Report day sums", .ownThread)
 struct ReportSumsTests {
     @Test("A bay moved to another road segment takes its money with it; the sums equal every entry before and after", arguments: StoreKind.testCases)
     func movedBay(kind: StoreKind) async throws {

@@ -3,6 +3,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -10,7 +11,7 @@ import Testing
 /// Retention and anonymisation on both stores, as parkkihubi tests its
 /// own: what is kept, what is gone, what is held back (an unpaid bill, an
 /// appeal in progress, a legal hold), and the figures unchanged.
-@Suite("Retention and anonymisation")
+@Suite("Retention and anonymisation", .ownThread)
 struct RetentionTests {
     struct Row: Decodable { var plate: String?; var evidence: String? }
     struct EventRow: Decodable { var plate: String?; var images: String? }

@@ -4,13 +4,14 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Notices reaching phones through each SMS provider's simulator over real
 /// HTTP: sent by the template their text file names, delivery reports pushed
 /// back and recorded, and every way it goes wrong.
-@Suite("Notices by SMS")
+@Suite("Notices by SMS", .ownThread)
 struct SMSNoticeTests {
     enum Provider: String, CaseIterable, Sendable {
         case aliyun, tencent

@@ -2,13 +2,14 @@ import CurbsideAPI
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// A whole day of the sample district through the gateway API: every bay,
 /// detectors and cameras, with flapping, duplicates, late gateways, missed
 /// departures, swapped cars, misreads, outages and blind devices mixed in.
-@Suite("Simulated day")
+@Suite("Simulated day", .ownThread)
 struct SimulatedDayTests {
     @Test("A day of every bay folds into exactly the sessions it must", arguments: StoreKind.testCases)
     func sampleDistrict(kind: StoreKind) async throws {

@@ -3,13 +3,14 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// A token is only as good as the account behind it, looked up on every
 /// request; officers work only the beats a supervisor assigned, see only
 /// their beat, and every plate they look up is audited with the reason.
-@Suite("Staff as live records over HTTP")
+@Suite("Staff as live records over HTTP", .ownThread)
 struct StaffRecordTests {
     @Test("Tokens of accounts that do not exist, are closed, or changed role are refused at once", arguments: StoreKind.testCases)
     func liveAccounts(kind: StoreKind) async throws {

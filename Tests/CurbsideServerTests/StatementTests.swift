@@ -4,13 +4,14 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// The channels' daily statements, downloaded from the loopback simulators
 /// over real HTTP (WeChat Pay's trade bill checked by its SHA1, Alipay's zip
 /// of GBK files) and reconciled by the statement job by itself.
-@Suite("Daily statements downloaded and reconciled")
+@Suite("Daily statements downloaded and reconciled", .ownThread)
 struct StatementTests {
     /// 11:00 in China on the day after the bills were paid (the test clock starts at 20:00 on 2026-11-20).
     static let nextMorning: TimeInterval = 15 * 3600

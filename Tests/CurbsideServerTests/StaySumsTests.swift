@@ -1,6 +1,7 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -11,7 +12,7 @@ import Testing
 /// loses its camera, at any moment of a day (open stays and a quarter-hour
 /// begun), before and after the job folds the deltas in, and as a rebuild
 /// from the sessions finds them.
-@Suite("Report stay sums")
+@Suite("Report stay sums", .ownThread)
 struct StaySumsTests {
     @Test("Stays' sums follow refolds, voids and a camera's changes, and equal every stay at any moment", arguments: StoreKind.testCases)
     func followChanges(kind: StoreKind) async throws {

@@ -3,6 +3,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import OpenAPIRuntime
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// offline queue sent later in one batch (a conflict with the detector, cash
 /// for a bill paid meanwhile, photos, a notice), sent twice; then the sessions
 /// the fold makes of it all, their bill, and the shift closed with matching cash.
-@Suite("Street actions and offline upload over HTTP")
+@Suite("Street actions and offline upload over HTTP", .ownThread)
 struct StreetActionTests {
     /// 2026-11-20 08:00 in Heshan.
     static let morning = BillingFlowTests.noon.addingTimeInterval(-12 * 3600)

@@ -2,10 +2,11 @@ import CurbsideAPI
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("System endpoints")
+@Suite("System endpoints", .ownThread)
 struct SystemEndpointTests {
     @Test("Liveness, readiness with the database it checked, and the OpenAPI document", arguments: StoreKind.testCases)
     func healthAndReadiness(kind: StoreKind) async throws {

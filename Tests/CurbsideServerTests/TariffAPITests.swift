@@ -2,11 +2,12 @@ import CurbsideAPI
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 import Vapor
 
-@Suite("Tariffs over HTTP")
+@Suite("Tariffs over HTTP", .ownThread)
 struct TariffAPITests {
     @Test("A citizen asks what a stay costs and gets every line explained", arguments: StoreKind.testCases)
     func quote(kind: StoreKind) async throws {

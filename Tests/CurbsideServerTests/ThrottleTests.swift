@@ -2,6 +2,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 /// with Retry-After: password sign-ins per address and per account (a
 /// lock-out an administrator can lift), sign-in codes per phone, per address
 /// and per hour, and alert streams per officer.
-@Suite("Throttles and lock-outs over HTTP")
+@Suite("Throttles and lock-outs over HTTP", .ownThread)
 struct ThrottleTests {
     @Test("Wrong passwords lock the account, even against the right one, until an administrator unlocks it", arguments: StoreKind.testCases)
     func staffLockout(kind: StoreKind) async throws {

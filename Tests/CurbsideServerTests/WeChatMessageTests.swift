@@ -4,6 +4,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 /// simulator: sent only against the citizen's agreement, one message each,
 /// and otherwise (or when WeChat says the agreement is gone) by the other
 /// channel.
-@Suite("WeChat subscription messages")
+@Suite("WeChat subscription messages", .ownThread)
 struct WeChatMessageTests {
     @Test("A notice goes to WeChat against an agreement, once; without one, or refused by WeChat, it goes by the other channel", arguments: StoreKind.testCases)
     func subscribed(kind: StoreKind) async throws {

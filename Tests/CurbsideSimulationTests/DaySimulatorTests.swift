@@ -1,10 +1,11 @@
 import CurbsideCore
 import CurbsideSimulation
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Day simulator")
+@Suite("Day simulator", .ownThread)
 struct DaySimulatorTests {
     static let bays: [SimulatedBay] = {
         let data = FileManager.default.contents(atPath: RepositoryPaths.zones + "/heshan-shaping.geojson")!

@@ -1,12 +1,13 @@
 import CurbsideCore
 import CurbsideSimulation
+import CurbsideTestThreads
 import Foundation
 import Testing
 
 /// Fold state packed and read back is the same state, and folding on from it
 /// gives the same sessions, for every state a faulty day's bays pass through;
 /// damaged bytes are refused, never trapped on.
-@Suite("Fold state: packed and read back")
+@Suite("Fold state: packed and read back", .ownThread)
 struct FoldStatePackingTests {
     /// Every bay's state every half hour of a day with the street's failures on, and
     /// a hundred bays' states after each of their events.

@@ -1,5 +1,6 @@
 import CurbsideCore
 import CurbsideSimulation
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// memory, into exactly the sessions the simulator expects: misfiled reads of
 /// the neighbour's car change nothing, unreadable plates hold their stays,
 /// doubtful look-alikes do not correct a sure read.
-@Suite("Day simulator: the street's rarer failures")
+@Suite("Day simulator: the street's rarer failures", .ownThread)
 struct StreetFaultsTests {
     static func settings(seed: UInt64) -> DaySimulator.Settings {
         var settings = DaySimulator.Settings(day: LocalDate("2026-11-18")!, clock: ZoneClock(identifier: "Asia/Shanghai")!, seed: seed)

@@ -1,10 +1,11 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Bays in service, read whole")
+@Suite("Bays in service, read whole", .ownThread)
 struct ActiveBaysTests {
     @Test("The city-wide read gives each bay not retired exactly as the registry's own reads do, suspensions included", arguments: StoreKind.testCases)
     func sameAsRegistry(kind: StoreKind) async throws {

@@ -1,5 +1,6 @@
 @testable import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import FluentKit
 import SQLKit
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// 0039): settled bills, most of a city's and all without a next step, must
 /// not make the database read the whole table, as one condition over both
 /// kinds of unpaid bill once did.
-@Suite("Arrears index")
+@Suite("Arrears index", .ownThread)
 struct ArrearsIndexTests {
     @Test("Never-stepped and due unpaid bills are read through the unpaid bills' index in its order, among many settled bills", arguments: StoreKind.testCases)
     func plan(kind: StoreKind) async throws {

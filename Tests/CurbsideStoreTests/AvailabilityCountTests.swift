@@ -1,12 +1,13 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
 
-@Suite("Availability counts")
+@Suite("Availability counts", .ownThread)
 struct AvailabilityCountTests {
     /// What a bay's detector last said and when: no report, a fresh one, or a stale one whose device may still be heard from.
     enum Report: CaseIterable {

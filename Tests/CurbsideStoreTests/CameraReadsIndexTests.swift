@@ -1,12 +1,13 @@
 @testable import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import FluentKit
 import SQLKit
 import Testing
 
 /// Only camera events are indexed by device and time (migration 0037): the
 /// fold's look at a shared camera's reads must still find that index.
-@Suite("Camera reads index")
+@Suite("Camera reads index", .ownThread)
 struct CameraReadsIndexTests {
     @Test("The fold's read of cameras' events goes through the camera events' index", arguments: StoreKind.testCases)
     func plan(kind: StoreKind) async throws {

@@ -1,8 +1,9 @@
 import CurbsideCore
 @testable import CurbsideStore
+import CurbsideTestThreads
 import Testing
 
-@Suite("Checkpoint tiers")
+@Suite("Checkpoint tiers", .ownThread)
 struct CheckpointTiersTests {
     let small = CheckpointTiers([.init(spacing: 5, window: 20), .init(spacing: 15, window: 60), .init(spacing: 60, window: 300)])
 

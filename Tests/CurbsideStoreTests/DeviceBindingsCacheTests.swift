@@ -1,10 +1,11 @@
 import CurbsideCore
 @testable import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("Device bindings, read once for every batch that asks")
+@Suite("Device bindings, read once for every batch that asks", .ownThread)
 struct DeviceBindingsCacheTests {
     @Test("Batches asking together on an empty cache share one read; a registry change makes the next ask read again", arguments: StoreKind.testCases)
     func oneReadShared(kind: StoreKind) async throws {

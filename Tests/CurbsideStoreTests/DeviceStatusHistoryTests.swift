@@ -1,11 +1,12 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
 
-@Suite("Device comms history")
+@Suite("Device comms history", .ownThread)
 struct DeviceStatusHistoryTests {
     @Test("A window starts from each device's last record before it and takes only the records within", arguments: StoreKind.testCases)
     func windows(kind: StoreKind) async throws {

@@ -1,6 +1,7 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import FluentKit
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 /// Migration 0035 on a PostgreSQL store that already has events: they move
 /// into months of their device time, ids going on from where they were, and
 /// reverting it puts them back in one plain table.
-@Suite("Partitioning a store's events")
+@Suite("Partitioning a store's events", .ownThread)
 struct EventPartitionMigrationTests {
     @Test("Events already stored move into their months with their ids; new ones number on; reverting puts them back")
     func moves() async throws {

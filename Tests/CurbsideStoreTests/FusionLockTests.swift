@@ -1,6 +1,7 @@
 import CurbsideCore
 @testable import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// table is small (6,400 locks by default, shared by every transaction): a
 /// round takes a bounded number of bays, and a registry change holds rounds off
 /// with one lock however many bays it moves.
-@Suite("Fusion within PostgreSQL's lock table", .enabled(if: TestPostgres.isAvailable || TestPostgres.isRequired, Comment(rawValue: TestPostgres.skipReason)))
+@Suite("Fusion within PostgreSQL's lock table", .enabled(if: TestPostgres.isAvailable || TestPostgres.isRequired, Comment(rawValue: TestPostgres.skipReason)), .ownThread)
 struct FusionLockTests {
     static let start: Int64 = 1_795_000_000_000
 

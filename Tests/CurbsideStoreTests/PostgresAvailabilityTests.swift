@@ -1,8 +1,9 @@
 import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import Testing
 
-@Suite("PostgreSQL")
+@Suite("PostgreSQL", .ownThread)
 struct PostgresAvailabilityTests {
     @Test("PostgreSQL is available, so every store test below also runs on it",
           .enabled(if: TestPostgres.isAvailable || TestPostgres.isRequired, Comment(rawValue: TestPostgres.skipReason)))

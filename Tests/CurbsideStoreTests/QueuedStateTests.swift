@@ -1,13 +1,14 @@
 import CurbsideCore
 @testable import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
 
 /// Queued work and fold state are packed; what was queued or saved as JSON by
 /// the version before reads on, so an upgrade refolds nothing and loses nothing.
-@Suite("Queued work and fold state across an upgrade")
+@Suite("Queued work and fold state across an upgrade", .ownThread)
 struct QueuedStateTests {
     static let start: Int64 = 1_795_000_000_000
     static let plate = try! Plate(parsing: "粤J12345")

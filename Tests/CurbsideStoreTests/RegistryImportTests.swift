@@ -1,11 +1,12 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import FluentKit
 import Foundation
 import Testing
 
-@Suite("Registry imports")
+@Suite("Registry imports", .ownThread)
 struct RegistryImportTests {
     static let heshan = FileManager.default.contents(atPath: RepositoryPaths.zones + "/heshan-shaping.geojson")!
 

@@ -1,6 +1,7 @@
 import CurbsideCore
 import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// Report days in a zone whose clock changes within the month: the database
 /// cannot add one offset, so entries are bucketed by quarter-hour and each
 /// lands on the local day it happened.
-@Suite("Report days across a clock change")
+@Suite("Report days across a clock change", .ownThread)
 struct ReportDayTests {
     @Test("Entries either side of Berlin's spring change fall on their local days", arguments: StoreKind.testCases)
     func springForward(kind: StoreKind) async throws {

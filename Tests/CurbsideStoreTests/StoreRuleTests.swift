@@ -1,5 +1,6 @@
 @testable import CurbsideStore
 import CurbsideStoreTestSupport
+import CurbsideTestThreads
 import FluentKit
 import SQLKit
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// The store's own rules about concurrent writers, checked on the store alone:
 /// SQLite's writers queue, PostgreSQL's losers of a deadlock run again, and a
 /// queue's rows go to one claimer each.
-@Suite("Store rules")
+@Suite("Store rules", .ownThread)
 struct StoreRuleTests {
     @Test("SQLite: concurrent read-modify-write transactions queue for the write lock; none fails, none is lost")
     func sqliteWritersQueue() async throws {

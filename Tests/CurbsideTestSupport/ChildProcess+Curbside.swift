@@ -31,12 +31,19 @@ extension ChildProcess {
     public func listeningPort(within seconds: Double = 180) async throws -> Int {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let match = output.firstMatch(of: /Server started on http:\/\/[0-9.]+:([0-9]+)/), let port = Int(match.1) {
-                return port
-            }
+            // The whole log is read again at each poll: searched as bytes, not by a regex over a String.
+            if let log = try? Data(contentsOf: URL(fileURLWithPath: outputPath)), let port = Self.port(startedIn: log) { return port }
             if hasExited { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestPostgresError("the server did not start listening:\n\(output)")
+    }
+
+    /// The port in Vapor's "Server started on http://127.0.0.1:PORT" line, plain or as JSON.
+    static func port(startedIn log: Data) -> Int? {
+        guard let marker = log.range(of: Data("Server started on http://".utf8)) else { return nil }
+        let address = log[marker.upperBound...].prefix { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard let colon = address.lastIndex(of: UInt8(ascii: ":")) else { return nil }
+        return Int(String(decoding: address[(colon + 1)...], as: UTF8.self))
     }
 }

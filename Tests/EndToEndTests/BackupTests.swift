@@ -1,5 +1,6 @@
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 /// into a new machine's data directory: the restored server has every stay
 /// the first one had; a damaged file, a target that exists and a PostgreSQL
 /// store are refused.
-@Suite("Backup and restore (SQLite)")
+@Suite("Backup and restore (SQLite)", .ownThread)
 struct BackupTests {
     static func sessions(_ port: Int, token: String) async throws -> [String] {
         let body = try await LocalHTTP(port: port).get("/v1/admin/sessions?zone=SP1&status=closed&limit=1000", token: token).json

@@ -1,5 +1,6 @@
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 #endif
 
 /// The `curbside` executable, run the way operators run it.
-@Suite("curbside command line")
+@Suite("curbside command line", .ownThread)
 struct CommandLineTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-cli-\(UUID().uuidString)").path
 

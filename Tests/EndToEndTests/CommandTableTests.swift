@@ -1,5 +1,6 @@
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// short real run for each that finishes in seconds, the benchmarks on a tiny
 /// size. A documented command cannot break unnoticed, and a command added to
 /// the table without a run here fails this test.
-@Suite("The README's commands")
+@Suite("The README's commands", .ownThread)
 struct CommandTableTests {
     /// The commands the README's table lists, with their program ("curbside demo", "curbside-bench quotes").
     static func documented() throws -> [String] {

@@ -5,6 +5,7 @@ import CurbsideServer
 import CurbsideSimulation
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -16,7 +17,7 @@ import Testing
 /// few partly refunded. The November report must then equal the ledger
 /// exactly, however it is cut, through the API, its drill-down, its CSV and
 /// `curbside report`.
-@Suite("Concession month, end to end")
+@Suite("Concession month, end to end", .ownThread)
 struct ConcessionMonthTests {
     static let zone = ZoneClock(identifier: "Asia/Shanghai")!
     static let channels = PaymentChannelSimulator.shared

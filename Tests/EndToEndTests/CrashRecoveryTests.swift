@@ -2,6 +2,7 @@ import CurbsideCore
 import CurbsideServer
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import SQLKit
 import Testing
@@ -12,7 +13,7 @@ import Glibc
 
 /// The server killed with SIGKILL in the middle of a stream of batches loses
 /// nothing it acknowledged, and folds no session twice after it comes back.
-@Suite("Crash recovery")
+@Suite("Crash recovery", .ownThread)
 struct CrashRecoveryTests {
     /// 20 detectors, six stays each on 2026-11-20, with heartbeats; the events in time order.
     static func stream() -> [[String: any Sendable]] {

@@ -1,4 +1,5 @@
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
@@ -17,7 +18,7 @@ struct DemoDate: Sendable, CustomTestStringConvertible {
     ]
 }
 
-@Suite("curbside demo")
+@Suite("curbside demo", .ownThread)
 struct DemoTests {
     @Test("The demo runs the sample district end to end over HTTP and reports what it found, whatever the day", arguments: DemoDate.all)
     func demo(date: DemoDate) async throws {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -11,7 +12,7 @@ import Testing
 /// every kind of secret and made to fail with a 500; its log holds none of
 /// them: not the bearer token, the password, the sign-in code, a payment
 /// link's token, nor a signature.
-@Suite("No secrets in the log")
+@Suite("No secrets in the log", .ownThread)
 struct LogSecretsTests {
     @Test("Tokens, passwords, codes, payment tokens and signatures never reach the log, a 500 included", arguments: StoreKind.testCases)
     func redacted(kind: StoreKind) async throws {
@@ -60,7 +61,7 @@ struct LogSecretsTests {
         #expect(try await send(.GET, "/v1/admin/zones", headers: [("Authorization", "Bearer \(token)")]) == 403)
 
         // The server writes its log as it goes: wait for the lines asked for, then a moment for any after them.
-        _ = try await Loopback.eventually {
+        _ = try await Loopback.eventually(every: .milliseconds(250)) {
             let log = server.output
             return log.contains("uploadEvidenceImage") && log.contains("验证码 [redacted]") && log.contains("Executing query")
         }

@@ -1,5 +1,6 @@
 import CurbsideStore
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
@@ -15,7 +16,7 @@ import Glibc
 /// (readiness 503 first) before it stops, and no request failing; the
 /// servers come back two months on, and the unpaid bills' arrears steps are
 /// each taken once.
-@Suite("Several servers, one database")
+@Suite("Several servers, one database", .ownThread)
 struct MultiServerTests {
     /// Five bays of one segment, eight stays each within the charged hours, every car read by the segment's camera; each detector's
     /// heartbeat an hour after its last stay, so that stay is settled too.

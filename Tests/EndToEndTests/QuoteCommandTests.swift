@@ -1,8 +1,9 @@
 import CurbsideTestSupport
+import CurbsideTestThreads
 import Foundation
 import Testing
 
-@Suite("curbside quote")
+@Suite("curbside quote", .ownThread)
 struct QuoteCommandTests {
     @Test("An itemised bill in words, or one JSON object with amount_fen and lines")
     func quote() async throws {

@@ -1,0 +1,41 @@
+import CurbsideStoreTestSupport
+import CurbsideTestThreads
+import Foundation
+import Testing
+
+/// Test code runs on threads of its own, never on the pool the loopback
+/// servers answer on; every suite says so.
+@Suite("Tests' own threads", .ownThread)
+struct OwnThreadTests {
+    /// The running thread's name as the system knows it.
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("A test runs on its own thread, and after an await comes back to it; a detached task runs on the shared pool")
+    func ownThread() async throws {
+        #expect(Self.threadName() == OwnThread.threadName)
+        try await Task.sleep(for: .milliseconds(10))
+        #expect(Self.threadName() == OwnThread.threadName)
+        async let child = Self.threadName()
+        #expect(await child == OwnThread.threadName, "child tasks keep the preference")
+        #expect(await Task.detached { Self.threadName() }.value != OwnThread.threadName)
+    }
+
+    @Test("Every suite in Tests/ takes .ownThread")
+    func everySuite() throws {
+        let root = RepositoryPaths.root + "/Tests"
+        let files = try #require(FileManager.default.enumerator(atPath: root)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+        var suites = 0
+        var without: [String] = []
+        for file in files {
+            let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("@Suite") {
+                suites += 1
+                if !line.contains(".ownThread") { without.append("\(file): \(line)") }
+            }
+        }
+        #expect(suites > 100)
+        #expect(without.isEmpty, "\(without.joined(separator: "\n"))")
+    }
+}
