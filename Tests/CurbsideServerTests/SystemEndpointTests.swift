@@ -37,6 +37,41 @@ struct SystemEndpointTests {
         }
     }
 
+    @Test("With every database connection held past the pool's wait, a request gets 503 database_busy and Retry-After; once they are free it is answered", arguments: StoreKind.testCases)
+    func databaseBusy(kind: StoreKind) async throws {
+        try await withTestApp(kind, content: .empty, configure: {
+            $0.backgroundJobs = false
+            $0.store.poolSize = 1
+            $0.store.poolTimeoutSeconds = 1
+        }) { app in
+            let token = try await app.token(.operator)
+            // One connection per event loop (each loop has its own pool), each held until released.
+            let holders = ConnectionHolders()
+            let loops = Array(app.app.eventLoopGroup.makeIterator())
+            let held = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for loop in loops {
+                        let database = app.app.databases.database(logger: app.app.logger, on: loop)!
+                        group.addTask {
+                            try await database.withConnection { _ in
+                                await holders.hold()
+                                while await !holders.released { try await Task.sleep(for: .milliseconds(20)) }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(try await Loopback.eventually { await holders.count == loops.count })
+            let busy = try await app.request(.GET, "/v1/admin/zones", token: token)
+            #expect(busy.status == 503 && busy.errorCode == "database_busy", "\(busy.status) \(busy.text)")
+            #expect(busy.headers.first(name: "Retry-After") == "1")
+            await holders.release()
+            try await held.value
+            #expect(try await app.request(.GET, "/v1/admin/zones", token: token).status == 200)
+        }
+    }
+
     @Test("Metrics are in the Prometheus text format and count requests")
     func metrics() async throws {
         try await withTestApp(.sqlite, content: .empty) { app in
@@ -57,4 +92,12 @@ struct SystemEndpointTests {
             #expect(response.errorCode == "route_not_found")
         }
     }
+}
+
+/// Counts the connections a test holds, and lets them go.
+private actor ConnectionHolders {
+    private(set) var count = 0
+    private(set) var released = false
+    func hold() { count += 1 }
+    func release() { released = true }
 }

@@ -9,7 +9,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var issues: [ImportIssue] = []
     public var didYouMean: String?
-    /// For a 429: seconds until asking again can succeed (the Retry-After header).
+    /// For a 429 or 503: seconds until asking again can succeed (the Retry-After header).
     public var retryAfter: Int?
     /// For a 405: the methods the path takes (the Allow header).
     public var allow: [String] = []

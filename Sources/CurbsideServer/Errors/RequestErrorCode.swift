@@ -23,6 +23,7 @@ public enum RequestErrorCode: String, ErrorCode {
     case routeNotFound = "route_not_found"
     case conflict
     case tooManyRequests = "too_many_requests"
+    case databaseBusy = "database_busy"
     case notImplemented = "not_implemented"
     case internalError = "internal_error"
 }

@@ -1,11 +1,12 @@
+import AsyncKit
 import CurbsideStore
 import FluentKit
 import OpenAPIRuntime
 import Vapor
 
 /// Turns every error into the contract's error body. Errors the client caused
-/// get a 4xx with a code; anything else is logged in full and answered 500
-/// without internals.
+/// get a 4xx with a code, a database too busy to serve in time a 503; anything
+/// else is logged in full and answered 500 without internals.
 struct ErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -14,6 +15,8 @@ struct ErrorMiddleware: AsyncMiddleware {
             let apiError = Self.apiError(for: error)
             if apiError.status == .internalServerError {
                 request.logger.error("request failed", metadata: Self.failure(error, request: request))
+            } else if apiError.status == .serviceUnavailable {
+                request.logger.warning("request refused: database busy", metadata: Self.failure(error, request: request))
             }
             let response = Response(status: apiError.status)
             try response.content.encode(
@@ -58,6 +61,9 @@ struct ErrorMiddleware: AsyncMiddleware {
             return APIError(error)
         case let error as DecodingError:
             return APIError(error)
+        case is ConnectionPoolTimeoutError:
+            // Every connection stayed busy for the whole wait (CURBSIDE_DB_POOL_TIMEOUT_SECONDS): overloaded, not broken.
+            return APIError(.serviceUnavailable, RequestErrorCode.databaseBusy, "The database is busy; ask again in a moment.", retryAfter: 1)
         case let error as any DatabaseError where error.isConstraintFailure:
             // Two requests raced for the same key; the later one lost.
             return APIError(.conflict, RequestErrorCode.conflict, "The change conflicts with one made at the same moment; read the record again and retry.")
