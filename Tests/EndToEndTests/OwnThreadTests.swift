@@ -12,9 +12,18 @@ struct OwnThreadTests {
         ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("A test runs on its own thread, and after an await comes back to it; a detached task runs on the shared pool")
+    /// The running thread's nice value (field 19 of its stat line).
+    static func niceness() -> Int? {
+        guard let stat = try? String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        return fields.count > 16 ? Int(fields[16]) : nil
+    }
+
+    @Test("A test runs on its own thread, below the shared pool's priority, and after an await comes back to it; a detached task runs on the pool")
     func ownThread() async throws {
         #expect(Self.threadName() == OwnThread.threadName)
+        #expect(Self.niceness() == 10)
+        #expect(await Task.detached { Self.niceness() }.value == 0)
         try await Task.sleep(for: .milliseconds(10))
         #expect(Self.threadName() == OwnThread.threadName)
         async let child = Self.threadName()
