@@ -72,6 +72,24 @@ struct ContractTests {
             #expect(responses["401"] != nil && responses["403"] != nil, "\(operation.id) lacks 401/403")
         }
     }
+
+    /// The operations that never wait for a database connection: liveness, metrics, the document, a static
+    /// page and CDS's unimplemented parts (readiness answers its own 503).
+    static let withoutDatabase: Set = [
+        "getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument", "getConcessionPage",
+        "listCDSCurbObjects", "getCDSCurbObject", "listCDSCurbPolicies", "getCDSCurbPolicy",
+    ]
+
+    @Test("Every operation that reads the database documents 503 database_busy with Retry-After; the others do not")
+    func databaseBusyDocumented() {
+        for operation in Self.operations {
+            let responses = operation.operation["responses"] as? [String: Any] ?? [:]
+            let busy = (responses["503"] as? [String: Any])?["$ref"] as? String == "#/components/responses/DatabaseBusy"
+            #expect(busy != Self.withoutDatabase.contains(operation.id), "\(operation.id)")
+        }
+        let response = (Self.document["components"] as? [String: Any]).flatMap { $0["responses"] as? [String: Any] }?["DatabaseBusy"] as? [String: Any]
+        #expect((response?["headers"] as? [String: Any])?["Retry-After"] != nil)
+    }
 }
 
 extension ContractTests {
