@@ -227,6 +227,7 @@ let package = Package(
             dependencies: [
                 "CurbsidePayments",
                 "CurbsideSimulation",
+                "CurbsideStoreTestSupport",
                 "CurbsideTestSupport",
                 "CurbsideTestThreads",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,5 +1,6 @@
 import Crypto
 import CryptoExtras
+import CurbsideStoreTestSupport
 import Foundation
 
 /// OpenSSL's command, an implementation of SHA256-RSA that is not ours.
@@ -9,18 +10,15 @@ enum OpenSSL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curbside-openssl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try key.pemRepresentation.write(to: directory.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
-        try signature.write(to: directory.appendingPathComponent("signature.bin"))
-        try message.write(to: directory.appendingPathComponent("message.bin"))
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "dgst", "-sha256", "-verify", "key.pem", "-signature", "signature.bin", "message.bin"]
-        openssl.currentDirectoryURL = directory
-        let output = Pipe()
-        openssl.standardOutput = output
-        try openssl.run()
-        openssl.waitUntilExit()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (openssl.terminationStatus == 0 && said.contains("Verified OK"), said)
+        let pem = directory.appendingPathComponent("key.pem"), signed = directory.appendingPathComponent("signature.bin")
+        let text = directory.appendingPathComponent("message.bin")
+        try key.pemRepresentation.write(to: pem, atomically: true, encoding: .utf8)
+        try signature.write(to: signed)
+        try message.write(to: text)
+        // Its answer goes to a file (ChildProcess), not a pipe that another child could hold open.
+        let openssl = try ChildProcess("/usr/bin/env", ["openssl", "dgst", "-sha256", "-verify", pem.path, "-signature", signed.path, text.path])
+        let status = openssl.waitBlocking()
+        let said = openssl.output
+        return (status == 0 && said.contains("Verified OK"), said)
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// A program started by a test, with its output going to a file. Uses
-/// posix_spawn and waitpid directly so that exit statuses are never missed.
+/// A program started by a test, with its output going to a file and no other
+/// descriptor of the test process. Uses posix_spawn and waitpid directly so
+/// that exit statuses are never missed.
 public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     public let outputPath: String
@@ -18,6 +19,11 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process goes with it. A PostgreSQL cluster started while another test's
+        // pipe was open held that pipe's write end for the rest of the run, and the reader never saw its end.
+        guard let closeFrom = Self.closeFrom, closeFrom(&actions, 3) == 0 else {
+            throw TestPostgresError("cannot start \(executable): posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later) is missing")
+        }
         let argv = [executable] + arguments
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { $1 }
@@ -31,6 +37,11 @@ public final class ChildProcess: @unchecked Sendable {
         let result = posix_spawn(&pid, executable, &actions, nil, &cArguments, &cEnvironment)
         guard result == 0 else { throw TestPostgresError("cannot start \(executable): error \(result)") }
         self.pid = pid
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np`, which its header declares only to GNU sources.
+    private static let closeFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
     }
 
     /// Runs to completion and returns the exit status and everything it printed.
