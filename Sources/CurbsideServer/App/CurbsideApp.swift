@@ -87,7 +87,7 @@ public enum CurbsideApp {
         let notifier = notifier(for: configuration, texts: texts, store: store, database: app.db)
         let orders = try ChannelOrders(
             configuration.channels, publicURL: configuration.billing.publicURL, verifiers: channels,
-            proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
+            proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.providers, clock: clock
         )
         let jobs = BackgroundJobs()
         app.lifecycle.use(jobs)
@@ -128,7 +128,7 @@ public enum CurbsideApp {
     /// The notifier of `CURBSIDE_NOTICES`, with WeChat subscription messages first where our WeChat application is configured.
     static func notifier(for configuration: CurbsideConfiguration, texts: NoticeTexts, store: Store, database: any Database) -> any Notifier {
         let delivery = notifier(for: configuration, texts: texts)
-        guard let open = ChannelOrders.wechatOpen(configuration.channels, http: HTTPClient.shared) else { return delivery }
+        guard let open = ChannelOrders.wechatOpen(configuration.channels, http: HTTPClient.providers) else { return delivery }
         return WeChatSubscriptionNotifier(open: open, texts: texts, subscriptions: WeChatSubscriptions(store: store, database: database), others: delivery)
     }
 
@@ -143,12 +143,12 @@ public enum CurbsideApp {
         case .aliyun:
             SMSNotifier(provider: AliyunSMSClient(
                 endpoint: sms.url ?? "https://dysmsapi.aliyuncs.com", accessKeyID: sms.keyID ?? "", accessKeySecret: sms.secret ?? "", signName: sms.signName,
-                http: HTTPClient.shared, timeout: timeout
+                http: HTTPClient.providers, timeout: timeout
             ), channel: "aliyun", texts: texts, others: log)
         case .tencent:
             SMSNotifier(provider: TencentSMSClient(
                 endpoint: sms.url ?? "https://sms.tencentcloudapi.com", secretID: sms.keyID ?? "", secretKey: sms.secret ?? "", appID: sms.appID ?? "",
-                signName: sms.signName, region: sms.region, http: HTTPClient.shared, timeout: timeout
+                signName: sms.signName, region: sms.region, http: HTTPClient.providers, timeout: timeout
             ), channel: "tencent", texts: texts, others: log)
         }
     }
@@ -213,7 +213,7 @@ public enum CurbsideApp {
         _ database: any Database, _ configuration: CurbsideConfiguration, store: Store, orders: ChannelOrders, clock: @escaping @Sendable () -> Date
     ) -> InvoiceRun {
         InvoiceRun(
-            providers: InvoiceRun.providers(configuration.invoices, orders: orders, http: HTTPClient.shared, clock: clock), settings: configuration.invoices,
+            providers: InvoiceRun.providers(configuration.invoices, orders: orders, http: HTTPClient.providers, clock: clock), settings: configuration.invoices,
             store: store, database: database, link: configuration.billing.payLink
         )
     }
@@ -240,7 +240,7 @@ public enum CurbsideApp {
     static func channelOrders(_ configuration: CurbsideConfiguration, clock: @escaping @Sendable () -> Date) throws -> ChannelOrders {
         try ChannelOrders(
             configuration.channels, publicURL: configuration.billing.publicURL, verifiers: try ChannelVerifiers(configuration.channels),
-            proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.shared, clock: clock
+            proxies: TrustedProxies(configuration.edge.trustedProxies), http: HTTPClient.providers, clock: clock
         )
     }
 
@@ -254,7 +254,7 @@ public enum CurbsideApp {
 
     /// The city feed's sender as the background job runs it, for tests to send at chosen times.
     public static func cityFeed(_ app: Application, _ settings: CityFeedSettings, store: Store) -> CityFeedSender {
-        CityFeedSender(dispatcher: CityFeedDispatcher(outbox: FeedOutbox(store: store, database: app.db), settings: settings, client: HTTPClient.shared))
+        CityFeedSender(dispatcher: CityFeedDispatcher(outbox: FeedOutbox(store: store, database: app.db), settings: settings, client: HTTPClient.providers))
     }
 
     /// A token for `principal`, made on the server's own machine (`curbside

@@ -51,7 +51,7 @@ final class BackgroundJobs: LifecycleHandler, @unchecked Sendable {
         }
         if let settings = configuration.cityFeed {
             let outbox = FeedOutbox(store: store, database: app.db)
-            jobs.append(CityFeedJob(dispatcher: CityFeedDispatcher(outbox: outbox, settings: settings, client: HTTPClient.shared), logger: logger))
+            jobs.append(CityFeedJob(dispatcher: CityFeedDispatcher(outbox: outbox, settings: settings, client: HTTPClient.providers), logger: logger))
             jobs.append(CityOccupancyJob(outbox: outbox, interval: settings.occupancyInterval, freshness: configuration.ingest.deviceOfflineAfter))
         }
         let services = jobs.map { job in
