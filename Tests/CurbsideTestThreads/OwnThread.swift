@@ -7,7 +7,8 @@ import Testing
 /// compute for seconds without awaiting (a day simulated, a contract parsed,
 /// keys made) held a two-core machine's pool for over a minute at the start
 /// of a run, and calls to those servers timed out. On threads of their own
-/// the system shares the cores among them and the servers alike.
+/// the system shares the cores among them and the servers alike. A case
+/// that runs for minutes says so on standard error (`StillRunning`).
 public struct OwnThread: TestTrait, SuiteTrait, TestScoping {
     /// What `top -H`, gdb and perf show for these threads (at most 15 bytes).
     public static let threadName = "own-test-thread"
@@ -20,7 +21,11 @@ public struct OwnThread: TestTrait, SuiteTrait, TestScoping {
 
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         let executor = ThreadExecutor()
-        defer { executor.finish() }
+        let watch = StillRunning(test.displayName ?? test.name)
+        defer {
+            watch.stop()
+            executor.finish()
+        }
         try await withTaskExecutorPreference(executor, operation: function)
     }
 }

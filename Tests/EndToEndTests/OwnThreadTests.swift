@@ -31,6 +31,27 @@ struct OwnThreadTests {
         #expect(await Task.detached { Self.threadName() }.value != OwnThread.threadName)
     }
 
+    @Test("A test still running names itself on schedule, and is silent once it ends")
+    func stillRunning() async throws {
+        let said = Said()
+        let watch = StillRunning("the slow one", every: 1) { said.append($0) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while said.lines.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        watch.stop()
+        let lines = said.lines
+        #expect(lines.count >= 2 && lines.allSatisfy { $0.hasPrefix("⏳ still running after ") && $0.hasSuffix(" s: the slow one\n") }, "\(lines)")
+        try await Task.sleep(for: .milliseconds(2500))
+        #expect(said.lines.count == lines.count, "nothing said after stop")
+    }
+
+    /// What a watch said, kept across the timer's thread and the test's.
+    final class Said: @unchecked Sendable {
+        private let lock = NSLock()
+        private var kept: [String] = []
+        func append(_ line: String) { lock.withLock { kept.append(line) } }
+        var lines: [String] { lock.withLock { kept } }
+    }
+
     @Test("Every suite in Tests/ takes .ownThread")
     func everySuite() throws {
         let root = RepositoryPaths.root + "/Tests"
