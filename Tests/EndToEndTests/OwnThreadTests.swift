@@ -1,4 +1,6 @@
+import CurbsideSimulation
 import CurbsideStoreTestSupport
+import CurbsideTestSupport
 import CurbsideTestThreads
 import Foundation
 import Testing
@@ -33,23 +35,15 @@ struct OwnThreadTests {
 
     @Test("A test still running names itself on schedule, and is silent once it ends")
     func stillRunning() async throws {
-        let said = Said()
-        let watch = StillRunning("the slow one", every: 1) { said.append($0) }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while said.lines.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        // Only the timer writes; the test reads copies.
+        let said = Locked(wrappedValue: [String]())
+        let watch = StillRunning("the slow one", every: 1) { said.wrappedValue.append($0) }
+        #expect(try await Loopback.eventually(every: .milliseconds(100)) { said.wrappedValue.count >= 2 })
         watch.stop()
-        let lines = said.lines
-        #expect(lines.count >= 2 && lines.allSatisfy { $0.hasPrefix("⏳ still running after ") && $0.hasSuffix(" s: the slow one\n") }, "\(lines)")
+        let lines = said.wrappedValue
+        #expect(lines.allSatisfy { $0.hasPrefix("⏳ still running after ") && $0.hasSuffix(" s: the slow one\n") }, "\(lines)")
         try await Task.sleep(for: .milliseconds(2500))
-        #expect(said.lines.count == lines.count, "nothing said after stop")
-    }
-
-    /// What a watch said, kept across the timer's thread and the test's.
-    final class Said: @unchecked Sendable {
-        private let lock = NSLock()
-        private var kept: [String] = []
-        func append(_ line: String) { lock.withLock { kept.append(line) } }
-        var lines: [String] { lock.withLock { kept } }
+        #expect(said.wrappedValue.count == lines.count, "nothing said after stop")
     }
 
     @Test("Every suite in Tests/ takes .ownThread")

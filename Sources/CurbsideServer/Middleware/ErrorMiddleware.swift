@@ -15,7 +15,7 @@ struct ErrorMiddleware: AsyncMiddleware {
             let apiError = Self.apiError(for: error)
             if apiError.status == .internalServerError {
                 request.logger.error("request failed", metadata: Self.failure(error, request: request))
-            } else if apiError.status == .serviceUnavailable {
+            } else if apiError.code == RequestErrorCode.databaseBusy.rawValue {
                 request.logger.warning("request refused: database busy", metadata: Self.failure(error, request: request))
             }
             let response = Response(status: apiError.status)
